@@ -1,0 +1,33 @@
+"""Exception classes shared by every part of dprk-records.
+
+Every error a user can meet is a subclass of :class:`DprkRecordsError`, so callers can catch the
+project's errors without catching programming mistakes. Messages say what happened, to which file,
+and what to do about it.
+"""
+
+from __future__ import annotations
+
+
+class DprkRecordsError(Exception):
+    """Base class of every error raised on purpose by dprk-records."""
+
+
+class SeedError(DprkRecordsError):
+    """A seed document or the seeds manifest cannot be used as input."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class SchemaError(DprkRecordsError):
+    """A Table Schema under schemas/ is missing, malformed or inconsistent."""
+
+
+class BuildError(DprkRecordsError):
+    """The package could not be built or written; the previous package is left untouched."""
+
+
+class PackageError(DprkRecordsError):
+    """A built data package folder or release archive is missing or unreadable."""

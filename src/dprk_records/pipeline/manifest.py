@@ -1,0 +1,115 @@
+"""The seeds manifest (seeds/manifest.csv): what the text itself cannot say about a document."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from dprk_records.errors import SeedError
+
+MANIFEST_NAME = "manifest.csv"
+MANIFEST_COLUMNS = (
+    "document_id",
+    "title",
+    "publisher",
+    "kind",
+    "published",
+    "date_basis",
+    "url",
+    "sha256",
+)
+DOCUMENT_KINDS = ("report", "speech", "article", "letter", "statement", "other")
+MANIFEST_DATE_BASES = ("manifest", "dateline+manifest")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_DOCUMENT_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    """One manifest row; empty cells are None."""
+
+    document_id: str
+    title: str | None
+    publisher: str | None
+    kind: str | None
+    published: dt.date | None
+    date_basis: str | None
+    url: str | None
+    sha256: str
+
+
+def parse_manifest(text: str, path: Path | str = MANIFEST_NAME) -> dict[str, ManifestEntry]:
+    """Parse manifest text into entries by document id; any defect raises SeedError naming the row."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if tuple(reader.fieldnames or ()) != MANIFEST_COLUMNS:
+        raise SeedError(
+            path, f"header must be {','.join(MANIFEST_COLUMNS)} (found {reader.fieldnames})"
+        )
+    entries: dict[str, ManifestEntry] = {}
+    for line_no, row in enumerate(reader, start=2):
+        where = f"row {line_no}"
+        if None in row or any(value is None for value in row.values()):
+            raise SeedError(path, f"{where}: expected {len(MANIFEST_COLUMNS)} cells")
+        cells = {key: (value.strip() or None) for key, value in row.items()}
+        doc_id = cells["document_id"] or ""
+        if not _DOCUMENT_ID.match(doc_id):
+            raise SeedError(path, f"{where}: document_id {doc_id!r} is not a lowercase file stem")
+        if doc_id in entries:
+            raise SeedError(path, f"{where}: document_id {doc_id!r} appears twice")
+        sha = cells["sha256"] or ""
+        if not _SHA256.match(sha):
+            raise SeedError(path, f"{where}: sha256 {sha!r} is not 64 lowercase hex digits")
+        if cells["kind"] is not None and cells["kind"] not in DOCUMENT_KINDS:
+            raise SeedError(path, f"{where}: kind {cells['kind']!r} is not one of {DOCUMENT_KINDS}")
+        basis = cells["date_basis"]
+        if basis is not None and basis not in MANIFEST_DATE_BASES:
+            raise SeedError(
+                path, f"{where}: date_basis {basis!r} is not one of {MANIFEST_DATE_BASES}"
+            )
+        published = None
+        if cells["published"] is not None:
+            try:
+                published = dt.date.fromisoformat(cells["published"])
+            except ValueError:
+                raise SeedError(
+                    path, f"{where}: published {cells['published']!r} is not a YYYY-MM-DD date"
+                ) from None
+        if (published is None) != (basis is None):
+            raise SeedError(path, f"{where}: published and date_basis must be given together")
+        entries[doc_id] = ManifestEntry(
+            document_id=doc_id,
+            title=cells["title"],
+            publisher=cells["publisher"],
+            kind=cells["kind"],
+            published=published,
+            date_basis=basis,
+            url=cells["url"],
+            sha256=sha,
+        )
+    return entries
+
+
+def render_manifest(entries: dict[str, ManifestEntry]) -> str:
+    """Manifest text for entries, sorted by document id (the inverse of parse_manifest)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(MANIFEST_COLUMNS)
+    for doc_id in sorted(entries):
+        entry = entries[doc_id]
+        writer.writerow(
+            [
+                entry.document_id,
+                entry.title or "",
+                entry.publisher or "",
+                entry.kind or "",
+                entry.published.isoformat() if entry.published else "",
+                entry.date_basis or "",
+                entry.url or "",
+                entry.sha256,
+            ]
+        )
+    return out.getvalue()

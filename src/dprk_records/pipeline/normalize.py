@@ -1,0 +1,208 @@
+"""Normalize stage: verbatim text -> paragraphs of clean text, every repair recorded as an Edit.
+
+Rules, each named (the name lands in corrections.rule):
+- page-break:   a paragraph that stops mid-sentence and one that goes on in lower case are one
+                paragraph; the blank lines between them become a space.
+- line-break:   a hard line break inside a paragraph becomes a space.
+- space-before-punct, repeated-space: "Kim Jong Un ," -> "Kim Jong Un,"; runs of spaces -> one.
+- backtick-apostrophe: "Workers` Party" -> "Workers' Party".
+- ocr-ii-in-name: "II" read for "Il" where it stands inside a Korean personal name; a Roman
+                numeral elsewhere ("World War II") is left alone.
+- web chrome, end marks and agency footers are marked as boilerplate, not removed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from dprk_records.pipeline.lexicon import FAMILY_NAMES
+from dprk_records.pipeline.textmap import Edit, MappedText, apply_edits
+
+_PARAGRAPH_BREAK = re.compile(r"[ \t\ufeff]*\r?\n(?:[ \t]*\r?\n)+")
+_END_MARK = re.compile(r"^-\s*0\s*-$")
+_FOOTER = re.compile(r"^(?:www\.)?kcna\.kp\s*\(\s*Juche\s*\d+[.\d ]*\)$", re.IGNORECASE)
+_CHROME = re.compile(
+    r"^(?:back to top(?: button)?|leave a (?:reply|comment)|\d* ?comments?|no comments(?: yet)?"
+    r"|more from\b.{0,80}|related (?:articles|posts|news)|you (?:may|might) also like.*"
+    r"|share(?: this)?:?|print|email|facebook|twitter|telegram|whatsapp|tags?:.*"
+    r"|click to share.*|previous (?:article|post)|next (?:article|post)|read more)$",
+    re.IGNORECASE,
+)
+# Sentence-final characters: a paragraph ending in one of these is complete.
+_COMPLETE_END = re.compile(r"""[.!?:;"'”’)\]…-]\s*$""")
+_LOWER_START = re.compile(r"^[a-z]")
+_LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<=[\w\"'”’)]) +(?=[,.;:!?](?:\s|$))")
+_REPEATED_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
+_BACKTICK = re.compile(r"(?<=[A-Za-z])`(?=[A-Za-z\s])")
+_OCR_II = re.compile(r"\bII\b")
+_SYLLABLE = re.compile(r"^[A-Z][a-z]{1,5}$")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph: verbatim span, normalized text with its offset map, and its status."""
+
+    paragraph_no: int
+    start: int
+    end: int
+    mapped: MappedText
+    is_boilerplate: bool
+    boilerplate_rule: str | None
+
+    @property
+    def text(self) -> str:
+        return self.mapped.text
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """All paragraphs of one document and every edit made to reach them."""
+
+    paragraphs: tuple[Paragraph, ...]
+    edits: tuple[Edit, ...]
+
+    @property
+    def content(self) -> tuple[Paragraph, ...]:
+        return tuple(p for p in self.paragraphs if not p.is_boilerplate)
+
+
+def split_blocks(text: str) -> list[tuple[int, int]]:
+    """Verbatim spans of the blank-line separated blocks, trimmed of surrounding whitespace."""
+    blocks = []
+    pos = 0
+    for match in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        end = match.start() if match else len(text)
+        chunk = text[pos:end]
+        stripped = chunk.strip(" \t\r\n\ufeff")
+        if stripped:
+            lead = len(chunk) - len(chunk.lstrip(" \t\r\n\ufeff"))
+            blocks.append((pos + lead, pos + lead + len(stripped)))
+        if match:
+            pos = match.end()
+    return blocks
+
+
+def boilerplate_rule(block: str, after_end_mark: bool) -> str | None:
+    """Name of the rule that makes a block boilerplate, or None for content."""
+    folded = " ".join(block.split())
+    if _END_MARK.match(folded):
+        return "end-mark"
+    if _FOOTER.match(folded):
+        return "agency-footer"
+    if _CHROME.match(folded):
+        return "web-chrome"
+    if after_end_mark:
+        return "after-end-mark"
+    return None
+
+
+def is_name_context(text: str, index: int) -> bool:
+    """True when the words just before ``index`` start a Korean personal name.
+
+    "Kim II Sung", "Ri II Hwan": right after a family name. "Pak Kon II", "Kim Jong II": after a
+    family name and one capitalized given-name syllable.
+    """
+    words = text[max(0, index - 40) : index].split()
+    if not text[:index].endswith(" ") or not words:
+        return False
+    if words[-1] in FAMILY_NAMES:
+        return True
+    return len(words) >= 2 and words[-2] in FAMILY_NAMES and bool(_SYLLABLE.match(words[-1]))
+
+
+def _ocr_edits(text: str, offset: int) -> Iterable[Edit]:
+    for match in _OCR_II.finditer(text):
+        if is_name_context(text, match.start()):
+            yield Edit(
+                offset + match.start(), offset + match.end(), "II", "Il", "ocr", "ocr-ii-in-name"
+            )
+
+
+def _regex_edits(
+    text: str, offset: int, pattern: re.Pattern[str], corrected: str, kind: str, rule: str
+) -> Iterable[Edit]:
+    for match in pattern.finditer(text):
+        yield Edit(
+            offset + match.start(), offset + match.end(), match.group(), corrected, kind, rule
+        )
+
+
+def _inline_edits(verbatim: str, start: int, end: int) -> list[Edit]:
+    block = verbatim[start:end]
+    candidates = [
+        *_regex_edits(block, start, _LINE_BREAK, " ", "line_break", "line-break"),
+        *_regex_edits(block, start, _SPACE_BEFORE_PUNCT, "", "spacing", "space-before-punct"),
+        *_regex_edits(block, start, _REPEATED_SPACE, " ", "spacing", "repeated-space"),
+        *_regex_edits(block, start, _BACKTICK, "'", "punctuation", "backtick-apostrophe"),
+        *_ocr_edits(block, start),
+    ]
+    return _non_overlapping(candidates)
+
+
+def _non_overlapping(edits: list[Edit]) -> list[Edit]:
+    kept: list[Edit] = []
+    for edit in sorted(edits, key=lambda e: (e.start, -e.end, e.rule)):
+        if kept and edit.start < kept[-1].end:
+            continue
+        kept.append(edit)
+    return kept
+
+
+def normalize(verbatim: str) -> NormalizedText:
+    """Split, join, repair and classify the paragraphs of one verbatim text."""
+    blocks = split_blocks(verbatim)
+    rules: list[str | None] = []
+    after_end = False
+    for start, end in blocks:
+        rule = boilerplate_rule(verbatim[start:end], after_end)
+        after_end = after_end or rule == "end-mark"
+        rules.append(rule)
+
+    # Group content blocks that a page break split mid-sentence.
+    groups: list[list[int]] = []
+    for index, (start, end) in enumerate(blocks):
+        previous = groups[-1][-1] if groups else None
+        if (
+            previous is not None
+            and rules[index] is None
+            and rules[previous] is None
+            and previous == index - 1
+            and not _COMPLETE_END.search(verbatim[blocks[previous][0] : blocks[previous][1]])
+            and _LOWER_START.match(verbatim[start:end])
+        ):
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+
+    paragraphs: list[Paragraph] = []
+    all_edits: list[Edit] = []
+    for number, group in enumerate(groups, start=1):
+        start, end = blocks[group[0]][0], blocks[group[-1]][1]
+        edits: list[Edit] = []
+        for index in group:
+            block_start, block_end = blocks[index]
+            if index != group[0]:
+                gap_start = blocks[index - 1][1]
+                edits.append(
+                    Edit(
+                        gap_start,
+                        block_start,
+                        verbatim[gap_start:block_start],
+                        " ",
+                        "page_break",
+                        "page-break",
+                    )
+                )
+            edits.extend(_inline_edits(verbatim, block_start, block_end))
+        rule = rules[group[0]]
+        if rule is not None:
+            all_edits.append(Edit(start, end, verbatim[start:end], "", "boilerplate", rule))
+        mapped = apply_edits(verbatim, start, end, edits)
+        paragraphs.append(Paragraph(number, start, end, mapped, rule is not None, rule))
+        all_edits.extend(edits)
+    return NormalizedText(
+        tuple(paragraphs), tuple(sorted(all_edits, key=lambda e: (e.start, e.end)))
+    )

@@ -1,0 +1,131 @@
+"""Normalization of the real seeds (hand-checked facts) and properties of the rules."""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dprk_records.pipeline.normalize import normalize, split_blocks
+from dprk_records.pipeline.textmap import apply_edits
+
+from .conftest import REPORT_ID, SEEDS, SPEECH_ID
+
+
+def _text(doc_id: str) -> str:
+    return (SEEDS / f"{doc_id}.txt").read_text(encoding="utf-8")
+
+
+def test_report_paragraphs() -> None:
+    text = _text(REPORT_ID)
+    result = normalize(text)
+    # 57 non-empty lines (`grep -c . seeds/000_*.txt`), two of them page-break halves.
+    assert len(split_blocks(text)) == 57
+    assert len(result.paragraphs) == 55
+    assert not any(p.is_boilerplate for p in result.paragraphs)
+    joined = [p for p in result.paragraphs if "tasks and practical ways" in p.text]
+    assert len(joined) == 1
+    assert "into pillars who will shoulder the future" in result.paragraphs[-5].text
+    assert result.paragraphs[-1].text == "The conference continues......"
+
+
+def test_report_corrections_exactly() -> None:
+    edits = [
+        (e.start, e.end, e.original, e.corrected, e.kind) for e in normalize(_text(REPORT_ID)).edits
+    ]
+    # Offsets checked with `grep -b -o II` and by locating "tasks and" / "into pillars".
+    assert edits == [
+        (2171, 2173, "\n\n", " ", "page_break"),  # "...the tasks and" / "practical ways..."
+        (3552, 3554, "II", "Il", "ocr"),  # Ri II Hwan
+        (3707, 3709, "II", "Il", "ocr"),  # O II Jong
+        (8961, 8963, "II", "Il", "ocr"),  # President Kim II Sung
+        (8991, 8993, "II", "Il", "ocr"),  # Chairman Kim Jong II
+        (17143, 17145, "II", "Il", "ocr"),  # Pak Kon II
+        (20513, 20515, "\n\n", " ", "page_break"),  # "...into pillars" / "who will shoulder..."
+    ]
+
+
+def test_speech_boilerplate_and_curly_quotes_kept() -> None:
+    text = _text(SPEECH_ID)
+    result = normalize(text)
+    assert len(result.paragraphs) == 28
+    last = result.paragraphs[-1]
+    assert (last.is_boilerplate, last.boilerplate_rule, last.text) == (
+        True,
+        "web-chrome",
+        "Back to top button",
+    )
+    assert [(e.start, e.end, e.kind) for e in result.edits] == [(7384, 7402, "boilerplate")]
+    assert "Workers’ Party" in result.paragraphs[2].text  # typography is not a defect
+
+
+def test_every_paragraph_maps_back_to_its_verbatim_span() -> None:
+    for doc_id in (REPORT_ID, SPEECH_ID):
+        text = _text(doc_id)
+        for p in normalize(text).paragraphs:
+            assert p.mapped.to_verbatim(0, len(p.text)) == (p.start, p.end)
+            first_word = p.text.split()[0]
+            start, end = p.mapped.to_verbatim(0, len(first_word))
+            assert text[start:end] == first_word
+
+
+def test_ocr_fix_only_inside_names() -> None:
+    text = "Kim II Sung met O II Jong. World War II ended; Type II and Phase II stay. Pak Kon II spoke."
+    fixed = [
+        (text[max(0, e.start - 8) : e.start].split()[-1], e.corrected)
+        for e in normalize(text).edits
+    ]
+    assert fixed == [("Kim", "Il"), ("O", "Il"), ("Kon", "Il")]
+
+
+def test_noise_repairs_are_recorded() -> None:
+    text = (
+        "Kim Jong Un , general secretary of the Workers` Party of Korea, spoke\nat the  meeting ."
+    )
+    result = normalize(text)
+    assert result.paragraphs[0].text == (
+        "Kim Jong Un, general secretary of the Workers' Party of Korea, spoke at the meeting."
+    )
+    assert sorted({(e.kind, e.rule) for e in result.edits}) == [
+        ("line_break", "line-break"),
+        ("punctuation", "backtick-apostrophe"),
+        ("spacing", "repeated-space"),
+        ("spacing", "space-before-punct"),
+    ]
+
+
+def test_end_mark_footer_and_chrome_are_boilerplate() -> None:
+    text = "Pyongyang, May 2 (KCNA) -- A text.\n\n-0-\n\nwww.kcna.kp (Juche113.5.2.)\n\nLeave a Reply\n"
+    rules = [p.boilerplate_rule for p in normalize(text).paragraphs]
+    assert rules == [None, "end-mark", "agency-footer", "web-chrome"]
+
+
+_words = st.lists(
+    st.sampled_from(["Kim", "Ri", "O", "the", "War", "II", "Il", "Sung", "and", ",", "Type"]),
+    min_size=1,
+    max_size=30,
+)
+
+
+@given(_words, st.sampled_from([" ", "\n", "\n\n", "  ", " ,"]))
+def test_edits_reproduce_the_verbatim_text(words: list[str], sep: str) -> None:
+    text = sep.join(words)
+    result = normalize(text)
+    for paragraph in result.paragraphs:
+        inside = [
+            e
+            for e in result.edits
+            if paragraph.start <= e.start and e.end <= paragraph.end and e.kind != "boilerplate"
+        ]
+        # Applying the recorded edits to the verbatim span gives the paragraph text, and every
+        # edit's original is what the verbatim text has at its offsets.
+        assert apply_edits(text, paragraph.start, paragraph.end, inside).text == paragraph.text
+        assert all(text[e.start : e.end] == e.original for e in inside)
+
+
+@given(st.text(alphabet=string.ascii_letters + " .,\n", max_size=200))
+def test_normalize_never_fails_and_spans_stay_inside(text: str) -> None:
+    for paragraph in normalize(text).paragraphs:
+        assert 0 <= paragraph.start < paragraph.end <= len(text)
+        assert paragraph.text.strip() == paragraph.text
