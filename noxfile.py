@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
@@ -55,3 +58,19 @@ def schemas(session: nox.Session) -> None:
     """Regenerate the JSON Schemas in schemas/json/ from the Table Schemas."""
     install_project(session)
     session.run("dprk-records", "schemas")
+
+
+@nox.session(python=PYTHON)
+def wheel(session: nox.Session) -> None:
+    """Build the wheel, install it in a fresh venv and load a release over local HTTP."""
+    release = session.posargs[0] if session.posargs else "datapackage"
+    if not Path(release).exists() or (
+        Path(release).is_dir() and not Path(release, "datapackage.json").is_file()
+    ):
+        session.error(f"{release}: no release zip or built package; run `nox -s build` first")
+    session.install("build")
+    dist = Path(session.create_tmp()) / "wheel-dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    session.run("python", "-m", "build", "--wheel", "--outdir", str(dist))
+    (wheel_file,) = dist.glob("dprk_records-*.whl")
+    session.run("python", "scripts/wheel_smoke.py", str(wheel_file), release, *session.posargs[1:])

@@ -62,10 +62,10 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 def cmd_info(args: argparse.Namespace) -> int:
     """Describe a released version or a local package: tables, row counts, sources, licence."""
-    from dprk_records.loader import info as info_module
+    from dprk_records.loader.api import format_info, info
 
-    details = info_module.info(version=args.version, path=Path(args.path) if args.path else None)
-    print(info_module.format_info(details))
+    details = info(version=args.version, path=Path(args.path) if args.path else None)
+    print(format_info(details))
     return EXIT_OK
 
 

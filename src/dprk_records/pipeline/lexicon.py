@@ -7,108 +7,97 @@ rules recognise a personal name ("Ri Il Hwan") without ever listing a person.
 from __future__ import annotations
 
 # Family names as KCNA romanizes them (McCune-Reischauer without diacritics), plus the common
-# South Korean press spellings that reposts use. One or two syllables.
+# South Korean press spellings that reposts use.
 FAMILY_NAMES: frozenset[str] = frozenset(
-    [
-        "An",
-        "Ban",
-        "Bang",
-        "Byon",
-        "Cha",
-        "Chae",
-        "Chang",
-        "Cho",
-        "Choe",
-        "Choi",
-        "Chon",
-        "Chong",
-        "Chu",
-        "Chung",
-        "Ha",
-        "Ham",
-        "Han",
-        "Ho",
-        "Hong",
-        "Hwang",
-        "Hyon",
-        "Im",
-        "Jang",
-        "Jeon",
-        "Jeong",
-        "Ji",
-        "Jin",
-        "Jo",
-        "Jon",
-        "Jong",
-        "Ju",
-        "Jun",
-        "Kang",
-        "Kal",
-        "Ki",
-        "Kil",
-        "Kim",
-        "Ko",
-        "Kong",
-        "Ku",
-        "Kwak",
-        "Kwon",
-        "Lee",
-        "Ma",
-        "Maeng",
-        "Min",
-        "Mo",
-        "Mun",
-        "Myong",
-        "Na",
-        "Nam",
-        "No",
-        "O",
-        "Ok",
-        "Pae",
-        "Paek",
-        "Pak",
-        "Pang",
-        "Park",
-        "Phi",
-        "Phyo",
-        "Pyon",
-        "Rho",
-        "Ri",
-        "Rim",
-        "Ro",
-        "Ryang",
-        "Ryo",
-        "Ryom",
-        "Ryu",
-        "Sin",
-        "Shin",
-        "So",
-        "Sok",
-        "Son",
-        "Song",
-        "Sol",
-        "Sim",
-        "Sung",
-        "Tae",
-        "Thae",
-        "Tong",
-        "U",
-        "Um",
-        "Wang",
-        "Won",
-        "Wi",
-        "Yang",
-        "Yo",
-        "Yom",
-        "Yon",
-        "Yu",
-        "Yuk",
-        "Yun",
-        "Hwangbo",
-        "Namgung",
-        "Sonu",
-        "Tokko",
-    ]
+    """
+    An Ban Bang Byon Cha Chae Chang Chi Cho Choe Choi Chon Chong Chu Chung Ha Ham Han Ho Hong
+    Hwang Hyon Im Jang Jeon Jeong Ji Jin Jo Jon Jong Ju Jun Kal Kang Ki Kil Kim Ko Kong Ku Kuk
+    Kwak Kwon Kye Kyong Lee Ma Maeng Min Mo Mun Myong Na Nam No O Ok Pae Paek Pak Pang Park Phi
+    Phyo Pyo Pyon Rho Ri Rim Ro Ryang Ryo Ryom Ryu Sa Sin Shin Sim So Sok Sol Son Song Sung Tae
+    Tak Thae Tong U Um Wang Won Wi Yang Yo Yom Yon Yu Yuk Yun
+    Hwangbo Namgung Sonu Tokko
+    """.split()
+)
+
+# Head nouns of posts and ranks (singular, lower case). A phrase is a title when one of these is
+# its head ("first vice department director of ...", "vice-premier", "Party cell secretary").
+TITLE_HEADS: frozenset[str] = frozenset(
+    """
+    member secretary director chairman chairwoman chairperson president premier minister
+    commander marshal general manager leader captain chief head deputy officer ambassador
+    editor governor mayor representative delegate colonel lieutenant major admiral engineer
+    spokesman spokeswoman spokesperson adviser advisor vice-chairman vice-premier vice-president
+    vice-minister vice-director instructor counsellor counselor envoy prosecutor judge
+    """.split()
+)
+
+# Event head words: a capitalized run containing one of these names an event.
+EVENT_HEADS: tuple[str, ...] = (
+    "Plenary Meeting",
+    "Enlarged Meeting",
+    "Congress",
+    "Conference",
+    "Session",
+    "Workshop",
+    "Meeting",
+    "Plenum",
+    "Rally",
+    "Festival",
+    "Seminar",
+    "Symposium",
+    "Consultative Meeting",
+)
+
+# Words that end an organization's name and say what kind of body it is.
+ORG_HEADS: dict[str, str] = {
+    "complex": "complex",
+    "factory": "factory",
+    "plant": "plant",
+    "mill": "factory",
+    "works": "factory",
+    "mine": "mine",
+    "pit": "pit",
+    "shop": "shop",
+    "work-team": "work_team",
+    "workteam": "work_team",
+    "team": "team",
+    "brigade": "brigade",
+    "farm": "farm",
+    "vessel": "vessel",
+    "station": "station",
+    "university": "university",
+    "college": "school",
+    "school": "school",
+    "institute": "institute",
+    "corps": "corps",
+    "enterprise": "enterprise",
+    "committee": "local_committee",
+    "office": "other",
+    "department": "other",
+    "faculty": "school",
+    "company": "enterprise",
+    "association": "other",
+    "hospital": "other",
+    "store": "enterprise",
+}
+
+ORDINAL_WORDS: dict[str, int] = {
+    word: number
+    for number, word in enumerate(
+        """first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth
+        thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth""".split(),
+        start=1,
+    )
+}
+
+WEEKDAYS: tuple[str, ...] = (
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
 )
 
 MONTHS: tuple[str, ...] = (

@@ -52,10 +52,148 @@ class CorrectionRow:
     rule: str
 
 
+@dataclass(frozen=True, order=True)
+class PersonRow:
+    person_id: str
+    name: str
+    family_name: str
+    given_name: str
+
+
+@dataclass(frozen=True, order=True)
+class PersonNameRow:
+    document_id: str
+    start: int
+    end: int
+    person_id: str
+    surface: str
+    method: str
+
+
+@dataclass(frozen=True, order=True)
+class OrganizationRow:
+    org_id: str
+    name: str
+    org_kind: str
+    parent_org_id: str | None
+    place: str | None
+    document_id: str
+    start: int
+    end: int
+    method: str
+
+
+@dataclass(frozen=True, order=True)
+class PositionRow:
+    document_id: str
+    start: int
+    end: int
+    person_id: str
+    title: str
+    position_role: str
+    org_id: str | None
+    as_of: dt.date | None
+    method: str
+
+
+@dataclass(frozen=True, order=True)
+class EventRow:
+    event_id: str
+    name: str
+    event_kind: str
+    ordinal: int | None
+    series: str | None
+    organizer_org_id: str | None
+    start_date: dt.date | None
+    end_date: dt.date | None
+    place: str | None
+    attendance: int | None
+    described_in: str | None
+    document_id: str
+    start: int
+    end: int
+    method: str
+
+
+@dataclass(frozen=True, order=True)
+class EventReferenceRow:
+    document_id: str
+    start: int
+    end: int
+    event_id: str
+    is_reported: bool
+    date_text: str | None
+    place: str | None
+    method: str
+
+
+@dataclass(frozen=True, order=True)
+class ParticipationRow:
+    document_id: str
+    start: int
+    end: int
+    event_id: str
+    person_id: str
+    role: str
+    listing: str | None
+    list_order: int | None
+    method: str
+
+
+@dataclass(frozen=True, order=True)
+class SpeechRow:
+    speech_id: str
+    document_id: str
+    start: int
+    end: int
+    event_id: str | None
+    speaker_id: str
+    speech_kind: str
+    speech_title: str | None
+    full_text_document_id: str | None
+    method: str
+
+
+@dataclass(frozen=True, order=True)
+class QuotationRow:
+    quote_id: str
+    document_id: str
+    start: int
+    end: int
+    text: str
+    quote_kind: str
+    speaker_id: str | None
+    method: str
+
+
+@dataclass(frozen=True, order=True)
+class FigureRow:
+    figure_id: str
+    document_id: str
+    start: int
+    end: int
+    value: float
+    unit: str
+    measure: str
+    qualifier: str | None
+    subject_id: str | None
+    method: str
+
+
 ROW_TYPES: dict[str, type] = {
     "documents": DocumentRow,
     "paragraphs": ParagraphRow,
     "corrections": CorrectionRow,
+    "persons": PersonRow,
+    "person_names": PersonNameRow,
+    "organizations": OrganizationRow,
+    "positions": PositionRow,
+    "events": EventRow,
+    "event_references": EventReferenceRow,
+    "participations": ParticipationRow,
+    "speeches": SpeechRow,
+    "quotations": QuotationRow,
+    "figures": FigureRow,
 }
 
 

@@ -1,0 +1,85 @@
+"""dprk-records: versioned tables of facts from North Korean state-media texts.
+
+Load a released version of the data package (downloaded once, verified, cached, then offline)::
+
+    import dprk_records
+
+    dprk_records.versions()                       # ['1.0.0', '1.1.0', ...]
+    rows = dprk_records.load("documents")         # latest release, typed values
+    pkg = dprk_records.open(version="1.0.0")
+    pkg.tables                                    # ['documents', 'paragraphs', ...]
+    df = pkg.to_pandas("documents")               # needs: pip install "dprk-records[pandas]"
+    local = dprk_records.open(path="datapackage") # a folder on disk, no download
+
+Environment variables: ``DPRK_RECORDS_BASE_URL`` (download mirror, may contain ``{version}``),
+``DPRK_RECORDS_CACHE`` (cache folder), ``DPRK_RECORDS_REGISTRY`` (another registry.json).
+
+Importing this module is cheap: the loader's functions are imported on first use, and pooch,
+pandas and the build pipeline only when a call needs them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from dprk_records.__about__ import __version__
+from dprk_records.errors import DprkRecordsError, PackageError
+from dprk_records.loader.errors import (
+    DownloadError,
+    HashMismatchError,
+    MissingExtraError,
+    NoSuchTableError,
+    RegistryError,
+    UnknownVersionError,
+    UnsafeArchiveError,
+)
+
+if TYPE_CHECKING:
+    from dprk_records.loader.api import fetch, format_info, info, load, open, versions
+    from dprk_records.loader.package import Package
+
+__all__ = [
+    "DownloadError",
+    "DprkRecordsError",
+    "HashMismatchError",
+    "MissingExtraError",
+    "NoSuchTableError",
+    "Package",
+    "PackageError",
+    "RegistryError",
+    "UnknownVersionError",
+    "UnsafeArchiveError",
+    "__version__",
+    "fetch",
+    "format_info",
+    "info",
+    "load",
+    "open",
+    "versions",
+]
+
+# Public name -> module that defines it; imported on first attribute access (PEP 562).
+_LAZY = {
+    "fetch": "dprk_records.loader.api",
+    "format_info": "dprk_records.loader.api",
+    "info": "dprk_records.loader.api",
+    "load": "dprk_records.loader.api",
+    "open": "dprk_records.loader.api",
+    "versions": "dprk_records.loader.api",
+    "Package": "dprk_records.loader.package",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'dprk_records' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value  # later accesses skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,16 @@
+"""The loader: what ``pip install dprk-records`` users run, with the standard library + pooch.
+
+One module per job, so each can be read and tested alone:
+
+- :mod:`.registry`  the released versions and their SHA-256 (``registry.json`` beside it)
+- :mod:`.download`  URLs and the verified download (pooch, an injectable HTTP downloader)
+- :mod:`.archive`   safe, all-or-nothing extraction of a release zip
+- :mod:`.fetch`     the cache: lock, verify on every open, refetch once, extract
+- :mod:`.convert`   CSV cell -> Python value, by Table Schema field type
+- :mod:`.package`   :class:`~.package.Package`, a data package folder on disk
+- :mod:`.dataframe` typed columns -> pandas (optional extra)
+- :mod:`.api`       ``open``, ``load``, ``versions``, ``fetch``, ``info``, ``format_info``
+- :mod:`.errors`    the exceptions above raise
+
+Nothing is imported here, so ``import dprk_records`` stays cheap; see ``dprk_records.__init__``.
+"""

@@ -1,0 +1,127 @@
+"""Turning CSV text cells into Python values, by the Table Schema type of their field.
+
+A converter is built once per field (:func:`field_converter`) and mapped over a whole column
+(:func:`convert_column`), which is several times faster than deciding per cell. Missing values
+(``missingValues``, default ``[""]``) become None for every type. Types the loader does not model
+(``any``, ``object``, ``array``, ``list``, ``duration``, ``geopoint``...) stay strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from dprk_records.errors import PackageError
+
+Converter = Callable[[str], Any]
+
+DEFAULT_MISSING = ("",)
+DEFAULT_TRUE = ("true", "True", "TRUE", "1")
+DEFAULT_FALSE = ("false", "False", "FALSE", "0")
+
+
+def _date(fmt: str | None) -> Converter:
+    if fmt in (None, "default", "any"):
+        return dt.date.fromisoformat
+    return lambda text: dt.datetime.strptime(text, fmt).date()
+
+
+def _datetime(fmt: str | None) -> Converter:
+    if fmt in (None, "default", "any"):
+        return dt.datetime.fromisoformat
+    return lambda text: dt.datetime.strptime(text, fmt)
+
+
+def _time(fmt: str | None) -> Converter:
+    if fmt in (None, "default", "any"):
+        return dt.time.fromisoformat
+    return lambda text: dt.datetime.strptime(text, fmt).time()
+
+
+def _boolean(field: dict[str, Any]) -> Converter:
+    table = dict.fromkeys(field.get("trueValues", DEFAULT_TRUE), True)
+    table.update(dict.fromkeys(field.get("falseValues", DEFAULT_FALSE), False))
+
+    def convert(text: str) -> bool:
+        try:
+            return table[text]
+        except KeyError:
+            raise ValueError(f"not one of {sorted(table)}") from None
+
+    return convert
+
+
+def _number(field: dict[str, Any]) -> Converter:
+    group, decimal = field.get("groupChar"), field.get("decimalChar", ".")
+    if not group and decimal == ".":
+        return float
+
+    def convert(text: str) -> float:
+        if group:
+            text = text.replace(group, "")
+        return float(text.replace(decimal, "."))
+
+    return convert
+
+
+def _integer(field: dict[str, Any]) -> Converter:
+    group = field.get("groupChar")
+    if not group:
+        return int
+    return lambda text: int(text.replace(group, ""))
+
+
+def value_converter(field: dict[str, Any]) -> Converter:
+    """The converter of one non-missing cell of *field* (raises ValueError on a bad cell)."""
+    ftype = field.get("type", "string")
+    fmt = field.get("format")
+    if ftype in ("integer", "year"):
+        return _integer(field)
+    if ftype == "number":
+        return _number(field)
+    if ftype == "boolean":
+        return _boolean(field)
+    if ftype == "date":
+        return _date(fmt)
+    if ftype == "datetime":
+        return _datetime(fmt)
+    if ftype == "time":
+        return _time(fmt)
+    return str
+
+
+def missing_values(field: dict[str, Any], schema: dict[str, Any]) -> frozenset[str]:
+    """Cells meaning "no value" for *field*: its own missingValues, else the schema's, else ''."""
+    values = field.get("missingValues", schema.get("missingValues", DEFAULT_MISSING))
+    return frozenset(v if isinstance(v, str) else v.get("value", "") for v in values)
+
+
+def field_converter(field: dict[str, Any], schema: dict[str, Any]) -> Converter:
+    """The converter of any cell of *field*: None for a missing value, else a typed value."""
+    convert = value_converter(field)
+    missing = missing_values(field, schema)
+    if missing == {""}:
+        if convert is str:
+            return lambda text: text or None
+        return lambda text: convert(text) if text else None
+    return lambda text: None if text in missing else convert(text)
+
+
+def convert_column(
+    cells: Sequence[str], field: dict[str, Any], schema: dict[str, Any], where: str
+) -> list[Any]:
+    """Convert one column; a bad cell raises PackageError naming the row, field and value."""
+    convert = field_converter(field, schema)
+    try:
+        return list(map(convert, cells))
+    except (ValueError, TypeError, OverflowError) as first:
+        for row_number, text in enumerate(cells, start=1):
+            try:
+                convert(text)
+            except (ValueError, TypeError, OverflowError) as exc:
+                raise PackageError(
+                    f"{where}, data row {row_number}: field {field['name']!r} holds {text!r}, "
+                    f"which is not a valid {field.get('type', 'string')} ({exc})"
+                ) from exc
+        raise PackageError(f"{where}: field {field['name']!r}: {first}") from first

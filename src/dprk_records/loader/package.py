@@ -1,0 +1,240 @@
+"""A data package folder on disk, read with the standard library only.
+
+:class:`Package` reads ``datapackage.json`` and its CSV tables. Values come back typed by the
+Table Schema of their field (int, float, bool, datetime.date, str; None when missing), and every
+table file is checked against the ``bytes`` and ``hash`` its resource records before it is
+parsed, so a damaged or edited file is never read silently. pandas is only imported by
+:meth:`Package.to_pandas`.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import hashlib
+import io
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dprk_records.errors import PackageError
+from dprk_records.loader.convert import convert_column
+from dprk_records.loader.errors import HashMismatchError, NoSuchTableError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _checked_relative(folder: Path, path: Any, what: str) -> Path:
+    """Resolve a descriptor path inside *folder*, refusing URLs, absolute paths and ``..``."""
+    if not isinstance(path, str) or not path:
+        raise PackageError(f"{folder}: {what} has no single local 'path' (got {path!r})")
+    parts = path.replace("\\", "/").split("/")
+    if "://" in path or path.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
+        raise PackageError(f"{folder}: {what} path {path!r} must be relative, inside the package")
+    return folder / path
+
+
+def check_file(file: Path, data: bytes, resource: dict[str, Any]) -> None:
+    """Raise HashMismatchError unless *data* has the resource's recorded ``bytes`` and ``hash``."""
+    advice = "Re-download the release, or rebuild the package, rather than editing its files."
+    recorded_size = resource.get("bytes")
+    if isinstance(recorded_size, int) and recorded_size != len(data):
+        raise HashMismatchError(
+            f"{file} has {len(data)} bytes but datapackage.json records {recorded_size}. {advice}"
+        )
+    recorded = resource.get("hash")
+    if not isinstance(recorded, str):
+        return
+    algorithm, _, expected = recorded.rpartition(":")
+    try:
+        actual = hashlib.new(algorithm or "md5", data).hexdigest()
+    except ValueError:  # an algorithm hashlib does not know: nothing to check against
+        return
+    if actual != expected.lower():
+        raise HashMismatchError(
+            f"{file} does not match datapackage.json: expected {algorithm or 'md5'} {expected} "
+            f"but got {actual}. {advice}"
+        )
+
+
+class Package:
+    """A Frictionless data package folder (``datapackage.json`` + ``data/*.csv``).
+
+    >>> pkg = Package("datapackage")            # doctest: +SKIP
+    >>> pkg.tables                              # doctest: +SKIP
+    ['documents', 'paragraphs', 'corrections']
+    >>> pkg.read("documents")[0]["published"]   # doctest: +SKIP
+    datetime.date(2023, 4, 7)
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, verify_hashes: bool = True) -> None:
+        folder = Path(path).expanduser()
+        if folder.is_file() and folder.name == "datapackage.json":
+            folder = folder.parent
+        descriptor_file = folder / "datapackage.json"
+        try:
+            descriptor = json.loads(descriptor_file.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise PackageError(
+                f"{folder}: not a data package folder (no datapackage.json in it)"
+            ) from exc
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise PackageError(f"{descriptor_file}: cannot read it ({exc})") from exc
+        if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+            raise PackageError(f"{descriptor_file}: a data package needs a 'resources' list")
+        self._path = folder.resolve()
+        self._descriptor = descriptor
+        self.verify_hashes = verify_hashes
+        self._resources = {
+            r["name"]: r for r in descriptor["resources"] if isinstance(r, dict) and "name" in r
+        }
+
+    def __repr__(self) -> str:
+        return f"Package(version={self.version!r}, path={str(self._path)!r})"
+
+    @property
+    def path(self) -> Path:
+        """The package folder (holding ``datapackage.json``)."""
+        return self._path
+
+    @property
+    def version(self) -> str | None:
+        """The data version recorded in ``datapackage.json``."""
+        return self._descriptor.get("version")
+
+    @property
+    def descriptor(self) -> dict[str, Any]:
+        """A copy of the whole ``datapackage.json``."""
+        return copy.deepcopy(self._descriptor)
+
+    @property
+    def tables(self) -> list[str]:
+        """Names of the table resources, in package order (source texts are not tables)."""
+        return [name for name, r in self._resources.items() if r.get("type") == "table"]
+
+    def _table(self, name: str) -> dict[str, Any]:
+        resource = self._resources.get(name)
+        if resource is None or resource.get("type") != "table":
+            kind = "is not a table" if resource is not None else "does not exist"
+            raise NoSuchTableError(
+                f"table {name!r} {kind} in the package at {self._path}; "
+                f"tables: {', '.join(self.tables) or 'none'}"
+            )
+        return resource
+
+    def schema(self, name: str) -> dict[str, Any]:
+        """The Table Schema of table *name* (a copy: fields, primaryKey, foreignKeys...)."""
+        resource = self._table(name)
+        schema = resource.get("schema")
+        if isinstance(schema, str):
+            file = _checked_relative(self._path, schema, f"schema of {name}")
+            try:
+                schema = json.loads(file.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise PackageError(f"{file}: cannot read the schema of {name} ({exc})") from exc
+        if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+            raise PackageError(f"{self._path}: table {name!r} has no Table Schema with 'fields'")
+        return copy.deepcopy(schema)
+
+    def _records(self, name: str) -> tuple[list[str], list[list[str]]]:
+        """Header and data rows of a table as strings, after checking size, hash and header."""
+        resource = self._table(name)
+        file = _checked_relative(self._path, resource.get("path"), f"table {name}")
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise PackageError(f"{file}: cannot read table {name} ({exc})") from exc
+        if self.verify_hashes:
+            check_file(file, data, resource)
+        encoding = resource.get("encoding", "utf-8")
+        try:
+            text = data.decode("utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding)
+        except (LookupError, UnicodeDecodeError) as exc:
+            raise PackageError(f"{file}: not valid {encoding} text ({exc})") from exc
+        dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
+        rows = list(
+            csv.reader(
+                io.StringIO(text, newline=""),
+                delimiter=dialect.get("delimiter", ","),
+                quotechar=dialect.get("quoteChar", '"'),
+                doublequote=dialect.get("doubleQuote", True),
+                escapechar=dialect.get("escapeChar"),
+                skipinitialspace=dialect.get("skipInitialSpace", False),
+                strict=True,
+            )
+        )
+        if not rows:
+            raise PackageError(f"{file}: table {name} is empty (not even a header row)")
+        header, body = rows[0], rows[1:]
+        width = len(header)
+        for number, row in enumerate(body, start=1):
+            if len(row) != width:
+                raise PackageError(
+                    f"{file}, data row {number}: {len(row)} cells where the header has {width}"
+                )
+        return header, body
+
+    def _fields(self, name: str, header: list[str]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        schema = self.schema(name) if self._table(name).get("schema") else {}
+        fields = schema.get("fields") or [{"name": column, "type": "string"} for column in header]
+        names = [field.get("name") for field in fields]
+        if names != header:
+            raise PackageError(
+                f"{self._path}: table {name}: CSV header {header} does not match the schema's "
+                f"fields {names}; the package is inconsistent"
+            )
+        return schema, fields
+
+    def _typed(self, name: str) -> tuple[list[dict[str, Any]], dict[str, list[Any]]]:
+        header, body = self._records(name)
+        schema, fields = self._fields(name, header)
+        cells = list(zip(*body, strict=True)) if body else [() for _ in fields]
+        where = str(self._path / self._table(name)["path"])
+        typed = {
+            field["name"]: convert_column(column, field, schema, where)
+            for field, column in zip(fields, cells, strict=True)
+        }
+        return fields, typed
+
+    def columns(self, name: str) -> dict[str, list[Any]]:
+        """Table *name* as typed columns: field name -> list of values, in schema order."""
+        return self._typed(name)[1]
+
+    def read(self, name: str) -> list[dict[str, Any]]:
+        """Table *name* as a list of rows (dicts), values typed by the Table Schema."""
+        typed = self.columns(name)
+        names = list(typed)
+        return [
+            dict(zip(names, values, strict=True)) for values in zip(*typed.values(), strict=True)
+        ]
+
+    def to_pandas(self, name: str) -> pd.DataFrame:
+        """Table *name* as a pandas DataFrame with nullable dtypes taken from the schema.
+
+        Needs the ``pandas`` extra: ``pip install "dprk-records[pandas]"``.
+        """
+        from dprk_records.loader.dataframe import frame_from_columns, import_pandas
+
+        import_pandas()  # fail before reading when the extra is missing
+        fields, typed = self._typed(name)
+        return frame_from_columns(typed, fields)
+
+    def row_count(self, name: str) -> int:
+        """Number of data rows in table *name* (parsed, not converted)."""
+        return len(self._records(name)[1])
+
+    def info(self) -> dict[str, Any]:
+        """A summary: name, version, folder, tables with row counts, sources and licences."""
+        descriptor = self._descriptor
+        return {
+            "name": descriptor.get("name"),
+            "title": descriptor.get("title"),
+            "version": self.version,
+            "created": descriptor.get("created"),
+            "path": str(self._path),
+            "tables": {name: self.row_count(name) for name in self.tables},
+            "sources": copy.deepcopy(descriptor.get("sources", [])),
+            "licenses": copy.deepcopy(descriptor.get("licenses", [])),
+        }
