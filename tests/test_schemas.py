@@ -43,10 +43,16 @@ def test_a_field_name_means_the_same_kind_of_value_in_every_table() -> None:
     seen: dict[str, tuple[str, object]] = {}
     for table, schema in table_schemas().items():
         for field in schema["fields"]:
-            constraints = {k: v for k, v in field.get("constraints", {}).items() if k not in {"unique", "required"}}
+            constraints = {
+                k: v
+                for k, v in field.get("constraints", {}).items()
+                if k not in {"unique", "required"}
+            }
             shape = (field["type"], constraints)
             first = seen.setdefault(field["name"], (table, shape))
-            assert first[1] == shape, f"field {field['name']!r} differs between {first[0]} and {table}"
+            assert first[1] == shape, (
+                f"field {field['name']!r} differs between {first[0]} and {table}"
+            )
 
 
 def test_foreign_keys_point_at_real_keys() -> None:

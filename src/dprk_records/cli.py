@@ -33,9 +33,57 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from dprk_records.validate import validate_package
     from dprk_records.validate.report import render_json, render_text
 
-    report = validate_package(Path(args.package))
+    report = validate_package(
+        Path(args.package),
+        checkout=Path(args.checkout) if args.checkout else None,
+        previous=Path(args.previous) if args.previous else None,
+    )
     sys.stdout.write(render_json(report) if args.json else render_text(report))
     return EXIT_OK if report.valid else EXIT_INVALID
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Score a build against gold files, e.g. `dprk-records evaluate --gold tests/corpus/seeds_gold`."""
+    from dprk_records.evaluate import evaluate
+    from dprk_records.evaluate.report import render_json, render_text
+    from dprk_records.evaluate.score import failed_thresholds, parse_threshold
+
+    thresholds = dict(parse_threshold(text) for text in args.min_f1)
+    package = Path(args.package) if args.package else None
+    evaluation = evaluate(Path(args.gold), Path(args.seeds), package)
+    failures = failed_thresholds(evaluation, thresholds)
+    if args.json:
+        sys.stdout.write(render_json(evaluation, failures))
+    else:
+        sys.stdout.write(render_text(evaluation, errors=args.errors))
+    for failure in failures:
+        print(f"dprk-records evaluate: below --min-f1: {failure}", file=sys.stderr)
+    return EXIT_INVALID if failures else EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Print Markdown release notes of the changes between two packages and the version bump
+    they require, e.g. `dprk-records diff releases/0.1.0 datapackage`."""
+    from dprk_records.release.diff import diff_packages, render_markdown
+    from dprk_records.release.snapshot import open_snapshot
+
+    diff = diff_packages(open_snapshot(Path(args.old)), open_snapshot(Path(args.new)))
+    sys.stdout.write(render_markdown(diff))
+    return EXIT_OK
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    """Cut a release of a valid package from a clean git tree into dist/ and record it in
+    releases/ and the loader's registry, e.g. `dprk-records release`."""
+    from dprk_records.release.cut import cut_release
+
+    result = cut_release(
+        Path(args.package), Path(args.checkout), Path(args.dist), allow_dirty=args.allow_dirty
+    )
+    done = "released" if result.created else "already released, identical:"
+    print(f"{done} {result.version}: {result.archive} ({result.size} B, sha256 {result.sha256})")
+    print(f"release notes {result.notes}; recorded in {result.recorded}")
+    return EXIT_OK
 
 
 def cmd_schemas(args: argparse.Namespace) -> int:
@@ -91,6 +139,39 @@ def _parser() -> argparse.ArgumentParser:
     validate = add("validate", cmd_validate)
     validate.add_argument("package", nargs="?", default="datapackage", help="package folder")
     validate.add_argument("--json", action="store_true", help="print the report as JSON")
+    validate.add_argument(
+        "--checkout", help="repository with seeds/, releases/, CHANGELOG.md (default: detected)"
+    )
+    validate.add_argument(
+        "--previous", help="last released package folder or zip (default: newest in releases/)"
+    )
+
+    diff = add("diff", cmd_diff)
+    diff.add_argument("old", help="the older package: a folder or a release zip")
+    diff.add_argument("new", help="the newer package: a folder or a release zip")
+
+    release = add("release", cmd_release)
+    release.add_argument("package", nargs="?", default="datapackage", help="package folder")
+    release.add_argument("--checkout", default=".", help="repository root (default: .)")
+    release.add_argument("--dist", default="dist", help="output folder (default: dist)")
+    release.add_argument(
+        "--allow-dirty", action="store_true", help="skip the clean-tree check (tests only)"
+    )
+
+    evaluate = add("evaluate", cmd_evaluate)
+    evaluate.add_argument("--gold", required=True, help="folder of gold *.json files")
+    source = evaluate.add_mutually_exclusive_group()
+    source.add_argument("--seeds", default="seeds", help="seeds folder (default: seeds)")
+    source.add_argument("--package", help="score this built package folder instead of building")
+    evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
+    evaluate.add_argument("--errors", action="store_true", help="list missed and spurious items")
+    evaluate.add_argument(
+        "--min-f1",
+        action="append",
+        default=[],
+        metavar="METRIC=VALUE",
+        help="exit 1 if METRIC's total F1 (accuracy for document_kind, year) is below VALUE",
+    )
 
     schemas = add("schemas", cmd_schemas)
     schemas.add_argument("--check", action="store_true", help="fail if schemas/json/ is stale")

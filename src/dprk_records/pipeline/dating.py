@@ -25,6 +25,8 @@ DATELINE = re.compile(
     r"\((?P<agency>[A-Z]{2,10})\)\s*(?:--|—|–|-)\s*"
 )
 _FOOTER_DATE = re.compile(r"\bJuche\s*(\d{2,3})\.(\d{1,2})\.(\d{1,2})\b")
+_CE_YEAR = re.compile(r"(?<![\d.,-])((?:19[5-9]|20[0-9])\d)(?![\d-])")
+_FULL_DATE = re.compile(rf"\b(?:{_MONTH})\s+\d{{1,2}},\s+\d{{4}}\b")
 _TEXT_YEAR = re.compile(r"\bJuche\s+(\d{2,3})\s*\((\d{4})\)")
 
 
@@ -79,12 +81,16 @@ def footer_date(text: str) -> dt.date | None:
 
 
 def text_year(text: str) -> int | None:
-    """A year stated in the text as "Juche 110 (2021)", when the two agree."""
+    """The year the text dates its own events in: "Juche 110 (2021)" when the two agree, else
+    the one Common Era year it names ("in the first half of 2021"), not counting years inside
+    full dates ("founded on October 1, 1946"); None when it names none or several."""
     for match in _TEXT_YEAR.finditer(text):
         juche, year = int(match.group(1)), int(match.group(2))
         if juche + JUCHE_OFFSET == year:
             return year
-    return None
+    undated = _FULL_DATE.sub(" ", text)
+    years = {int(y) for y in _CE_YEAR.findall(undated)}
+    return years.pop() if len(years) == 1 else None
 
 
 def _with_year(dateline: Dateline, year: int) -> dt.date | None:

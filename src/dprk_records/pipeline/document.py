@@ -77,13 +77,15 @@ def headline(paragraphs: tuple[Paragraph, ...], dateline_paragraph: int | None) 
 
 def guess_kind(title: str | None, text: str, has_dateline: bool) -> str:
     """Genre from the headline and the text's voice, for documents the manifest does not cover."""
+    if (title and _SPEECH_TITLE.search(title)) or _FIRST_PERSON.search(text):
+        return "speech"
+    if has_dateline:
+        return "report"  # an agency item, even when it reports a letter or a statement
     if title and _LETTER_TITLE.search(title):
         return "letter"
     if title and _STATEMENT_TITLE.search(title):
         return "statement"
-    if (title and _SPEECH_TITLE.search(title)) or _FIRST_PERSON.search(text):
-        return "speech"
-    return "report" if has_dateline else "other"
+    return "report"
 
 
 def prepare(source: SourceDocument) -> Document:

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from dprk_records.pipeline.document import Document
+from dprk_records.pipeline.extract.document import extract_all
+from dprk_records.pipeline.resolve import resolve
 from dprk_records.pipeline.rows import ROW_TYPES, CorrectionRow, DocumentRow, ParagraphRow
 from dprk_records.schemas import table_schema
 
@@ -56,10 +58,12 @@ def sort_rows(table: str, rows: Sequence[Any]) -> list[Any]:
 
 
 def build_tables(documents: Sequence[Document]) -> dict[str, list[Any]]:
-    """All table rows for a set of documents."""
+    """All table rows for a set of documents: text tables, then extracted and resolved facts."""
     tables: dict[str, list[Any]] = {name: [] for name in ROW_TYPES}
     for document in documents:
         tables["documents"].append(document_row(document))
         tables["paragraphs"].extend(paragraph_rows(document))
         tables["corrections"].extend(correction_rows(document))
+    for name, rows in resolve(documents, extract_all(documents)).items():
+        tables[name].extend(rows)
     return {name: sort_rows(name, rows) for name, rows in tables.items()}

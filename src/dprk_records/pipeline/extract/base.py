@@ -1,0 +1,105 @@
+"""Shared state of one document's extraction: the facts so far, and how rules record them.
+
+The rule families (people.py: listings, titles, predicates; happenings.py: which events a
+document reports) add to one FactCollector, so a title found by any rule lands on the same
+person and a unit named anywhere is known to every later rule ("the factory" refers back).
+"""
+
+from __future__ import annotations
+
+import re
+
+from dprk_records.pipeline.document import Document
+from dprk_records.pipeline.extract.facts import (
+    DocumentFacts,
+    PartFact,
+    PersonMention,
+    TitleFact,
+    UnitFact,
+)
+from dprk_records.pipeline.extract.names import NameMatch
+from dprk_records.pipeline.extract.organizations import Unit, units_of_title
+from dprk_records.pipeline.extract.text import Sentence, split_sentences
+from dprk_records.pipeline.extract.titles import make_singular, position_role
+
+
+def document_sentences(document: Document) -> list[Sentence]:
+    """Headline lines, then body sentences (the dateline itself left out)."""
+    sentences: list[Sentence] = []
+    for paragraph in document.normalized.content:
+        offset = 0
+        is_headline = False
+        if document.dateline_paragraph is not None:
+            if paragraph.paragraph_no < document.dateline_paragraph:
+                is_headline = True
+            elif paragraph.paragraph_no == document.dateline_paragraph and document.dateline:
+                offset = document.dateline.end
+        elif paragraph.paragraph_no == document.normalized.content[0].paragraph_no:
+            is_headline = len(paragraph.text) < 250 and not paragraph.text.endswith(".")
+        sentences.extend(split_sentences(paragraph, offset, is_headline))
+    return sentences
+
+
+def lead_sentences(sentences: list[Sentence]) -> list[Sentence]:
+    body = [s for s in sentences if not s.is_headline]
+    return body[:1]
+
+
+class FactCollector:
+    """Collects the facts of one document; one instance per document."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.facts = DocumentFacts(document.document_id)
+        self.sentences = document_sentences(document)
+        self.last_named_unit: dict[str, str] = {}
+
+    # -- helpers ---------------------------------------------------------------------------
+    def person(self, sentence: Sentence, name: NameMatch, method: str) -> PersonMention:
+        span = sentence.span(name.start, name.end)
+        mention = PersonMention(span, self.document.text[span.start : span.end], name.name, method)
+        if not any(p.span == span for p in self.facts.persons):
+            self.facts.persons.append(mention)
+        return mention
+
+    def title(
+        self, sentence: Sentence, person: str, start: int, end: int, plural_ok: bool, method: str
+    ) -> None:
+        raw = sentence.text[start:end]
+        title = make_singular(raw) if plural_ok else raw
+        title = re.sub(r"[`’]", "'", title)
+        units = units_of_title(raw)
+        unit_name = self.units(sentence, units, start, "title-unit-chain")
+        self.facts.titles.append(
+            TitleFact(
+                person, sentence.span(start, end), title, position_role(title), unit_name, method
+            )
+        )
+
+    def units(self, sentence: Sentence, chain: list[Unit], offset: int, method: str) -> str | None:
+        """Record a chain of units (innermost first); returns the innermost unit's name."""
+        names: list[str | None] = []
+        for unit in chain:
+            if unit.org_kind == "anaphor":
+                names.append(self.last_named_unit.get(unit.name.lower().removeprefix("the ")))
+            else:
+                names.append(unit.name)
+        for index, unit in enumerate(chain):
+            if unit.org_kind == "anaphor":
+                continue
+            parent = names[index + 1] if index + 1 < len(names) else None
+            span = sentence.span(offset + unit.start, offset + unit.end)
+            self.facts.units.append(
+                UnitFact(unit.name, unit.org_kind, span, parent, unit.place, method)
+            )
+            if unit.name[:1].isupper():
+                head = unit.name.split()[-1].lower()
+                self.last_named_unit[head] = unit.name
+        return names[0] if names else None
+
+    def part(
+        self, person: PersonMention, role: str, listing: int | None, order: int | None, method: str
+    ) -> None:
+        self.facts.parts.append(PartFact(person.name, person.span, role, listing, order, method))
+
+    # -- listings ---------------------------------------------------------------------------

@@ -1,0 +1,103 @@
+"""Extract stage for one document: persons, titles, units, events, parts, speeches, quotes, figures.
+
+The rules read KCNA's forms, never particular names:
+- listing sentences ("Taking the platform were A, TITLE, B and C, TITLES, ..."), where a plural
+  title goes to every name since the previous title and the order is counted through all tiers;
+- appositive titles after a name ("X, director of ..., made a report"), titles before a name
+  ("Premier X", "Vice-premiers A and B", "Marshal X of the Korean People's Army");
+- predicates that give a part in the event ("presided over", "made a report", "was present");
+- the lead sentence that says which event the document reports (a numbered event that "was
+  opened", "A meeting of ... was held", "X inspected the Y", "X sent a letter to Y").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from dprk_records.pipeline.document import Document
+from dprk_records.pipeline.extract.base import lead_sentences
+from dprk_records.pipeline.extract.facts import DocumentFacts, FigureFact, QuoteFact
+from dprk_records.pipeline.extract.happenings import EventRules
+from dprk_records.pipeline.extract.names import find_foreign_names, find_names
+from dprk_records.pipeline.extract.organizations import named_orgs
+from dprk_records.pipeline.extract.people import PeopleRules
+from dprk_records.pipeline.extract.quantities import find_figures, find_quotes
+from dprk_records.pipeline.extract.text import Sentence
+
+
+class _Extractor(PeopleRules, EventRules):
+    """All rule families over one document, in reading order."""
+
+    def run(self) -> DocumentFacts:
+        lead = set(id(s) for s in lead_sentences(self.sentences))
+        if self.document.kind == "speech":
+            self.speech_document()
+        for sentence in self.sentences:
+            is_lead = id(sentence) in lead
+            if not sentence.is_headline:
+                for chain in named_orgs(sentence.text):
+                    self.units(sentence, chain, 0, "named-org")
+            regions = [] if sentence.is_headline else self.listings(sentence)
+            names = find_names(sentence.text)
+            names = sorted(
+                names
+                + [
+                    f
+                    for f in find_foreign_names(sentence.text)
+                    if not any(n.start < f.end and f.start < n.end for n in names)
+                ],
+                key=lambda n: n.start,
+            )
+            for name in names:
+                in_listing = any(s <= name.start < e for s, e in regions)
+                mention = self.person(sentence, name, "name-pattern")
+                if sentence.is_headline or in_listing:
+                    continue  # headlines carry no titles; listings parsed their own
+                self.title_before(sentence, name)
+                after = self.appositive(sentence, name)
+                self.predicate(sentence, mention, name, after)
+            self.events_in(sentence, is_lead)
+            if is_lead:
+                self.lead_events(sentence, names)
+            if not sentence.is_headline:
+                self.quotes_and_figures(sentence)
+        self.headline_event()
+        self.mark_reported()
+        return self.facts
+
+    def quotes_and_figures(self, sentence: Sentence) -> None:
+        for quote in find_quotes(sentence.text):
+            speaker = None
+            if quote.quote_kind == "report_title":
+                speaker = next(
+                    (s.speaker for s in self.facts.speeches if s.title == quote.text), None
+                )
+            self.facts.quotes.append(
+                QuoteFact(
+                    sentence.span(quote.start, quote.end),
+                    quote.text,
+                    quote.quote_kind,
+                    speaker,
+                    f"quote-{quote.quote_kind}",
+                )
+            )
+        for figure in find_figures(sentence.text):
+            self.facts.figures.append(
+                FigureFact(
+                    sentence.span(figure.start, figure.end),
+                    figure.value,
+                    figure.unit,
+                    figure.measure,
+                    figure.qualifier,
+                    f"figure-{figure.measure}",
+                )
+            )
+
+
+def extract(document: Document) -> DocumentFacts:
+    """All facts of one document."""
+    return _Extractor(document).run()
+
+
+def extract_all(documents: Iterable[Document]) -> list[DocumentFacts]:
+    return [extract(document) for document in documents]

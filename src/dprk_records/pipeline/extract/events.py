@@ -1,0 +1,182 @@
+"""Named events: "the 6th Conference of Cell Secretaries of the Workers' Party of Korea",
+"the Second Plenary Meeting of its Eighth Central Committee", "the Eighth Party Congress".
+
+Names are made canonical so that every spelling of one event gives one name: ordinals in digits,
+the party as "WPK", "Party Central Committee" as "Central Committee of the WPK".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dprk_records.pipeline.lexicon import ORDINAL_WORDS
+
+_ORDINAL_WORD = "|".join(word.capitalize() for word in ORDINAL_WORDS)
+_ORDINAL = re.compile(rf"\b(?:(\d{{1,3}})(?:st|nd|rd|th)|({_ORDINAL_WORD}))\b")
+_ORDINAL_LOWER = re.compile(
+    rf"\b({'|'.join(ORDINAL_WORDS)})\s+(?=(?:workshop|conference|congress|meeting|plenary meeting|session|rally|seminar)\s+(?:for|of)\b)"
+)
+_NAME_TOKEN = re.compile(
+    rf"(?:C\.C\.,\s*WPK|[A-Z][\w'’`-]*|C\.C\.|\(WPK\)|of|the|its|for|on|\d{{1,3}}(?:st|nd|rd|th)|{_ORDINAL_WORD})"
+)
+_HEADLINE_VERBS = {
+    "Opens",
+    "Closes",
+    "Concludes",
+    "Held",
+    "Opened",
+    "Closed",
+    "Continues",
+    "Begins",
+    "Ends",
+    "Guides",
+    "Inspects",
+    "Visits",
+    "Sends",
+    "Takes",
+    "Convened",
+    "Meets",
+}
+_HEADS: tuple[tuple[str, str], ...] = (
+    ("plenary meeting", "plenary_meeting"),
+    ("enlarged meeting", "meeting"),
+    ("congress", "congress"),
+    ("conference", "conference"),
+    ("session", "session"),
+    ("workshop", "workshop"),
+    ("plenum", "plenary_meeting"),
+    ("meeting", "meeting"),
+    ("rally", "rally"),
+    ("seminar", "meeting"),
+    ("symposium", "meeting"),
+    ("festival", "other"),
+)
+_LOWER_STOP = re.compile(
+    r"^(?:\w+ly|was|were|is|are|has|have|had|will|would|set|took|held|opened|closed|said|and|to|in|on|at|by|with|which|that|who|as)$"
+)
+_STOPWORDS = {"the", "a", "an", "of", "its", "and", "for", "on"}
+
+
+@dataclass(frozen=True)
+class EventMatch:
+    """A named event in a text: [start, end) there and its canonical description."""
+
+    start: int
+    end: int
+    name: str
+    ordinal: int | None
+    series: str
+    event_kind: str
+
+
+def ordinal_value(token: str) -> int | None:
+    match = _ORDINAL.fullmatch(token) or None
+    if match is None:
+        return ORDINAL_WORDS.get(token.lower())
+    return int(match.group(1)) if match.group(1) else ORDINAL_WORDS[match.group(2).lower()]
+
+
+def ordinal_text(number: int) -> str:
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def event_kind(name: str) -> str | None:
+    lower = name.lower()
+    for head, kind in _HEADS:
+        if re.search(rf"\b{head}\b", lower):
+            return kind
+    return None
+
+
+def canonical_event_name(raw: str) -> str:
+    """One spelling per event: digits for ordinals, WPK for the party, no leading article."""
+    text = " ".join(raw.split())
+    text = re.sub(r"^(?:the|The)\s+", "", text)
+    text = re.sub(
+        rf"\b(?:(\d{{1,3}})(?:st|nd|rd|th)|({_ORDINAL_WORD}|{'|'.join(ORDINAL_WORDS)}))\b",
+        lambda m: ordinal_text(
+            int(m.group(1)) if m.group(1) else ORDINAL_WORDS[m.group(2).lower()]
+        ),
+        text,
+    )
+    text = re.sub(r"Workers['’`] Party of Korea(?:\s*\(WPK\))?", "WPK", text)
+    text = re.sub(r"\s*\(WPK\)", "", text)
+    text = re.sub(r"C\.C\.,?\s*WPK", "Central Committee of the WPK", text)
+    text = re.sub(r"\bits\b", "the", text)
+    text = re.sub(r"\bParty Central Committee\b", "Central Committee of the WPK", text)
+    text = re.sub(r"\bParty (Congress|Conference)\b", r"\1 of the WPK", text)
+    if "Central Committee" in text and not re.search(r"Central Committee of\b", text):
+        text = re.sub(r"Central Committee\b", "Central Committee of the WPK", text, count=1)
+    text = re.sub(r"\bof (?:the )?WPK\b", "of the WPK", text)
+    text = re.sub(r"\bof (\d+(?:st|nd|rd|th))\b", r"of the \1", text)
+    return text
+
+
+def event_key(name: str) -> str:
+    """Identity of an event name: canonical, case and punctuation folded, articles dropped."""
+    canonical = canonical_event_name(name).lower()
+    words = re.findall(r"[a-z0-9]+", canonical.replace("'", "").replace("’", ""))
+    return " ".join(w for w in words if w not in _STOPWORDS)
+
+
+def _describe(raw: str, start: int, end: int) -> EventMatch | None:
+    name = canonical_event_name(raw)
+    kind = event_kind(name)
+    if kind is None:
+        return None
+    first = name.split()[0]
+    ordinal = ordinal_value(first)
+    series = name.split(" ", 1)[1] if ordinal is not None and " " in name else name
+    return EventMatch(start, end, name, ordinal, series, kind)
+
+
+def find_events(text: str) -> list[EventMatch]:
+    """Every named (numbered) event in a text, left to right."""
+    found: list[EventMatch] = []
+    for match in _ORDINAL.finditer(text):
+        if found and match.start() < found[-1].end:
+            continue
+        tokens_end = match.end()
+        pos = match.end()
+        while True:
+            space = re.match(r"\s+", text[pos:])
+            if not space:
+                break
+            token = _NAME_TOKEN.match(text, pos + space.end())
+            if token is None or token.group() in _HEADLINE_VERBS:
+                break
+            if token.group() == "and":
+                break
+            pos = token.end()
+            if token.group() not in {"of", "the", "its", "for", "on"}:
+                tokens_end = pos
+            if token.group().endswith(","):
+                break
+        raw = text[match.start() : tokens_end].rstrip(",")
+        if raw == match.group():
+            continue
+        described = _describe(raw, match.start(), match.start() + len(raw))
+        if described is not None:
+            found.append(described)
+    for match in _ORDINAL_LOWER.finditer(text):
+        pos = match.end()
+        end = pos
+        for word in re.finditer(r"[\w'’-]+|[,.;:]", text[pos:]):
+            token = word.group()
+            if token in ",.;:" or (_LOWER_STOP.match(token) and token != "and"):
+                break
+            if token == "and" and not re.match(
+                r"and [a-z]+ (?:Party|[a-z]+) ", text[pos + word.start() :]
+            ):
+                break
+            end = pos + word.end()
+        raw = text[match.start() : end]
+        described = _describe(raw, match.start(), end)
+        if described is not None and not any(f.start <= match.start() < f.end for f in found):
+            found.append(described)
+    return sorted(found, key=lambda e: e.start)

@@ -1,0 +1,107 @@
+"""What the extractor finds in one document, before ids are given (resolve does that)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dprk_records.pipeline.extract.text import Span
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    span: Span
+    surface: str
+    name: str
+    method: str
+
+
+@dataclass(frozen=True)
+class UnitFact:
+    """An organization as named in this document; ``parent`` is the next unit of its chain."""
+
+    name: str
+    org_kind: str
+    span: Span
+    parent: str | None
+    place: str | None
+    method: str
+
+
+@dataclass(frozen=True)
+class TitleFact:
+    person: str
+    span: Span
+    title: str
+    position_role: str
+    unit: str | None  # innermost unit the title names
+    method: str
+
+
+@dataclass(frozen=True)
+class EventFact:
+    span: Span
+    name: str
+    ordinal: int | None
+    series: str | None
+    event_kind: str
+    is_reported: bool
+    date_text: str | None
+    place: str | None
+    method: str
+
+
+@dataclass(frozen=True)
+class PartFact:
+    """A person's part in the document's principal reported event."""
+
+    person: str
+    span: Span
+    role: str
+    listing: int | None  # verbatim offset of the listing's trigger words
+    list_order: int | None
+    method: str
+
+
+@dataclass(frozen=True)
+class SpeechFact:
+    span: Span
+    speaker: str
+    speech_kind: str
+    title: str | None
+    is_full_text: bool
+    method: str
+
+
+@dataclass(frozen=True)
+class QuoteFact:
+    span: Span
+    text: str
+    quote_kind: str
+    speaker: str | None
+    method: str
+
+
+@dataclass(frozen=True)
+class FigureFact:
+    span: Span
+    value: float
+    unit: str
+    measure: str
+    qualifier: str | None
+    method: str
+
+
+@dataclass
+class DocumentFacts:
+    """Everything found in one document, in verbatim coordinates."""
+
+    document_id: str
+    persons: list[PersonMention] = field(default_factory=list)
+    units: list[UnitFact] = field(default_factory=list)
+    titles: list[TitleFact] = field(default_factory=list)
+    events: list[EventFact] = field(default_factory=list)
+    parts: list[PartFact] = field(default_factory=list)
+    speeches: list[SpeechFact] = field(default_factory=list)
+    quotes: list[QuoteFact] = field(default_factory=list)
+    figures: list[FigureFact] = field(default_factory=list)
+    principal_event: str | None = None  # event_key of the event the document reports first

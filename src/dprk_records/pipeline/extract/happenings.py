@@ -1,0 +1,274 @@
+"""Rules about events: which event a document reports (the lead sentence, a speech's headline,
+a framed inspection, visit or letter), and every named event it mentions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dprk_records.pipeline.extract.base import FactCollector
+from dprk_records.pipeline.extract.events import EventMatch, event_key, event_kind, find_events
+from dprk_records.pipeline.extract.facts import EventFact, SpeechFact
+from dprk_records.pipeline.extract.names import NameMatch, find_names
+from dprk_records.pipeline.extract.text import Sentence, split_segments
+from dprk_records.pipeline.extract.titles import is_title
+from dprk_records.pipeline.lexicon import MONTHS, WEEKDAYS
+
+_MONTH_DAY = rf"(?:{'|'.join(MONTHS)}) \d{{1,2}}"
+_EVENT_DATE = re.compile(rf"\bon ({_MONTH_DAY}|{'|'.join(WEEKDAYS)})\b")
+_EVENT_PLACE = re.compile(
+    r"\bin (?:the capital city of )?((?:[A-Z][\w'’-]*)(?: [A-Z][\w'’-]*)*"
+    r"(?:, (?:[A-Z][\w'’-]*)(?: [A-Z][\w'’-]*)* Province)?)"
+)
+_REPORTING_VERB = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?(?:was|is being|were)?\s*(?:opened|held|convened|closed|concluded|"
+    r"took place|opens|closes|concludes|continues|goes on|began|ended)\b|^\s+(?:Opens|Closes|"
+    r"Concludes|Held|Continues|Ends)\b",
+)
+_UNNAMED_EVENT = re.compile(
+    r"^(?:An?|The)\s+(?P<np>[a-z][^,]*?)(?:,[^,]*,)?\s+(?:was held|took place|was opened|opened|was convened|"
+    r"was staged|was launched|was given)\b"
+)
+_UNNAMED_HEADS = re.compile(
+    r"\b(meeting|ceremony|rally|session|conference|workshop|seminar|festival|exhibition|"
+    r"celebration|reception|banquet|performance|parade|contest|symposium)\b"
+)
+_FRAMED = re.compile(
+    r"^(?P<verb>inspected|visited|gave field guidance to|sent a letter|sent a message)\b(?: (?:on|of) [^,]*?)?"
+    r"(?: to)?\s+(?P<object>.+?)(?=\s+in\s+[A-Z]|,|\.|\s+on\s+(?:[A-Z])|$)"
+)
+_HEADLINE_LETTER = re.compile(r"\b(Letter|Message) to (?P<to>.+)$")
+_SPEECH_HEADLINE = re.compile(
+    r"^(?P<kind>(?:Opening|Closing|Concluding|Congratulatory)?\s*(?:Speech|Address|Report))\s+"
+    r"(?:Made|Delivered)\s+by\s+(?P<who>.+?)\s+at\s+(?P<event>.+)$"
+)
+
+
+class EventRules(FactCollector):
+    """The reported event and every event mentioned."""
+
+    def events_in(self, sentence: Sentence, lead: bool) -> list[EventMatch]:
+        found = find_events(sentence.text)
+        for event in found:
+            reported = (lead or sentence.is_headline) and bool(
+                _REPORTING_VERB.match(sentence.text[event.end :])
+            )
+            date_text = place = None
+            if reported and lead:
+                date_text, place = date_and_place(sentence.text[event.end :])
+            self.facts.events.append(
+                EventFact(
+                    sentence.span(event.start, event.end),
+                    event.name,
+                    event.ordinal,
+                    event.series,
+                    event.event_kind,
+                    reported,
+                    date_text,
+                    place,
+                    "named-event",
+                )
+            )
+        return found
+
+    def lead_events(self, sentence: Sentence, names: list[NameMatch]) -> None:
+        """An unnamed or framed event in the lead sentence ("A meeting of ... was held")."""
+        if any(e.is_reported for e in self.facts.events):
+            return
+        unnamed = _UNNAMED_EVENT.match(sentence.text)
+        if unnamed and _UNNAMED_HEADS.search(unnamed.group("np")):
+            np = unnamed.group("np")
+            head = _UNNAMED_HEADS.search(np).group(1)
+            date_text, place = date_and_place(sentence.text[unnamed.end("np") :])
+            self.facts.events.append(
+                EventFact(
+                    sentence.span(unnamed.start("np"), unnamed.end("np")),
+                    np,
+                    None,
+                    None,
+                    event_kind(head) or ("ceremony" if head == "ceremony" else "other"),
+                    True,
+                    date_text,
+                    place,
+                    "lead-unnamed-event",
+                )
+            )
+            return
+        for name in names[:1]:
+            after = self.appositive_end(sentence, name)
+            framed = _FRAMED.match(sentence.text[after:])
+            if framed is None:
+                continue
+            verb = framed.group("verb")
+            obj = framed.group("object").strip()
+            start = after + framed.start("verb")  # the span says the verb and its object
+            end = after + framed.end("object")
+            span = sentence.span(start, end)
+            if verb.startswith("sent"):
+                label = "letter" if "letter" in verb else "message"
+                event_name = f"{label} to {obj}"
+                headline = self.headline_letter()
+                if headline is not None:  # the headline names the addressees as a group
+                    headline_sentence, h_start, h_end, addressees = headline
+                    event_name = f"{label} to {addressees}"
+                    span = headline_sentence.span(h_start, h_end)
+                kind = "letter"
+            elif verb == "inspected":
+                event_name, kind = f"inspection of {obj}", "inspection"
+            elif verb.startswith("gave field guidance"):
+                event_name, kind = f"field guidance to {obj}", "inspection"
+            else:
+                event_name, kind = f"visit to {obj}", "visit"
+            date_text, place = date_and_place(sentence.text[after:])
+            if verb.startswith("sent"):
+                place = None
+                self.addressees(sentence, names[1:], after + framed.start("object"))
+            self.facts.events.append(
+                EventFact(
+                    span,
+                    event_name,
+                    None,
+                    None,
+                    kind,
+                    True,
+                    date_text,
+                    place,
+                    f"lead-framed-{kind}",
+                )
+            )
+
+    def addressees(self, sentence: Sentence, names: list[NameMatch], start: int) -> None:
+        """People a letter or message is addressed to take part in it as "other"."""
+        for name in names:
+            if name.start >= start:
+                mention = self.person(sentence, name, "name-pattern")
+                self.part(mention, "other", None, None, "letter-addressee")
+
+    def headline_event(self) -> None:
+        """A document that lists people at an event none of the rules named: the event is the one
+        its headline announces ("Kim Jong Un Receives Delegation ..."), named by the headline."""
+        if any(e.is_reported for e in self.facts.events) or not self.facts.parts:
+            return
+        headline = next((s for s in self.sentences if s.is_headline), None)
+        if headline is None:
+            return
+        self.facts.events.append(
+            EventFact(
+                headline.span(0, len(headline.text)),
+                headline.text,
+                None,
+                None,
+                "other",
+                True,
+                None,
+                None,
+                "headline-event",
+            )
+        )
+
+    def appositive_end(self, sentence: Sentence, name: NameMatch) -> int:
+        pos = name.end
+        if not re.match(r"\s?,", sentence.text[pos:]):
+            return pos
+        for segment in split_segments(sentence.text, sentence.text.index(",", pos) + 1):
+            if not is_title(segment.text):
+                return segment.start
+        return len(sentence.text)
+
+    def headline_letter(self) -> tuple[Sentence, int, int, str] | None:
+        """The "Letter to X" of a headline: sentence, span of the words, and X."""
+        for sentence in self.sentences:
+            if sentence.is_headline:
+                match = _HEADLINE_LETTER.search(sentence.text)
+                if match:
+                    return sentence, match.start(), match.end(), match.group("to")
+        return None
+
+    def speech_document(self) -> None:
+        """A document that is a speech: its headline names speaker, kind and event."""
+        for sentence in self.sentences:
+            if not sentence.is_headline:
+                continue
+            match = _SPEECH_HEADLINE.match(sentence.text)
+            if match is None:
+                continue
+            names = find_names(match.group("who"))
+            events = find_events(match.group("event"))
+            if events:
+                event = events[0]
+                offset = match.start("event")
+                self.facts.events.append(
+                    EventFact(
+                        sentence.span(offset + event.start, offset + event.end),
+                        event.name,
+                        event.ordinal,
+                        event.series,
+                        event.event_kind,
+                        True,
+                        None,
+                        None,
+                        "speech-headline-event",
+                    )
+                )
+            if names:
+                who = NameMatch(
+                    match.start("who") + names[0].start,
+                    match.start("who") + names[0].end,
+                    names[0].name,
+                )
+                mention = self.person(sentence, who, "speech-headline")
+                kind_text = match.group("kind").lower()
+                role, speech_kind = "speech", "speech"
+                if "opening" in kind_text:
+                    role, speech_kind = "opening_address", "opening_address"
+                elif "concluding" in kind_text:
+                    role, speech_kind = "closing_address", "concluding_speech"
+                elif "closing" in kind_text:
+                    role, speech_kind = "closing_address", "closing_address"
+                elif "report" in kind_text:
+                    role, speech_kind = "report", "report"
+                self.part(mention, role, None, None, "speech-headline")
+                self.facts.speeches.append(
+                    SpeechFact(
+                        sentence.span(0, len(sentence.text)),
+                        mention.name,
+                        speech_kind,
+                        None,
+                        True,
+                        "speech-headline",
+                    )
+                )
+            return
+
+    # -- the document ----------------------------------------------------------------------
+
+    def mark_reported(self) -> None:
+        """Every mention of a reported event is a reported mention; pick the principal event."""
+        reported = [e for e in self.facts.events if e.is_reported]
+        keys = {event_key(e.name) for e in reported}
+        self.facts.events = [
+            e
+            if e.is_reported or event_key(e.name) not in keys
+            else EventFact(
+                e.span,
+                e.name,
+                e.ordinal,
+                e.series,
+                e.event_kind,
+                True,
+                e.date_text,
+                e.place,
+                e.method,
+            )
+            for e in self.facts.events
+        ]
+        body = [e for e in reported if e.method != "speech-headline-event"] or reported
+        if body:
+            first = min(body, key=lambda e: (e.date_text is None and e.place is None, e.span.start))
+            self.facts.principal_event = event_key(first.name)
+
+
+def date_and_place(text: str) -> tuple[str | None, str | None]:
+    date = _EVENT_DATE.search(text)
+    place = _EVENT_PLACE.search(text)
+    return (date.group(1) if date else None, place.group(1) if place else None)

@@ -1,0 +1,268 @@
+"""Korean personal names in KCNA romanization: "Ri Il Hwan", "O Il Jong", "Kim Jong Un".
+
+A name is a family name followed by one or two given-name syllables, each capitalized and separate.
+Every syllable must be a possible Korean syllable in McCune-Reischauer spelling (without
+diacritics), which is what keeps "Kim Chaek Iron" or "Kim Jin Youth" from reading as a person.
+A name glued to more capitalized words or a hyphen ("Kim Il Sung University", "Pak Thae Son-led
+Hero Work-team", "Kim Il Sung-Kim Jong Il Foundation") belongs to an organization's name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dprk_records.pipeline.lexicon import FAMILY_NAMES
+
+_SYLLABLE = re.compile(
+    r"^(?:kk|tt|pp|ss|jj|ch|kh|th|ph|sh|[gkndtrlmbpsjhcwy])?"
+    r"(?:wae|yae|yeo|ae|oe|wa|wo|we|wi|ya|yo|yu|ye|ui|eo|eu|oo|ee|a|e|i|o|u)"
+    r"(?:ng|n|m|l|k|p|t|r)?$"
+)
+_WORD = re.compile(r"[A-Z][a-z]*(?:-[A-Za-z][a-z]*)?")
+_CAPITAL_AFTER = re.compile(r" (?:[A-Z][a-z]|No\.|\d)")
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """A name found in a text: [start, end) in that text and the normalized name."""
+
+    start: int
+    end: int
+    name: str
+
+    @property
+    def family_name(self) -> str:
+        return self.name.split()[0]
+
+    @property
+    def given_name(self) -> str:
+        return " ".join(self.name.split()[1:])
+
+
+def is_syllable(word: str) -> bool:
+    """True for one capitalized Korean syllable ("Hwan", "Il", "Thae"); "II" is the OCR slip."""
+    return word == "II" or (word[:1].isupper() and bool(_SYLLABLE.match(word.lower())))
+
+
+def _given_parts(word: str) -> list[str] | None:
+    """Given-name syllables in one token: "Jong" -> [Jong]; foreign "Jong-un" -> [Jong, Un]."""
+    if "-" in word:
+        parts = word.split("-")
+        if (
+            len(parts) == 2
+            and all(_SYLLABLE.match(p.lower()) for p in parts)
+            and parts[1].islower()
+        ):
+            return [parts[0], parts[1].capitalize()]
+        return None
+    return [word] if is_syllable(word) else None
+
+
+def _normalize(words: list[str]) -> str:
+    return " ".join("Il" if w == "II" else w for w in words)
+
+
+def match_name_at(text: str, start: int, lenient: bool = False) -> NameMatch | None:
+    """The name that starts exactly at ``start``, if one does.
+
+    ``lenient`` accepts a family name outside the known list when three syllables follow the
+    listing's rhythm ("Kye Sun Ok" in a list of officials).
+    """
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-'’"):
+        return None
+    family = _WORD.match(text, start)
+    if family is None or "-" in family.group():
+        return None
+    known = family.group() in FAMILY_NAMES
+    if not known and not (lenient and is_syllable(family.group())):
+        return None
+    words = [family.group()]
+    end = family.end()
+    given: list[str] = []
+    while len(given) < 2 and text.startswith(" ", end):
+        if text.startswith("II", end + 1) and not text[end + 3 : end + 4].isalnum():
+            given.append("II")  # the OCR slip for "Il", read as the syllable it stands for
+            end += 3
+            continue
+        nxt = _WORD.match(text, end + 1)
+        if nxt is None:
+            break
+        parts = _given_parts(nxt.group())
+        if parts is None:
+            break
+        given.extend(parts)
+        end = nxt.end()
+        if "-" in nxt.group():
+            break
+    if not given or (not known and len(given) != 2):
+        return None
+    words.extend(given)
+    # Glued to an organization's name: a hyphen ("Son-led", "Sung-Kim") or more capitalized words.
+    if text.startswith("-", end) or _CAPITAL_AFTER.match(text, end):
+        return None
+    return NameMatch(start, end, _normalize(words))
+
+
+def find_names(text: str) -> list[NameMatch]:
+    """Every person name in a text, left to right, not overlapping."""
+    found: list[NameMatch] = []
+    pos = 0
+    for match in re.finditer(r"\b[A-Z][a-z]{0,7}\b", text):
+        if match.start() < pos:
+            continue
+        name = match_name_at(text, match.start())
+        if name is not None:
+            found.append(name)
+            pos = name.end
+    return found
+
+
+def parse_name_list(text: str) -> list[NameMatch] | None:
+    """Names making up a whole segment: "A", "A and B", "A, B" -- else None."""
+    names: list[NameMatch] = []
+    pos = 0
+    while True:
+        name = match_name_at(text, pos, lenient=True)
+        if name is None:
+            return None
+        names.append(name)
+        rest = text[name.end :]
+        if not rest.strip():
+            return names
+        joint = re.match(r"\s*(?:,\s*|\s+and\s+|,\s+and\s+)", rest)
+        if joint is None:
+            return None
+        pos = name.end + joint.end()
+
+
+# Foreign names appear in KCNA texts with delegations and talks ("Foreign Minister Ivan
+# Petrov"). They are recognised only where the genre frames a person: right after a post
+# ("President X Y") or as a listing item followed by a title.
+_FOREIGN_WORD = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
+FOREIGN_NAME = re.compile(
+    rf"{_FOREIGN_WORD}(?: (?:{_FOREIGN_WORD}|de|van|von|bin|al|da|dos|le|la)){{1,3}}"
+)
+_NOT_NAME_WORDS = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "Party",
+        "Committee",
+        "Central",
+        "Korea",
+        "Korean",
+        "DPRK",
+        "Republic",
+        "People's",
+        "Army",
+        "Cabinet",
+        "State",
+        "Assembly",
+        "Commission",
+        "Ministry",
+        "Minister",
+        "President",
+        "Premier",
+        "Chairman",
+        "General",
+        "Secretary",
+        "Bureau",
+        "Presidium",
+        "Political",
+        "Supreme",
+        "Democratic",
+        "Union",
+        "Federation",
+        "Council",
+        "Government",
+        "Embassy",
+        "Delegation",
+        "University",
+        "Complex",
+        "Factory",
+        "Farm",
+        "Mine",
+        "Station",
+        "Province",
+        "County",
+        "City",
+        "District",
+        "Institute",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Juche",
+        "Comrade",
+        "Respected",
+        "Marshal",
+        "Russia",
+        "Russian",
+        "China",
+        "Chinese",
+        "Vietnam",
+        "Vietnamese",
+        "Laos",
+        "Lao",
+        "Cuba",
+        "Cuban",
+        "Syria",
+        "Syrian",
+        "Iran",
+        "Iranian",
+        "Belarus",
+        "Mongolia",
+        "Mongolian",
+        "Indonesia",
+        "Indonesian",
+        "Foreign",
+        "Defence",
+        "Defense",
+        "International",
+    ]
+)
+_FOREIGN_AFTER_TITLE = re.compile(
+    rf"\b(?:President|Prime Minister|Premier|Minister|Ambassador|Chairman|Chairwoman|"
+    rf"Secretary-General|Secretary|Director|Governor|Speaker|Envoy|Mayor|Commander|General|"
+    rf"Admiral|Chief)\s+({FOREIGN_NAME.pattern})(?=[,.;:)]|\s+[a-z]|\s*$)"
+)
+
+
+def is_foreign_name(text: str) -> bool:
+    """A whole phrase that reads as a non-Korean personal name ("Ivan Petrov")."""
+    return bool(FOREIGN_NAME.fullmatch(text)) and not any(
+        w in _NOT_NAME_WORDS for w in text.split()
+    )
+
+
+def find_foreign_names(text: str) -> list[NameMatch]:
+    """Foreign names right after a post ("Foreign Minister Ivan Petrov")."""
+    found = []
+    for match in _FOREIGN_AFTER_TITLE.finditer(text):
+        name = match.group(1)
+        if is_foreign_name(name) and match_name_at(text, match.start(1)) is None:
+            found.append(NameMatch(match.start(1), match.end(1), name))
+    return found
+
+
+def is_korean_name(name: str) -> bool:
+    """Family name first (Korean order) or given name first (foreign)."""
+    words = name.split()
+    return words[0] in FAMILY_NAMES or all(is_syllable(w) for w in words)

@@ -1,0 +1,112 @@
+"""Sentences and comma segments of normalized paragraphs, with a way back to verbatim offsets.
+
+Every extractor works on a Sentence; a Sentence knows its paragraph, so any span found in it maps
+to verbatim coordinates through the paragraph's offset map.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from dprk_records.pipeline.normalize import Paragraph
+
+_BOUNDARY = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘']?[A-Z])")
+_NO_BREAK_BEFORE = re.compile(r"(?:\b(?:No|Co|Mr|Mrs|Dr|St|Jr|Gen|Lt|Col|Vol|vs|Art|Nos)|\b[A-Z])$")
+_COMMA = re.compile(r",\s+")
+# Commas that belong to a name rather than separate list items: "C.C., WPK", "Pyongyang, DPRK".
+_GLUED_COMMA = re.compile(r"C\.C\.$")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Verbatim [start, end) in the seed text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a normalized paragraph; ``start`` is its offset inside the paragraph text."""
+
+    paragraph: Paragraph
+    start: int
+    text: str
+    is_headline: bool
+
+    def span(self, start: int, end: int) -> Span:
+        """Verbatim span of [start, end) given in this sentence's coordinates."""
+        vs, ve = self.paragraph.mapped.to_verbatim(self.start + start, self.start + end)
+        return Span(vs, ve)
+
+    @property
+    def verbatim_start(self) -> int:
+        return self.span(0, 1).start
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A comma-separated piece of a sentence, leading "and " removed (``had_and`` remembers it)."""
+
+    start: int
+    end: int
+    text: str
+    had_and: bool
+
+
+def split_sentences(
+    paragraph: Paragraph, offset: int = 0, is_headline: bool = False
+) -> list[Sentence]:
+    """Sentences of paragraph.text[offset:], never breaking after "No." or an initial."""
+    text = paragraph.text
+    sentences = []
+    pos = offset
+    for match in _BOUNDARY.finditer(text, offset):
+        before = text[pos : match.start() + 1]
+        if before.endswith(".") and _NO_BREAK_BEFORE.search(before[:-1]):
+            continue
+        end = match.start() + len(match.group().rstrip())
+        if text[pos:end].strip():
+            sentences.append(Sentence(paragraph, pos, text[pos:end], is_headline))
+        pos = match.end()
+    if text[pos:].strip():
+        sentences.append(Sentence(paragraph, pos, text[pos:].rstrip(), is_headline))
+    return sentences
+
+
+def _inside_quotes(text: str, index: int) -> bool:
+    return text.count('"', 0, index) % 2 == 1 or text.count("“", 0, index) > text.count(
+        "”", 0, index
+    )
+
+
+def split_segments(text: str, start: int = 0, end: int | None = None) -> list[Segment]:
+    """Comma segments of text[start:end], keeping "C.C., WPK" and quoted names whole."""
+    end = len(text) if end is None else end
+    segments = []
+    pos = start
+    cuts: list[tuple[int, int]] = []
+    for match in _COMMA.finditer(text, start, end):
+        if _GLUED_COMMA.search(text, pos, match.start()) or _inside_quotes(text, match.start()):
+            continue
+        cuts.append((match.start(), match.end()))
+    for cut_start, cut_end in [*cuts, (end, end)]:
+        piece_start, piece_end = pos, cut_start
+        while piece_start < piece_end and text[piece_start].isspace():
+            piece_start += 1
+        while piece_end > piece_start and text[piece_end - 1] in " .;:":
+            piece_end -= 1
+        had_and = text.startswith("and ", piece_start)
+        if had_and:
+            piece_start += 4
+        if piece_start < piece_end:
+            segments.append(Segment(piece_start, piece_end, text[piece_start:piece_end], had_and))
+        pos = cut_end
+    return segments
+
+
+def words_with_offsets(text: str) -> Iterator[tuple[int, int, str]]:
+    for match in re.finditer(r"\S+", text):
+        yield match.start(), match.end(), match.group()

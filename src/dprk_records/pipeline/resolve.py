@@ -1,0 +1,387 @@
+"""Resolve stage: per-document facts -> one id per person, organization, event and speech.
+
+Ids are readable slugs derived from content: a person from the normalized name ("ri-il-hwan"),
+an event from its canonical name, a named organization from its name, and a generic unit
+("assembly shop") from its parent's id and its own words, so that two different assembly shops
+never share an id. Collisions of different things on one slug get -2, -3, ... in sorted order of
+their keys, so ids never depend on the order documents are read in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from dprk_records.pipeline.document import Document
+from dprk_records.pipeline.extract.events import event_key
+from dprk_records.pipeline.extract.facts import DocumentFacts, EventFact, SpeechFact, UnitFact
+from dprk_records.pipeline.extract.names import is_korean_name
+from dprk_records.pipeline.lexicon import MONTHS, WEEKDAYS
+from dprk_records.pipeline.rows import (
+    EventReferenceRow,
+    EventRow,
+    FigureRow,
+    OrganizationRow,
+    ParticipationRow,
+    PersonNameRow,
+    PersonRow,
+    PositionRow,
+    QuotationRow,
+    SpeechRow,
+)
+
+_SPEECH_CLASS = {"concluding_speech": "closing_address", "closing_address": "closing_address"}
+
+
+def slug(text: str) -> str:
+    """Lowercase ASCII words joined by hyphens: "Ri Il Hwan" -> "ri-il-hwan"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower().replace("'", ""))
+    return "-".join(words) or "x"
+
+
+def assign_ids(keys: Sequence[str], label: dict[str, str]) -> dict[str, str]:
+    """Slug each key's label; different keys with one slug get -2, -3 in sorted key order."""
+    by_slug: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(set(keys)):
+        by_slug[slug(label[key])].append(key)
+    ids = {}
+    for base, members in by_slug.items():
+        for index, key in enumerate(members, start=1):
+            ids[key] = base if index == 1 else f"{base}-{index}"
+    return ids
+
+
+def event_date(date_text: str | None, published: dt.date | None) -> dt.date | None:
+    """The day a reporting document gives ("April 6", "Tuesday"), dated by its publication."""
+    if date_text is None or published is None:
+        return None
+    if date_text in WEEKDAYS:
+        back = (published.weekday() - WEEKDAYS.index(date_text)) % 7
+        return published - dt.timedelta(days=back)
+    month_name, day = date_text.split()
+    month = MONTHS.index(month_name) + 1
+    year = published.year - (1 if month > published.month else 0)
+    try:
+        return dt.date(year, month, int(day))
+    except ValueError:
+        return None
+
+
+class _Resolver:
+    def __init__(self, documents: Sequence[Document], facts: Sequence[DocumentFacts]) -> None:
+        self.documents = {d.document_id: d for d in documents}
+        self.facts = sorted(facts, key=lambda f: f.document_id)
+        self.tables: dict[str, list[Any]] = defaultdict(list)
+
+    # persons ----------------------------------------------------------------------------
+    def persons(self) -> dict[str, str]:
+        names = {m.name for f in self.facts for m in f.persons}
+        names |= {t.person for f in self.facts for t in f.titles}
+        names |= {p.person for f in self.facts for p in f.parts}
+        ids = assign_ids(sorted(names), {n: n for n in names})
+        for name in sorted(names):
+            if is_korean_name(name):
+                family, _, given = name.partition(" ")
+            else:
+                given, _, family = name.rpartition(" ")
+            self.tables["persons"].append(PersonRow(ids[name], name, family, given))
+        seen = set()
+        for f in self.facts:
+            for m in f.persons:
+                key = (f.document_id, m.span.start)
+                if key not in seen:
+                    seen.add(key)
+                    self.tables["person_names"].append(
+                        PersonNameRow(
+                            f.document_id,
+                            m.span.start,
+                            m.span.end,
+                            ids[m.name],
+                            m.surface,
+                            m.method,
+                        )
+                    )
+        return ids
+
+    # organizations ------------------------------------------------------------------------
+    def organizations(self) -> dict[tuple[str, str], str]:
+        """Org ids per (document, unit name as written there)."""
+        per_doc: dict[tuple[str, str], UnitFact] = {}
+        for f in self.facts:
+            for unit in f.units:
+                key = (f.document_id, unit.name)
+                known = per_doc.get(key)
+                if known is None:
+                    per_doc[key] = unit
+                else:  # the first mention keeps its span; later ones fill in parent and place
+                    per_doc[key] = UnitFact(
+                        known.name,
+                        known.org_kind,
+                        known.span,
+                        known.parent or unit.parent,
+                        known.place or unit.place,
+                        known.method,
+                    )
+        ids: dict[tuple[str, str], str] = {}
+
+        def org_id(doc: str, name: str, depth: int = 0) -> str:
+            if (doc, name) in ids:
+                return ids[(doc, name)]
+            unit = per_doc[(doc, name)]
+            if (
+                name[:1].isupper()
+                or unit.parent is None
+                or depth > 8
+                or (doc, unit.parent) not in per_doc
+            ):
+                value = slug(name)
+            else:
+                value = f"{org_id(doc, unit.parent, depth + 1)}-{slug(name)}"
+            ids[(doc, name)] = value
+            return value
+
+        rows: dict[str, OrganizationRow] = {}
+        for (doc, name), unit in sorted(
+            per_doc.items(), key=lambda kv: (kv[0][0], kv[1].span.start)
+        ):
+            oid = org_id(doc, name)
+            parent = (
+                org_id(doc, unit.parent) if unit.parent and (doc, unit.parent) in per_doc else None
+            )
+            if parent == oid:
+                parent = None
+            known = rows.get(oid)
+            if known is None:
+                rows[oid] = OrganizationRow(
+                    oid,
+                    name,
+                    unit.org_kind,
+                    parent,
+                    unit.place,
+                    doc,
+                    unit.span.start,
+                    unit.span.end,
+                    unit.method,
+                )
+            elif (known.parent_org_id is None and parent) or (known.place is None and unit.place):
+                rows[oid] = OrganizationRow(
+                    oid,
+                    known.name,
+                    known.org_kind,
+                    known.parent_org_id or parent,
+                    known.place or unit.place,
+                    known.document_id,
+                    known.start,
+                    known.end,
+                    known.method,
+                )
+        self.tables["organizations"].extend(rows.values())
+        return ids
+
+    # events -------------------------------------------------------------------------------
+    def events(self) -> dict[str, str]:
+        mentions: dict[str, list[tuple[str, EventFact]]] = defaultdict(list)
+        for f in self.facts:
+            for e in f.events:
+                mentions[event_key(e.name)].append((f.document_id, e))
+        label = {}
+        for key, items in mentions.items():
+            preferred = sorted(
+                items,
+                key=lambda de: (
+                    de[1].method.startswith("speech-headline"),
+                    de[0],
+                    de[1].span.start,
+                ),
+            )
+            label[key] = preferred[0][1].name
+        ids = assign_ids(sorted(mentions), label)
+        attendance = self.attendance()
+        for key in sorted(mentions):
+            items = sorted(mentions[key], key=lambda de: (de[0], de[1].span.start))
+            first_doc, first = items[0]
+            named = next((e for _, e in items if e.name == label[key]), first)
+            reported = [(d, e) for d, e in items if e.is_reported]
+            dates = sorted(
+                filter(
+                    None,
+                    (event_date(e.date_text, self.documents[d].published) for d, e in reported),
+                )
+            )
+            place = next((e.place for _, e in reported if e.place), None)
+            self.tables["events"].append(
+                EventRow(
+                    ids[key],
+                    label[key],
+                    named.event_kind,
+                    named.ordinal,
+                    named.series,
+                    None,
+                    dates[0] if dates else None,
+                    dates[-1] if len(dates) > 1 else None,
+                    place,
+                    attendance.get(key),
+                    reported[0][0] if reported else None,
+                    first_doc,
+                    first.span.start,
+                    first.span.end,
+                    first.method,
+                )
+            )
+            seen = set()
+            for doc, e in items:
+                if (doc, e.span.start) in seen:
+                    continue
+                seen.add((doc, e.span.start))
+                self.tables["event_references"].append(
+                    EventReferenceRow(
+                        doc,
+                        e.span.start,
+                        e.span.end,
+                        ids[key],
+                        e.is_reported,
+                        e.date_text,
+                        e.place,
+                        e.method,
+                    )
+                )
+        return ids
+
+    def attendance(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for f in self.facts:
+            if f.principal_event is None:
+                continue
+            for figure in f.figures:
+                if figure.measure == "participants":
+                    counts[f.principal_event] = max(
+                        counts.get(f.principal_event, 0), int(figure.value)
+                    )
+        return counts
+
+    # the rest -----------------------------------------------------------------------------
+    def facts_rows(
+        self, persons: dict[str, str], orgs: dict[tuple[str, str], str], events: dict[str, str]
+    ) -> None:
+        speeches: dict[tuple[str | None, str, str], list[tuple[str, SpeechFact]]] = defaultdict(
+            list
+        )
+        for f in self.facts:
+            doc = f.document_id
+            published = self.documents[doc].published
+            event_id = events.get(f.principal_event) if f.principal_event else None
+            seen_positions = set()
+            for t in f.titles:
+                key = (doc, t.span.start, persons[t.person])
+                if key in seen_positions:
+                    continue
+                seen_positions.add(key)
+                self.tables["positions"].append(
+                    PositionRow(
+                        doc,
+                        t.span.start,
+                        t.span.end,
+                        persons[t.person],
+                        t.title,
+                        t.position_role,
+                        orgs.get((doc, t.unit)) if t.unit else None,
+                        published,
+                        t.method,
+                    )
+                )
+            if event_id is not None:
+                seen_parts = set()
+                for p in f.parts:
+                    key = (doc, p.span.start, event_id, p.role)
+                    if key in seen_parts:
+                        continue
+                    seen_parts.add(key)
+                    listing = f"{doc}@{p.listing}" if p.listing is not None else None
+                    self.tables["participations"].append(
+                        ParticipationRow(
+                            doc,
+                            p.span.start,
+                            p.span.end,
+                            event_id,
+                            persons[p.person],
+                            p.role,
+                            listing,
+                            p.list_order,
+                            p.method,
+                        )
+                    )
+            for s in f.speeches:
+                kind_class = _SPEECH_CLASS.get(s.speech_kind, s.speech_kind)
+                speeches[(event_id, persons[s.speaker], kind_class)].append((doc, s))
+            for q in f.quotes:
+                self.tables["quotations"].append(
+                    QuotationRow(
+                        f"{slug(doc)}-q{q.span.start}",
+                        doc,
+                        q.span.start,
+                        q.span.end,
+                        q.text,
+                        q.quote_kind,
+                        persons.get(q.speaker) if q.speaker else None,
+                        q.method,
+                    )
+                )
+            for g in f.figures:
+                subject = event_id if g.measure == "participants" else None
+                self.tables["figures"].append(
+                    FigureRow(
+                        f"{slug(doc)}-f{g.span.start}",
+                        doc,
+                        g.span.start,
+                        g.span.end,
+                        g.value,
+                        g.unit,
+                        g.measure,
+                        g.qualifier,
+                        subject,
+                        g.method,
+                    )
+                )
+        event_names = {row.event_id: row.name for row in self.tables["events"]}
+        labels = {}
+        for key in speeches:
+            event_id, speaker, kind_class = key
+            labels[repr(key)] = f"{speaker} {kind_class} {event_names.get(event_id, '')}"
+        ids = assign_ids([repr(k) for k in speeches], labels)
+        for key, items in speeches.items():
+            event_id, speaker, _ = key
+            reports = [(d, s) for d, s in items if not s.is_full_text] or items
+            doc, first = min(reports, key=lambda ds: (ds[0], ds[1].span.start))
+            full_text = next((d for d, s in items if s.is_full_text), None)
+            title = next((s.title for _, s in items if s.title), None)
+            self.tables["speeches"].append(
+                SpeechRow(
+                    ids[repr(key)],
+                    doc,
+                    first.span.start,
+                    first.span.end,
+                    event_id,
+                    speaker,
+                    first.speech_kind,
+                    title,
+                    full_text,
+                    first.method,
+                )
+            )
+
+    def run(self) -> dict[str, list[Any]]:
+        persons = self.persons()
+        orgs = self.organizations()
+        events = self.events()
+        self.facts_rows(persons, orgs, events)
+        return dict(self.tables)
+
+
+def resolve(documents: Sequence[Document], facts: Sequence[DocumentFacts]) -> dict[str, list[Any]]:
+    """Rows of every fact table for a set of documents and their extracted facts."""
+    return _Resolver(documents, facts).run()

@@ -1,0 +1,90 @@
+"""The extractor on texts it was not written around: the project's own KCNA-style corpus.
+
+tests/corpus/texts/ holds twelve texts written for the project in the genre's forms (presided
+over, observers, tiers, titles before and around names, inspections, letters, reposts, noise);
+tests/corpus/gold/ their hand-made gold. The extractor must find every person and event there.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dprk_records.evaluate import evaluate
+from dprk_records.loader.package import Package
+from dprk_records.pipeline.build import build
+
+from .conftest import REPO, SEEDS
+
+CORPUS = REPO / "tests" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def corpus_scores():  # type: ignore[no-untyped-def]
+    return evaluate(CORPUS / "gold", seeds_dir=CORPUS / "texts")
+
+
+@pytest.mark.parametrize("metric", ["persons", "events"])
+def test_every_person_and_event_of_the_corpus(corpus_scores, metric: str) -> None:  # type: ignore[no-untyped-def]
+    counts = corpus_scores.total(metric)
+    assert (counts.precision, counts.recall) == (1.0, 1.0), metric
+
+
+@pytest.mark.parametrize(
+    ("metric", "floor"),
+    [("titles", 0.97), ("roles", 0.95), ("list_order", 0.97), ("referenced_events", 0.95)],
+)
+def test_other_metrics_stay_high(corpus_scores, metric: str, floor: float) -> None:  # type: ignore[no-untyped-def]
+    assert corpus_scores.total(metric).f1 >= floor, metric
+
+
+def test_seed_gold_scores_perfectly_on_persons_and_events() -> None:
+    scores = evaluate(CORPUS / "seeds_gold", seeds_dir=SEEDS)
+    for metric in ("persons", "events", "titles", "roles", "list_order"):
+        assert scores.total(metric).f1 == 1.0, metric
+
+
+NEW_TEXT = """\
+Kim Jong Un Inspects Ryongsong Tractor Works
+
+Pyongyang, October 9 (KCNA) -- Kim Jong Un, general secretary of the Workers' Party of Korea and
+president of the State Affairs of the DPRK, inspected the Ryongsong Tractor Works, accompanied by
+Kang Song Hun and Ri Yong Sik, department directors of the C.C., WPK, and Thae Kum Ok, vice
+department director of the C.C., WPK.
+
+He was greeted by Mun Il Bok, manager of the works.
+
+-0-
+"""
+
+
+def test_a_new_text_needs_no_code_change(tmp_path: Path) -> None:
+    """Drop an unseen text into a copy of the seeds (no manifest row needed without a manifest)."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    (seeds / "manifest.csv").unlink()
+    (seeds / "zz_new_text.txt").write_text(NEW_TEXT, encoding="utf-8")
+    out = build(seeds, tmp_path / "package", environ={}).out_dir
+    package = Package(out)
+    parts = sorted(
+        (r for r in package.read("participations") if r["document_id"] == "zz_new_text"),
+        key=lambda r: (r["role"], r["list_order"] or 0),
+    )
+    assert [(r["person_id"], r["role"], r["list_order"]) for r in parts] == [
+        ("kang-song-hun", "accompanied", 1),
+        ("ri-yong-sik", "accompanied", 2),
+        ("thae-kum-ok", "accompanied", 3),
+        ("mun-il-bok", "attended", 1),
+        ("kim-jong-un", "guided", None),
+    ]
+    events = {r["name"] for r in package.read("events") if r["described_in"] == "zz_new_text"}
+    assert events == {"inspection of the Ryongsong Tractor Works"}
+    titles = {
+        (r["person_id"], r["title"])
+        for r in package.read("positions")
+        if r["document_id"] == "zz_new_text"
+    }
+    assert ("thae-kum-ok", "vice department director of the C.C., WPK") in titles
+    assert ("ri-yong-sik", "department director of the C.C., WPK") in titles

@@ -1,0 +1,203 @@
+"""The extractor's rules one at a time: names, titles, events, units, figures, quotations."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dprk_records.pipeline.extract.events import (
+    canonical_event_name,
+    event_key,
+    find_events,
+    ordinal_text,
+)
+from dprk_records.pipeline.extract.names import (
+    find_foreign_names,
+    find_names,
+    is_syllable,
+    parse_name_list,
+)
+from dprk_records.pipeline.extract.organizations import named_orgs, unit_chain, units_of_title
+from dprk_records.pipeline.extract.quantities import find_figures, find_quotes, parse_number
+from dprk_records.pipeline.extract.titles import (
+    is_plural,
+    is_title,
+    make_singular,
+    position_role,
+    split_titles,
+)
+from dprk_records.pipeline.lexicon import FAMILY_NAMES, ORDINAL_WORDS
+
+SYLLABLES = [
+    "Il",
+    "Hwan",
+    "Jong",
+    "Un",
+    "Sung",
+    "Chol",
+    "Myong",
+    "Thae",
+    "Kwang",
+    "Hyok",
+    "Song",
+    "Su",
+    "Gyong",
+    "Ok",
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Jo Yong Won made a report.", ["Jo Yong Won"]),
+        ("O Il Jong and Ho Chol Man, department directors", ["O Il Jong", "Ho Chol Man"]),
+        ("the Kim Chaek Iron and Steel Complex", []),
+        ("Pak Thae Son-led Hero Work-team", []),
+        ("Kim Il Sung University and the Kim Il Sung-Kim Jong Il Foundation", []),
+        ("the Kim Jin Youth Shock Brigade", []),
+        ("President Kim II Sung and Chairman Kim Jong II", ["Kim Il Sung", "Kim Jong Il"]),
+        ("Kim Jong Un , chairman", ["Kim Jong Un"]),
+        ("foreign press writes Kim Jong-un", ["Kim Jong Un"]),
+        ("Sin Hyon U, chairman", ["Sin Hyon U"]),
+        ("So far, No. 2 and An Important Day", []),
+    ],
+)
+def test_korean_names(text: str, names: list[str]) -> None:
+    assert [n.name for n in find_names(text)] == names
+
+
+def test_listing_accepts_a_family_name_outside_the_list() -> None:
+    assert [n.name for n in parse_name_list("Kye Sun Ok and Tak Yong Chan") or []] == [
+        "Kye Sun Ok",
+        "Tak Yong Chan",
+    ]
+    assert parse_name_list("members of the Political Bureau") is None
+
+
+def test_foreign_names_only_where_framed() -> None:
+    found = find_foreign_names(
+        "talks with Foreign Minister Ivan Petrov, and Russian President Oleg Kuznetsov."
+    )
+    assert [n.name for n in found] == ["Ivan Petrov", "Oleg Kuznetsov"]
+    assert find_foreign_names("President Kim Il Sung and the Central Committee") == []
+
+
+@given(
+    st.sampled_from(sorted(FAMILY_NAMES)),
+    st.sampled_from(SYLLABLES),
+    st.sampled_from(SYLLABLES),
+    st.sampled_from(["made a report.", "was present.", ", premier of the Cabinet, spoke."]),
+)
+def test_any_korean_name_before_a_predicate_is_found(
+    family: str, first: str, second: str, rest: str
+) -> None:
+    text = f"Then {family} {first} {second} {rest}".replace(" ,", ",")
+    assert [n.name for n in find_names(text)] == [f"{family} {first} {second}"]
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ ,.-", max_size=120))
+def test_names_never_overlap_and_stay_inside(text: str) -> None:
+    found = find_names(text)
+    assert all(0 <= n.start < n.end <= len(text) for n in found)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(found))
+
+
+def test_syllables() -> None:
+    assert all(
+        is_syllable(s) for s in ["Hwan", "Thae", "Chaek", "Gwon", "Hui", "Ryong", "Sop", "U"]
+    )
+    assert not any(is_syllable(s) for s in ["Iron", "Youth", "Steel", "Hero", "Power", "Mine"])
+
+
+def test_titles_split_singular_and_classified() -> None:
+    phrase = "members of the Political Bureau of the C.C., WPK and secretaries of the C.C., WPK"
+    pieces = [make_singular(phrase[s:e]) for s, e in split_titles(phrase)]
+    assert pieces == [
+        "member of the Political Bureau of the C.C., WPK",
+        "secretary of the C.C., WPK",
+    ]
+    assert is_plural("department directors of the Party Central Committee")
+    assert not is_title("the tender-hearted teacher and father of the cell secretaries")
+    assert not is_title("senior officials of the central and local Party committees")
+    assert not is_title("was elected a secretary of the C.C., WPK")
+    assert [
+        position_role(t)
+        for t in ["first Party cell secretary of X", "Vice-premier", "chief secretary of Y"]
+    ] == [
+        "first_cell_secretary",
+        "vice_premier",
+        "chief_secretary",
+    ]
+    # "the central and local Party committees" is one phrase, not two titles
+    assert len(split_titles("senior officials of the central and local Party committees")) == 1
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "the 2nd Plenary Meeting of the 8th Party Central Committee",
+        "the Second Plenary Meeting of its Eighth Central Committee",
+        "the 2nd Plenary Meeting of the 8th C.C., WPK",
+        "Second Plenary Meeting of the 8th Central Committee of the Workers' Party of Korea (WPK)",
+    ],
+)
+def test_every_spelling_of_an_event_is_one_event(spelling: str) -> None:
+    (event,) = find_events(spelling + " was held.")
+    assert event.name == "2nd Plenary Meeting of the 8th Central Committee of the WPK"
+    assert (event.ordinal, event.event_kind) == (2, "plenary_meeting")
+
+
+@given(st.integers(min_value=1, max_value=20))
+def test_ordinals_in_words_and_digits_agree(number: int) -> None:
+    word = list(ORDINAL_WORDS)[number - 1].capitalize()
+    digits = ordinal_text(number)
+    assert event_key(f"{word} Congress of the WPK") == event_key(f"{digits} Congress of the WPK")
+    assert (
+        canonical_event_name(canonical_event_name(f"the {word} Party Congress"))
+        == f"{digits} Congress of the WPK"
+    )
+
+
+def test_unit_chains() -> None:
+    chain = units_of_title(
+        "leader of work-team No. 3 of the assembly shop under the Hwangchon Machine Complex"
+    )
+    assert [(u.name, u.org_kind) for u in chain] == [
+        ("work-team No. 3", "work_team"),
+        ("assembly shop", "shop"),
+        ("Hwangchon Machine Complex", "complex"),
+    ]
+    (farm_team, farm) = unit_chain(
+        "the crop-raising team No. 5 of the Sindok Co-op Farm in Unryul County"
+    )
+    assert (farm_team.name, farm.name, farm.place) == (
+        "crop-raising team No. 5",
+        "Sindok Co-op Farm",
+        "Unryul County",
+    )
+    assert units_of_title("member of the Political Bureau of the C.C., WPK") == []
+    assert units_of_title("chairman of the Party committee of the factory") == []
+    assert [
+        [u.name for u in c] for c in named_orgs("the Faculty of Physics of Kim Il Sung University")
+    ] == [["Faculty of Physics", "Kim Il Sung University"]]
+
+
+def test_figures_and_quotes() -> None:
+    (plan,) = find_figures("fulfilled its yearly plan more than 200 percent")
+    assert (plan.value, plan.unit, plan.measure, plan.qualifier) == (
+        200.0,
+        "percent",
+        "plan_fulfilment",
+        "more than",
+    )
+    assert parse_number("10 000") == parse_number("10,000") == 10000.0
+    kinds = [
+        q.quote_kind
+        for q in find_quotes(
+            'the slogan "Let Us Go Forward!" and cheers of "hurrah!" of vessel "Sea 1"'
+        )
+    ]
+    assert kinds == ["slogan", "cheer"]
