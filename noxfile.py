@@ -54,6 +54,13 @@ def validate(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def release(session: nox.Session) -> None:
+    """Cut dist/dprk-records-data-VERSION.zip from a valid package and a clean tree."""
+    install_project(session)
+    session.run("dprk-records", "release", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def schemas(session: nox.Session) -> None:
     """Regenerate the JSON Schemas in schemas/json/ from the Table Schemas."""
     install_project(session)

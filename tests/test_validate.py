@@ -19,7 +19,18 @@ from .conftest import COMMITTED_PACKAGE
 def test_committed_package_is_valid() -> None:
     report = validate_package(COMMITTED_PACKAGE)
     assert report.valid, [f.message for f in report.findings]
-    assert [c.name for c in report.checks] == ["profile", "registry", "frictionless", "rows"]
+    assert [c.name for c in report.checks] == [
+        "profile",
+        "registry",
+        "frictionless",
+        "rows",
+        "sources",
+        "spans",
+        "orders",
+        "references",
+        "corrections",
+        "version",
+    ]
 
 
 def test_frictionless_cli_reports_valid() -> None:
@@ -118,3 +129,24 @@ def test_cli_exit_codes_and_json(package_copy: Path, capsys: pytest.CaptureFixtu
     assert failing[0]["findings"][0]["table"] == "corrections"
     assert main(["validate", str(package_copy / "missing")]) == 2
     assert "no datapackage.json here" in capsys.readouterr().err
+
+
+def test_a_crashing_check_fails_closed(package_copy: Path) -> None:
+    from dprk_records.validate import Check
+
+    def broken(ctx: object) -> list:
+        raise KeyError("fields")
+
+    report = validate_package(package_copy, [Check("broken", "raises", broken)])
+    assert not report.valid
+    assert report.findings[0].rule == "check-crashed" and "KeyError" in report.findings[0].message
+
+
+def test_notes_say_what_a_check_could_not_do(package_copy: Path) -> None:
+    from dprk_records.validate.report import render_json, render_text
+
+    report = validate_package(package_copy)
+    assert report.valid
+    assert "note: no release yet" in render_text(report)
+    version = next(c for c in json.loads(render_json(report))["checks"] if c["name"] == "version")
+    assert any("CHANGELOG.md not checked" in note for note in version["notes"])

@@ -31,3 +31,7 @@ class BuildError(DprkRecordsError):
 
 class PackageError(DprkRecordsError):
     """A built data package folder or release archive is missing or unreadable."""
+
+
+class ReleaseError(DprkRecordsError):
+    """A release cannot be cut: the package is invalid, the tree is dirty, or the version exists."""

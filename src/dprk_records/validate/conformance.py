@@ -54,7 +54,8 @@ def check_profile(ctx: PackageContext) -> list[Finding]:
 def check_registry(ctx: PackageContext) -> list[Finding]:
     """The package's tables and their schemas are exactly the registry's (schemas/tables/)."""
     findings = []
-    expected = list(package_meta().tables)
+    root = ctx.schemas_root()
+    expected = list(package_meta(root).tables)
     present = [r.get("name") for r in ctx.table_resources()]
     if present != expected:
         findings.append(
@@ -64,7 +65,9 @@ def check_registry(ctx: PackageContext) -> list[Finding]:
         resource = ctx.resource(name)
         if resource is None:
             continue
-        source = {k: v for k, v in table_schema(name).items() if k not in {"title", "description"}}
+        source = {
+            k: v for k, v in table_schema(name, root).items() if k not in {"title", "description"}
+        }
         if resource.get("schema") != source:
             findings.append(
                 Finding(
@@ -74,7 +77,7 @@ def check_registry(ctx: PackageContext) -> list[Finding]:
                     table=name,
                 )
             )
-    for name in stale_json_schemas():
+    for name in stale_json_schemas(root):
         findings.append(
             Finding(
                 "registry",
@@ -101,11 +104,14 @@ def _row_validator(json_dir: Path, name: str, table: dict[str, Any]) -> jsonsche
 def check_rows(ctx: PackageContext) -> list[Finding]:
     """Every typed row of every table against its generated JSON Schema."""
     findings = []
-    json_dir = schemas_dir() / "json"
+    json_dir = (ctx.schemas_root() or schemas_dir()) / "json"
     for resource in ctx.table_resources():
         name = resource.get("name", "?")
         validator = _row_validator(json_dir, name, resource.get("schema", {}))
-        for number, row in enumerate(ctx.rows(name), start=1):
+        rows = ctx.rows(name)
+        if name in ctx.read_errors:
+            findings.append(Finding("rows", "unreadable", ctx.read_errors[name], table=name))
+        for number, row in enumerate(rows, start=1):
             for error in validator.iter_errors(row):
                 field = error.path[0] if error.path else None
                 if error.validator == "required":

@@ -34,10 +34,20 @@ class PackageContext:
 
     root: Path
     descriptor: dict[str, Any]
+    checkout: Path | None = None  # the repository holding seeds/, schemas/, releases/, CHANGELOG.md
+    previous: Path | None = None  # the last released package (folder or zip), to check the version
+    notes: dict[str, list[str]] = field(default_factory=dict)  # check name -> what it could not do
+    read_errors: dict[str, str] = field(default_factory=dict)  # table -> why its file is unreadable
     _rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    _texts: dict[str, str | None] = field(default_factory=dict)
+    _document_paths: dict[str, str] | None = None
 
     @classmethod
-    def open(cls, root: Path) -> PackageContext:
+    def open(
+        cls, root: Path, checkout: Path | None = None, previous: Path | None = None
+    ) -> PackageContext:
+        """Open a package folder (or its datapackage.json). ``checkout`` defaults to the folder
+        above the package when that folder has seeds/manifest.csv."""
         path = root / "datapackage.json" if root.is_dir() else root
         if not path.is_file():
             raise PackageError(f"{path}: no datapackage.json here; build the package first")
@@ -47,7 +57,45 @@ class PackageContext:
             raise PackageError(f"{path}: not valid JSON ({exc})") from None
         if not isinstance(descriptor, dict):
             raise PackageError(f"{path}: the descriptor must be a JSON object")
-        return cls(path.parent, descriptor)
+        root = path.parent
+        around = root.resolve().parent
+        if checkout is None and (around / "seeds" / "manifest.csv").is_file():
+            checkout = around
+        return cls(root, descriptor, checkout, previous)
+
+    def note(self, check: str, message: str) -> None:
+        """Record something a check could not do or assumed (shown with its result)."""
+        self.notes.setdefault(check, []).append(message)
+
+    def schemas_root(self) -> Path | None:
+        """The checkout's schemas/ when there is one, else None (the installed registry)."""
+        if self.checkout is not None and (self.checkout / "schemas" / "package.json").is_file():
+            return self.checkout / "schemas"
+        return None
+
+    def text(self, relative: str) -> str | None:
+        """A file of the package decoded as UTF-8 exactly as stored, or None when unreadable."""
+        if relative not in self._texts:
+            try:
+                self._texts[relative] = (self.root / relative).read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                self._texts[relative] = None
+        return self._texts[relative]
+
+    def document_paths(self) -> dict[str, str]:
+        """document_id -> path of its verbatim text inside the package (from the documents table)."""
+        if self._document_paths is None:
+            self._document_paths = {
+                str(row.get("document_id")): str(row.get("path"))
+                for row in self.table_rows("documents")
+                if row.get("path")
+            }
+        return self._document_paths
+
+    def verbatim(self, document_id: str) -> str | None:
+        """The verbatim source text of a document, or None when it has no readable text."""
+        path = self.document_paths().get(document_id)
+        return self.text(path) if path else None
 
     def table_resources(self) -> list[dict[str, Any]]:
         resources = self.descriptor.get("resources", [])
@@ -67,16 +115,24 @@ class PackageContext:
             schema = resource.get("schema", {})
             types = {f["name"]: f.get("type", "string") for f in schema.get("fields", [])}
             missing = frozenset(schema.get("missingValues", [""]))
-            path = self.root / resource["path"]
-            with path.open(encoding="utf-8", newline="") as handle:
-                reader = csv.DictReader(handle, restkey="_extra_cells", restval="")
-                self._rows[name] = [
-                    {
-                        key: _cast(value, types.get(key, "string"), missing)
-                        if isinstance(value, str)
-                        else value
-                        for key, value in row.items()
-                    }
-                    for row in reader
-                ]
+            path = self.root / str(resource.get("path", ""))
+            try:
+                with path.open(encoding="utf-8", newline="") as handle:
+                    reader = csv.DictReader(handle, restkey="_extra_cells", restval="")
+                    self._rows[name] = [
+                        {
+                            key: _cast(value, types.get(key, "string"), missing)
+                            if isinstance(value, str)
+                            else value
+                            for key, value in row.items()
+                        }
+                        for row in reader
+                    ]
+            except (OSError, UnicodeDecodeError, csv.Error) as exc:
+                self.read_errors[name] = f"{path.name}: {exc}"
+                self._rows[name] = []
         return self._rows[name]
+
+    def table_rows(self, name: str) -> list[dict[str, Any]]:
+        """Rows of a table, or [] when the package has no such table (other checks report that)."""
+        return self.rows(name) if self.resource(name) is not None else []

@@ -35,6 +35,7 @@ class CheckResult:
     name: str
     description: str
     findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the check skipped or assumed
 
     @property
     def passed(self) -> bool:
@@ -66,6 +67,7 @@ def render_text(report: Report, max_findings: int = 20) -> str:
     for check in report.checks:
         status = "passed" if check.passed else f"FAILED ({len(check.findings)})"
         lines.append(f"  {check.name:<22} {status:<12} {check.description}")
+        lines.extend(f"  {'':<22} {'':<12} note: {note}" for note in check.notes)
     for check in report.checks:
         if check.passed:
             continue
@@ -90,6 +92,7 @@ def render_json(report: Report) -> str:
                 "name": check.name,
                 "description": check.description,
                 "passed": check.passed,
+                "notes": check.notes,
                 "findings": [asdict(finding) for finding in check.findings],
             }
             for check in report.checks

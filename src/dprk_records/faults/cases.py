@@ -1,0 +1,438 @@
+"""The corruptions: one function per way to break a valid package, named after what it breaks.
+
+Each takes a throwaway checkout (``checkout/datapackage`` beside ``seeds/``, ``schemas/`` and
+``CHANGELOG.md``), corrupts it, and returns what must catch it: the check's name and, where the
+finding can say it, the table and field. A corruption aimed at a table that is still empty raises
+:class:`NotApplicable` (the tests skip it with that reason).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dprk_records.faults.tables import (
+    Row,
+    edit_descriptor,
+    edit_rows,
+    read_descriptor,
+    read_table,
+    table_resource,
+    write_descriptor,
+)
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What must catch a corruption: a check, and the table and field its finding names."""
+
+    check: str
+    table: str | None = None
+    field: str | None = None
+
+
+class NotApplicable(Exception):
+    """The corruption needs rows the package does not have (yet)."""
+
+
+Case = Callable[[Path], Expect]
+CASES: list[Case] = []
+EXTRACTION: set[str] = set()  # cases that need rows of the extraction tables
+
+
+def case(function: Case) -> Case:
+    CASES.append(function)
+    return function
+
+
+def extraction_case(function: Case) -> Case:
+    EXTRACTION.add(function.__name__)
+    return case(function)
+
+
+def _package(checkout: Path) -> Path:
+    return checkout / "datapackage"
+
+
+def _rows(checkout: Path, table: str, minimum: int = 1) -> list[Row]:
+    _, rows = read_table(_package(checkout), table)
+    if len(rows) < minimum:
+        raise NotApplicable(
+            f"{table} has {len(rows)} row(s), this corruption needs {minimum}: the extractor "
+            "has not filled it yet"
+        )
+    return rows
+
+
+def _edit(checkout: Path, table: str, change: Callable[[list[Row]], object]) -> None:
+    edit_rows(_package(checkout), table, change)
+
+
+def _first(rows: list[Row], test: Callable[[Row], bool], what: str) -> Row:
+    found = next((row for row in rows if test(row)), None)
+    if found is None:
+        raise NotApplicable(f"no row with {what}")
+    return found
+
+
+def _verbatim(checkout: Path, document_id: str) -> str:
+    return (_package(checkout) / "sources" / f"{document_id}.txt").read_bytes().decode("utf-8")
+
+
+# -- structure: profile, registry, frictionless, rows ---------------------------------------------
+
+
+@case
+def wrong_type(checkout: Path) -> Expect:
+    _edit(checkout, "documents", lambda rows: rows[0].update(char_count="21688.5"))
+    return Expect("rows", "documents", "char_count")
+
+
+@case
+def enum_violation(checkout: Path) -> Expect:
+    _edit(checkout, "documents", lambda rows: rows[0].update(document_kind="tweet"))
+    return Expect("rows", "documents", "document_kind")
+
+
+@case
+def duplicate_primary_key(checkout: Path) -> Expect:
+    _edit(checkout, "paragraphs", lambda rows: rows.append(dict(rows[0])))
+    return Expect("frictionless", "paragraphs")
+
+
+@case
+def descriptor_property_removed(checkout: Path) -> Expect:
+    edit_descriptor(_package(checkout), lambda d: d["resources"][0].pop("name"))
+    return Expect("profile")
+
+
+@case
+def licence_without_name_or_path(checkout: Path) -> Expect:
+    def strip(descriptor: dict[str, Any]) -> None:
+        licence = descriptor["licenses"][0]
+        licence.pop("name")
+        licence.pop("path")
+
+    edit_descriptor(_package(checkout), strip)
+    return Expect("profile")
+
+
+@case
+def schema_field_removed(checkout: Path) -> Expect:
+    def drop(descriptor: dict[str, Any]) -> None:
+        fields = table_resource(descriptor, "documents")["schema"]["fields"]
+        fields[:] = [f for f in fields if f["name"] != "url"]
+
+    edit_descriptor(_package(checkout), drop)
+    return Expect("registry", "documents")
+
+
+@case
+def json_schema_out_of_sync(checkout: Path) -> Expect:
+    path = checkout / "schemas" / "json" / "documents.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"minimum": 1', '"minimum": 2', 1))
+    return Expect("registry")
+
+
+# -- sources --------------------------------------------------------------------------------------
+
+
+def _first_source(checkout: Path) -> Path:
+    return sorted((_package(checkout) / "sources").glob("*.txt"))[0]
+
+
+@case
+def edited_source_byte(checkout: Path) -> Expect:
+    path = _first_source(checkout)
+    data = bytearray(path.read_bytes())
+    data[100] = ord("x") if data[100] != ord("x") else ord("y")
+    path.write_bytes(bytes(data))
+    return Expect("sources")
+
+
+@case
+def stale_sha256_in_descriptor(checkout: Path) -> Expect:
+    edit_descriptor(_package(checkout), lambda d: d["sources"][0].update(sha256="0" * 64))
+    return Expect("sources", None, "sources.sha256")
+
+
+@case
+def stale_provenance_input(checkout: Path) -> Expect:
+    edit_descriptor(
+        _package(checkout), lambda d: d["provenance"]["inputs"][-1].update(sha256="f" * 64)
+    )
+    return Expect("sources", None, "provenance.inputs.sha256")
+
+
+@case
+def document_sha256_wrong(checkout: Path) -> Expect:
+    _edit(checkout, "documents", lambda rows: rows[0].update(sha256="a" * 64))
+    return Expect("sources", "documents", "sha256")
+
+
+@case
+def seed_edited_after_build(checkout: Path) -> Expect:
+    seed = sorted((checkout / "seeds").glob("*.txt"))[-1]
+    seed.write_bytes(seed.read_bytes() + b"\n")
+    return Expect("sources")
+
+
+# -- spans ----------------------------------------------------------------------------------------
+
+
+def _content_paragraph(rows: list[Row]) -> Row:
+    return _first(rows, lambda r: r["is_boilerplate"] == "false" and len(r["text"]) > 40, "text")
+
+
+@case
+def span_moved_by_one_character(checkout: Path) -> Expect:
+    def move(rows: list[Row]) -> None:
+        row = _content_paragraph(rows)
+        row.update(start=str(int(row["start"]) + 1), end=str(int(row["end"]) + 1))
+
+    _edit(checkout, "paragraphs", move)
+    return Expect("spans", "paragraphs", "text")
+
+
+@case
+def span_past_the_end(checkout: Path) -> Expect:
+    def stretch(rows: list[Row]) -> None:
+        row = max(rows, key=lambda r: int(r["end"]))
+        row.update(end=str(int(row["end"]) + 5))
+
+    _edit(checkout, "paragraphs", stretch)
+    return Expect("spans", "paragraphs", "end")
+
+
+@case
+def char_count_wrong(checkout: Path) -> Expect:
+    _edit(checkout, "documents", lambda r: r[0].update(char_count=str(int(r[0]["char_count"]) + 1)))
+    return Expect("spans", "documents", "char_count")
+
+
+@extraction_case
+def person_surface_changed(checkout: Path) -> Expect:
+    _rows(checkout, "person_names")
+    _edit(checkout, "person_names", lambda rows: rows[0].update(surface=rows[0]["surface"] + "n"))
+    return Expect("spans", "person_names", "surface")
+
+
+@extraction_case
+def title_changed(checkout: Path) -> Expect:
+    _rows(checkout, "positions")
+    _edit(checkout, "positions", lambda rows: rows[0].update(title="Vice-Premier of the Cabinet"))
+    return Expect("spans", "positions", "title")
+
+
+@extraction_case
+def figure_value_changed(checkout: Path) -> Expect:
+    def change(rows: list[Row]) -> None:
+        rows[0]["value"] = str(float(rows[0]["value"]) + 1).removesuffix(".0")
+
+    _rows(checkout, "figures")
+    _edit(checkout, "figures", change)
+    return Expect("spans", "figures", "value")
+
+
+@extraction_case
+def person_renamed(checkout: Path) -> Expect:
+    claimed = {row["person_id"] for row in _rows(checkout, "participations")}
+
+    def rename(rows: list[Row]) -> None:
+        _first(rows, lambda r: r["person_id"] in claimed, "a participant")["name"] = "Pak Pong Ju"
+
+    _edit(checkout, "persons", rename)
+    return Expect("spans", "participations", "person_id")
+
+
+@extraction_case
+def event_ordinal_changed(checkout: Path) -> Expect:
+    def change(rows: list[Row]) -> None:
+        row = _first(rows, lambda r: any(c.isdigit() for c in r["name"]), "a numbered event")
+        row["name"] = "".join("7" if c.isdigit() else c for c in row["name"])
+
+    _rows(checkout, "events")
+    _edit(checkout, "events", change)
+    return Expect("spans", "events", "name")
+
+
+@extraction_case
+def quotation_text_changed(checkout: Path) -> Expect:
+    _rows(checkout, "quotations")
+    _edit(checkout, "quotations", lambda rows: rows[0].update(text=rows[0]["text"] + " Hurrah!"))
+    return Expect("spans", "quotations", "text")
+
+
+# -- orders ---------------------------------------------------------------------------------------
+
+
+def _listed(checkout: Path, minimum: int) -> tuple[str, list[Row]]:
+    """A listing with at least ``minimum`` distinct orders, and its rows."""
+    by_listing: dict[str, list[Row]] = defaultdict(list)
+    for row in _rows(checkout, "participations"):
+        if row["listing"]:
+            by_listing[row["listing"]].append(row)
+    for listing, rows in sorted(by_listing.items()):
+        if len({row["list_order"] for row in rows}) >= minimum:
+            return listing, rows
+    raise NotApplicable(f"no listing of {minimum}+ people in participations yet")
+
+
+def _reorder(checkout: Path, listing: str, change: Callable[[str], str | None]) -> None:
+    def apply(rows: list[Row]) -> None:
+        for row in rows:
+            if row["listing"] == listing:
+                new = change(row["list_order"])
+                if new is not None:
+                    row["list_order"] = new
+
+    _edit(checkout, "participations", apply)
+
+
+@extraction_case
+def swapped_list_order(checkout: Path) -> Expect:
+    listing, _ = _listed(checkout, 2)
+    _reorder(checkout, listing, lambda order: {"1": "2", "2": "1"}.get(order))
+    return Expect("orders", "participations", "list_order")
+
+
+@extraction_case
+def gap_in_list_order(checkout: Path) -> Expect:
+    listing, rows = _listed(checkout, 2)
+    last = str(max(int(row["list_order"]) for row in rows))
+    _reorder(checkout, listing, lambda order: str(int(order) + 1) if order == last else None)
+    return Expect("orders", "participations", "list_order")
+
+
+@extraction_case
+def list_order_without_listing(checkout: Path) -> Expect:
+    listing, _ = _listed(checkout, 1)
+
+    def unlist(rows: list[Row]) -> None:
+        _first(rows, lambda r: r["listing"] == listing, "a listed row")["listing"] = ""
+
+    _edit(checkout, "participations", unlist)
+    return Expect("orders", "participations", "list_order")
+
+
+# -- references -----------------------------------------------------------------------------------
+
+
+@case
+def orphan_foreign_key(checkout: Path) -> Expect:
+    _edit(checkout, "corrections", lambda rows: rows[0].update(document_id="999_nope"))
+    return Expect("references", "corrections", "document_id")
+
+
+@extraction_case
+def cyclic_parent_org(checkout: Path) -> Expect:
+    _rows(checkout, "organizations")
+    _edit(checkout, "organizations", lambda rows: rows[0].update(parent_org_id=rows[0]["org_id"]))
+    return Expect("references", "organizations", "parent_org_id")
+
+
+@extraction_case
+def nullable_foreign_key_orphan(checkout: Path) -> Expect:
+    _rows(checkout, "positions")
+    _edit(checkout, "positions", lambda rows: rows[0].update(org_id="no-such-organization"))
+    return Expect("references", "positions", "org_id")
+
+
+@extraction_case
+def undeclared_id_orphan(checkout: Path) -> Expect:
+    _rows(checkout, "figures")
+    _edit(checkout, "figures", lambda rows: rows[0].update(subject_id="no-such-event"))
+    return Expect("references", "figures", "subject_id")
+
+
+# -- corrections ----------------------------------------------------------------------------------
+
+
+@case
+def correction_original_altered(checkout: Path) -> Expect:
+    def alter(rows: list[Row]) -> None:
+        _first(rows, lambda r: r["correction_kind"] == "ocr", "an OCR repair")["original"] = "Il"
+
+    _edit(checkout, "corrections", alter)
+    return Expect("corrections", "corrections", "original")
+
+
+@case
+def correction_dropped(checkout: Path) -> Expect:
+    def drop(rows: list[Row]) -> None:
+        rows.remove(_first(rows, lambda r: r["correction_kind"] == "ocr", "an OCR repair"))
+
+    _edit(checkout, "corrections", drop)
+    return Expect("corrections", "paragraphs", "text")
+
+
+@case
+def paragraph_text_altered(checkout: Path) -> Expect:
+    # Only the apostrophe's form changes: the spans check folds it, the corrections check must not.
+    def change(rows: list[Row]) -> None:
+        row = _first(rows, lambda r: "'" in r["text"], "an apostrophe")
+        row["text"] = row["text"].replace("'", "’", 1)
+
+    _edit(checkout, "paragraphs", change)
+    return Expect("corrections", "paragraphs", "text")
+
+
+@case
+def boilerplate_flag_flipped(checkout: Path) -> Expect:
+    def flip(rows: list[Row]) -> None:
+        row = _first(rows, lambda r: r["is_boilerplate"] == "true", "boilerplate")
+        row["is_boilerplate"] = "false"
+
+    _edit(checkout, "paragraphs", flip)
+    return Expect("corrections", "paragraphs", "is_boilerplate")
+
+
+# -- version --------------------------------------------------------------------------------------
+
+
+def _release(checkout: Path, version: str, change: Callable[[dict[str, Any]], object]) -> None:
+    """Record the package as released ``version``, with ``change`` made to its descriptor."""
+    target = checkout / "releases" / version
+    shutil.copytree(_package(checkout), target)
+    descriptor = read_descriptor(target)
+    descriptor["version"] = version
+    change(descriptor)
+    write_descriptor(target, descriptor)
+
+
+@case
+def version_not_bumped(checkout: Path) -> Expect:
+    version = read_descriptor(_package(checkout))["version"]
+    _release(checkout, version, lambda d: d.update(description="An older description."))
+    return Expect("version", None, "version")
+
+
+@case
+def version_lower_than_release(checkout: Path) -> Expect:
+    _release(checkout, "99.0.0", lambda d: None)
+    return Expect("version", None, "version")
+
+
+@case
+def major_change_with_minor_bump(checkout: Path) -> Expect:
+    # The last release had one more field; removing a field needs a MAJOR bump.
+    def extra_field(descriptor: dict[str, Any]) -> None:
+        fields = table_resource(descriptor, "documents")["schema"]["fields"]
+        fields.append({"name": "notes", "type": "string"})
+
+    _release(checkout, "0.0.1", extra_field)
+    return Expect("version", None, "version")
+
+
+@case
+def changelog_entry_missing(checkout: Path) -> Expect:
+    version = read_descriptor(_package(checkout))["version"]
+    path = checkout / "CHANGELOG.md"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not (line.startswith("#") and version in line)]
+    path.write_text("".join(kept), encoding="utf-8")
+    return Expect("version", None, "version")

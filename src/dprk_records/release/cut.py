@@ -1,0 +1,199 @@
+"""`dprk-records release`: cut a release from a valid package and a clean working tree.
+
+A release of version V is, under ``dist/``: ``dprk-records-data-V.zip`` (the package, schemas,
+a generated data card, CHANGELOG and licences, all under ``dprk-records-data-V/``), ``SHA256SUMS``
+and ``release-notes-V.md`` (the diff against the previous release). It is recorded in
+``releases/V/`` and in the loader's registry. Nothing is ever overwritten: every target is
+compared first, identical content makes the whole release a no-op, and different content is an
+error naming the version and what differs.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dprk_records.errors import DprkRecordsError, ReleaseError
+from dprk_records.release.archive import build_zip, differing_members, sha256_hex, zip_timestamp
+from dprk_records.release.datacard import render_datacard
+from dprk_records.release.diff import diff_packages, render_first_release, render_markdown
+from dprk_records.release.history import (
+    RELEASES_DIR,
+    differing_files,
+    newest_release,
+    package_files,
+    record_release,
+)
+from dprk_records.release.snapshot import Snapshot, open_snapshot
+
+EXTRA_FILES = ("CHANGELOG.md", "LICENSE", "DATA-LICENSE.md")
+REGISTRY = Path("src/dprk_records/loader/registry.json")
+SUMS = "SHA256SUMS"
+
+
+@dataclass(frozen=True)
+class ReleaseResult:
+    """What a release wrote (or found already written, when ``created`` is False)."""
+
+    version: str
+    archive: Path
+    sha256: str
+    size: int
+    notes: Path
+    recorded: Path
+    created: bool
+
+
+def archive_name(version: str) -> str:
+    return f"dprk-records-data-{version}.zip"
+
+
+def working_tree_changes(checkout: Path) -> list[str]:
+    """`git status --porcelain` lines of the checkout; ReleaseError when git cannot say."""
+    try:
+        result = subprocess.run(
+            ["git", "status", "--porcelain"],
+            cwd=checkout,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError as exc:
+        raise ReleaseError(f"cannot run git to check the working tree ({exc})") from None
+    if result.returncode != 0:
+        raise ReleaseError(
+            f"{checkout}: not a git working tree ({result.stderr.strip()}); a release is cut "
+            "from a commit"
+        )
+    return [line for line in result.stdout.splitlines() if line.strip()]
+
+
+def schema_files(checkout: Path) -> dict[str, bytes]:
+    """schemas/package.json, schemas/tables/*.json and schemas/json/*.json of the checkout."""
+    root = checkout / "schemas"
+    paths = [root / "package.json", *root.glob("tables/*.json"), *root.glob("json/*.json")]
+    return {f"schemas/{p.relative_to(root).as_posix()}": p.read_bytes() for p in paths}
+
+
+def release_members(package: Path, checkout: Path, snapshot: Snapshot) -> dict[str, bytes]:
+    """Every file of the release archive, relative to its top folder."""
+    members = package_files(package)
+    members.update(schema_files(checkout))
+    counts = {name: len(rows) for name, rows in snapshot.tables.items()}
+    members["README.md"] = render_datacard(snapshot.descriptor, counts).encode("utf-8")
+    for name in EXTRA_FILES:
+        path = checkout / name
+        if not path.is_file():
+            raise ReleaseError(f"{path}: missing; every release ships {', '.join(EXTRA_FILES)}")
+        members[name] = path.read_bytes()
+    return dict(sorted(members.items()))
+
+
+def release_notes(releases: Path, snapshot: Snapshot) -> str:
+    """Markdown notes from the diff against the newest release below this version."""
+    previous = newest_release(releases, below=snapshot.version)
+    if previous is None:
+        return render_first_release(snapshot)
+    return render_markdown(diff_packages(open_snapshot(previous), snapshot))
+
+
+def sha256sums(dist: Path) -> str:
+    """SHA256SUMS (sha256sum's format) over every archive and release note in ``dist``."""
+    files = {p.name: p.read_bytes() for p in dist.glob("dprk-records-data-*.zip")}
+    files |= {p.name: p.read_bytes() for p in dist.glob("release-notes-*.md")}
+    return "".join(f"{sha256_hex(files[name])}  {name}\n" for name in sorted(files))
+
+
+def _conflict(path: Path, data: bytes) -> str | None:
+    """Why writing ``data`` to ``path`` would overwrite something, or None."""
+    if not path.exists() or path.read_bytes() == data:
+        return None
+    if path.suffix == ".zip":
+        differ = differing_members(path.read_bytes(), data)
+        return f"{path} differs in {', '.join(differ[:10])}"
+    return f"{path} differs"
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file and a rename; leave an identical file untouched."""
+    if path.is_file() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.tmp")
+    temp.write_bytes(data)
+    os.chmod(temp, 0o644)
+    temp.replace(path)
+
+
+def _registry_update(checkout: Path, version: str, name: str, data: bytes) -> dict[str, Any] | None:
+    """The registry with this release added (None when already there); raises on a conflict."""
+    from dprk_records.loader.registry import add_release, load_registry
+
+    path = checkout / REGISTRY
+    current = load_registry(path)
+    try:
+        updated = add_release(current, version, name, sha256_hex(data), len(data))
+    except DprkRecordsError as exc:
+        raise ReleaseError(f"{path}: {exc}") from None
+    return None if updated == current else updated
+
+
+def cut_release(
+    package: Path,
+    checkout: Path,
+    dist: Path,
+    allow_dirty: bool = False,
+    environ: Mapping[str, str] | None = None,
+) -> ReleaseResult:
+    """Validate, refuse a dirty tree, write dist/ and record the release; see the module doc."""
+    from dprk_records.loader.registry import write_registry
+    from dprk_records.validate import validate_package
+
+    environ = os.environ if environ is None else environ
+    if not allow_dirty:
+        changes = working_tree_changes(checkout)
+        if changes:
+            raise ReleaseError(
+                f"the working tree has {len(changes)} uncommitted change(s) "
+                f"({'; '.join(changes[:3])}); commit them first: a release is cut from a commit"
+            )
+    report = validate_package(package, checkout=checkout)
+    if not report.valid:
+        first = "; ".join(f"{f.check}: {f.message}" for f in report.findings[:3])
+        raise ReleaseError(
+            f"{package} is not valid ({len(report.findings)} problem(s) in "
+            f"{', '.join(report.failed_checks())}: {first}); run `dprk-records validate {package}`"
+        )
+    snapshot = open_snapshot(package)
+    version = snapshot.version
+    members = release_members(package, checkout, snapshot)
+    data = build_zip(members, f"dprk-records-data-{version}", zip_timestamp(environ))
+    notes = release_notes(checkout / RELEASES_DIR, snapshot).encode("utf-8")
+    archive = dist / archive_name(version)
+    notes_path = dist / f"release-notes-{version}.md"
+    files = package_files(package)
+    recorded = checkout / RELEASES_DIR / version
+    problems = [p for p in (_conflict(archive, data), _conflict(notes_path, notes)) if p]
+    if recorded.exists():
+        problems += [f"{recorded}/{name} differs" for name in differing_files(files, recorded)]
+    if problems:
+        raise ReleaseError(
+            f"version {version} is already released with different content: "
+            f"{'; '.join(problems)}. Released versions are immutable: bump the version."
+        )
+    registry = _registry_update(checkout, version, archive.name, data)
+    created = not (archive.exists() and notes_path.exists() and recorded.exists())
+    _write_atomic(archive, data)
+    _write_atomic(notes_path, notes)
+    _write_atomic(dist / SUMS, sha256sums(dist).encode("utf-8"))
+    record_release(files, checkout / RELEASES_DIR, version)
+    if registry is not None:
+        write_registry(checkout / REGISTRY, registry)
+        created = True
+    return ReleaseResult(
+        version, archive, sha256_hex(data), len(data), notes_path, recorded, created
+    )

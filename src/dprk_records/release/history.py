@@ -1,0 +1,96 @@
+"""The releases/ folder: a copy of every released package, so CI can diff against the last one.
+
+``releases/VERSION/`` holds exactly the released package's datapackage.json, data/ and sources/.
+A recorded release is never overwritten: recording the same version again is a no-op when the
+files are identical and an error naming the differing files otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from dprk_records.errors import PackageError, ReleaseError
+from dprk_records.loader.registry import is_valid_version, version_key
+
+RELEASES_DIR = "releases"
+DESCRIPTOR = "datapackage.json"
+
+
+def released_versions(releases: Path) -> list[str]:
+    """Versions recorded under ``releases`` (folders with a datapackage.json), oldest first."""
+    if not releases.is_dir():
+        return []
+    found = [
+        p.name
+        for p in releases.iterdir()
+        if p.is_dir() and is_valid_version(p.name) and (p / DESCRIPTOR).is_file()
+    ]
+    return sorted(found, key=version_key)
+
+
+def newest_release(releases: Path, below: str | None = None) -> Path | None:
+    """The folder of the newest recorded release (strictly below ``below`` if given), or None."""
+    versions = released_versions(releases)
+    if below is not None:
+        versions = [v for v in versions if version_key(v) < version_key(below)]
+    return releases / versions[-1] if versions else None
+
+
+def package_files(package: Path) -> dict[str, bytes]:
+    """datapackage.json and every file its resources name (relative path -> bytes)."""
+    descriptor_path = package / DESCRIPTOR
+    try:
+        data = descriptor_path.read_bytes()
+        descriptor = json.loads(data)
+    except (OSError, ValueError) as exc:
+        raise PackageError(f"{descriptor_path}: cannot read the descriptor ({exc})") from None
+    files = {DESCRIPTOR: data}
+    for resource in descriptor.get("resources", []):
+        relative = PurePosixPath(str(resource.get("path", "")))
+        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+            raise PackageError(f"{descriptor_path}: resource path {relative} is not inside")
+        try:
+            files[str(relative)] = (package / relative).read_bytes()
+        except OSError as exc:
+            raise PackageError(f"{package / relative}: cannot read ({exc.strerror})") from None
+    return dict(sorted(files.items()))
+
+
+def differing_files(files: dict[str, bytes], folder: Path) -> list[str]:
+    """Relative paths whose bytes differ between ``files`` and ``folder`` (missing or extra too)."""
+    on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    differ = {name for name in files if name not in on_disk}
+    differ |= on_disk - set(files)
+    differ |= {n for n in set(files) & on_disk if (folder / n).read_bytes() != files[n]}
+    return sorted(differ)
+
+
+def record_release(files: dict[str, bytes], releases: Path, version: str) -> tuple[Path, bool]:
+    """Write ``releases/VERSION/``; returns (folder, whether it was written now)."""
+    target = releases / version
+    if target.exists():
+        differ = differing_files(files, target)
+        if differ:
+            raise ReleaseError(
+                f"version {version} is already recorded in {target} with different content "
+                f"({', '.join(differ[:10])}{' ...' if len(differ) > 10 else ''}); released "
+                "versions are immutable: bump the version in schemas/package.json and rebuild"
+            )
+        return target, False
+    releases.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{version}.new-", dir=releases))
+    try:
+        for name, data in files.items():
+            path = staging / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            os.chmod(path, 0o644)
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target, True

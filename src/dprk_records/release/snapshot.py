@@ -1,0 +1,73 @@
+"""A data package read whole into memory, from a folder or a release zip, for diffing."""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from dprk_records.errors import PackageError
+from dprk_records.validate.context import PackageContext
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A package's descriptor and the typed rows of each table resource."""
+
+    label: str
+    descriptor: dict[str, Any]
+    tables: dict[str, list[dict[str, Any]]]
+
+    @property
+    def version(self) -> str:
+        return str(self.descriptor.get("version", "0.0.0"))
+
+    def schemas(self) -> dict[str, dict[str, Any]]:
+        """Table name -> its Table Schema, in resource order."""
+        return {
+            str(r.get("name")): r.get("schema", {})
+            for r in self.descriptor.get("resources", [])
+            if isinstance(r, dict) and r.get("type") == "table"
+        }
+
+
+def snapshot_from_context(ctx: PackageContext, label: str | None = None) -> Snapshot:
+    """The snapshot of an opened package (reuses the rows the context has read)."""
+    tables = {str(r.get("name")): ctx.rows(str(r.get("name"))) for r in ctx.table_resources()}
+    return Snapshot(label or str(ctx.root), ctx.descriptor, tables)
+
+
+def _zip_top(names: list[str]) -> str:
+    """The folder inside a release zip that holds datapackage.json."""
+    for name in sorted(names, key=len):
+        path = PurePosixPath(name)
+        if path.name == "datapackage.json" and len(path.parts) <= 2:
+            return str(path.parent) if len(path.parts) == 2 else ""
+    raise PackageError("no datapackage.json at the top of the archive (or in its top folder)")
+
+
+def _extract(archive: Path, target: Path) -> Path:
+    """Extract a release zip's members (plain relative names only) and return the package root."""
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            names = zf.namelist()
+            for name in names:
+                parts = PurePosixPath(name).parts
+                if name.startswith("/") or "\\" in name or ".." in parts:
+                    raise PackageError(f"{archive}: unsafe member name {name!r}")
+            top = _zip_top(names)
+            zf.extractall(target)
+    except zipfile.BadZipFile as exc:
+        raise PackageError(f"{archive}: not a zip archive ({exc})") from None
+    return target / top if top else target
+
+
+def open_snapshot(path: Path) -> Snapshot:
+    """Read a package folder, its datapackage.json, or a release zip into memory."""
+    if path.is_file() and path.suffix == ".zip":
+        with tempfile.TemporaryDirectory(prefix="dprk-records-snapshot-") as tmp:
+            root = _extract(path, Path(tmp))
+            return snapshot_from_context(PackageContext.open(root), str(path))
+    return snapshot_from_context(PackageContext.open(path), str(path))

@@ -1,0 +1,267 @@
+"""Semantic checks across rows: list orders and references.
+
+- `orders`       every listing numbers its people 1..n, in the order the sentence names them;
+- `references`   every id points at a row that exists (declared foreign keys, nullable ones too,
+                 and id columns without one, such as figures.subject_id), and parent chains
+                 (organizations.parent_org_id) have no cycles.
+
+Each is one pass over the rows with dicts and sets.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from dprk_records.validate.context import PackageContext
+from dprk_records.validate.report import Finding
+
+# -- orders ---------------------------------------------------------------------------------------
+
+
+def _listing_tables(ctx: PackageContext) -> list[str]:
+    tables = []
+    for resource in ctx.table_resources():
+        names = {f.get("name") for f in resource.get("schema", {}).get("fields", [])}
+        if {"listing", "list_order"} <= names:
+            tables.append(str(resource.get("name")))
+    return tables
+
+
+def _check_listing_rows(table: str, rows: list[dict[str, Any]]) -> list[Finding]:
+    findings = []
+    # listing -> list_order -> (start, first row number); a person named once in a listing may
+    # have several rows (one per event or role), all with the same order and start.
+    listings: dict[str, dict[int, tuple[Any, int]]] = defaultdict(dict)
+    for number, row in enumerate(rows, start=1):
+        listing, order = row.get("listing"), row.get("list_order")
+        where = {"table": table, "row": number}
+        if listing is None and order is None:
+            continue
+        if listing is None:
+            findings.append(
+                Finding(
+                    "orders",
+                    "order-without-listing",
+                    f"list_order {order} but no listing",
+                    field="list_order",
+                    **where,
+                )
+            )
+            continue
+        if order is None:
+            findings.append(
+                Finding(
+                    "orders",
+                    "listing-without-order",
+                    f"listing {listing!r} but no list_order",
+                    field="list_order",
+                    **where,
+                )
+            )
+            continue
+        if not isinstance(order, int):
+            continue  # a type error: the rows check reports it
+        document_id = str(listing).rpartition("@")[0]
+        if document_id and document_id != row.get("document_id"):
+            findings.append(
+                Finding(
+                    "orders",
+                    "listing-document",
+                    f"listing {listing!r} is not in document {row.get('document_id')!r}",
+                    field="listing",
+                    **where,
+                )
+            )
+        seen = listings[str(listing)].get(order)
+        if seen is None:
+            listings[str(listing)][order] = (row.get("start"), number)
+        elif seen[0] != row.get("start"):
+            findings.append(
+                Finding(
+                    "orders",
+                    "order-duplicate",
+                    f"listing {listing!r} has list_order {order} twice (also row {seen[1]})",
+                    field="list_order",
+                    **where,
+                )
+            )
+    for listing, orders in listings.items():
+        expected = set(range(1, len(orders) + 1))
+        if set(orders) != expected:
+            missing = sorted(expected - set(orders))
+            first_row = min(number for _, number in orders.values())
+            findings.append(
+                Finding(
+                    "orders",
+                    "order-gap",
+                    f"listing {listing!r} has orders {sorted(orders)}, not 1..{len(orders)}"
+                    f" (missing {missing})",
+                    table=table,
+                    row=first_row,
+                    field="list_order",
+                )
+            )
+            continue
+        previous_start: Any = None
+        for order in sorted(orders):
+            start, number = orders[order]
+            if (
+                isinstance(start, int)
+                and isinstance(previous_start, int)
+                and start <= previous_start
+            ):
+                findings.append(
+                    Finding(
+                        "orders",
+                        "order-vs-text",
+                        f"listing {listing!r}: list_order {order} starts at {start}, not after "
+                        f"list_order {order - 1} (at {previous_start}); orders follow the text",
+                        table=table,
+                        row=number,
+                        field="list_order",
+                    )
+                )
+            previous_start = start
+    return findings
+
+
+def check_orders(ctx: PackageContext) -> list[Finding]:
+    """Per listing, list_order is exactly 1..n, follows the text, and comes with its listing."""
+    findings = []
+    for table in _listing_tables(ctx):
+        findings.extend(_check_listing_rows(table, ctx.rows(table)))
+    return findings
+
+
+# -- references -----------------------------------------------------------------------------------
+
+
+def _key_fields(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _single_keys(ctx: PackageContext) -> dict[str, str]:
+    """Table -> its primary key field, for tables keyed by one id column."""
+    keys = {}
+    for resource in ctx.table_resources():
+        fields = _key_fields(resource.get("schema", {}).get("primaryKey"))
+        if len(fields) == 1:
+            keys[str(resource.get("name"))] = fields[0]
+    return keys
+
+
+def _undeclared_id_fields(resource: dict[str, Any]) -> list[str]:
+    """``*_id`` columns that are neither the table's key nor covered by a declared foreign key."""
+    schema = resource.get("schema", {})
+    covered = set(_key_fields(schema.get("primaryKey")))
+    for fk in schema.get("foreignKeys", []) or []:
+        covered.update(_key_fields(fk.get("fields")) if isinstance(fk, dict) else [])
+    names = [str(f.get("name")) for f in schema.get("fields", []) if isinstance(f, dict)]
+    return [name for name in names if name.endswith("_id") and name not in covered]
+
+
+def _find_cycles(parents: dict[Any, Any]) -> list[Any]:
+    """Ids whose parent chain comes back to them (each cycle reported once, by its least id)."""
+    state: dict[Any, int] = {}  # 1 on the current path, 2 done
+    cycles = []
+    for node in parents:
+        path = []
+        while node is not None and node in parents and state.get(node) is None:
+            state[node] = 1
+            path.append(node)
+            node = parents[node]
+        if node is not None and state.get(node) == 1:
+            cycle = path[path.index(node) :]
+            cycles.append(min(cycle, key=str))
+        for item in path:
+            state[item] = 2
+    return cycles
+
+
+def _cycle_findings(table: str, parent: str, key: str, rows: list[dict[str, Any]]) -> list[Finding]:
+    """One finding per cycle of ``parent`` -> ``key`` links, at the row of its least id."""
+    parents = {row.get(key): row.get(parent) for row in rows}
+    numbers = {row.get(key): number for number, row in enumerate(rows, start=1)}
+    return [
+        Finding(
+            "references",
+            "parent-cycle",
+            f"the {parent} chain of {node!r} comes back to it",
+            table=table,
+            row=numbers[node],
+            field=parent,
+        )
+        for node in _find_cycles(parents)
+    ]
+
+
+def check_references(ctx: PackageContext) -> list[Finding]:
+    """Every id points at an existing row; parent chains have no cycles."""
+    findings = []
+    key_sets: dict[tuple[str, tuple[str, ...]], set[tuple[Any, ...]]] = {}
+
+    def keys_of(table: str, fields: list[str]) -> set[tuple[Any, ...]]:
+        if (table, tuple(fields)) not in key_sets:
+            rows = ctx.table_rows(table)
+            key_sets[table, tuple(fields)] = {tuple(r.get(f) for f in fields) for r in rows}
+        return key_sets[table, tuple(fields)]
+
+    single = _single_keys(ctx)
+    any_id = set().union(*(keys_of(t, [k]) for t, k in single.items())) if single else set()
+    for resource in ctx.table_resources():
+        name = str(resource.get("name"))
+        schema = resource.get("schema", {})
+        rows = ctx.rows(name)
+        for fk in schema.get("foreignKeys", []) or []:
+            if not isinstance(fk, dict) or not isinstance(fk.get("reference"), dict):
+                continue
+            fields = _key_fields(fk.get("fields"))
+            target = fk["reference"].get("resource") or name
+            target_fields = _key_fields(fk["reference"].get("fields"))
+            if ctx.resource(target) is None:
+                findings.append(
+                    Finding(
+                        "references",
+                        "unknown-table",
+                        f"foreign key to missing table {target!r}",
+                        table=name,
+                        field=",".join(fields),
+                    )
+                )
+                continue
+            known = keys_of(target, target_fields)
+            for number, row in enumerate(rows, start=1):
+                value = tuple(row.get(f) for f in fields)
+                if any(v is None for v in value) or value in known:
+                    continue
+                findings.append(
+                    Finding(
+                        "references",
+                        "orphan-reference",
+                        f"{', '.join(fields)} = {', '.join(map(repr, value))} is not a "
+                        f"{target}.{', '.join(target_fields)}",
+                        table=name,
+                        row=number,
+                        field=",".join(fields),
+                    )
+                )
+            if target == name and len(fields) == 1 and target_fields == [single.get(name)]:
+                findings.extend(_cycle_findings(name, fields[0], target_fields[0], rows))
+        for field in _undeclared_id_fields(resource):
+            for number, row in enumerate(rows, start=1):
+                value = row.get(field)
+                if value is not None and (value,) not in any_id:
+                    findings.append(
+                        Finding(
+                            "references",
+                            "orphan-id",
+                            f"{field} = {value!r} is no id of any table ({', '.join(single)})",
+                            table=name,
+                            row=number,
+                            field=field,
+                        )
+                    )
+    return findings

@@ -1,0 +1,165 @@
+"""The span-claim text folding (dprk_records.validate.claims): examples and properties."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dprk_records.validate.claims import (
+    IMPLICIT_EVENT_WORDS,
+    NUMBER_WORDS,
+    ORDINALS,
+    Correction,
+    apply_corrections,
+    claim_holds,
+    fold_spacing,
+    fold_words,
+    is_subsequence,
+    numbers_in,
+)
+
+ALPHABET = string.ascii_letters + string.digits + " \n\t.,;:'’‘`\"-()!?"
+texts = st.text(alphabet=ALPHABET, max_size=120)
+words = st.lists(st.text(alphabet=string.ascii_letters, min_size=1, max_size=10), max_size=12)
+
+
+@pytest.mark.parametrize(
+    ("value", "span"),
+    [
+        ("6th Conference of Cell Secretaries of the WPK",
+         "The Sixth Conference of Cell Secretaries of the Workers' Party of Korea"),
+        ("secretary of the Party Central Committee", "secretaries of the Party Central Committee"),
+        ("member of the Presidium of the Political Bureau of the C.C., WPK",
+         "member of the Presidium of the Political Bureau of the Central Committee of the WPK"),
+        ("Ri Il Hwan", "Ri Il Hwan, secretary"),
+        ("Workers’ Party of Korea", "the WPK"),
+        ("20th Congress", "the Twentieth Congress"),
+        ("cell secretary", "the exemplary cell secretaries"),
+    ],
+)  # fmt: skip
+def test_words_claims_that_hold(value: str, span: str) -> None:
+    assert claim_holds("words", span, span, value)
+
+
+@pytest.mark.parametrize(
+    ("value", "span"),
+    [
+        ("7th Conference of Cell Secretaries", "6th Conference of Cell Secretaries"),
+        ("Central Committee secretary", "secretary of the Central Committee"),  # order matters
+        ("Ri Il Hwan", "Ri Jong Hwan"),
+        ("the of and", "the of and"),  # nothing left to check is not a match
+    ],
+)
+def test_words_claims_that_fail(value: str, span: str) -> None:
+    assert not claim_holds("words", span, span, value)
+
+
+def test_event_claims_ignore_order_and_an_implicit_party() -> None:
+    value = "2nd Plenary Meeting of the 8th Central Committee of the WPK"
+    assert claim_holds("event", "", "Second Plenary Meeting of its Eighth Central Committee", value)
+    assert claim_holds("event", "", "2nd Plenary Meeting of the 8th Party Central Committee", value)
+    assert not claim_holds("event", "", "3rd Plenary Meeting of the 8th Central Committee", value)
+    inspection = "inspection of the Kim Chaek Iron and Steel Complex"
+    assert claim_holds("event", "", "inspected the Kim Chaek Iron and Steel Complex", inspection)
+
+
+@pytest.mark.parametrize(
+    ("span", "value"),
+    [("10 000 persons", 10000), ("10,000", 10000.0), ("more than 200 percent", 200),
+     ("ten thousand", 10000), ("two hundred and five", 205), ("101.5 percent", 101.5),
+     ("five-year plan", 5), ("1 234 567 tons", 1234567)],
+)  # fmt: skip
+def test_number_claims(span: str, value: float) -> None:
+    assert claim_holds("number", span, span, value)
+    assert not claim_holds("number", span, span, value + 1)
+
+
+def test_number_claims_do_not_join_a_date_and_a_year() -> None:
+    assert numbers_in("on April 6, 2021") == [6.0, 2021.0]
+    assert not claim_holds("number", "x", "no digits here", "not a number")
+
+
+def test_corrected_claims_fold_spacing_and_apostrophes_only() -> None:
+    fixes = [Correction(4, 6, "Il")]
+    span = "Kim II  Sung`s"
+    corrected = apply_corrections(span, 0, fixes)
+    assert corrected == "Kim Il  Sung`s"
+    assert claim_holds("corrected", span, corrected, "Kim Il Sung's")
+    assert not claim_holds("corrected", span, corrected, "Kim Il Sungs")
+    assert not claim_holds("exact", span, corrected, "Kim Il  Sung`s")
+
+
+def test_unknown_compare_kind_is_an_error() -> None:
+    with pytest.raises(ValueError, match="unknown spanClaim compare kind"):
+        claim_holds("fuzzy", "a", "a", "a")
+
+
+@given(texts)
+def test_fold_spacing_is_idempotent_and_plain(text: str) -> None:
+    folded = fold_spacing(text)
+    assert fold_spacing(folded) == folded
+    assert "  " not in folded and not set("’‘`\n\t") & set(folded)
+
+
+@given(texts)
+def test_fold_words_is_idempotent(text: str) -> None:
+    folded = fold_words(text)
+    assert fold_words(" ".join(folded)) == folded
+
+
+@given(texts)
+def test_a_text_says_its_own_words(text: str) -> None:
+    if fold_words(text):
+        assert claim_holds("words", text, text, text)
+    if set(fold_words(text)) - IMPLICIT_EVENT_WORDS:  # "the WPK" alone names no event
+        assert claim_holds("event", text, text, text)
+    assert claim_holds("exact", text, text, text)
+    assert claim_holds("corrected", text, text, text)
+
+
+@given(words, st.data())
+def test_any_ordered_selection_of_words_holds(span_words: list[str], data: st.DataObject) -> None:
+    keep = data.draw(st.lists(st.booleans(), min_size=len(span_words), max_size=len(span_words)))
+    value = " ".join(w for w, k in zip(span_words, keep, strict=True) if k)
+    if fold_words(value):
+        assert claim_holds("words", " ".join(span_words), " ".join(span_words), value)
+
+
+@given(st.lists(st.integers(), unique=True, min_size=2, max_size=8))
+def test_subsequence_respects_order(items: list[int]) -> None:
+    assert is_subsequence(items[::2], items)
+    assert not is_subsequence(items[::-1], items)
+
+
+@given(st.integers(min_value=0, max_value=10**12), st.sampled_from([" ", ","]))
+def test_grouped_digits_read_as_one_number(number: int, separator: str) -> None:
+    written = f"{number:,}".replace(",", separator)
+    assert numbers_in(f"about {written} people") == [float(number)]
+
+
+@given(st.sampled_from(sorted(NUMBER_WORDS)))
+def test_number_words_read_as_numbers(word: str) -> None:
+    assert claim_holds("number", word, f"some {word} units", NUMBER_WORDS[word])
+
+
+@given(st.sampled_from(sorted(ORDINALS)))
+def test_ordinal_words_and_digits_fold_alike(word: str) -> None:
+    assert fold_words(f"the {word.capitalize()} Congress") == fold_words(
+        f"{ORDINALS[word]} Congress"
+    )
+
+
+@given(texts, st.integers(min_value=0, max_value=50))
+def test_no_corrections_leave_text_unchanged(text: str, start: int) -> None:
+    assert apply_corrections(text, start, []) == text
+
+
+@given(st.text(alphabet=string.ascii_letters, min_size=4, max_size=40), st.data())
+def test_applying_a_correction_replaces_exactly_its_span(text: str, data: st.DataObject) -> None:
+    begin = data.draw(st.integers(min_value=0, max_value=len(text) - 1))
+    end = data.draw(st.integers(min_value=begin, max_value=len(text)))
+    fixed = apply_corrections(text, 100, [Correction(100 + begin, 100 + end, "#")])
+    assert fixed == text[:begin] + "#" + text[end:]
