@@ -201,3 +201,53 @@ def test_figures_and_quotes() -> None:
         )
     ]
     assert kinds == ["slogan", "cheer"]
+
+
+def _facts(text: str):  # type: ignore[no-untyped-def]
+    import hashlib
+
+    from dprk_records.pipeline.document import prepare
+    from dprk_records.pipeline.extract.document import extract
+    from dprk_records.pipeline.read import SourceDocument
+
+    data = text.encode()
+    return extract(
+        prepare(SourceDocument("t", "t.txt", text, hashlib.sha256(data).hexdigest(), None))
+    )
+
+
+def test_epithets_and_honorifics_are_not_titles() -> None:
+    facts = _facts(
+        "Pyongyang, May 2 (KCNA) -- The meeting stressed the leadership of the General Secretary "
+        "Kim Jong Un and thanked the respected Comrade Kim Jong Un, the father of the people.\n\n"
+        "Premier Kim Tok Hun and General Secretary of the WPK Kim Jong Un were present.\n"
+    )
+    assert sorted((t.person, t.title) for t in facts.titles) == [
+        ("Kim Jong Un", "General Secretary of the WPK"),
+        ("Kim Tok Hun", "Premier"),
+    ]
+
+
+def test_tiers_titles_and_order_in_one_listing() -> None:
+    facts = _facts(
+        "Pyongyang, May 2 (KCNA) -- The 4th Plenary Meeting of the 8th C.C., WPK was held on May 1.\n\n"
+        "Attending it were Choe Ryong Hae, member of the Presidium of the Political Bureau of the C.C., "
+        "WPK, chairman of the Standing Committee of the SPA and first vice-president of the State "
+        "Affairs Commission, Jo Yong Won and Kim Tok Hun, members of the Presidium of the Political "
+        "Bureau of the C.C., WPK, and Yoon Suk Yeol, Kye Sun Ok and other officials.\n"
+    )
+    listed = [(p.person, p.role, p.list_order) for p in facts.parts]
+    assert listed == [
+        ("Choe Ryong Hae", "attended", 1),
+        ("Jo Yong Won", "attended", 2),
+        ("Kim Tok Hun", "attended", 3),
+        ("Yoon Suk Yeol", "attended", 4),
+        ("Kye Sun Ok", "attended", 5),
+    ]
+    choe = [t.title for t in facts.titles if t.person == "Choe Ryong Hae"]
+    assert choe == [
+        "member of the Presidium of the Political Bureau of the C.C., WPK",
+        "chairman of the Standing Committee of the SPA",
+        "first vice-president of the State Affairs Commission",
+    ]
+    assert facts.principal_event == "4th plenary meeting 8th central committee wpk"

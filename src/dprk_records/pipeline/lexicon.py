@@ -118,6 +118,14 @@ FAMILY_NAMES: frozenset[str] = frozenset(
     ]
 )
 
+# South Korean press spellings, as KCNA writes South Korean names ("Yoon Suk Yeol").
+FAMILY_NAMES = FAMILY_NAMES | frozenset(
+    """
+    Ahn Bae Baek Cheon Choo Eom Geum Heo Hyun Jeon Joo Jung Koo Kook Moon Myung Noh Oh Seo Seok
+    Seol Shim Woo Yeo Yeom Yoo Yook Yoon
+    """.split()
+)
+
 # Head nouns of posts and ranks (singular, lower case). A phrase is a title when one of these is
 # its head ("first vice department director of ...", "vice-premier", "Party cell secretary").
 TITLE_HEADS: frozenset[str] = frozenset(
@@ -221,33 +229,24 @@ ORG_HEADS: dict[str, str] = {
     "store": "enterprise",
 }
 
+_UNITS = "first second third fourth fifth sixth seventh eighth ninth".split()
+_TEENS = (
+    "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
+    "nineteenth"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_TENTHS = "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split()
+
+# Ordinal words up to 99, as KCNA spells them in names ("Sixth", "Twenty-ninth").
 ORDINAL_WORDS: dict[str, int] = {
-    word: number
-    for number, word in enumerate(
-        [
-            "first",
-            "second",
-            "third",
-            "fourth",
-            "fifth",
-            "sixth",
-            "seventh",
-            "eighth",
-            "ninth",
-            "tenth",
-            "eleventh",
-            "twelfth",
-            "thirteenth",
-            "fourteenth",
-            "fifteenth",
-            "sixteenth",
-            "seventeenth",
-            "eighteenth",
-            "nineteenth",
-            "twentieth",
-        ],
-        start=1,
-    )
+    **{word: n for n, word in enumerate(_UNITS, start=1)},
+    **{word: n for n, word in enumerate(_TEENS, start=10)},
+    **{word: 10 * (n + 2) for n, word in enumerate(_TENTHS)},
+    **{
+        f"{tens}-{unit}": 10 * (n + 2) + u
+        for n, tens in enumerate(_TENS)
+        for u, unit in enumerate(_UNITS, start=1)
+    },
 }
 
 WEEKDAYS: tuple[str, ...] = (

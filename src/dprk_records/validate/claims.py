@@ -29,7 +29,12 @@ COMPARE_KINDS = ("exact", "corrected", "words", "event", "number")
 IMPLICIT_EVENT_WORDS = frozenset({"wpk", "to"})
 # A framed event is named by the noun of the verb that frames it: "X inspected the Y" is the
 # event "inspection of the Y", "visited" a "visit to", "sent a letter" a "letter to".
-EVENT_VERB_NOUNS = {"inspected": "inspection", "visited": "visit", "toured": "tour"}
+EVENT_VERB_NOUNS = {
+    "inspected": "inspection",
+    "visited": "visit",
+    "toured": "tour",
+    "received": "reception",
+}
 STOP_WORDS = frozenset({"the", "of", "a", "an", "and"})
 
 _ORDINAL_WORDS = [
@@ -135,6 +140,16 @@ def apply_corrections(text: str, start: int, corrections: Iterable[Correction]) 
     return "".join(pieces)
 
 
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_COMPOUND_ORDINAL = re.compile(rf"\b({'|'.join(_TENS)})-({'|'.join(_ORDINAL_WORDS[:9])})\b")
+
+
+def _compound_ordinal(match: re.Match[str]) -> str:
+    """"twenty-ninth" -> "29th"."""
+    number = 10 * (_TENS.index(match.group(1)) + 2) + _ORDINAL_WORDS.index(match.group(2)) + 1
+    return f"{number}{_ordinal_suffix(number)}"
+
+
 def canonical_word(word: str) -> str:
     """One already case-folded, punctuation-free word in canonical form ('' for a stop word).
 
@@ -147,6 +162,8 @@ def canonical_word(word: str) -> str:
         return "" if word in STOP_WORDS else word
     if len(word) > 3 and word.endswith("ies"):
         word = word[:-3] + "y"
+    elif len(word) > 4 and word.endswith("men"):
+        word = word[:-3] + "man"  # chairmen -> chairman
     elif len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
         word = word[:-1]
     if word in STOP_WORDS:
@@ -163,6 +180,7 @@ def fold_words(text: str) -> list[str]:
     folded = _PARTY_NAME.sub(" wpk ", folded)
     folded = _CENTRAL_COMMITTEE.sub(" central committee ", folded)
     folded = folded.replace("'", "")
+    folded = _COMPOUND_ORDINAL.sub(_compound_ordinal, folded)
     words = (canonical_word(word) for word in _WORD.findall(folded))
     return [word for word in words if word]
 

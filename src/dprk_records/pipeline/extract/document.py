@@ -18,11 +18,17 @@ from dprk_records.pipeline.document import Document
 from dprk_records.pipeline.extract.base import lead_sentences
 from dprk_records.pipeline.extract.facts import DocumentFacts, FigureFact, QuoteFact
 from dprk_records.pipeline.extract.happenings import EventRules
-from dprk_records.pipeline.extract.names import find_foreign_names, find_names
+from dprk_records.pipeline.extract.names import (
+    NameMatch,
+    find_foreign_names,
+    find_names,
+    foreign_name_candidates,
+)
 from dprk_records.pipeline.extract.organizations import named_orgs
 from dprk_records.pipeline.extract.people import PeopleRules
 from dprk_records.pipeline.extract.quantities import find_figures, find_quotes
-from dprk_records.pipeline.extract.text import Sentence
+from dprk_records.pipeline.extract.text import Sentence, split_segments
+from dprk_records.pipeline.extract.titles import is_title
 
 
 class _Extractor(PeopleRules, EventRules):
@@ -39,15 +45,7 @@ class _Extractor(PeopleRules, EventRules):
                     self.units(sentence, chain, 0, "named-org")
             regions = [] if sentence.is_headline else self.listings(sentence)
             names = find_names(sentence.text)
-            names = sorted(
-                names
-                + [
-                    f
-                    for f in find_foreign_names(sentence.text)
-                    if not any(n.start < f.end and f.start < n.end for n in names)
-                ],
-                key=lambda n: n.start,
-            )
+            names = self.with_foreign_names(sentence, names, regions)
             for name in names:
                 in_listing = any(s <= name.start < e for s, e in regions)
                 mention = self.person(sentence, name, "name-pattern")
@@ -64,6 +62,23 @@ class _Extractor(PeopleRules, EventRules):
         self.headline_event()
         self.mark_reported()
         return self.facts
+
+    def with_foreign_names(
+        self, sentence: Sentence, names: list[NameMatch], regions: list[tuple[int, int]]
+    ) -> list[NameMatch]:
+        """Korean names plus foreign ones framed by a post before them or a title after them."""
+        foreign = find_foreign_names(sentence.text)
+        for candidate in foreign_name_candidates(sentence.text):
+            rest = split_segments(sentence.text, sentence.text.index(",", candidate.end) + 1)
+            if (
+                rest
+                and is_title(rest[0].text)
+                and not any(s <= candidate.start < e for s, e in regions)
+            ):
+                foreign.append(candidate)
+        extra = [f for f in foreign if not any(n.start < f.end and f.start < n.end for n in names)]
+        unique = {(n.start, n.end): n for n in names + extra}
+        return sorted(unique.values(), key=lambda n: n.start)
 
     def quotes_and_figures(self, sentence: Sentence) -> None:
         for quote in find_quotes(sentence.text):

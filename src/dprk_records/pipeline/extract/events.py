@@ -12,13 +12,15 @@ from dataclasses import dataclass
 
 from dprk_records.pipeline.lexicon import ORDINAL_WORDS
 
-_ORDINAL_WORD = "|".join(word.capitalize() for word in ORDINAL_WORDS)
+_BY_LENGTH = sorted(ORDINAL_WORDS, key=len, reverse=True)  # "Twenty-first" before "first"
+_ORDINAL_WORD = "|".join(word.capitalize() for word in _BY_LENGTH)
+_ORDINAL_LOWER_WORD = "|".join(_BY_LENGTH)
 _ORDINAL = re.compile(rf"\b(?:(\d{{1,3}})(?:st|nd|rd|th)|({_ORDINAL_WORD}))\b")
 _ORDINAL_LOWER = re.compile(
-    rf"\b({'|'.join(ORDINAL_WORDS)})\s+(?=(?:workshop|conference|congress|meeting|plenary meeting|session|rally|seminar)\s+(?:for|of)\b)"
+    rf"\b({_ORDINAL_LOWER_WORD})\s+(?=(?:workshop|conference|congress|meeting|plenary meeting|session|rally|seminar)\s+(?:for|of)\b)"
 )
 _NAME_TOKEN = re.compile(
-    rf"(?:C\.C\.,\s*WPK|[A-Z][\w'’`-]*|C\.C\.|\(WPK\)|of|the|its|for|on|\d{{1,3}}(?:st|nd|rd|th)|{_ORDINAL_WORD})"
+    rf"(?:C\.C\.,\s*WPK|[A-Z][\w'’`-]*|C\.C\.|\([A-Z]{{2,6}}\)|of|the|its|for|on|\d{{1,3}}(?:st|nd|rd|th)|{_ORDINAL_WORD})"
 )
 _HEADLINE_VERBS = {
     "Opens",
@@ -51,6 +53,11 @@ _HEADS: tuple[tuple[str, str], ...] = (
     ("seminar", "meeting"),
     ("symposium", "meeting"),
     ("festival", "other"),
+    ("exhibition", "other"),
+    ("contest", "other"),
+    ("games", "other"),
+    ("ceremony", "other"),
+    ("celebration", "other"),
 )
 _LOWER_STOP = re.compile(
     r"^(?:\w+ly|was|were|is|are|has|have|had|will|would|set|took|held|opened|closed|said|and|to|in|on|at|by|with|which|that|who|as)$"
@@ -93,12 +100,29 @@ def event_kind(name: str) -> str | None:
     return None
 
 
+_ABBREVIATED = re.compile(
+    r"((?:[A-Z][\w'’`-]*\s+)(?:(?:of|the|and)\s+|[A-Z][\w'’`-]*\s+)*?[A-Z][\w'’`-]*)\s*\(([A-Z]{2,6})\)"
+)
+
+
+def _abbreviate(match: re.Match[str]) -> str:
+    """ "Supreme People's Assembly (SPA)" -> "SPA": a name the text itself abbreviates, written as
+    the abbreviation, as the party's name is written "WPK"."""
+    words = [w for w in match.group(1).split() if w[:1].isupper()]
+    for start in range(len(words)):
+        if "".join(w[0] for w in words[start:]) == match.group(2):
+            prefix = match.group(1)
+            cut = prefix.rfind(words[start]) if start else 0
+            return prefix[:cut] + match.group(2)
+    return match.group(0)
+
+
 def canonical_event_name(raw: str) -> str:
     """One spelling per event: digits for ordinals, WPK for the party, no leading article."""
     text = " ".join(raw.split())
     text = re.sub(r"^(?:the|The)\s+", "", text)
     text = re.sub(
-        rf"\b(?:(\d{{1,3}})(?:st|nd|rd|th)|({_ORDINAL_WORD}|{'|'.join(ORDINAL_WORDS)}))\b",
+        rf"\b(?:(\d{{1,3}})(?:st|nd|rd|th)|({_ORDINAL_WORD}|{_ORDINAL_LOWER_WORD}))\b",
         lambda m: ordinal_text(
             int(m.group(1)) if m.group(1) else ORDINAL_WORDS[m.group(2).lower()]
         ),
@@ -106,6 +130,7 @@ def canonical_event_name(raw: str) -> str:
     )
     text = re.sub(r"Workers['’`] Party of Korea(?:\s*\(WPK\))?", "WPK", text)
     text = re.sub(r"\s*\(WPK\)", "", text)
+    text = _ABBREVIATED.sub(_abbreviate, text)
     text = re.sub(r"C\.C\.,?\s*WPK", "Central Committee of the WPK", text)
     text = re.sub(r"\bits\b", "the", text)
     text = re.sub(r"\bParty Central Committee\b", "Central Committee of the WPK", text)

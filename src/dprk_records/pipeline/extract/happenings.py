@@ -7,7 +7,13 @@ from __future__ import annotations
 import re
 
 from dprk_records.pipeline.extract.base import FactCollector
-from dprk_records.pipeline.extract.events import EventMatch, event_key, event_kind, find_events
+from dprk_records.pipeline.extract.events import (
+    EventMatch,
+    canonical_event_name,
+    event_key,
+    event_kind,
+    find_events,
+)
 from dprk_records.pipeline.extract.facts import EventFact, SpeechFact
 from dprk_records.pipeline.extract.names import NameMatch, find_names
 from dprk_records.pipeline.extract.text import Sentence, split_segments
@@ -19,6 +25,10 @@ _EVENT_DATE = re.compile(rf"\bon ({_MONTH_DAY}|{'|'.join(WEEKDAYS)})\b")
 _EVENT_PLACE = re.compile(
     r"\bin (?:the capital city of )?((?:[A-Z][\w'’-]*)(?: [A-Z][\w'’-]*)*"
     r"(?:, (?:[A-Z][\w'’-]*)(?: [A-Z][\w'’-]*)* Province)?)"
+)
+_EVENT_VENUE = re.compile(
+    r"\bat the ((?:[A-Z][\w'’-]*)(?: [A-Z][\w'’-]*)*|office building of the (?:C\.C\., WPK|[\w' ]+?))"
+    r"(?= on\b| in\b|[,.;]|$)"
 )
 _REPORTING_VERB = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:was|is being|were)?\s*(?:opened|held|convened|closed|concluded|"
@@ -34,9 +44,21 @@ _UNNAMED_HEADS = re.compile(
     r"celebration|reception|banquet|performance|parade|contest|symposium)\b"
 )
 _FRAMED = re.compile(
-    r"^(?P<verb>inspected|visited|gave field guidance to|sent a letter|sent a message)\b(?: (?:on|of) [^,]*?)?"
-    r"(?: to)?\s+(?P<object>.+?)(?=\s+in\s+[A-Z]|,|\.|\s+on\s+(?:[A-Z])|$)"
+    r"^(?P<verb>inspected|visited|gave field guidance to|sent a letter|sent a message|received|"
+    r"oversaw|watched|observed|issued (?:the following |a )?(?:press )?statement)\b"
+    r"(?: (?:on|of) [^,]*?)?(?: to)?\s*(?P<object>.*?)"
+    r"(?=\s+in\s+[A-Z]|\s+(?:headed|led) by\b|\s+at\s+the\b|,|\.|:|\s+on\s+(?:[A-Z])|$)"
 )
+# Principal's part and the event's name for each framing verb ({} is the object as written).
+_FRAMES: dict[str, tuple[str, str, str]] = {
+    "inspected": ("inspection of {}", "inspection", "guided"),
+    "visited": ("visit to {}", "visit", "guided"),
+    "gave field guidance to": ("field guidance to {}", "inspection", "guided"),
+    "received": ("reception of {}", "meeting", "guided"),
+    "oversaw": ("{}", "other", "guided"),
+    "watched": ("{}", "other", "guided"),
+    "observed": ("{}", "other", "guided"),
+}
 _HEADLINE_LETTER = re.compile(r"\b(Letter|Message) to (?P<to>.+)$")
 _SPEECH_HEADLINE = re.compile(
     r"^(?P<kind>(?:Opening|Closing|Concluding|Congratulatory)?\s*(?:Speech|Address|Report))\s+"
@@ -66,7 +88,7 @@ class EventRules(FactCollector):
                     reported,
                     date_text,
                     place,
-                    "named-event",
+                    "headline-named-event" if sentence.is_headline else "named-event",
                 )
             )
         return found
@@ -77,7 +99,7 @@ class EventRules(FactCollector):
             return
         unnamed = _UNNAMED_EVENT.match(sentence.text)
         if unnamed and _UNNAMED_HEADS.search(unnamed.group("np")):
-            np = unnamed.group("np")
+            np = canonical_event_name(unnamed.group("np"))
             head = _UNNAMED_HEADS.search(np).group(1)
             date_text, place = date_and_place(sentence.text[unnamed.end("np") :])
             self.facts.events.append(
@@ -101,6 +123,8 @@ class EventRules(FactCollector):
                 continue
             verb = framed.group("verb")
             obj = framed.group("object").strip()
+            if not obj and not verb.startswith("issued"):
+                continue
             start = after + framed.start("verb")  # the span says the verb and its object
             end = after + framed.end("object")
             span = sentence.span(start, end)
@@ -113,12 +137,29 @@ class EventRules(FactCollector):
                     event_name = f"{label} to {addressees}"
                     span = headline_sentence.span(h_start, h_end)
                 kind = "letter"
-            elif verb == "inspected":
-                event_name, kind = f"inspection of {obj}", "inspection"
-            elif verb.startswith("gave field guidance"):
-                event_name, kind = f"field guidance to {obj}", "inspection"
+            elif verb.startswith("issued"):
+                event_name = "press statement" if "press" in verb else "statement"
+                kind, obj = "other", ""
+                self.part(
+                    self.person(sentence, name, "name-pattern"),
+                    "other",
+                    None,
+                    None,
+                    "statement-issuer",
+                )
             else:
-                event_name, kind = f"visit to {obj}", "visit"
+                template, kind, role = _FRAMES[verb]
+                event_name = template.format(
+                    re.sub(r"^(?:a|an|the) (?=[a-z])", "", obj) if template == "{}" else obj
+                )
+                if role and verb not in {"inspected", "visited", "gave field guidance to"}:
+                    self.part(
+                        self.person(sentence, name, "name-pattern"),
+                        role,
+                        None,
+                        None,
+                        f"lead-{verb}",
+                    )
             date_text, place = date_and_place(sentence.text[after:])
             if verb.startswith("sent"):
                 place = None
@@ -269,6 +310,8 @@ class EventRules(FactCollector):
 
 
 def date_and_place(text: str) -> tuple[str | None, str | None]:
+    """The event's day and locality as a lead sentence writes them; a venue ("at the Mansudae
+    Assembly Hall") stands for the place only when no locality ("in Pyongyang") is given."""
     date = _EVENT_DATE.search(text)
-    place = _EVENT_PLACE.search(text)
+    place = _EVENT_PLACE.search(text) or _EVENT_VENUE.search(text)
     return (date.group(1) if date else None, place.group(1) if place else None)

@@ -266,3 +266,17 @@ def is_korean_name(name: str) -> bool:
     """Family name first (Korean order) or given name first (foreign)."""
     words = name.split()
     return words[0] in FAMILY_NAMES or all(is_syllable(w) for w in words)
+
+
+_FOREIGN_BEFORE_COMMA = re.compile(rf"(?<![\w-])({FOREIGN_NAME.pattern}) ?, ")
+
+
+def foreign_name_candidates(text: str) -> list[NameMatch]:
+    """Foreign-looking names followed by a comma, for the caller to keep when a title follows
+    ("Robert Harlan, commander of the U.S. Forces Korea, said")."""
+    found = []
+    for match in _FOREIGN_BEFORE_COMMA.finditer(text):
+        name = match.group(1)
+        if is_foreign_name(name) and match_name_at(text, match.start(1)) is None:
+            found.append(NameMatch(match.start(1), match.end(1), name))
+    return found

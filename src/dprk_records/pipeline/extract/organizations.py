@@ -38,6 +38,7 @@ _ORG_HEAD_WORD = re.compile(
     r"\b(?:Complex|Factory|Plant|Mill|Works|Mine|Pit|Farm|Station|University|College|School|"
     r"Institute|Enterprise|Committee|Corps|Brigade|Company|Hospital|Store)\b"
 )
+_OF_NAME_HEAD = re.compile(r"\b(?:University|Institute|College|Academy)$")
 _OF_PARTY = re.compile(r" of the (?:WPK|Workers['’`] Party of Korea)\b")
 _OF_NAME = re.compile(r" of (?:[A-Z][\w'’-]*)(?: [A-Z][\w'’-]*)*")
 _LOCALITY = re.compile(
@@ -95,6 +96,11 @@ def unit_chain(phrase: str, offset: int = 0) -> list[Unit]:
     pos = 0
     pieces = []
     for match in _CHAIN_SPLIT.finditer(text):
+        if (
+            _OF_NAME_HEAD.search(text[: match.start()])
+            and text[match.end() : match.end() + 1].isupper()
+        ):
+            continue  # "Kim Chaek University of Technology" is one name
         pieces.append((pos, match.start()))
         pos = match.end()
     pieces.append((pos, len(text)))

@@ -25,8 +25,17 @@ from dprk_records.pipeline.extract.titles import (
     split_titles,
 )
 
+_NOT_TITLE_WORDS = frozenset(
+    "the a an of by to and with for from in on at as said told met that which who whom his her "
+    "their its our was were is are has had puppet so-called".split()
+)
+_SIDE = re.compile(r"(?:from|on|of|for) the [\w'’ -]+ side")
+_CLOSING_TAIL = re.compile(
+    r"\s+and\s+(?:other|all|many|some|senior|leading|relevant|responsible|the)\b.*$"
+)
+
 LISTING_TRIGGERS: tuple[tuple[str, str], ...] = (
-    (r"\bTaking the platform were\b", "platform"),
+    (r"\b(?:Taking|Seated on|On) the platform were\b", "platform"),
     (r"\bPresent as observers were\b", "observer"),
     (r"\b(?:Also present|Present|Attending)\b[^,.]{0,60}?\bwere\b", "attended"),
     (r"\b(?:[Aa]ccompanied by|Accompanying (?:him|her|them) were)\b", "accompanied"),
@@ -67,7 +76,7 @@ PREDICATES: tuple[tuple[str, str, str | None], ...] = (
     (r"(?:guided|gave field guidance)\b", "guided", None),
     (r"(?:inspected|visited|looked round)\b", "guided", None),
     (r"(?:sent|sends)\b", "other", None),
-    (r"was elected\b", "other", None),
+    (r"was (?:elected|appointed)\b", "other", None),
     (r"attended\b", "attended", None),
     (
         r"(?:from [^,.]{3,80}? )?(?:told [^.]{0,40}?in (?:his|her) speech|said in (?:his|her) speech|spoke (?:about|of)\b)",
@@ -76,7 +85,10 @@ PREDICATES: tuple[tuple[str, str, str | None], ...] = (
     ),
 )
 _PREDICATE_RES = [(re.compile(p), role, kind) for p, role, kind in PREDICATES]
-_ELECTED = re.compile(r"was elected (?:as )?(?:an? )?(?P<title>(?:C\.C\.,\s*WPK|C\.C\.|[^,.;])+)")
+_BY_BEFORE = re.compile(r"\b(?:sent|headed|led) by\s+(?:[A-Z][\w-]*\s+){0,3}$")
+_ELECTED = re.compile(
+    r"was (?:elected|appointed) (?:as )?(?:an? )?(?P<title>(?:C\.C\.,\s*WPK|C\.C\.|[^,.;])+)"
+)
 _PRE_TITLE_WORD = re.compile(r"^(?:[A-Z][\w'’-]*|of|the|C\.C\.,?)$")
 _HONORIFIC_WORDS = {"Comrade", "Respected", "Dear", "Supreme", "Leader", "Great", "Beloved"}
 _RANK_AROUND = re.compile(r" of the Korean People['’]s Army\b")
@@ -108,9 +120,17 @@ class PeopleRules(FactCollector):
         group: list[PersonMention] = []
         group_titled = False
         end = start
+        carried: tuple[int, int, str, bool] | None = None  # "deputies A, T, B, T": all are deputies
         segments = split_segments(sentence.text, start)
         for index, segment in enumerate(segments):
-            names, pre_title = self.segment_names(sentence, segment.start, segment.text)
+            if _SIDE.fullmatch(segment.text):  # "..., from the Russian side, and ..."
+                continue
+            text, closing = segment.text, _CLOSING_TAIL.search(segment.text)
+            if closing:  # "Hyon Song Wol and other officials": the last names, then the end
+                text = text[: closing.start()]
+            names, pre_title = self.segment_names(sentence, segment.start, text)
+            if closing and not names:
+                break
             following = segments[index + 1].text if index + 1 < len(segments) else ""
             if not names and is_foreign_name(segment.text) and is_title(following):
                 foreign = NameMatch(segment.start, segment.end, segment.text)
@@ -118,11 +138,15 @@ class PeopleRules(FactCollector):
             if names:
                 if group_titled:
                     group, group_titled = [], False
+                if pre_title is not None and pre_title[3] and len(names) == 1:
+                    carried = pre_title
+                elif pre_title is None and carried is not None:
+                    pre_title = carried
                 for mention in names:
                     entries.append(mention)
                     group.append(mention)
                     if pre_title is not None:
-                        title_start, title_end, title_text = pre_title
+                        title_start, title_end, title_text, _ = pre_title
                         self.facts.titles.append(
                             TitleFact(
                                 mention.name,
@@ -135,6 +159,8 @@ class PeopleRules(FactCollector):
                         )
                         group_titled = True
                 end = segment.end
+                if closing:
+                    break
                 continue
             if group and is_title(segment.text) and not (segment.had_and and group_titled):
                 plural = is_plural(segment.text)
@@ -159,7 +185,7 @@ class PeopleRules(FactCollector):
 
     def segment_names(
         self, sentence: Sentence, offset: int, text: str
-    ) -> tuple[list[PersonMention], tuple[int, int, str] | None]:
+    ) -> tuple[list[PersonMention], tuple[int, int, str, bool] | None]:
         """Names of a listing segment: "A and B", or with a title before ("Vice-premiers A and B")
         or around ("Marshal A of the Korean People's Army")."""
         names = parse_name_list(text)
@@ -202,7 +228,8 @@ class PeopleRules(FactCollector):
             )
             for n in names
         ]
-        return mentions, (offset, offset + (around.end() if around else title_end), title)
+        span_end = offset + (around.end() if around else title_end)
+        return mentions, (offset, span_end, title, is_plural(prefix))
 
     # -- sentences --------------------------------------------------------------------------
     def appositive(self, sentence: Sentence, name: NameMatch) -> int:
@@ -241,12 +268,16 @@ class PeopleRules(FactCollector):
                 break
             start = word.start()
         if start is None:
+            self.lowercase_title_before(sentence, name)
             return
         phrase = sentence.text[start : name.start].strip()
+        article = False
         while phrase.split(" ", 1)[0] in {"of", "the", "The"}:
+            article = article or phrase.split(" ", 1)[0] in {"the", "The"}
             phrase = phrase.split(" ", 1)[1] if " " in phrase else ""
             start = name.start - len(phrase) - 1
-        if not phrase or not is_title(phrase) or honorific_before(sentence.text[:start]):
+        # "the General Secretary Kim Jong Un" is an epithet; a post before a name has no article.
+        if article or not phrase or not is_title(phrase) or honorific_before(sentence.text[:start]):
             return
         end = name.start - 1
         around = _RANK_AROUND.match(sentence.text, name.end)
@@ -263,14 +294,41 @@ class PeopleRules(FactCollector):
             )
         )
 
+    def lowercase_title_before(self, sentence: Sentence, name: NameMatch) -> None:
+        """A post written in lower case right before a name ("defence minister Han Tae Sop")."""
+        words = list(re.finditer(r"\S+", sentence.text[: name.start]))[-3:]
+        picked = []
+        for word in reversed(words):
+            if not re.fullmatch(r"[a-z][a-z-]*", word.group()) or word.group() in _NOT_TITLE_WORDS:
+                break
+            picked.insert(0, word)
+        if not picked or not is_title(picked[-1].group()):
+            return
+        while picked and not is_title(" ".join(w.group() for w in picked)):
+            picked.pop(0)
+        if not picked:
+            return
+        start, end = picked[0].start(), picked[-1].end()
+        phrase = sentence.text[start:end]
+        self.facts.titles.append(
+            TitleFact(
+                name.name,
+                sentence.span(start, end),
+                phrase,
+                position_role(phrase),
+                None,
+                "lowercase-title-before-name",
+            )
+        )
+
     def predicate(
         self, sentence: Sentence, mention: PersonMention, name: NameMatch, after: int
     ) -> None:
         rest = sentence.text[after:].lstrip()
         rest_start = len(sentence.text) - len(rest)
         before = sentence.text[: name.start]
-        if re.search(r"\bsent by\s+$", before):
-            self.part(mention, "other", None, None, "predicate-sent-by")
+        if _BY_BEFORE.search(before):
+            self.part(mention, "other", None, None, "predicate-by")
             return
         for pattern, role, speech_kind in _PREDICATE_RES:
             if not pattern.match(rest):
