@@ -7,6 +7,8 @@ tests/corpus/gold/ their hand-made gold. The extractor must find every person an
 
 from __future__ import annotations
 
+import functools
+import re
 import shutil
 from pathlib import Path
 
@@ -88,3 +90,27 @@ def test_a_new_text_needs_no_code_change(tmp_path: Path) -> None:
     }
     assert ("thae-kum-ok", "vice department director of the C.C., WPK") in titles
     assert ("ri-yong-sik", "department director of the C.C., WPK") in titles
+
+
+def _relayout(text: str, layout: str) -> str:
+    if layout == "one-line-per-paragraph":
+        return re.sub(r"\n\s*\n+", "\n", text)
+    return text.replace("\n", "\r\n")  # "crlf"
+
+
+@pytest.mark.parametrize("layout", ["one-line-per-paragraph", "crlf"])
+def test_extraction_does_not_depend_on_line_layout(layout: str, tmp_path: Path) -> None:
+    """Texts copied from web pages come with one line per paragraph or Windows line ends."""
+    seeds = tmp_path / "texts"
+    seeds.mkdir()
+    for path in sorted((CORPUS / "texts").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        (seeds / path.name).write_bytes(_relayout(text, layout).encode("utf-8"))
+    scores = evaluate(CORPUS / "gold", seeds_dir=seeds)
+    for metric in ("persons", "events", "titles", "roles", "list_order"):
+        assert scores.total(metric).f1 == evaluate_original().total(metric).f1, metric
+
+
+@functools.cache
+def evaluate_original():  # type: ignore[no-untyped-def]
+    return evaluate(CORPUS / "gold", seeds_dir=CORPUS / "texts")

@@ -129,3 +129,20 @@ def test_normalize_never_fails_and_spans_stay_inside(text: str) -> None:
     for paragraph in normalize(text).paragraphs:
         assert 0 <= paragraph.start < paragraph.end <= len(text)
         assert paragraph.text.strip() == paragraph.text
+
+
+def test_one_line_per_paragraph_and_hard_wraps() -> None:
+    text = (
+        "Kim Jong Un Inspects Factory\n"
+        "Pyongyang, May 2 (KCNA) -- Kim Jong Un inspected the factory.\n"
+        "He was accompanied by officials of the\n"
+        "Party Central Committee.\n"
+        "-0-\n"
+    )
+    paragraphs = [p.text for p in normalize(text).paragraphs]
+    assert paragraphs == [
+        "Kim Jong Un Inspects Factory",
+        "Pyongyang, May 2 (KCNA) -- Kim Jong Un inspected the factory.",
+        "He was accompanied by officials of the Party Central Committee.",
+        "-0-",
+    ]

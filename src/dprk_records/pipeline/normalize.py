@@ -21,6 +21,12 @@ from dprk_records.pipeline.lexicon import FAMILY_NAMES
 from dprk_records.pipeline.textmap import Edit, MappedText, apply_edits
 
 _PARAGRAPH_BREAK = re.compile(r"[ \t\ufeff]*\r?\n(?:[ \t]*\r?\n)+")
+_SINGLE_NEWLINE = re.compile(r"[ \t]*\r?\n[ \t]*")
+_SENTENCE_END_CHAR = re.compile(r"""[.!?:;"”’]$|-0-$""")
+_LINE_STARTS_PARAGRAPH = re.compile(
+    r"[A-Z][A-Za-z .'-]{1,40},\s+(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)\s+\d{1,2}\s*\(|-\s*0\s*-|www\.|Back to top"
+)
 _END_MARK = re.compile(r"^-\s*0\s*-$")
 _FOOTER = re.compile(r"^(?:www\.)?kcna\.kp\s*\(\s*Juche\s*\d+[.\d ]*\)$", re.IGNORECASE)
 _CHROME = re.compile(
@@ -70,19 +76,50 @@ class NormalizedText:
 
 
 def split_blocks(text: str) -> list[tuple[int, int]]:
-    """Verbatim spans of the blank-line separated blocks, trimmed of surrounding whitespace."""
+    """Verbatim spans of the paragraphs, trimmed of surrounding whitespace.
+
+    Paragraphs are separated by blank lines, or by a single line break that ends a sentence, ends
+    a headline, or comes before a dateline or an end mark: texts copied from web pages often
+    have one paragraph per line. A line break inside a sentence is a hard wrap, not a paragraph.
+    """
     blocks = []
     pos = 0
     for match in [*_PARAGRAPH_BREAK.finditer(text), None]:
         end = match.start() if match else len(text)
-        chunk = text[pos:end]
-        stripped = chunk.strip(" \t\r\n\ufeff")
-        if stripped:
-            lead = len(chunk) - len(chunk.lstrip(" \t\r\n\ufeff"))
-            blocks.append((pos + lead, pos + lead + len(stripped)))
+        for start, stop in _split_lines(text, pos, end):
+            chunk = text[start:stop]
+            stripped = chunk.strip(" \t\r\n\ufeff")
+            if stripped:
+                lead = len(chunk) - len(chunk.lstrip(" \t\r\n\ufeff"))
+                blocks.append((start + lead, start + lead + len(stripped)))
         if match:
             pos = match.end()
     return blocks
+
+
+def _split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut [start, end) at the single line breaks that end a paragraph."""
+    pieces = []
+    pos = start
+    for newline in _SINGLE_NEWLINE.finditer(text, start, end):
+        line = text[pos : newline.start()].strip()
+        following = text[newline.end() : end]
+        if not line:
+            continue
+        ends_sentence = bool(_SENTENCE_END_CHAR.search(line))
+        headline = len(line) <= 150 and line[:1].isupper() and not line.endswith(",")
+        before_mark = bool(_LINE_STARTS_PARAGRAPH.match(following))
+        first_line = pos == start and headline and following[:1].isupper()
+        if ends_sentence or before_mark or (first_line and not _sentence_like(line)):
+            pieces.append((pos, newline.start()))
+            pos = newline.end()
+    pieces.append((pos, end))
+    return pieces
+
+
+def _sentence_like(line: str) -> bool:
+    """Running text rather than a headline: several lower-case function words."""
+    return len(re.findall(r"\b(?:the|of|and|to|in|a|was|were|is|by|for|with|that)\b", line)) >= 4
 
 
 def boilerplate_rule(block: str, after_end_mark: bool) -> str | None:
