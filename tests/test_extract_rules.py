@@ -251,3 +251,21 @@ def test_tiers_titles_and_order_in_one_listing() -> None:
         "first vice-president of the State Affairs Commission",
     ]
     assert facts.principal_event == "4th plenary meeting 8th central committee wpk"
+
+
+def test_more_listing_forms_and_a_dateline_without_dash() -> None:
+    facts = _facts(
+        "Pyongyang, June 3 (KCNA) Kim Jong Un visited the Mangyongdae Schoolchildren's Palace on June 2.\n\n"
+        "He was greeted at the entrance by Kim Song Hui, director of the palace.\n\n"
+        "Among those present were Jo Yong Won and Kim Yo Jong.\n"
+    )
+    assert [(p.person, p.role, p.list_order) for p in facts.parts if p.list_order] == [
+        ("Kim Song Hui", "attended", 1),
+        ("Jo Yong Won", "attended", 1),
+        ("Kim Yo Jong", "attended", 2),
+    ]
+    (event,) = [e for e in facts.events if e.is_reported]
+    assert (event.name, event.date_text) == (
+        "visit to the Mangyongdae Schoolchildren's Palace",
+        "June 2",
+    )

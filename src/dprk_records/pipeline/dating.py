@@ -22,7 +22,7 @@ _MONTH = "|".join(MONTHS)
 DATELINE = re.compile(
     rf"^(?P<place>[A-Z][A-Za-z'.-]*(?: [A-Z][A-Za-z'.-]*){{0,3}}),\s+"
     rf"(?P<date>(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}))\s*"
-    r"\((?P<agency>[A-Z]{2,10})\)\s*(?:--|—|–|-)\s*"
+    r"\((?P<agency>[A-Z]{2,10})\)\s*(?:--|—|–|-)?\s*"
 )
 _FOOTER_DATE = re.compile(r"\bJuche\s*(\d{2,3})\.(\d{1,2})\.(\d{1,2})\b")
 _CE_YEAR = re.compile(r"(?<![\d.,-])((?:19[5-9]|20[0-9])\d)(?![\d-])")

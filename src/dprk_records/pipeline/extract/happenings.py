@@ -118,6 +118,7 @@ class EventRules(FactCollector):
             return
         for name in names[:1]:
             after = self.appositive_end(sentence, name)
+            after += len(sentence.text[after:]) - len(sentence.text[after:].lstrip())
             framed = _FRAMED.match(sentence.text[after:])
             if framed is None:
                 continue

@@ -39,7 +39,8 @@ LISTING_TRIGGERS: tuple[tuple[str, str], ...] = (
     (r"\bPresent as observers were\b", "observer"),
     (r"\b(?:Also present|Present|Attending)\b[^,.]{0,60}?\bwere\b", "attended"),
     (r"\b(?:[Aa]ccompanied by|Accompanying (?:him|her|them) were)\b", "accompanied"),
-    (r"\bgreeted (?:on the spot )?by\b", "attended"),
+    (r"\bgreeted\b[^,.]{0,40}?\bby\b", "attended"),
+    (r"\bAmong (?:those|the) (?:present|participants|attendees)\b[^,.]{0,20}?\bwere\b", "attended"),
     (
         r"\b(?:[Ss]peeches (?:were made )?by|Speaking\b[^,.]{0,50}?\bwere|[Ss]peakers were)\b",
         "speech",
