@@ -114,3 +114,33 @@ def test_extraction_does_not_depend_on_line_layout(layout: str, tmp_path: Path) 
 @functools.cache
 def evaluate_original():  # type: ignore[no-untyped-def]
     return evaluate(CORPUS / "gold", seeds_dir=CORPUS / "texts")
+
+
+def test_unnumbered_events_are_told_apart_by_their_day(tmp_path: Path) -> None:
+    """Two visits to one place on different days are two events; the 8th Congress is one."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    visit = (
+        "Pyongyang, {date} (KCNA) -- Kim Jong Un visited the Kim Chaek University of Technology "
+        "on {day}, recalling the 8th Congress of the WPK.\n\nwww.kcna.kp (Juche{juche}.)\n"
+    )
+    (seeds / "a.txt").write_text(
+        visit.format(date="May 3", day="May 2", juche="110.5.3"), encoding="utf-8"
+    )
+    (seeds / "b.txt").write_text(
+        visit.format(date="June 9", day="June 8", juche="110.6.9"), encoding="utf-8"
+    )
+    package = Package(build(seeds, tmp_path / "package", environ={}).out_dir)
+    events = {r["event_id"]: r for r in package.read("events")}
+    visits = sorted(e for e in events if e.startswith("visit-to"))
+    assert visits == [
+        "visit-to-the-kim-chaek-university-of-technology-2021-05-02",
+        "visit-to-the-kim-chaek-university-of-technology-2021-06-08",
+    ]
+    assert "8th-congress-of-the-wpk" in events
+    congress_docs = {
+        r["document_id"]
+        for r in package.read("event_references")
+        if r["event_id"] == "8th-congress-of-the-wpk"
+    }
+    assert congress_docs == {"a", "b"}

@@ -184,24 +184,48 @@ class _Resolver:
         return ids
 
     # events -------------------------------------------------------------------------------
-    def events(self) -> dict[str, str]:
+    def event_groups(self) -> dict[tuple[str, str], str]:
+        """Group key of every (document, event key): a numbered event is one event wherever it is
+        named ("8th Congress of the WPK"); an unnumbered one ("visit to X", "press statement")
+        is one event per day it happened, or per document when no day is known."""
+        groups: dict[tuple[str, str], str] = {}
+        for f in self.facts:
+            published = self.documents[f.document_id].published
+            for e in f.events:
+                key = event_key(e.name)
+                if e.ordinal is not None:
+                    groups[(f.document_id, key)] = key
+                    continue
+                day = event_date(e.date_text, published)
+                if day is not None or (f.document_id, key) not in groups:
+                    groups[(f.document_id, key)] = f"{key}|{day or f.document_id}"
+        return groups
+
+    def events(self) -> dict[tuple[str, str], str]:
+        """Event ids by (document, event key)."""
+        groups = self.event_groups()
         mentions: dict[str, list[tuple[str, EventFact]]] = defaultdict(list)
         for f in self.facts:
             for e in f.events:
-                mentions[event_key(e.name)].append((f.document_id, e))
+                mentions[groups[(f.document_id, event_key(e.name))]].append((f.document_id, e))
         label = {}
         for key, items in mentions.items():
             preferred = sorted(
-                items,
-                key=lambda de: (
-                    de[1].method.startswith("speech-headline"),
-                    de[0],
-                    de[1].span.start,
-                ),
+                items, key=lambda de: ("headline" in de[1].method, de[0], de[1].span.start)
             )
             label[key] = preferred[0][1].name
-        ids = assign_ids(sorted(mentions), label)
-        attendance = self.attendance()
+        # An unnumbered name that stands for several events gets its day (or document) in the id.
+        names_used: dict[str, int] = defaultdict(int)
+        for key in mentions:
+            names_used[key.split("|")[0]] += 1
+        id_label = {
+            key: label[key]
+            if names_used[key.split("|")[0]] == 1
+            else f"{label[key]} {key.split('|')[1]}"
+            for key in mentions
+        }
+        ids = assign_ids(sorted(mentions), id_label)
+        attendance = self.attendance(groups)
         for key in sorted(mentions):
             items = sorted(mentions[key], key=lambda de: (de[0], de[1].span.start))
             first_doc, first = items[0]
@@ -250,23 +274,26 @@ class _Resolver:
                         e.method,
                     )
                 )
-        return ids
+        return {doc_key: ids[group] for doc_key, group in groups.items()}
 
-    def attendance(self) -> dict[str, int]:
+    def attendance(self, groups: dict[tuple[str, str], str]) -> dict[str, int]:
+        """Largest participant count each reporting document states for its principal event."""
         counts: dict[str, int] = {}
         for f in self.facts:
             if f.principal_event is None:
                 continue
+            group = groups[(f.document_id, f.principal_event)]
             for figure in f.figures:
                 if figure.measure == "participants":
-                    counts[f.principal_event] = max(
-                        counts.get(f.principal_event, 0), int(figure.value)
-                    )
+                    counts[group] = max(counts.get(group, 0), int(figure.value))
         return counts
 
     # the rest -----------------------------------------------------------------------------
     def facts_rows(
-        self, persons: dict[str, str], orgs: dict[tuple[str, str], str], events: dict[str, str]
+        self,
+        persons: dict[str, str],
+        orgs: dict[tuple[str, str], str],
+        events: dict[tuple[str, str], str],
     ) -> None:
         speeches: dict[tuple[str | None, str, str], list[tuple[str, SpeechFact]]] = defaultdict(
             list
@@ -274,7 +301,7 @@ class _Resolver:
         for f in self.facts:
             doc = f.document_id
             published = self.documents[doc].published
-            event_id = events.get(f.principal_event) if f.principal_event else None
+            event_id = events.get((doc, f.principal_event)) if f.principal_event else None
             seen_positions = set()
             for t in f.titles:
                 key = (doc, t.span.start, persons[t.person])
