@@ -42,57 +42,31 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from dprk_records.pipeline.lexicon import ORDINAL_WORDS, ordinal_text
+
 __all__ = ["fold_event", "fold_name", "fold_org", "fold_text", "fold_title", "ordinal_suffix"]
 
 _APOSTROPHES = str.maketrans(dict.fromkeys("’‘`´ʼʻ′‛＇", "'"))
 _SEPARATORS = frozenset("–—―‒/\\")
 _MAX_PASSES = 8
 
-_ONES = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
-_TEENS = (
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-    "sixteenth",
-    "seventeenth",
-    "eighteenth",
-    "nineteenth",
-)
-_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_TENS_ORDINAL = (
-    "twentieth",
-    "thirtieth",
-    "fortieth",
-    "fiftieth",
-    "sixtieth",
-    "seventieth",
-    "eightieth",
-    "ninetieth",
-)
-
 
 def ordinal_suffix(number: int) -> str:
     """The digit form of an ordinal: 1 -> "1st", 12 -> "12th", 22 -> "22nd"."""
-    if 10 <= number % 100 <= 20:
-        return f"{number}th"
-    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+    return ordinal_text(number)
 
 
 def _ordinal_words() -> dict[str, int]:
+    """Every spelling the fold reads: "twenty-first" after punctuation folding becomes
+    "twentyfirst" or "twenty first", so both are listed."""
     words: dict[str, int] = {}
-    for value, word in enumerate(_ONES, start=1):
-        words[word] = value
-    for value, word in enumerate(_TEENS, start=10):
-        words[word] = value
-    for index, (tens, tens_ordinal) in enumerate(zip(_TENS, _TENS_ORDINAL, strict=True)):
-        base = 20 + 10 * index
-        words[tens_ordinal] = base
-        for value, word in enumerate(_ONES, start=1):
-            words[f"{tens}{word}"] = base + value  # "twenty-first" with the hyphen dropped
-            words[f"{tens} {word}"] = base + value
+    for word, value in ORDINAL_WORDS.items():
+        if "-" in word:
+            tens, ones = word.split("-")
+            words[f"{tens}{ones}"] = value
+            words[f"{tens} {ones}"] = value
+        else:
+            words[word] = value
     return words
 
 

@@ -273,3 +273,10 @@ MONTHS: tuple[str, ...] = (
     "November",
     "December",
 )
+
+
+def ordinal_text(number: int) -> str:
+    """The digit form of an ordinal: 1 -> "1st", 12 -> "12th", 22 -> "22nd"."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"

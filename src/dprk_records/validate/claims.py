@@ -25,6 +25,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from dprk_records.pipeline.lexicon import ORDINAL_WORDS, ordinal_text
+
 COMPARE_KINDS = ("exact", "corrected", "words", "event", "number")
 IMPLICIT_EVENT_WORDS = frozenset({"wpk", "to"})
 # A framed event is named by the noun of the verb that frames it: "X inspected the Y" is the
@@ -37,35 +39,7 @@ EVENT_VERB_NOUNS = {
 }
 STOP_WORDS = frozenset({"the", "of", "a", "an", "and"})
 
-_ORDINAL_WORDS = [
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-    "sixteenth",
-    "seventeenth",
-    "eighteenth",
-    "nineteenth",
-    "twentieth",
-]
-
-
-def _ordinal_suffix(n: int) -> str:
-    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-
-
-ORDINALS = {word: f"{n}{_ordinal_suffix(n)}" for n, word in enumerate(_ORDINAL_WORDS, start=1)}
+ORDINALS = {word: ordinal_text(n) for word, n in ORDINAL_WORDS.items() if "-" not in word}
 _NUMERIC_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 
 _NUMBER_WORDS = [
@@ -140,14 +114,16 @@ def apply_corrections(text: str, start: int, corrections: Iterable[Correction]) 
     return "".join(pieces)
 
 
-_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_COMPOUND_ORDINAL = re.compile(rf"\b({'|'.join(_TENS)})-({'|'.join(_ORDINAL_WORDS[:9])})\b")
+_COMPOUND_ORDINAL = re.compile(
+    r"\b("
+    + "|".join(sorted((w for w in ORDINAL_WORDS if "-" in w), key=len, reverse=True))
+    + r")\b"
+)
 
 
 def _compound_ordinal(match: re.Match[str]) -> str:
-    """"twenty-ninth" -> "29th"."""
-    number = 10 * (_TENS.index(match.group(1)) + 2) + _ORDINAL_WORDS.index(match.group(2)) + 1
-    return f"{number}{_ordinal_suffix(number)}"
+    """ "twenty-ninth" -> "29th" (before the hyphen splits it into two words)."""
+    return ordinal_text(ORDINAL_WORDS[match.group(1)])
 
 
 def canonical_word(word: str) -> str:

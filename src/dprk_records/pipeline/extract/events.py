@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dprk_records.pipeline.lexicon import ORDINAL_WORDS
+from dprk_records.pipeline.lexicon import ORDINAL_WORDS, ordinal_text
 
 _BY_LENGTH = sorted(ORDINAL_WORDS, key=len, reverse=True)  # "Twenty-first" before "first"
 _ORDINAL_WORD = "|".join(word.capitalize() for word in _BY_LENGTH)
@@ -82,14 +82,6 @@ def ordinal_value(token: str) -> int | None:
     if match is None:
         return ORDINAL_WORDS.get(token.lower())
     return int(match.group(1)) if match.group(1) else ORDINAL_WORDS[match.group(2).lower()]
-
-
-def ordinal_text(number: int) -> str:
-    if 10 <= number % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
 
 
 def event_kind(name: str) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dprk_records.pipeline.lexicon import FAMILY_NAMES
+from dprk_records.pipeline.lexicon import FAMILY_NAMES, MONTHS, WEEKDAYS
 
 _SYLLABLE = re.compile(
     r"^(?:kk|tt|pp|ss|jj|ch|kh|th|ph|sh|[gkndtrlmbpsjhcwy])?"
@@ -143,100 +143,20 @@ _FOREIGN_WORD = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
 FOREIGN_NAME = re.compile(
     rf"{_FOREIGN_WORD}(?: (?:{_FOREIGN_WORD}|de|van|von|bin|al|da|dos|le|la)){{1,3}}"
 )
-_NOT_NAME_WORDS = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "Party",
-        "Committee",
-        "Central",
-        "Korea",
-        "Korean",
-        "DPRK",
-        "Republic",
-        "People's",
-        "Army",
-        "Cabinet",
-        "State",
-        "Assembly",
-        "Commission",
-        "Ministry",
-        "Minister",
-        "President",
-        "Premier",
-        "Chairman",
-        "General",
-        "Secretary",
-        "Bureau",
-        "Presidium",
-        "Political",
-        "Supreme",
-        "Democratic",
-        "Union",
-        "Federation",
-        "Council",
-        "Government",
-        "Embassy",
-        "Delegation",
-        "University",
-        "Complex",
-        "Factory",
-        "Farm",
-        "Mine",
-        "Station",
-        "Province",
-        "County",
-        "City",
-        "District",
-        "Institute",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "Juche",
-        "Comrade",
-        "Respected",
-        "Marshal",
-        "Russia",
-        "Russian",
-        "China",
-        "Chinese",
-        "Vietnam",
-        "Vietnamese",
-        "Laos",
-        "Lao",
-        "Cuba",
-        "Cuban",
-        "Syria",
-        "Syrian",
-        "Iran",
-        "Iranian",
-        "Belarus",
-        "Mongolia",
-        "Mongolian",
-        "Indonesia",
-        "Indonesian",
-        "Foreign",
-        "Defence",
-        "Defense",
-        "International",
-    ]
+_NOT_NAME_WORDS = (
+    frozenset(
+        """
+    The A An Party Committee Central Korea Korean DPRK Republic People's Army Cabinet State
+    Assembly Commission Ministry Minister President Premier Chairman General Secretary Bureau
+    Presidium Political Supreme Democratic Union Federation Council Government Embassy
+    Delegation University Complex Factory Farm Mine Station Province County City District
+    Institute Juche Comrade Respected Marshal Russia Russian China Chinese Vietnam Vietnamese
+    Laos Lao Cuba Cuban Syria Syrian Iran Iranian Belarus Mongolia Mongolian Indonesia
+    Indonesian Foreign Defence Defense International
+    """.split()
+    )
+    | frozenset(MONTHS)
+    | frozenset(WEEKDAYS)
 )
 _FOREIGN_AFTER_TITLE = re.compile(
     rf"\b(?:President|Prime Minister|Premier|Minister|Ambassador|Chairman|Chairwoman|"
