@@ -54,6 +54,31 @@ def validate(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def reproducible(session: nox.Session) -> None:
+    """Rebuild datapackage/ from seeds/ and fail if it differs from the committed one."""
+    install_project(session)
+    session.run("dprk-records", "build", "--quiet")
+    session.run("git", "diff", "--exit-code", "--stat", "--", "datapackage", external=True)
+    untracked = session.run(
+        *("git", "ls-files", "--others", "--exclude-standard", "--", "datapackage"),
+        external=True,
+        silent=True,
+    )
+    if untracked and untracked.strip():
+        session.error(f"the build wrote files git does not track:\n{untracked}")
+
+
+@nox.session(python=PYTHON)
+def workflows(session: nox.Session) -> None:
+    """Check .github/workflows/*.yml against the GitHub workflow schema (check-jsonschema)."""
+    test_group = nox.project.dependency_groups(PYPROJECT, "test")
+    session.install(*(req for req in test_group if req.startswith("check-jsonschema")))
+    files = sorted(str(path) for path in Path(".github/workflows").glob("*.yml"))
+    for schema in ("vendor.github-workflows", "custom.github-workflows-require-timeout"):
+        session.run("check-jsonschema", "--builtin-schema", schema, *files)
+
+
+@nox.session(python=PYTHON)
 def release(session: nox.Session) -> None:
     """Cut dist/dprk-records-data-VERSION.zip from a valid package and a clean tree."""
     install_project(session)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from dprk_records.__about__ import __version__
 from dprk_records.errors import DprkRecordsError
+from dprk_records.pipeline.manifest import DOCUMENT_KINDS  # standard library only
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
 
@@ -21,6 +22,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Build the data package from a seeds folder, e.g. `dprk-records build --out datapackage`."""
     from dprk_records.pipeline.build import build
 
+    if args.check:
+        from dprk_records.grow.reproduce import stale_package_files
+
+        stale = stale_package_files(Path(args.seeds), Path(args.out))
+        for name in stale:
+            print(f"not reproduced: {args.out}/{name} (run `dprk-records build`)", file=sys.stderr)
+        return EXIT_INVALID if stale else EXIT_OK
     result = build(Path(args.seeds), Path(args.out))
     if not args.quiet:
         counts = ", ".join(f"{name} {count}" for name, count in result.row_counts.items())
@@ -33,11 +41,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from dprk_records.validate import validate_package
     from dprk_records.validate.report import render_json, render_text
 
-    report = validate_package(
-        Path(args.package),
-        checkout=Path(args.checkout) if args.checkout else None,
-        previous=Path(args.previous) if args.previous else None,
-    )
+    previous = Path(args.previous) if args.previous else None
+    if args.release:
+        from dprk_records.validate.released import validate_release
+
+        if args.package or args.checkout:
+            raise DprkRecordsError("give a package folder or --release VERSION, not both")
+        report = validate_release(args.release, previous=previous)
+    else:
+        report = validate_package(
+            Path(args.package or "datapackage"),
+            checkout=Path(args.checkout) if args.checkout else None,
+            previous=previous,
+        )
     sys.stdout.write(render_json(report) if args.json else render_text(report))
     return EXIT_OK if report.valid else EXIT_INVALID
 
@@ -69,6 +85,34 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
     diff = diff_packages(open_snapshot(Path(args.old)), open_snapshot(Path(args.new)))
     sys.stdout.write(render_markdown(diff))
+    return EXIT_OK
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """Add a new text to seeds/, rebuild, validate and print what it adds and the version bump it
+    requires, e.g. `dprk-records add new.txt --published 2024-07-03 --changelog`."""
+    import datetime as dt
+
+    from dprk_records.grow.add import Metadata, add_document, render_result
+
+    try:
+        published = dt.date.fromisoformat(args.published) if args.published else None
+    except ValueError:
+        raise DprkRecordsError(f"--published {args.published!r} is not a YYYY-MM-DD date") from None
+    meta = Metadata(args.title, published, args.url, args.publisher, args.kind)
+    result = add_document(Path(args.checkout), Path(args.seed_file), meta, changelog=args.changelog)
+    sys.stdout.write(render_result(result))
+    return EXIT_OK
+
+
+def cmd_changelog(args: argparse.Namespace) -> int:
+    """Print a CHANGELOG entry skeleton for the changes between two packages (OLD being the last
+    release), e.g. `dprk-records changelog releases/0.1.0 datapackage`."""
+    from dprk_records.grow.changelog import changelog_entry
+    from dprk_records.release.snapshot import open_snapshot
+
+    _, entry = changelog_entry(open_snapshot(Path(args.old)), open_snapshot(Path(args.new)))
+    sys.stdout.write(entry)
     return EXIT_OK
 
 
@@ -135,9 +179,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--seeds", default="seeds", help="folder of seed texts (default: seeds)")
     build.add_argument("--out", default="datapackage", help="package folder (default: datapackage)")
     build.add_argument("--quiet", action="store_true", help="print nothing on success")
+    build.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if --out differs from a fresh build of --seeds",
+    )
 
     validate = add("validate", cmd_validate)
-    validate.add_argument("package", nargs="?", default="datapackage", help="package folder")
+    validate.add_argument("package", nargs="?", help="package folder (default: datapackage)")
     validate.add_argument("--json", action="store_true", help="print the report as JSON")
     validate.add_argument(
         "--checkout", help="repository with seeds/, releases/, CHANGELOG.md (default: detected)"
@@ -145,10 +194,33 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--previous", help="last released package folder or zip (default: newest in releases/)"
     )
+    validate.add_argument(
+        "--release",
+        metavar="VERSION",
+        help="download a released version through the loader (sha256-verified) and validate it",
+    )
 
     diff = add("diff", cmd_diff)
     diff.add_argument("old", help="the older package: a folder or a release zip")
     diff.add_argument("new", help="the newer package: a folder or a release zip")
+
+    add_doc = add("add", cmd_add)
+    add_doc.add_argument("seed_file", metavar="SEED_FILE", help="the new text (UTF-8)")
+    add_doc.add_argument("--title", help="headline (default: the text's own)")
+    add_doc.add_argument("--published", metavar="YYYY-MM-DD", help="publication date")
+    add_doc.add_argument("--url", help="where the text was obtained")
+    add_doc.add_argument("--publisher", help="default: the dateline's agency, e.g. KCNA")
+    add_doc.add_argument("--kind", choices=DOCUMENT_KINDS, help="default: guessed from the text")
+    add_doc.add_argument("--checkout", default=".", help="repository root (default: .)")
+    add_doc.add_argument(
+        "--changelog",
+        action="store_true",
+        help="insert the CHANGELOG entry and raise the version in schemas/package.json as required",
+    )
+
+    changelog = add("changelog", cmd_changelog)
+    changelog.add_argument("old", help="the last release: a folder or a release zip")
+    changelog.add_argument("new", help="the new package: a folder or a release zip")
 
     release = add("release", cmd_release)
     release.add_argument("package", nargs="?", default="datapackage", help="package folder")
