@@ -269,3 +269,21 @@ def test_more_listing_forms_and_a_dateline_without_dash() -> None:
         "visit to the Mangyongdae Schoolchildren's Palace",
         "June 2",
     )
+
+
+def test_a_message_and_a_later_visit_that_is_not_the_event() -> None:
+    facts = _facts(
+        "Pyongyang, October 1 (KCNA) -- Kim Jong Un sent a message of greeting on Sunday to "
+        "Ivan Sokolov, president of the Republic of Nowhere, wishing him success.\n\n"
+        "Chairman Kim Jong Il visited the country in 2001. Kim Jong Un and his wife Ri Sol Ju "
+        "visited the Kumsusan Palace of the Sun.\n"
+    )
+    (event,) = [e for e in facts.events if e.is_reported]
+    assert (event.name, event.date_text) == ("message of greeting to Ivan Sokolov", "Sunday")
+    assert sorted((p.person, p.role) for p in facts.parts) == [
+        ("Ivan Sokolov", "other"),
+        ("Kim Jong Un", "other"),
+    ]
+    assert ("Ivan Sokolov", "president of the Republic of Nowhere") in {
+        (t.person, t.title) for t in facts.titles
+    }

@@ -53,7 +53,7 @@ class _Extractor(PeopleRules, EventRules):
                     continue  # headlines carry no titles; listings parsed their own
                 self.title_before(sentence, name)
                 after = self.appositive(sentence, name)
-                self.predicate(sentence, mention, name, after)
+                self.predicate(sentence, mention, name, after, is_lead)
             self.events_in(sentence, is_lead)
             if is_lead:
                 self.lead_events(sentence, names)

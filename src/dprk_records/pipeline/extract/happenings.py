@@ -27,7 +27,8 @@ _EVENT_PLACE = re.compile(
     r"(?:, (?:[A-Z][\w'’-]*)(?: [A-Z][\w'’-]*)* Province)?)"
 )
 _EVENT_VENUE = re.compile(
-    r"\bat the ((?:[A-Z][\w'’-]*)(?: [A-Z][\w'’-]*)*|office building of the (?:C\.C\., WPK|[\w' ]+?))"
+    r"\bat the ((?:[A-Z][\w'’-]*|\d+)(?: (?:[A-Z][\w'’-]*|\d+|of))*|"
+    r"office building of the (?:C\.C\., WPK|[\w' ]+?))"
     r"(?= on\b| in\b|[,.;]|$)"
 )
 _REPORTING_VERB = re.compile(
@@ -59,6 +60,10 @@ _FRAMES: dict[str, tuple[str, str, str]] = {
     "watched": ("{}", "other", "guided"),
     "observed": ("{}", "other", "guided"),
 }
+_SENT_TO = re.compile(
+    r"sent an? (?P<what>letter|message)(?P<mod> of [\w' ]+?)?(?: on [^,]*?)? to "
+    r"(?P<object>[^,.]+)"
+)
 _HEADLINE_LETTER = re.compile(r"\b(Letter|Message) to (?P<to>.+)$")
 _SPEECH_HEADLINE = re.compile(
     r"^(?P<kind>(?:Opening|Closing|Concluding|Congratulatory)?\s*(?:Speech|Address|Report))\s+"
@@ -131,6 +136,12 @@ class EventRules(FactCollector):
             span = sentence.span(start, end)
             if verb.startswith("sent"):
                 label = "letter" if "letter" in verb else "message"
+                sent = _SENT_TO.match(sentence.text, after)
+                if sent is not None:  # "sent a message of greeting on Sunday to X, TITLE"
+                    label = f"{sent.group('what')}{sent.group('mod') or ''}"
+                    obj = sent.group("object")
+                    end = sent.end("object")
+                    span = sentence.span(start, end)
                 event_name = f"{label} to {obj}"
                 headline = self.headline_letter()
                 if headline is not None:  # the headline names the addressees as a group

@@ -74,8 +74,8 @@ PREDICATES: tuple[tuple[str, str, str | None], ...] = (
         "guided",
         None,
     ),
-    (r"(?:guided|gave field guidance)\b", "guided", None),
-    (r"(?:inspected|visited|looked round)\b", "guided", None),
+    (r"guided\b", "guided", None),
+    (r"(?:inspected|visited|looked round|gave field guidance)\b", "guided", None),
     (r"(?:sent|sends)\b", "other", None),
     (r"was (?:elected|appointed)\b", "other", None),
     (r"attended\b", "attended", None),
@@ -86,6 +86,10 @@ PREDICATES: tuple[tuple[str, str, str | None], ...] = (
     ),
 )
 _PREDICATE_RES = [(re.compile(p), role, kind) for p, role, kind in PREDICATES]
+# Verbs that frame the event a document reports: they give a part only in the lead sentence.
+# Later in a text, "visited" or "sent" tells of another occasion ("Chairman Kim Jong Il visited
+# the plant", "his wife visited the palace").
+_FRAMING = re.compile(r"(?:inspected|visited|looked round|gave field guidance|sent|sends)\b")
 _BY_BEFORE = re.compile(r"\b(?:sent|headed|led) by\s+(?:[A-Z][\w-]*\s+){0,3}$")
 _ELECTED = re.compile(
     r"was (?:elected|appointed) (?:as )?(?:an? )?(?P<title>(?:C\.C\.,\s*WPK|C\.C\.|[^,.;])+)"
@@ -323,7 +327,12 @@ class PeopleRules(FactCollector):
         )
 
     def predicate(
-        self, sentence: Sentence, mention: PersonMention, name: NameMatch, after: int
+        self,
+        sentence: Sentence,
+        mention: PersonMention,
+        name: NameMatch,
+        after: int,
+        is_lead: bool = True,
     ) -> None:
         rest = sentence.text[after:].lstrip()
         rest_start = len(sentence.text) - len(rest)
@@ -334,6 +343,8 @@ class PeopleRules(FactCollector):
         for pattern, role, speech_kind in _PREDICATE_RES:
             if not pattern.match(rest):
                 continue
+            if not is_lead and _FRAMING.match(rest):
+                return
             self.part(mention, role, None, None, f"predicate-{role}")
             if speech_kind is not None:
                 quote = find_quotes(rest)
