@@ -39,11 +39,12 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def build(session: nox.Session) -> None:
-    """Build datapackage/ from seeds/ and validate it (options go to `dprk-records build`)."""
+    """Build datapackage/ (options go to `dprk-records build`), validate it, refresh the docs."""
     install_project(session)
     session.run("dprk-records", "schemas")
     session.run("dprk-records", "build", *session.posargs)
     session.run("dprk-records", "validate", "datapackage")
+    session.run("dprk-records", "docs")
 
 
 @nox.session(python=PYTHON)
@@ -79,6 +80,13 @@ def workflows(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Time build, validation and loading at 100/1 000/10 000 documents into BENCHMARKS.md."""
+    install_project(session, "build,pandas")
+    session.run("python", "scripts/bench.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def release(session: nox.Session) -> None:
     """Cut dist/dprk-records-data-VERSION.zip from a valid package and a clean tree."""
     install_project(session)
@@ -90,6 +98,15 @@ def schemas(session: nox.Session) -> None:
     """Regenerate the JSON Schemas in schemas/json/ from the Table Schemas."""
     install_project(session)
     session.run("dprk-records", "schemas")
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Regenerate docs/data-dictionary.md; write the viewer and Popolo export to docs/_build/."""
+    install_project(session)
+    session.run("dprk-records", "docs", *session.posargs)
+    session.run("dprk-records", "view", "datapackage", "--out", "docs/_build/viewer")
+    session.run("dprk-records", "popolo", "datapackage", "--out", "docs/_build/popolo.json")
 
 
 @nox.session(python=PYTHON)

@@ -18,7 +18,7 @@ from dprk_records.release.cut import REGISTRY, cut_release
 REPO = Path(__file__).resolve().parents[1]
 ADD_TEXT = REPO / "tests" / "corpus" / "add" / "kcna_add_01_cement_industry_review_meeting.txt"
 ADD_DATE = "2024-07-03"  # the text's dateline says July 3 and gives no year
-DATA_FILES = ("CHANGELOG.md", "LICENSE", "DATA-LICENSE.md", ".gitignore")
+DATA_FILES = ("CHANGELOG.md", "LICENSE", "DATA-LICENSE.md", "CITATION.cff", ".gitignore")
 EMPTY_REGISTRY = '{\n  "format": 1,\n  "releases": []\n}\n'
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
 
@@ -27,7 +27,7 @@ def make_checkout(target: Path, package: Path | None = None, with_src: bool = Fa
     """seeds/, schemas/, CHANGELOG and licences of the repository, an empty releases/ and loader
     registry, a copy of ``package`` as datapackage/ and, with ``with_src``, the code itself."""
     target.mkdir(parents=True)
-    for folder in ("seeds", "schemas"):
+    for folder in ("seeds", "schemas", "docs"):
         shutil.copytree(REPO / folder, target / folder, ignore=_IGNORE)
     for name in DATA_FILES:
         shutil.copy2(REPO / name, target / name)

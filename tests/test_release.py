@@ -26,7 +26,7 @@ from .conftest import COMMITTED_PACKAGE, REPO
 def make_release_checkout(built_package: Path, target: Path) -> Path:
     """A checkout with everything a release needs and an empty loader registry."""
     checkout = make_checkout(built_package, REPO, target)
-    for name in ("LICENSE", "DATA-LICENSE.md"):
+    for name in ("LICENSE", "DATA-LICENSE.md", "CITATION.cff"):
         shutil.copy2(REPO / name, checkout / name)
     registry = checkout / REGISTRY
     registry.parent.mkdir(parents=True)

@@ -30,6 +30,7 @@ def test_committed_package_is_valid() -> None:
         "references",
         "corrections",
         "version",
+        "popolo",
     ]
 
 

@@ -29,7 +29,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         for name in stale:
             print(f"not reproduced: {args.out}/{name} (run `dprk-records build`)", file=sys.stderr)
         return EXIT_INVALID if stale else EXIT_OK
-    result = build(Path(args.seeds), Path(args.out))
+    from dprk_records.progress import terminal_progress
+
+    progress = terminal_progress(quiet=args.quiet)
+    result = build(Path(args.seeds), Path(args.out), workers=args.workers, progress=progress)
     if not args.quiet:
         counts = ", ".join(f"{name} {count}" for name, count in result.row_counts.items())
         print(f"built {result.out_dir} from {result.documents} documents: {counts}")
@@ -49,12 +52,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
             raise DprkRecordsError("give a package folder or --release VERSION, not both")
         report = validate_release(args.release, previous=previous)
     else:
+        from dprk_records.progress import terminal_progress
+
         report = validate_package(
             Path(args.package or "datapackage"),
             checkout=Path(args.checkout) if args.checkout else None,
             previous=previous,
+            progress=terminal_progress(quiet=args.quiet),
+            workers=args.workers,
         )
-    sys.stdout.write(render_json(report) if args.json else render_text(report))
+    if args.json:
+        sys.stdout.write(render_json(report))
+    elif not (args.quiet and report.valid):
+        sys.stdout.write(render_text(report))
     return EXIT_OK if report.valid else EXIT_INVALID
 
 
@@ -144,6 +154,60 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    """Regenerate docs/data-dictionary.md from schemas/ and the package's rows, or with --check
+    only report it stale, e.g. `dprk-records docs --check`."""
+    from dprk_records.docs.dictionary import registry_dictionary
+
+    out = Path(args.out)
+    text = registry_dictionary(Path(args.package))
+    current = out.read_text(encoding="utf-8") if out.is_file() else None
+    if args.check:
+        if current != text:
+            print(f"stale: {out} (run `dprk-records docs`)", file=sys.stderr)
+            return EXIT_INVALID
+        return EXIT_OK
+    if current != text:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    print(f"wrote {out}")
+    return EXIT_OK
+
+
+def cmd_view(args: argparse.Namespace) -> int:
+    """Write the evidence viewer (a static HTML site of a package; opens from file://), e.g.
+    `dprk-records view datapackage --out viewer`."""
+    import os
+
+    from dprk_records.docs.loaded import load_package
+    from dprk_records.docs.viewer.site import render_site, write_site
+
+    package, out = Path(args.package), Path(args.out)
+    loaded = load_package(package)
+    href = Path(os.path.relpath(package.resolve(), out.resolve())).as_posix()
+    listed = ("datapackage.json", "README.md", "data-dictionary.md", "popolo.json")
+    files = tuple(name for name in listed if (package / name).is_file())
+    write_site(render_site(loaded, href, files), out)
+    print(f"wrote {out / 'index.html'} ({len(loaded.rows('documents'))} documents)")
+    return EXIT_OK
+
+
+def cmd_popolo(args: argparse.Namespace) -> int:
+    """Export persons, organizations, memberships and events as Popolo JSON, e.g.
+    `dprk-records popolo datapackage --out popolo.json`."""
+    from dprk_records.docs.loaded import load_package
+    from dprk_records.docs.popolo import popolo_export, render_popolo
+
+    text = render_popolo(popolo_export(load_package(Path(args.package))))
+    if args.out in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_fetch(args: argparse.Namespace) -> int:
     """Download, verify and cache a released version, e.g. `dprk-records fetch 1.0.0`."""
     from dprk_records.loader.fetch import fetch
@@ -159,6 +223,16 @@ def cmd_info(args: argparse.Namespace) -> int:
     details = info(version=args.version, path=Path(args.path) if args.path else None)
     print(format_info(details))
     return EXIT_OK
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -178,7 +252,16 @@ def _parser() -> argparse.ArgumentParser:
     build = add("build", cmd_build)
     build.add_argument("--seeds", default="seeds", help="folder of seed texts (default: seeds)")
     build.add_argument("--out", default="datapackage", help="package folder (default: datapackage)")
-    build.add_argument("--quiet", action="store_true", help="print nothing on success")
+    build.add_argument(
+        "--quiet", action="store_true", help="print nothing on success, show no progress bar"
+    )
+    build.add_argument(
+        "--workers",
+        type=_positive_int,
+        metavar="N",
+        help="processes for normalize and extract (default: every core for 200+ documents, "
+        "else 1); the package does not depend on it",
+    )
     build.add_argument(
         "--check",
         action="store_true",
@@ -188,6 +271,18 @@ def _parser() -> argparse.ArgumentParser:
     validate = add("validate", cmd_validate)
     validate.add_argument("package", nargs="?", help="package folder (default: datapackage)")
     validate.add_argument("--json", action="store_true", help="print the report as JSON")
+    validate.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress bar; print the report only when the package is invalid",
+    )
+    validate.add_argument(
+        "--workers",
+        type=_positive_int,
+        metavar="N",
+        help="2 runs frictionless in a second process beside the other checks (default: 2 for "
+        "200+ source texts on a machine with 2+ cores, else 1); the report does not depend on it",
+    )
     validate.add_argument(
         "--checkout", help="repository with seeds/, releases/, CHANGELOG.md (default: detected)"
     )
@@ -247,6 +342,19 @@ def _parser() -> argparse.ArgumentParser:
 
     schemas = add("schemas", cmd_schemas)
     schemas.add_argument("--check", action="store_true", help="fail if schemas/json/ is stale")
+
+    docs = add("docs", cmd_docs)
+    docs.add_argument("--check", action="store_true", help="fail if the dictionary is stale")
+    docs.add_argument("--package", default="datapackage", help="package folder for row counts")
+    docs.add_argument("--out", default="docs/data-dictionary.md", help="the Markdown file")
+
+    view = add("view", cmd_view)
+    view.add_argument("package", nargs="?", default="datapackage", help="package folder")
+    view.add_argument("--out", default="viewer", help="output folder (default: viewer)")
+
+    popolo = add("popolo", cmd_popolo)
+    popolo.add_argument("package", nargs="?", default="datapackage", help="package folder")
+    popolo.add_argument("--out", metavar="FILE", help="write here (default: standard output)")
 
     fetch = add("fetch", cmd_fetch)
     fetch.add_argument("version", help="a released version, e.g. 1.0.0")

@@ -108,13 +108,29 @@ def field_converter(field: dict[str, Any], schema: dict[str, Any]) -> Converter:
     return lambda text: None if text in missing else convert(text)
 
 
+def _convert_all(
+    cells: Sequence[str], field: dict[str, Any], schema: dict[str, Any], convert: Converter
+) -> list[Any]:
+    """``list(map(convert, cells))``, with the common columns done without a Python call per
+    cell: strings, and integers or numbers with no missing value (or only the default "")."""
+    if missing_values(field, schema) == {""}:
+        plain = value_converter(field)
+        if plain is str:
+            return [text or None for text in cells]
+        if plain in (int, float):
+            if "" not in cells:
+                return list(map(plain, cells))
+            return [plain(text) if text else None for text in cells]
+    return list(map(convert, cells))
+
+
 def convert_column(
     cells: Sequence[str], field: dict[str, Any], schema: dict[str, Any], where: str
 ) -> list[Any]:
     """Convert one column; a bad cell raises PackageError naming the row, field and value."""
     convert = field_converter(field, schema)
     try:
-        return list(map(convert, cells))
+        return _convert_all(cells, field, schema, convert)
     except (ValueError, TypeError, OverflowError) as first:
         for row_number, text in enumerate(cells, start=1):
             try:

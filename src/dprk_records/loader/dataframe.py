@@ -7,7 +7,8 @@ extra; this module is only imported when a DataFrame is asked for.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from functools import cache
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from dprk_records.loader.errors import MissingExtraError
 
@@ -53,3 +54,77 @@ def frame_from_columns(columns: dict[str, list[Any]], fields: list[dict[str, Any
         else:
             data[name] = pandas.array(values, dtype=object)
     return pandas.DataFrame(data, columns=[field["name"] for field in fields])
+
+
+# Field properties the C-parser path understands: anything else (groupChar, trueValues, formats,
+# field missingValues...) takes the cell-by-cell path.
+_PLAIN_FIELD_KEYS = frozenset(
+    {"name", "type", "format", "title", "description", "constraints", "example"}
+)
+_PLAIN_DIALECT = {"header": True, "delimiter": ",", "quoteChar": '"', "doubleQuote": True}
+
+
+def plain_csv_table(fields: list[dict[str, Any]], schema: dict[str, Any], dialect: Any) -> bool:
+    """Whether pandas' own CSV parser reads this table exactly as the loader's converters do:
+    default dialect, missing value "" only, and every field a string, integer, year, number,
+    boolean or date in its default format."""
+    if not isinstance(dialect, dict) or any(
+        dialect.get(key, default) != default for key, default in _PLAIN_DIALECT.items()
+    ):
+        return False
+    if dialect.get("escapeChar") or dialect.get("skipInitialSpace"):
+        return False
+    if schema.get("missingValues", [""]) != [""]:
+        return False
+    for field in fields:
+        if not set(field) <= _PLAIN_FIELD_KEYS:
+            return False
+        ftype = field.get("type", "string")
+        if field.get("format", "default") != "default" or ftype not in {*PANDAS_DTYPES, "date"}:
+            return False
+    return True
+
+
+@cache
+def _dtype(name: str) -> Any:
+    """A pandas dtype object from its name, made once (pandas parses dtype names slowly)."""
+    return import_pandas().api.types.pandas_dtype(name)
+
+
+def frame_from_csv(
+    data: bytes | BinaryIO, fields: list[dict[str, Any]], schema: dict[str, Any]
+) -> pd.DataFrame:
+    """Parse a plain table (:func:`plain_csv_table`: its bytes, or a binary file open at its
+    start) with pandas' C parser, straight into the
+    dtypes :func:`frame_from_columns` gives (dates go through the loader's own converter, so
+    that they come out exactly alike). Raises ValueError (or a pandas error) on a
+    cell that does not parse: the caller then reads the table cell by cell to name it."""
+    import io
+
+    from dprk_records.loader.convert import DEFAULT_FALSE, DEFAULT_TRUE, convert_column
+
+    pandas = import_pandas()
+    names = [field["name"] for field in fields]
+    own = {f["name"] for f in fields if f.get("type", "string") == "date"}
+    dtype: dict[str, Any] = {
+        f["name"]: object if f["name"] in own else _dtype(PANDAS_DTYPES[f.get("type", "string")])
+        for f in fields
+    }
+    frame = pandas.read_csv(
+        io.BytesIO(data) if isinstance(data, bytes) else data,
+        dtype=dtype,
+        keep_default_na=False,
+        na_values={name: [""] for name in names if name not in own} if own else [""],
+        true_values=list(DEFAULT_TRUE),
+        false_values=list(DEFAULT_FALSE),
+        encoding="utf-8",
+    )
+    if list(frame.columns) != names:
+        raise ValueError(f"CSV header {list(frame.columns)} is not the schema's {names}")
+    for field in fields:
+        name = field["name"]
+        if name in own:
+            values = convert_column(frame[name].tolist(), field, schema, name)
+            data_column = frame_from_columns({name: values}, [field])[name]
+            frame[name] = data_column.array
+    return frame

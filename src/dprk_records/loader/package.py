@@ -3,8 +3,9 @@
 :class:`Package` reads ``datapackage.json`` and its CSV tables. Values come back typed by the
 Table Schema of their field (int, float, bool, datetime.date, str; None when missing), and every
 table file is checked against the ``bytes`` and ``hash`` its resource records before it is
-parsed, so a damaged or edited file is never read silently. pandas is only imported by
-:meth:`Package.to_pandas`.
+parsed, so a damaged or edited file is never read silently (a file is hashed once per Package
+while its inode, size, mtime and ctime stay the same). pandas is only imported by
+:meth:`Package.to_pandas`, which lets pandas' C parser read hash-verified plain tables.
 """
 
 from __future__ import annotations
@@ -59,6 +60,11 @@ def check_file(file: Path, data: bytes, resource: dict[str, Any]) -> None:
         )
 
 
+def _identity(stat: os.stat_result) -> tuple[int, ...]:
+    """What changes whenever a file is written: device, inode, size, mtime and ctime."""
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
 class Package:
     """A Frictionless data package folder (``datapackage.json`` + ``data/*.csv``).
 
@@ -87,6 +93,9 @@ class Package:
         self._path = folder.resolve()
         self._descriptor = descriptor
         self.verify_hashes = verify_hashes
+        # table -> file identity (inode, size, mtime, ctime) when its bytes last matched the hash
+        self._verified: dict[str, tuple[int, ...]] = {}
+        self._fast_tables: set[str] = set()  # tables pandas' parser has read from verified bytes
         self._resources = {
             r["name"]: r for r in descriptor["resources"] if isinstance(r, dict) and "name" in r
         }
@@ -126,6 +135,10 @@ class Package:
 
     def schema(self, name: str) -> dict[str, Any]:
         """The Table Schema of table *name* (a copy: fields, primaryKey, foreignKeys...)."""
+        return copy.deepcopy(self._schema(name))
+
+    def _schema(self, name: str) -> dict[str, Any]:
+        """The Table Schema of table *name* itself (not to be modified)."""
         resource = self._table(name)
         schema = resource.get("schema")
         if isinstance(schema, str):
@@ -136,18 +149,13 @@ class Package:
                 raise PackageError(f"{file}: cannot read the schema of {name} ({exc})") from exc
         if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
             raise PackageError(f"{self._path}: table {name!r} has no Table Schema with 'fields'")
-        return copy.deepcopy(schema)
+        return schema
 
     def _records(self, name: str) -> tuple[list[str], list[list[str]]]:
         """Header and data rows of a table as strings, after checking size, hash and header."""
         resource = self._table(name)
         file = _checked_relative(self._path, resource.get("path"), f"table {name}")
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            raise PackageError(f"{file}: cannot read table {name} ({exc})") from exc
-        if self.verify_hashes:
-            check_file(file, data, resource)
+        data = self._verified_bytes(name, file, resource)
         encoding = resource.get("encoding", "utf-8")
         try:
             text = data.decode("utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding)
@@ -176,8 +184,28 @@ class Package:
                 )
         return header, body
 
+    def _verified_bytes(self, name: str, file: Path, resource: dict[str, Any]) -> bytes:
+        """The bytes of a table file, checked against its recorded ``bytes`` and ``hash``.
+
+        A file checked before in this Package is not hashed again while its identity (device,
+        inode, size, modification and status-change times, taken *after* reading) is unchanged:
+        any write to it changes its ctime, which user code cannot set back.
+        """
+        try:
+            with file.open("rb") as handle:
+                data = handle.read()
+                stat = os.fstat(handle.fileno())
+        except OSError as exc:
+            raise PackageError(f"{file}: cannot read table {name} ({exc})") from exc
+        if self.verify_hashes:
+            identity = _identity(stat)
+            if self._verified.get(name) != identity:
+                check_file(file, data, resource)
+                self._verified[name] = identity
+        return data
+
     def _fields(self, name: str, header: list[str]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-        schema = self.schema(name) if self._table(name).get("schema") else {}
+        schema = self._schema(name) if self._table(name).get("schema") else {}
         fields = schema.get("fields") or [{"name": column, "type": "string"} for column in header]
         names = [field.get("name") for field in fields]
         if names != header:
@@ -218,8 +246,62 @@ class Package:
         from dprk_records.loader.dataframe import frame_from_columns, import_pandas
 
         import_pandas()  # fail before reading when the extra is missing
+        fast = self._frame_from_verified_csv(name)
+        if fast is not None:
+            return fast
         fields, typed = self._typed(name)
         return frame_from_columns(typed, fields)
+
+    def _frame_from_verified_csv(self, name: str) -> pd.DataFrame | None:
+        """The table parsed by pandas' C parser, when that gives exactly what the cell-by-cell
+        path gives: the file's bytes match the hash the producer recorded (so its shape is the
+        one the producer wrote and validated) and the schema and dialect are plain. None
+        otherwise, or when a cell does not parse (the cell-by-cell path then names it)."""
+        from dprk_records.loader.dataframe import frame_from_csv, plain_csv_table
+
+        resource = self._table(name)
+        if not self.verify_hashes or not isinstance(resource.get("hash"), str):
+            return None
+        schema = self._schema(name) if resource.get("schema") else {}
+        fields = schema.get("fields") or []
+        if not fields or not plain_csv_table(fields, schema, resource.get("dialect", {})):
+            return None
+        if str(resource.get("encoding", "utf-8")).lower() not in ("utf-8", "utf8"):
+            return None
+        file = _checked_relative(self._path, resource.get("path"), f"table {name}")
+        if name in self._fast_tables:
+            frame = self._frame_if_unchanged(name, file, fields, schema)
+            if frame is not None:
+                return frame
+        data = self._verified_bytes(name, file, resource)
+        if data.startswith(b"\xef\xbb\xbf"):
+            return None  # a byte-order mark: the cell-by-cell path strips it
+        try:
+            frame = frame_from_csv(data, fields, schema)
+        except (ValueError, TypeError, OverflowError, PackageError):
+            return None
+        self._fast_tables.add(name)
+        return frame
+
+    def _frame_if_unchanged(
+        self, name: str, file: Path, fields: list[dict[str, Any]], schema: dict[str, Any]
+    ) -> pd.DataFrame | None:
+        """A warm load: pandas reads the open file itself, and the frame is used only when the
+        file's identity, taken before and after the read, is the one whose bytes were verified
+        (any write in between changes its ctime). None otherwise: the caller verifies again."""
+        from dprk_records.loader.dataframe import frame_from_csv
+
+        try:
+            with file.open("rb") as handle:
+                before = _identity(os.fstat(handle.fileno()))
+                if before != self._verified.get(name):
+                    return None
+                frame = frame_from_csv(handle, fields, schema)
+                if _identity(os.fstat(handle.fileno())) != before:
+                    return None
+        except (OSError, ValueError, TypeError, OverflowError, PackageError):
+            return None
+        return frame
 
     def row_count(self, name: str) -> int:
         """Number of data rows in table *name* (parsed, not converted)."""

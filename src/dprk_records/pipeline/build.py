@@ -1,26 +1,36 @@
 """The whole build as one function: seeds folder in, package files out.
 
 ``assemble`` is pure over documents (it returns the bytes of every file); ``build`` adds the two
-I/O edges, reading seeds and writing the package atomically.
+I/O edges, reading seeds and writing the package atomically, and runs the per-document stages
+(normalize, extract, text rows) on a process pool when the corpus is large enough to pay
+(:mod:`dprk_records.pipeline.analyse`); resolve and everything after it stay in one process.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from dprk_records.errors import SeedError
+from dprk_records.pipeline.analyse import (
+    AnalysedDocument,
+    analyse_all,
+    analyse_prepared,
+    default_workers,
+    fewer_collections,
+)
 from dprk_records.pipeline.csvformat import render_csv
 from dprk_records.pipeline.descriptor import build_descriptor, sha256_hex
 from dprk_records.pipeline.document import Document, prepare
 from dprk_records.pipeline.manifest import MANIFEST_NAME
 from dprk_records.pipeline.read import InvalidSeedsError, SourceDocument, read_seeds
 from dprk_records.pipeline.rows import check_rows_match_schemas
-from dprk_records.pipeline.tables import build_tables
+from dprk_records.pipeline.tables import combine_tables
 from dprk_records.pipeline.write import write_package
+from dprk_records.progress import ProgressFactory, no_progress
 from dprk_records.schemas import field_names, package_meta, render_json
 
 
@@ -52,26 +62,71 @@ def assemble(
     environ: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, bytes], dict[str, list[Any]]]:
     """Every file of the package (relative path -> bytes) and the typed tables behind them."""
+    analysed = [analyse_prepared(document) for document in documents]
+    return package_files(analysed, manifest_sha256, environ)
+
+
+def package_files(
+    analysed: Sequence[AnalysedDocument],
+    manifest_sha256: str | None,
+    environ: Mapping[str, str] | None = None,
+    advance: Callable[[int, str], None] | None = None,
+) -> tuple[dict[str, bytes], dict[str, list[Any]]]:
+    """Resolve the analysed documents into tables and render every file of the package.
+
+    ``advance(1, what)`` is called after each of the :func:`package_steps` steps.
+    """
+    step = advance or (lambda count, what: None)
     check_rows_match_schemas()
     meta = package_meta()
-    tables = build_tables(documents)
+    summaries = [a.summary for a in analysed]
+    facts = [a.facts for a in analysed]
+    tables = combine_tables((a.rows for a in analysed), summaries, facts)
+    step(1, "resolved")
     files: dict[str, bytes] = {}
     for name in meta.tables:
         files[f"data/{name}.csv"] = render_csv(field_names(name), tables[name]).encode("utf-8")
-    for document in documents:
-        files[f"sources/{document.source.file_name}"] = document.text.encode("utf-8")
+        step(1, name)
+    for summary in summaries:
+        files[f"sources/{summary.source.file_name}"] = summary.text.encode("utf-8")
     table_files = {name: files[f"data/{name}.csv"] for name in meta.tables}
-    descriptor = build_descriptor(meta, documents, table_files, manifest_sha256, environ)
+    descriptor = build_descriptor(meta, summaries, table_files, manifest_sha256, environ)
     files["datapackage.json"] = render_json(descriptor).encode("utf-8")
+    step(1, "datapackage.json")
     return files, tables
 
 
-def build(seeds_dir: Path, out_dir: Path, environ: Mapping[str, str] | None = None) -> BuildResult:
-    """Read seeds, build every table and write the package atomically."""
+def package_steps() -> int:
+    """How many steps :func:`package_files` reports, and one more for writing the folder."""
+    return len(package_meta().tables) + 3
+
+
+def build(
+    seeds_dir: Path,
+    out_dir: Path,
+    environ: Mapping[str, str] | None = None,
+    *,
+    workers: int | None = None,
+    progress: ProgressFactory | None = None,
+) -> BuildResult:
+    """Read seeds, build every table and write the package atomically.
+
+    ``workers`` processes analyse the documents (default: every core when the corpus is large
+    enough to pay, else 1); the result does not depend on it. ``progress`` makes the bars of the
+    two long stages (default: none).
+    """
+    bars = progress or no_progress
     sources = read_seeds(seeds_dir)
-    documents = prepare_all(sources)
+    if workers is None:
+        workers = default_workers(len(sources))
     manifest = seeds_dir / MANIFEST_NAME
     manifest_sha = sha256_hex(manifest.read_bytes()) if manifest.is_file() else None
-    files, tables = assemble(documents, manifest_sha, os.environ if environ is None else environ)
-    written = write_package(files, out_dir)
-    return BuildResult(written, {name: len(rows) for name, rows in tables.items()}, len(documents))
+    env = os.environ if environ is None else environ
+    with fewer_collections():
+        with bars("documents", len(sources)) as bar:
+            analysed = analyse_all(sources, workers, bar.advance)
+        with bars("package", package_steps()) as bar:
+            files, tables = package_files(analysed, manifest_sha, env, bar.advance)
+            written = write_package(files, out_dir)
+            bar.advance(1, "written")
+    return BuildResult(written, {name: len(rows) for name, rows in tables.items()}, len(analysed))

@@ -6,12 +6,14 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
-from dataclasses import astuple
+from operator import attrgetter
 from typing import Any
 
 
 def format_value(value: Any) -> str:
     """Render one typed value as the package writes it (fixed, locale-free formats)."""
+    if type(value) is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -28,10 +30,17 @@ def format_value(value: Any) -> str:
 
 
 def render_csv(columns: Sequence[str], rows: Iterable[Any]) -> str:
-    """CSV text for dataclass rows whose fields are ``columns`` in order."""
+    """CSV text for dataclass rows whose fields are ``columns`` in order.
+
+    Values are read with one attrgetter per table (rows hold only plain values, so no deep copy
+    is needed) and written a table at a time.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(columns)
-    for row in rows:
-        writer.writerow([format_value(v) for v in astuple(row)])
+    values = attrgetter(*columns)
+    if len(columns) == 1:
+        writer.writerows([format_value(values(row))] for row in rows)
+    else:
+        writer.writerows([format_value(v) for v in values(row)] for row in rows)
     return out.getvalue()

@@ -6,12 +6,14 @@ import datetime as dt
 import hashlib
 import os
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dprk_records.__about__ import __version__ as PIPELINE_VERSION
 from dprk_records.errors import BuildError
-from dprk_records.pipeline.document import Document
 from dprk_records.schemas import PackageMeta, table_schema
+
+if TYPE_CHECKING:
+    from dprk_records.pipeline.analyse import DocumentSummary
 
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
@@ -20,7 +22,9 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def created_timestamp(documents: Sequence[Document], environ: Mapping[str, str]) -> str | None:
+def created_timestamp(
+    documents: Sequence[DocumentSummary], environ: Mapping[str, str]
+) -> str | None:
     """SOURCE_DATE_EPOCH when set, else the newest publication date: never the wall clock."""
     epoch = environ.get("SOURCE_DATE_EPOCH")
     if epoch:
@@ -57,7 +61,7 @@ def table_resource(name: str, data: bytes) -> dict[str, Any]:
     }
 
 
-def source_resource(document: Document) -> dict[str, Any]:
+def source_resource(document: DocumentSummary) -> dict[str, Any]:
     data = document.text.encode("utf-8")
     return {
         "name": f"source-{document.document_id}",
@@ -74,7 +78,7 @@ def source_resource(document: Document) -> dict[str, Any]:
 
 def build_descriptor(
     meta: PackageMeta,
-    documents: Sequence[Document],
+    documents: Sequence[DocumentSummary],
     table_files: Mapping[str, bytes],
     manifest_sha256: str | None,
     environ: Mapping[str, str] | None = None,

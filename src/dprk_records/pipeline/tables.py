@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from dprk_records.pipeline.document import Document
 from dprk_records.pipeline.extract.document import extract_all
+from dprk_records.pipeline.extract.facts import DocumentFacts
 from dprk_records.pipeline.resolve import resolve
 from dprk_records.pipeline.rows import ROW_TYPES, CorrectionRow, DocumentRow, ParagraphRow
 from dprk_records.schemas import table_schema
@@ -57,13 +58,34 @@ def sort_rows(table: str, rows: Sequence[Any]) -> list[Any]:
     return sorted(rows, key=key)
 
 
-def build_tables(documents: Sequence[Document]) -> dict[str, list[Any]]:
-    """All table rows for a set of documents: text tables, then extracted and resolved facts."""
+def text_rows(document: Document) -> dict[str, list[Any]]:
+    """The rows one document gives the text tables (documents, paragraphs, corrections)."""
+    return {
+        "documents": [document_row(document)],
+        "paragraphs": paragraph_rows(document),
+        "corrections": correction_rows(document),
+    }
+
+
+def combine_tables(
+    per_document: Iterable[Mapping[str, list[Any]]],
+    documents: Sequence[Any],
+    facts: Sequence[DocumentFacts],
+) -> dict[str, list[Any]]:
+    """All tables from each document's text rows and the facts resolved across documents.
+
+    ``documents`` are what resolve reads of each document (its id and publication date): the
+    documents themselves or their summaries.
+    """
     tables: dict[str, list[Any]] = {name: [] for name in ROW_TYPES}
-    for document in documents:
-        tables["documents"].append(document_row(document))
-        tables["paragraphs"].extend(paragraph_rows(document))
-        tables["corrections"].extend(correction_rows(document))
-    for name, rows in resolve(documents, extract_all(documents)).items():
+    for rows in per_document:
+        for name, table_rows in rows.items():
+            tables[name].extend(table_rows)
+    for name, rows in resolve(documents, facts).items():
         tables[name].extend(rows)
     return {name: sort_rows(name, rows) for name, rows in tables.items()}
+
+
+def build_tables(documents: Sequence[Document]) -> dict[str, list[Any]]:
+    """All table rows for a set of documents: text tables, then extracted and resolved facts."""
+    return combine_tables(map(text_rows, documents), documents, extract_all(documents))

@@ -1,7 +1,8 @@
 """`dprk-records release`: cut a release from a valid package and a clean working tree.
 
 A release of version V is, under ``dist/``: ``dprk-records-data-V.zip`` (the package, schemas,
-a generated data card, CHANGELOG and licences, all under ``dprk-records-data-V/``), ``SHA256SUMS``
+a generated data card, data dictionary, Popolo export and evidence viewer (``viewer/index.html``),
+CHANGELOG, licences and CITATION.cff, all under ``dprk-records-data-V/``), ``SHA256SUMS``
 and ``release-notes-V.md`` (the diff against the previous release). It is recorded in
 ``releases/V/`` and in the loader's registry. Nothing is ever overwritten: every target is
 compared first, identical content makes the whole release a no-op, and different content is an
@@ -30,7 +31,7 @@ from dprk_records.release.history import (
 )
 from dprk_records.release.snapshot import Snapshot, open_snapshot
 
-EXTRA_FILES = ("CHANGELOG.md", "LICENSE", "DATA-LICENSE.md")
+EXTRA_FILES = ("CHANGELOG.md", "LICENSE", "DATA-LICENSE.md", "CITATION.cff")
 REGISTRY = Path("src/dprk_records/loader/registry.json")
 SUMS = "SHA256SUMS"
 
@@ -73,15 +74,19 @@ def working_tree_changes(checkout: Path) -> list[str]:
 
 
 def schema_files(checkout: Path) -> dict[str, bytes]:
-    """schemas/package.json, schemas/tables/*.json and schemas/json/*.json of the checkout."""
+    """schemas/package.json, popolo.schema.json, tables/*.json and json/*.json of the checkout."""
     root = checkout / "schemas"
     paths = [root / "package.json", *root.glob("tables/*.json"), *root.glob("json/*.json")]
+    paths += list(root.glob("popolo.schema.json"))
     return {f"schemas/{p.relative_to(root).as_posix()}": p.read_bytes() for p in paths}
 
 
 def release_members(package: Path, checkout: Path, snapshot: Snapshot) -> dict[str, bytes]:
     """Every file of the release archive, relative to its top folder."""
+    from dprk_records.docs.release import release_files
+
     members = package_files(package)
+    members.update(release_files(snapshot.descriptor, snapshot.tables, members))
     members.update(schema_files(checkout))
     counts = {name: len(rows) for name, rows in snapshot.tables.items()}
     members["README.md"] = render_datacard(snapshot.descriptor, counts).encode("utf-8")

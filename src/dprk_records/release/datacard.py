@@ -64,6 +64,21 @@ def render_datacard(descriptor: dict[str, Any], counts: Mapping[str, int]) -> st
         "",
         _cell(descriptor.get("description")),
         "",
+        "## Start here",
+        "",
+        "- `viewer/index.html` -- open it with a double click (it needs no internet and no "
+        "server): each source text with every extracted span highlighted by kind (person, title, "
+        "organization, event, speech, slogan or quotation, figure, correction) and, on click, the "
+        "rows that span produced; one page per person with the titles, events and listed order "
+        "the sources state, each beside its sentence; one page per table.",
+        "- `data-dictionary.md` -- every table and field: type, constraints, description, an "
+        "example value and the row counts.",
+        "- `popolo.json` -- persons, organizations, memberships (from `positions`) and events in "
+        "the [Popolo](https://www.popoloproject.com/specs/) format, each object with links to the "
+        "spans that state it; described by `schemas/popolo.schema.json`.",
+        "- `datapackage.json`, `data/*.csv`, `sources/*.txt` -- the package itself (below).",
+        "- `CITATION.cff` -- how to cite these data (also below).",
+        "",
         "## What the data is",
         "",
         "A [Frictionless Data Package](https://datapackage.org/) (v2): `datapackage.json` describes "
@@ -86,13 +101,20 @@ def render_datacard(descriptor: dict[str, Any], counts: Mapping[str, int]) -> st
         "- The texts are never edited. Normalization (paragraphs, page breaks joined, spacing, OCR "
         'slips such as "Kim II Sung" for "Kim Il Sung", web boilerplate) is recorded row by row '
         "in `corrections`; applying them to a paragraph's verbatim span gives `paragraphs.text`.",
+        "- The rules read KCNA's forms of words, not particular names: listing sentences "
+        '("Taking the platform were A, TITLE, B and C, TITLES, ..."; "Attending ... were"), where '
+        "a plural title goes to every name since the previous title and `list_order` is counted "
+        "through all tiers; titles before, after and around a name; predicates that give a part "
+        '("presided over", "made a report"); and the lead sentence that says which event a '
+        "document reports. Korean names are a family name plus one or two possible syllables.",
         "- Facts are found by named rules over the normalized text. Every fact row carries "
         "`document_id`, `start` and `end` -- Unicode code point offsets into the verbatim text, "
         "end exclusive -- and `method`, the rule that produced it.",
         "- Before release the package passed every check of `dprk-records validate`: the official "
         "Data Package 2.0 profile, frictionless (types, constraints, keys, hashes), every row "
         "against its JSON Schema, and semantic checks: source hashes, each span saying what its "
-        "row claims, list orders, references and the corrections.",
+        "row claims, list orders, references, the corrections, and the Popolo export against "
+        "`schemas/popolo.schema.json`.",
         "",
         "## Limits",
         "",
@@ -103,6 +125,14 @@ def render_datacard(descriptor: dict[str, Any], counts: Mapping[str, int]) -> st
         "- Names and titles are romanized as the sources write them (with OCR slips repaired); "
         "identities are resolved by name within this corpus and may merge namesakes.",
         "- Extraction is rule-based: a form of words the rules do not know yields no row.",
+        "- One person spelled two ways (Ri/Lee) gets two ids; foreign names are found only where "
+        "a post or a listing frames them.",
+        "- Central party, state and army bodies (the WPK, its Central Committee and bureaus, the "
+        "Cabinet, ministries, the army) appear in titles but not in `organizations`; the "
+        "organizations table keeps the first mention of each unit; a document's roles attach to "
+        "the one event it reports first.",
+        "- `positions.as_of` is the date a source attests a title, not when the person took it; "
+        "the Popolo memberships therefore leave `start_date` empty (null) and give `as_of`.",
         "",
         "## Licence",
         "",
@@ -111,6 +141,8 @@ def render_datacard(descriptor: dict[str, Any], counts: Mapping[str, int]) -> st
         "is MIT (`LICENSE`).",
         "",
         "## How to cite",
+        "",
+        "`CITATION.cff` (Citation File Format 1.2.0) ships beside this file; in short:",
         "",
         f"> {name} maintainers ({year}). *{title}*, version {version} [data set]. {homepage}",
         "",

@@ -6,10 +6,12 @@ could not be opened at all.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from dprk_records.progress import ProgressFactory, no_progress
 from dprk_records.validate.context import PackageContext
 from dprk_records.validate.report import CheckResult, Finding, Report
 
@@ -26,6 +28,7 @@ def all_checks() -> list[Check]:
     from dprk_records.validate.conformance import check_profile, check_registry, check_rows
     from dprk_records.validate.corrections import check_corrections
     from dprk_records.validate.integrity import check_orders, check_references
+    from dprk_records.validate.popolo import check_popolo
     from dprk_records.validate.sources import check_sources
     from dprk_records.validate.spans import check_spans
     from dprk_records.validate.structural import check_frictionless
@@ -44,6 +47,7 @@ def all_checks() -> list[Check]:
             "corrections", "corrections undo to the verbatim and give paragraphs", check_corrections
         ),
         Check("version", "version bump vs last release; CHANGELOG entry", check_version),
+        Check("popolo", "the Popolo export vs schemas/popolo.schema.json", check_popolo),
     ]
 
 
@@ -56,20 +60,81 @@ def run_check(check: Check, ctx: PackageContext) -> CheckResult:
     return CheckResult(check.name, check.description, findings, ctx.notes.get(check.name, []))
 
 
+PARALLEL_MIN_SOURCES = 200
+"""From this many source texts on, frictionless runs in a second process beside the other checks
+(below it, it finishes before a second process pays off)."""
+
+
+def default_workers(ctx: PackageContext) -> int:
+    """2 when a second core is there and the package is large enough to pay, else 1."""
+    from dprk_records.parallel import available_cores
+    from dprk_records.validate.sources import source_resources
+
+    large = len(source_resources(ctx.descriptor)) >= PARALLEL_MIN_SOURCES
+    return 2 if large and available_cores() >= 2 else 1
+
+
+def _run_frictionless_apart(
+    path: Path, checkout: Path | None, previous: Path | None, description: str
+) -> CheckResult:
+    """The frictionless check on a context of its own (in a worker process)."""
+    from dprk_records.validate.structural import CHECK, check_frictionless
+
+    ctx = PackageContext.open(path, checkout=checkout, previous=previous)
+    return run_check(Check(CHECK, description, check_frictionless), ctx)
+
+
 def validate_package(
     path: Path,
     checks: list[Check] | None = None,
     checkout: Path | None = None,
     previous: Path | None = None,
+    progress: ProgressFactory | None = None,
+    workers: int | None = None,
 ) -> Report:
     """Run every check on the package at ``path``; raises PackageError if it cannot be opened.
 
     ``checkout`` is the repository around the package (default: the package's parent folder when
     it has seeds/manifest.csv); ``previous`` the last released package (default: the newest
-    folder under the checkout's releases/).
+    folder under the checkout's releases/). ``progress`` makes a bar over the checks (default:
+    none). With ``workers`` > 1 (default: :func:`default_workers`) frictionless, the slowest
+    check, runs in a second process while the others run here; the report is the same.
     """
+    from dprk_records.validate.structural import check_frictionless
+
     ctx = PackageContext.open(path, checkout=checkout, previous=previous)
     report = Report(str(path))
-    for check in checks or all_checks():
-        report.checks.append(run_check(check, ctx))
+    checks = checks or all_checks()
+    workers = default_workers(ctx) if workers is None else workers
+    apart = next((c for c in checks if c.run is check_frictionless), None) if workers > 1 else None
+    results: dict[int, CheckResult] = {}
+    with contextlib.ExitStack() as stack:
+        bar = stack.enter_context((progress or no_progress)("checks", len(checks)))
+        future = None
+        if apart is not None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            from dprk_records.parallel import start_method
+
+            context = multiprocessing.get_context(start_method())
+            pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=context))
+            future = pool.submit(
+                _run_frictionless_apart, path, checkout, previous, apart.description
+            )
+        for index, check in enumerate(checks):
+            if check is apart:
+                continue
+            bar.describe(check.name)
+            results[index] = run_check(check, ctx)
+            bar.advance()
+        if apart is not None and future is not None:
+            bar.describe(f"{apart.name} (second process)")
+            try:
+                results[checks.index(apart)] = future.result()
+            except Exception as exc:  # the worker died: the gate fails closed
+                finding = Finding(apart.name, "check-crashed", f"{type(exc).__name__}: {exc}")
+                results[checks.index(apart)] = CheckResult(apart.name, apart.description, [finding])
+            bar.advance()
+    report.checks.extend(results[index] for index in range(len(checks)))
     return report

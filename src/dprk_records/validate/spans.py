@@ -163,6 +163,8 @@ def _check_table(
         return [Finding(CHECK, "bad-span-claim", f"cannot look up {lookup!r}", table=name)]
     findings = []
     empty = CorrectionIndex([], [])
+    # the same name or title recurs in many rows: each (span, value) is judged once
+    verdicts: dict[tuple[str, str, type, Any], bool] = {}
     for number, row in enumerate(ctx.rows(name), start=1):
         where = {"table": name, "row": number}
         document_id = str(row.get("document_id"))
@@ -193,7 +195,11 @@ def _check_table(
         span = text[start:end]
         fixes = [] if compare == "exact" else corrections.get(document_id, empty).inside(start, end)
         corrected = apply_corrections(span, start, fixes) if fixes else span
-        if not claim_holds(compare, span, corrected, value):
+        key = (span, corrected, type(value), value)  # the type keeps 1, 1.0 and True apart
+        holds = verdicts.get(key)
+        if holds is None:
+            holds = verdicts[key] = claim_holds(compare, span, corrected, value)
+        if not holds:
             claimed = f"{lookup} = {value!r} via {field}" if lookup else f"{value!r}"
             findings.append(
                 Finding(

@@ -1,0 +1,48 @@
+"""The ``popolo`` check: the package's Popolo export, made in memory, is what its schema says.
+
+The export (:func:`dprk_records.docs.popolo.popolo_export`) is validated against
+``schemas/popolo.schema.json`` (the checkout's or release's own, else the installed one) with
+jsonschema, and every id it names must be one it holds.
+"""
+
+from __future__ import annotations
+
+import json
+
+from dprk_records.docs.loaded import Loaded
+from dprk_records.docs.popolo import SCHEMA_FILE, TABLES, dangling_references, popolo_export
+from dprk_records.paths import schemas_dir
+from dprk_records.validate.context import PackageContext
+from dprk_records.validate.report import Finding
+
+MAX_FINDINGS = 50
+COLLECTION_TABLES = {
+    "persons": "persons",
+    "organizations": "organizations",
+    "memberships": "positions",
+    "events": "events",
+}
+
+
+def check_popolo(ctx: PackageContext) -> list[Finding]:
+    """Export the package to Popolo in memory and validate it against the Popolo JSON Schema."""
+    from jsonschema import Draft202012Validator
+
+    root = ctx.schemas_root()
+    path = root / SCHEMA_FILE if root and (root / SCHEMA_FILE).is_file() else None
+    path = path or schemas_dir() / SCHEMA_FILE
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    tables = {name: ctx.table_rows(name) for name in TABLES}
+    texts = {doc: ctx.verbatim(doc) or "" for doc in ctx.document_paths()}
+    export = popolo_export(Loaded(ctx.descriptor, tables, texts))
+    findings = []
+    errors = list(Draft202012Validator(schema).iter_errors(export))
+    for error in errors[:MAX_FINDINGS]:
+        where = "/".join(str(part) for part in error.path) or "(top)"
+        table = COLLECTION_TABLES.get(str(error.path[0])) if error.path else None
+        findings.append(Finding("popolo", "popolo-schema", f"{where}: {error.message}", table))
+    for problem in dangling_references(export)[:MAX_FINDINGS]:
+        findings.append(Finding("popolo", "popolo-reference", problem))
+    if len(errors) > MAX_FINDINGS:
+        ctx.note("popolo", f"{len(errors) - MAX_FINDINGS} more schema errors not listed")
+    return findings
