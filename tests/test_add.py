@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from dprk_records.cli import main
+from dprk_records.docs.dictionary import registry_dictionary
 from dprk_records.errors import DprkRecordsError
 from dprk_records.grow import add as add_module
 from dprk_records.grow.add import AddError, Metadata, add_document
@@ -92,6 +93,10 @@ def test_add_puts_a_new_text_into_seeds_manifest_and_package(
     assert (package / "sources" / f"{NEW_ID}.txt").read_bytes() == ADD_TEXT.read_bytes()
     assert {r["person_id"] for r in tables["persons"]} >= NEW_PERSONS
     assert any(r["document_id"] == NEW_ID for r in tables["events"])
+    # the data dictionary counts rows: it is rewritten with the package
+    assert (checkout / "docs" / "data-dictionary.md").read_text(encoding="utf-8") == (
+        registry_dictionary(package)
+    )
 
     # what it adds and the bump it requires
     assert f"added {NEW_ID}" in out

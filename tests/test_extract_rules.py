@@ -287,3 +287,16 @@ def test_a_message_and_a_later_visit_that_is_not_the_event() -> None:
     assert ("Ivan Sokolov", "president of the Republic of Nowhere") in {
         (t.person, t.title) for t in facts.titles
     }
+
+
+def test_event_named_with_in_the_and_reported_by_its_headline() -> None:
+    facts = _facts(
+        "Second National Meeting of Innovators in the Metal Industry Closes\n\n"
+        "Pyongyang, May 5 (KCNA) -- The meeting ended its two-day work on May 4.\n\n"
+        "Kim Tok Hun made a closing speech.\n"
+    )
+    reported = {(e.name, e.method) for e in facts.events if e.is_reported}
+    assert reported == {
+        ("2nd National Meeting of Innovators in the Metal Industry", "headline-named-event")
+    }
+    assert [(p.person, p.role) for p in facts.parts] == [("Kim Tok Hun", "closing_address")]

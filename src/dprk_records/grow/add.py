@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dprk_records.docs.dictionary import registry_dictionary
 from dprk_records.grow.candidate import AddError, Candidate, Metadata, prepare_candidate
 from dprk_records.grow.changelog import entry_bullets, insert_entry, render_entry
 from dprk_records.grow.contribution import Contribution, contribution, summary_lines
@@ -146,6 +147,9 @@ def _notes(new: Snapshot, doc_id: str) -> list[str]:
     ]
 
 
+DATA_DICTIONARY = "docs/data-dictionary.md"
+
+
 def stage_addition(
     checkout: Path,
     candidate: Candidate,
@@ -186,6 +190,8 @@ def stage_addition(
     if PACKAGE_JSON in writes:
         _set_version(after, required)
     pending = _gate(after, stage, release, strict=changelog)
+    if (checkout / DATA_DICTIONARY).is_file():  # the dictionary counts rows: keep it in step
+        writes[DATA_DICTIONARY] = registry_dictionary(after).encode("utf-8")
     result = AddResult(
         document_id=candidate.document_id,
         seed=seeds / candidate.file_name,

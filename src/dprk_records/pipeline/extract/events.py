@@ -22,6 +22,7 @@ _ORDINAL_LOWER = re.compile(
 _NAME_TOKEN = re.compile(
     rf"(?:C\.C\.,\s*WPK|[A-Z][\w'’`-]*|C\.C\.|\([A-Z]{{2,6}}\)|of|the|its|for|on|\d{{1,3}}(?:st|nd|rd|th)|{_ORDINAL_WORD})"
 )
+_IN_THE_NAME = re.compile(r"in the [A-Z]")
 _HEADLINE_VERBS = {
     "Opens",
     "Closes",
@@ -165,6 +166,9 @@ def find_events(text: str) -> list[EventMatch]:
             if not space:
                 break
             token = _NAME_TOKEN.match(text, pos + space.end())
+            if token is None and _IN_THE_NAME.match(text, pos + space.end()):
+                pos += space.end() + len("in")  # "Meeting of Innovators in the Metal Industry"
+                continue
             if token is None or token.group() in _HEADLINE_VERBS:
                 break
             if token.group() == "and":

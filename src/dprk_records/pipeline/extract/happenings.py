@@ -5,6 +5,7 @@ a framed inspection, visit or letter), and every named event it mentions.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from dprk_records.pipeline.extract.base import FactCollector
 from dprk_records.pipeline.extract.events import (
@@ -204,6 +205,14 @@ class EventRules(FactCollector):
             return
         headline = next((s for s in self.sentences if s.is_headline), None)
         if headline is None:
+            return
+        named = [e for e in self.facts.events if e.method == "headline-named-event"]
+        if named:  # the headline names it: that event is the reported one
+            first = named[0]
+            self.facts.events = [
+                replace(e, is_reported=True) if event_key(e.name) == event_key(first.name) else e
+                for e in self.facts.events
+            ]
             return
         self.facts.events.append(
             EventFact(
