@@ -31,12 +31,22 @@ def _add(registry: dict, version: str, sha: str = SHA_A, size: int = 10) -> dict
     return add_release(registry, version, f"dprk-records-data-{version}.zip", sha, size)
 
 
-def test_packaged_registry_is_valid_and_empty(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_packaged_registry_lists_exactly_the_recorded_releases(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The registry that ships in the wheel and releases/ in the repository move together:
+    `dprk-records release` writes both."""
     monkeypatch.delenv("DPRK_RECORDS_REGISTRY", raising=False)
     path = default_registry_path()
     assert path.name == "registry.json" and path.parent.name == "loader"
-    assert load_registry() == EMPTY
-    assert path.read_text(encoding="utf-8") == render_registry(EMPTY)
+    registry = load_registry()
+    assert path.read_text(encoding="utf-8") == render_registry(registry)
+    releases = Path(__file__).resolve().parents[2] / "releases"
+    recorded = sorted((p.name for p in releases.iterdir() if p.is_dir()), key=version_key)
+    assert registered_versions(registry) == recorded
+    for entry in registry["releases"]:
+        assert entry["file"] == f"dprk-records-data-{entry['version']}.zip"
+        assert len(entry["sha256"]) == 64 and entry["size"] > 0
 
 
 def test_add_release_adds_a_sorted_entry_without_mutating_its_input() -> None:
