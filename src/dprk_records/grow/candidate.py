@@ -21,6 +21,7 @@ from dprk_records.pipeline.manifest import (
     DOCUMENT_KINDS,
     MANIFEST_NAME,
     ManifestEntry,
+    manifest_cells,
     parse_manifest,
 )
 from dprk_records.pipeline.read import MAX_SEED_BYTES, SourceDocument, decode_seed
@@ -135,18 +136,7 @@ def manifest_entry(doc_id: str, data: bytes, text: str, meta: Metadata) -> Manif
 def manifest_row(entry: ManifestEntry) -> bytes:
     """One manifest line in the manifest's CSV dialect."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerow(
-        [
-            entry.document_id,
-            entry.title or "",
-            entry.publisher or "",
-            entry.kind or "",
-            entry.published.isoformat() if entry.published else "",
-            entry.date_basis or "",
-            entry.url or "",
-            entry.sha256,
-        ]
-    )
+    csv.writer(out, lineterminator="\n").writerow(manifest_cells(entry))
     return out.getvalue().encode("utf-8")
 
 

@@ -93,23 +93,25 @@ def parse_manifest(text: str, path: Path | str = MANIFEST_NAME) -> dict[str, Man
     return entries
 
 
+def manifest_cells(entry: ManifestEntry) -> list[str]:
+    """One manifest row as CSV cells, in MANIFEST_COLUMNS order ("" for empty)."""
+    return [
+        entry.document_id,
+        entry.title or "",
+        entry.publisher or "",
+        entry.kind or "",
+        entry.published.isoformat() if entry.published else "",
+        entry.date_basis or "",
+        entry.url or "",
+        entry.sha256,
+    ]
+
+
 def render_manifest(entries: dict[str, ManifestEntry]) -> str:
     """Manifest text for entries, sorted by document id (the inverse of parse_manifest)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(MANIFEST_COLUMNS)
     for doc_id in sorted(entries):
-        entry = entries[doc_id]
-        writer.writerow(
-            [
-                entry.document_id,
-                entry.title or "",
-                entry.publisher or "",
-                entry.kind or "",
-                entry.published.isoformat() if entry.published else "",
-                entry.date_basis or "",
-                entry.url or "",
-                entry.sha256,
-            ]
-        )
+        writer.writerow(manifest_cells(entries[doc_id]))
     return out.getvalue()

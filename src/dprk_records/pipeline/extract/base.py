@@ -19,7 +19,7 @@ from dprk_records.pipeline.extract.facts import (
 )
 from dprk_records.pipeline.extract.names import NameMatch
 from dprk_records.pipeline.extract.organizations import Unit, units_of_title
-from dprk_records.pipeline.extract.text import Sentence, split_sentences
+from dprk_records.pipeline.extract.text import Sentence, Span, split_sentences
 from dprk_records.pipeline.extract.titles import make_singular, position_role
 
 
@@ -75,6 +75,10 @@ class FactCollector:
                 person, sentence.span(start, end), title, position_role(title), unit_name, method
             )
         )
+
+    def title_as_written(self, person: str, span: Span, title: str, method: str) -> None:
+        """A title taken as it stands (before or around a name), with no unit chain."""
+        self.facts.titles.append(TitleFact(person, span, title, position_role(title), None, method))
 
     def units(self, sentence: Sentence, chain: list[Unit], offset: int, method: str) -> str | None:
         """Record a chain of units (innermost first); returns the innermost unit's name."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from dprk_records.pipeline.extract.base import FactCollector
-from dprk_records.pipeline.extract.facts import PersonMention, SpeechFact, TitleFact
+from dprk_records.pipeline.extract.facts import PersonMention, SpeechFact
 from dprk_records.pipeline.extract.names import (
     NameMatch,
     is_foreign_name,
@@ -21,7 +21,6 @@ from dprk_records.pipeline.extract.titles import (
     is_plural,
     is_title,
     make_singular,
-    position_role,
     split_titles,
 )
 
@@ -152,15 +151,11 @@ class PeopleRules(FactCollector):
                     group.append(mention)
                     if pre_title is not None:
                         title_start, title_end, title_text, _ = pre_title
-                        self.facts.titles.append(
-                            TitleFact(
-                                mention.name,
-                                sentence.span(title_start, title_end),
-                                title_text,
-                                position_role(title_text),
-                                None,
-                                "listing-title-before-name",
-                            )
+                        self.title_as_written(
+                            mention.name,
+                            sentence.span(title_start, title_end),
+                            title_text,
+                            "listing-title-before-name",
                         )
                         group_titled = True
                 end = segment.end
@@ -288,16 +283,7 @@ class PeopleRules(FactCollector):
         around = _RANK_AROUND.match(sentence.text, name.end)
         if around:
             phrase, end = phrase + around.group(), around.end()
-        self.facts.titles.append(
-            TitleFact(
-                name.name,
-                sentence.span(start, end),
-                phrase,
-                position_role(phrase),
-                None,
-                "title-before-name",
-            )
-        )
+        self.title_as_written(name.name, sentence.span(start, end), phrase, "title-before-name")
 
     def lowercase_title_before(self, sentence: Sentence, name: NameMatch) -> None:
         """A post written in lower case right before a name ("defence minister Han Tae Sop")."""
@@ -315,15 +301,8 @@ class PeopleRules(FactCollector):
             return
         start, end = picked[0].start(), picked[-1].end()
         phrase = sentence.text[start:end]
-        self.facts.titles.append(
-            TitleFact(
-                name.name,
-                sentence.span(start, end),
-                phrase,
-                position_role(phrase),
-                None,
-                "lowercase-title-before-name",
-            )
+        self.title_as_written(
+            name.name, sentence.span(start, end), phrase, "lowercase-title-before-name"
         )
 
     def predicate(
