@@ -144,18 +144,13 @@ def unit_chain(phrase: str, offset: int = 0) -> list[Unit]:
     return units
 
 
-def units_of_title(title: str, title_offset: int = 0) -> list[Unit]:
-    """The unit chain a title names after its post: "leader of work-team No. 3 of the X" -> units."""
-    match = re.search(r"\s+(?:of|under)\s+(?:the\s+)?", title)
+def units_of_title(title: str) -> list[Unit]:
+    """The unit chain a title names after its post: "leader of work-team No. 3 of the X" -> units
+    (offsets in the title's coordinates)."""
+    match = re.search(r"\s+(?:of|under)\s+", title)
     if match is None:
         return []
-    return unit_chain(
-        title[match.start() :].lstrip().split(" ", 1)[1],
-        title_offset
-        + match.start()
-        + len(title[match.start() :])
-        - len(title[match.start() :].lstrip().split(" ", 1)[1]),
-    )
+    return unit_chain(title[match.end() :], match.end())
 
 
 def _name_start(text: str, head_start: int, floor: int) -> int | None:
