@@ -105,8 +105,9 @@ def test_add_puts_a_new_text_into_seeds_manifest_and_package(
     assert re.search(r"1 new event\(s\): [^\n]*cement industry \(2024-07-02\)", out)
     assert "`persons` +4" in out and "WARNING" not in out
     assert "Required version bump: MINOR (1 document(s) added)" in out
-    assert "nothing is released yet; 0.1.0 (unreleased) covers it" in out
-    assert "## 0.1.0 (unreleased)" in out and f"- Added document `{NEW_ID}`" in out
+    version = json.loads((checkout / "schemas" / "package.json").read_text())["version"]
+    assert f"nothing is released yet; {version} (unreleased) covers it" in out
+    assert f"## {version} (unreleased)" in out and f"- Added document `{NEW_ID}`" in out
     assert "Still to do" not in out
 
 
@@ -130,6 +131,12 @@ def test_the_same_text_twice_is_refused_and_changes_nothing(
     assert tree_bytes(checkout) == before
 
 
+def next_minor(version: str) -> str:
+    """The version a package needs after ``version`` when documents are added."""
+    major, minor, _ = (int(part) for part in version.split("."))
+    return f"{major}.{minor + 1}.0"
+
+
 def test_after_a_release_the_required_version_is_the_next_minor(
     checkout: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -140,8 +147,9 @@ def test_after_a_release_the_required_version_is_the_next_minor(
     meta = (checkout / "schemas" / "package.json").read_bytes()
     assert add(checkout, "--published", ADD_DATE) == 0
     out = capsys.readouterr().out
-    assert f"the newest release is {released}; the package needs at least 0.2.0" in out
-    assert "Still to do" in out and "must be at least 0.2.0" in out
+    wanted = next_minor(released)
+    assert f"the newest release is {released}; the package needs at least {wanted}" in out
+    assert "Still to do" in out and f"must be at least {wanted}" in out
     # without --changelog the version and the CHANGELOG are the maintainer's to edit
     assert (checkout / "CHANGELOG.md").read_bytes() == changelog
     assert (checkout / "schemas" / "package.json").read_bytes() == meta
@@ -150,19 +158,20 @@ def test_after_a_release_the_required_version_is_the_next_minor(
 def test_changelog_option_records_the_entry_and_the_version(
     checkout: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    record_release(checkout)
+    released = record_release(checkout)
+    wanted = next_minor(released)
     assert add(checkout, "--published", ADD_DATE, "--changelog") == 0
     out = capsys.readouterr().out
     changelog = (checkout / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert changelog_has_entry(changelog, "0.2.0")
-    new_section = changelog.split("## 0.2.0 (unreleased)\n\n", 1)[1].split("\n## ", 1)[0]
+    assert changelog_has_entry(changelog, wanted)
+    new_section = changelog.split(f"## {wanted} (unreleased)\n\n", 1)[1].split("\n## ", 1)[0]
     assert new_section.startswith(f"- Added document `{NEW_ID}`")
     assert "- New persons: Choe Un Hui; Han Sok Chol; Kang Song Ae; Rim Kwang Su." in new_section
-    assert changelog.index("## 0.2.0") < changelog.index("## 0.1.0")
+    assert changelog.index(f"## {wanted}") < changelog.index(f"## {released}")
     meta = json.loads((checkout / "schemas" / "package.json").read_text(encoding="utf-8"))
-    assert meta["version"] == "0.2.0"
-    assert open_snapshot(checkout / "datapackage").version == "0.2.0"
-    assert "Set the version in schemas/package.json to 0.2.0" in out
+    assert meta["version"] == wanted
+    assert open_snapshot(checkout / "datapackage").version == wanted
+    assert f"Set the version in schemas/package.json to {wanted}" in out
     report = validate_package(checkout / "datapackage", checkout=checkout)
     assert report.valid, [f.message for f in report.findings]  # the version check included
 
@@ -238,11 +247,13 @@ def test_changelog_command_prints_the_entry_for_two_packages(
 ) -> None:
     before = tmp_path / "before"
     shutil.copytree(checkout / "datapackage", before)
+    version = open_snapshot(before).version
     assert add(checkout, "--published", ADD_DATE) == 0
     capsys.readouterr()
     assert main(["changelog", str(before), str(checkout / "datapackage")]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("## 0.2.0 (unreleased)\n\n")  # a document added to release 0.1.0
+    # a document added to the package of version V needs V's next minor
+    assert out.startswith(f"## {next_minor(version)} (unreleased)\n\n")
     assert f"- Added document `{NEW_ID}`" in out and "- New events:" in out
 
 

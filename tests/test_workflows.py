@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shlex
 import subprocess
@@ -166,26 +167,34 @@ def run_release_job(repo: Path, tag: str, bin_dir: Path) -> tuple[str | None, st
 
 @pytest.fixture
 def released_repo(built_package: Path, tmp_path: Path) -> Path:
-    """A git checkout whose last commit records release 0.1.0, as a maintainer leaves it."""
+    """A git checkout whose last commit records a release of its package, as a maintainer
+    leaves it."""
     repo = make_checkout(tmp_path / "repo", built_package)
     record_release(repo)
     git_init(repo)
     return repo
 
 
+def package_version(repo: Path) -> str:
+    return json.loads((repo / "schemas" / "package.json").read_text(encoding="utf-8"))["version"]
+
+
 def test_release_job_rebuilds_the_recorded_release_and_checks_its_sums(
     released_repo: Path, tmp_path: Path
 ) -> None:
-    failed, output = run_release_job(released_repo, "v0.1.0", tmp_path / "bin")
+    version = package_version(released_repo)
+    failed, output = run_release_job(released_repo, f"v{version}", tmp_path / "bin")
     assert failed is None, output
     dist = released_repo / "dist"
     assert sorted(p.name for p in dist.iterdir()) == [
         "SHA256SUMS",
-        "dprk-records-data-0.1.0.zip",
-        "release-notes-0.1.0.md",
+        f"dprk-records-data-{version}.zip",
+        f"release-notes-{version}.md",
     ]
-    (entry,) = load_registry(released_repo / REGISTRY)["releases"]
-    archive = (dist / "dprk-records-data-0.1.0.zip").read_bytes()
+    (entry,) = [
+        e for e in load_registry(released_repo / REGISTRY)["releases"] if e["version"] == version
+    ]
+    archive = (dist / f"dprk-records-data-{version}.zip").read_bytes()
     assert entry["sha256"] == hashlib.sha256(archive).hexdigest()  # what the loader will verify
     assert git(released_repo, "status", "--porcelain") == ""
 
@@ -193,9 +202,10 @@ def test_release_job_rebuilds_the_recorded_release_and_checks_its_sums(
 def test_release_job_refuses_a_tag_that_is_not_the_package_version(
     released_repo: Path, tmp_path: Path
 ) -> None:
-    failed, output = run_release_job(released_repo, "v0.2.0", tmp_path / "bin")
+    version = package_version(released_repo)
+    failed, output = run_release_job(released_repo, "v99.0.0", tmp_path / "bin")
     assert failed == "tag"
-    assert "tag v0.2.0 does not name the package version 0.1.0" in output
+    assert f"tag v99.0.0 does not name the package version {version}" in output
     assert not (released_repo / "dist").exists()
 
 
@@ -204,9 +214,10 @@ def test_release_job_refuses_a_release_not_recorded_in_the_commit(
 ) -> None:
     repo = make_checkout(tmp_path / "repo", built_package)
     git_init(repo)  # tagged without running `dprk-records release` first
-    failed, output = run_release_job(repo, "v0.1.0", tmp_path / "bin")
+    version = package_version(repo)
+    failed, output = run_release_job(repo, f"v{version}", tmp_path / "bin")
     assert failed == "recorded"
-    assert "not recorded in this commit" in output and "releases/0.1.0/" in output
+    assert "not recorded in this commit" in output and f"releases/{version}/" in output
 
 
 # -- pre-commit -------------------------------------------------------------------------------

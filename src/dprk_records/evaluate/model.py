@@ -19,6 +19,7 @@ PERSON_ROLES = (
     "accompanied",
     "attended",
     "observer",
+    "member",
     "other",
     "mentioned",
 )

@@ -18,7 +18,8 @@ document D:
   read from ``listing`` = "DOCUMENT@OFFSET", else the row's ``start``); otherwise None. This is
   the gold convention of tests/corpus/README.md.
 - **events** (reported): the events with an ``event_references`` row in D with
-  ``is_reported`` true, in order of first reference, each once: ``events.name`` and
+  ``is_reported`` true and no ``parent_event_id`` (a day sitting counts as the event it is a
+  sitting of, which the document reports too), in order of first reference, each once: ``events.name`` and
   ``events.ordinal``, with ``date_text`` and ``place`` from the first reporting reference that
   gives them: the place is what this document says, never another document's.
 - **referenced_events**: the events whose ``event_references`` rows in D all have
@@ -185,6 +186,8 @@ def _events(index: _Index, document_id: str) -> tuple[tuple[EventFact, ...], tup
     events = []
     for event_id, rows in reported.items():
         event = index.events.get(event_id)
+        if event is not None and _get(event, "parent_event_id"):
+            continue  # a day sitting: the gold names the event it belongs to
         date_text = next((_get(r, "date_text") for r in rows if _get(r, "date_text")), None)
         place = next((_get(r, "place") for r in rows if _get(r, "place")), None)
         events.append(

@@ -77,6 +77,7 @@ FAMILY_NAMES: frozenset[str] = frozenset(
         "Phyo",
         "Pyo",
         "Pyon",
+        "Ra",
         "Rho",
         "Ri",
         "Rim",
@@ -176,6 +177,14 @@ TITLE_HEADS: frozenset[str] = frozenset(
         "envoy",
         "prosecutor",
         "judge",
+        "speaker",
+        "attache",
+        "charge",
+        "dean",
+        "coordinator",
+        "official",
+        "consul",
+        "rector",
     ]
 )
 
@@ -280,3 +289,243 @@ def ordinal_text(number: int) -> str:
     if 10 <= number % 100 <= 20:
         return f"{number}th"
     return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
+# ---- Listing frames --------------------------------------------------------------------------
+# Words that open a list of people and the part the list gives them. Each frame is (name, pattern,
+# role): the list starts right after the pattern. Order matters only where two frames could
+# match at one place; the first wins. "Also ..." continuations are frames of their own, so a
+# follow-on sentence is a new listing with the same role (listings.md 0.3).
+LIST_FRAMES: tuple[tuple[str, str, str], ...] = (
+    (
+        "platform-taken-by",
+        r"\b(?:meeting )?(?:platform|tribune(?: of honou?r)?(?: and (?:the )?reviewing stands?)?|rostrum|presidium) (?:was|were) taken by\b",
+        "platform",
+    ),
+    (
+        "platform-inverted",
+        r"\b(?:(?:Also )?(?:Taking (?:(?:their )?seats|places) on|Taking|Seated on|Seen on|Sitting on|On|Also on)) the (?:meeting )?(?:platform|tribune(?: of honou?r)?(?: and (?:the )?reviewing stands?)?|rostrum)(?: were| was)?\b",
+        "platform",
+    ),
+    ("platform-also-seen", r"\bAlso seen on the (?:platform|tribune|rostrum) were\b", "platform"),
+    (
+        "observers",
+        r"\b(?:Also )?[Pp]resent (?:there |at [^,.]{1,60}? )?as observers (?:were|are)\b",
+        "observer",
+    ),
+    (
+        "invited",
+        r"\b(?:Also )?[Ii]nvited to (?:the|it|this)\b[^,.]{0,50}? (?:were|are)\b",
+        "attended",
+    ),
+    (
+        "present",
+        r"\b(?:Also )?[Pp]resent\b(?: there| here)?(?: at (?:the|it|this)\b[^,.]{0,60}?)?(?: on invitation)?(?: (?:from|on) the [\w'’ -]{2,40}? side)?(?: (?:were|was|are|is))\b",
+        "attended",
+    ),
+    (
+        "attending",
+        r"\b(?:Also )?[Aa]ttending (?:it|them|the [^,.]{1,50}?) (?:were|are)\b",
+        "attended",
+    ),
+    ("attended-by", r"\b(?:was|were|is|are) attended by\b", "attended"),
+    ("guided-by", r"\b(?:was|were) guided by\b", "guided"),
+    ("presided-by", r"\b(?:was|were) presided over by\b", "presided"),
+    (
+        "among",
+        r"\bAmong (?:the )?(?:spectators|audience|those (?:present|watching)|participants|attendees|guests)\b[^,.]{0,40}? (?:were|was)\b",
+        "attended",
+    ),
+    (
+        "among-see-off",
+        r"\bAmong those who came (?:out )?to (?:see|greet)\b[^,.]{0,40}? (?:were|was)\b",
+        "attended",
+    ),
+    ("appreciated-by", r"\b(?:was|were) (?:appreciated|watched|enjoyed) by\b", "attended"),
+    (
+        "greeted-by",
+        r"\b(?:was|were) (?:warmly |cordially )?(?:greeted|welcomed|received)\b(?: [^,.]{0,60}?)? by\b",
+        "attended",
+    ),
+    ("seen-off-by", r"\b(?:was|were) (?:warmly )?seen off\b(?: [^,.]{0,60}?)? by\b", "attended"),
+    (
+        "seen-to-greet",
+        r"\b(?:Also )?(?:[Ss]een )?(?:at|on) [^,.]{1,60}? to (?:greet|welcome|see off)(?: [^,.]{1,60}?)? were\b",
+        "attended",
+    ),
+    (
+        "accompanied-by",
+        r"\b(?:[Aa]ccompanied(?: (?:on|in|at|during) [^,.]{1,40}?)? by|(?:Also )?[Aa]ccompanying (?:him|her|them) (?:were|was|are))\b",
+        "accompanied",
+    ),
+    (
+        "senders",
+        r"\b(?:[Ff]loral baskets?|[Ff]lower baskets?|[Ww]reaths?) (?:was|were) (?:sent|laid|presented)\b[^,.]{0,80}? by\b",
+        "attended",
+    ),
+    ("report-by", r"\b[Aa] (?:[\w-]+ )?report was (?:made|delivered) (?:there )?by\b", "report"),
+    (
+        "opening-by",
+        r"\b[Aa]n opening (?:address|speech) was (?:made|delivered) by\b",
+        "opening_address",
+    ),
+    ("speech-by", r"\b[Aa] (?:[\w-]+ )?speech was (?:made|delivered) (?:there )?by\b", "speech"),
+    (
+        "closing-by",
+        r"\b[Aa] (?:closing|concluding) (?:address|speech) was (?:made|delivered) by\b",
+        "closing_address",
+    ),
+    (
+        "held-between",
+        r"\b(?:[Tt]alks|[Aa] (?:meeting|conversation)) (?:were|was) held between\b",
+        "guided",
+    ),
+    (
+        "speakers",
+        r"\b(?:[Ss]peeches (?:were (?:made|delivered) )?by|[Ss]peaking\b[^,.]{0,50}? (?:were|was)|[Ss]peakers were|[Ss]peeches were (?:made|delivered)(?: there| at [^,.]{1,40}?)? by)\b",
+        "speech",
+    ),
+)
+
+# Frames where the list comes first and the verb last ("A, B and officials concerned were on hand").
+VERB_FINAL_FRAMES: tuple[tuple[str, str, str], ...] = (
+    ("on-hand", r"\s+(?:were|was|are) on hand\b(?! as observers)", "attended"),
+    (
+        "present-final",
+        r"\s+(?:were|are) (?:also )?present(?: there| here)?(?: on invitation)?(?= *[.,]| at\b)",
+        "attended",
+    ),
+    ("attended-final", r"\s+(?:also )?attended (?:the|it)\b", "attended"),
+    ("on-hand-observers", r"\s+(?:were|was|are) (?:on hand|present) as observers\b", "observer"),
+    ("watched", r"\s+(?:also )?watched (?:the|it)\b", "attended"),
+    ("to-greet", r"\s+(?:were|was) (?:at|on) [^,.]{1,60}? to (?:greet|welcome|see)\b", "attended"),
+    ("saw-off", r"\s+(?:warmly )?saw (?:\w+ )?off\b", "attended"),
+    ("saw-off-object", r"\s+(?:warmly )?saw off\b", "attended"),
+)
+
+# Frames whose list is one officiating person: a number only when several are named.
+UNORDERED_WHEN_SINGLE: frozenset[str] = frozenset(
+    {
+        "guided-by",
+        "presided-by",
+        "report-by",
+        "opening-by",
+        "closing-by",
+        "saw-off",
+        "saw-off-object",
+        "speech-by",
+    }
+)
+# Frames whose persons are the two principals of talks: the first hosts, the others are guests;
+# neither is a listing (listings.md L20).
+PRINCIPALS_FRAMES: frozenset[str] = frozenset({"held-between"})
+
+# A list ends at "and other <group>", "and officials concerned" and the like.
+LIST_CLOSINGS = (
+    r"(?:and\s+)?(?:other|all|many|some)\b",
+    r"(?:and\s+)?(?:the\s+)?(?:officials|members|staff|personnel) concerned\b",
+    r"(?:and\s+)?(?:his|her|their|its) (?:embassy|suite|entourage|staff|family|wife|party)\b",
+    r"(?:and\s+)?(?:suite members|the entourage|the bereaved)\b",
+)
+
+# Committees formed in a text: "formed with X as its chairman and A, B ... as its members".
+COMMITTEE_FORMED = (
+    r"\b(?P<committee>(?:[Ss]tate |[Nn]ational |[Pp]reparatory |[Ff]uneral |[Oo]rganizing |"
+    r"[Ss]teering )*(?:[\w'’-]+ )?(?:[Ff]uneral |[Pp]reparatory |[Oo]rganizing )?"
+    r"(?:[Cc]ommittee|[Cc]ommission))\b[^.]{0,80}? (?:is|was|has been|were) (?:formed|organized|set up|composed)"
+)
+COMMITTEE_CHAIR = (
+    r"\bwith (?P<chair>[^.]{2,160}?) as (?:its )?(?:chairman|chairperson|chair|head)\b"
+)
+COMMITTEE_MEMBERS_INLINE = r"\band (?P<members>.+?),? as (?:its )?members\b"
+COMMITTEE_MEMBERS_SENTENCE = (
+    r"^(?:Its|The(?: committee| commission)?) members (?:are|were|include)(?: as follows)?:?\s+"
+)
+
+# Status prefixes and epithets that stand before names but are not posts (B6, L16).
+STATUS_PREFIX = r"^(?:senior|leading|other)\b.*\bofficials?$|^(?:the )?(?:war )?(?:hero|veteran)s?$"
+HONORIFIC_WORDS: frozenset[str] = frozenset(
+    """Comrade Comrades Respected respected Dear dear Supreme Great great Beloved beloved
+    Eternal eternal""".split()
+)
+
+# ---- Event names -----------------------------------------------------------------------------
+# Words a headline puts after an event's name: they describe the item, not the event (C3.1).
+HEADLINE_VERBS: frozenset[str] = frozenset(
+    """Opens Opened Closes Closed Concludes Concluded Held Continues Continued Begins Began Ends
+    Ended Guides Inspects Visits Sends Takes Convened Convenes Meets Met Marks Highlights Observed
+    Starts Goes Wraps Underway Discusses Reviews Adopts Elects Hears Attends Presides Sits""".split()
+)
+# Aliases of bodies and event heads, applied to an event name before its identity key is made
+# (C3.3): every spelling on the left is the one on the right.
+EVENT_ALIASES: tuple[tuple[str, str], ...] = (
+    (r"\bPolitburo\b", "Political Bureau"),
+    (r"\bPlenum\b", "Plenary Meeting"),
+    (r"\bPlenary Session\b", "Plenary Meeting"),
+    (r"\bCC,\s*(?:the\s+)?WPK\b", "Central Committee of the WPK"),
+    (r"\bC\.C\.,?\s*(?:of\s+)?(?:the\s+)?WPK\b", "Central Committee of the WPK"),
+    (r"\bWPK Central Committee\b", "Central Committee of the WPK"),
+    (r"\bC\.?C\.?(?=\s|$)", "Central Committee"),
+    (r"\bWPK Central Military Commission\b", "Central Military Commission of the WPK"),
+    (r"\bCMC\b", "Central Military Commission"),
+    (r"\bSupreme People['’`]s Assembly\b", "SPA"),
+    (r"\bSPA Standing Committee\b", "Standing Committee of the SPA"),
+    (r"\bWPK (Congress|Conference)\b", r"\1 of the WPK"),
+    (r"\bof the Party\b", "of the WPK"),
+)
+# Words of an event name that do not change which event it is (C3.6: "enlarged"), and the
+# state's name after an organ ("the 14th SPA of the DPRK").
+EVENT_KEY_DROPS = (
+    r"\b[Ee]nlarged\b",
+    r"\b[Ee]xtended\b",
+    r"\bof (?:the )?DPRK\b",
+    r"\bhistoric\b",
+)
+# Day sittings of a longer event (C4).
+SITTING = (
+    r"\b(?P<day>first|second|third|fourth|fifth|sixth|seventh|\d(?:st|nd|rd|th))[- ]day "
+    r"(?:sitting|meeting|session)\b"
+)
+# Generic events named by their occasion (an unnumbered national meeting).
+OCCASION = r"\b(?:to mark|marking|to celebrate|celebrating|in celebration of|on the occasion of|in commemoration of|commemorating)\s+"
+
+# Frames whose list gives titles but no part in the event ("The following were appointed:" and
+# one "Title Name" per line); the change itself is a personnel change, not a participation.
+TITLE_ONLY_FRAMES: tuple[tuple[str, str], ...] = (
+    (
+        "appointed-list",
+        r"\b[Tt]he following (?:were|was|have been|has been) (?:appointed|elected|named|promoted)"
+        r"(?: [^:.]{1,60}?)?:?",
+    ),
+)
+# Sentences that confer honours: every person they name (outside an honour's own name) is a
+# recipient, whatever the gapping ("A was awarded X; B and C the Y").
+AWARD_SENTENCE = (
+    r"\b(?:was|were) (?:also )?(?:awarded|conferred|elected|by-elected)\b|\bconferred (?:up)?on\b"
+    r"|\b(?:conference|meeting|session|congress|plenum) (?:also )?(?:elected|by-elected)\b"
+)
+HONOUR_OF = (
+    r"\b(?:Order|Prize|Medal|[Tt]itle|[Cc]itation|Award|Badge|[Ww]atch(?:es)?|name) of (?:the )?"
+    r"(?:[A-Z][\w-]+ )*$"
+)
+# Words around a name that make the phrase an epithet, not a post (B6).
+EPITHET = (
+    r"\b(?:supreme leader|great leaders?|eternal|ever-victorious|father of|sun of|top leader)\b"
+)
+
+# Titles that name a part in the event itself, not a standing post (L26: "chairman of the state
+# funeral committee" is the leader's role at the funeral).
+EVENT_ROLE_TITLE = (
+    r"\b(?:funeral|preparatory|organizing|reception|welcoming) (?:committee|commission)\b"
+)
+# Capitalized words that end the name of a body or a place, never a person's: a run of
+# capitalized words ending in one of these is not a foreign name.
+NOT_NAME_HEADS: frozenset[str] = frozenset(
+    """Unit Troupe Society Forum Group Union League Company Hall Theatre Theater Square Palace
+    House Restaurant Hotel Guesthouse Airport Station Embassy Bureau Department Ministry Army
+    Forces Front Party Assembly Council Committee Commission Association Federation Institute
+    University College School Academy Factory Complex Mill Works Mine Farm Plant Enterprise Corps
+    Division Brigade Regiment Battalion Centre Center Museum Hospital Stadium Gymnasium Park Street
+    Bridge Port Province County City District Region Territory Republic Kingdom Federation
+    Relations Affairs Industry Health Culture Sports Defence Defense Trade Cooperation""".split()
+)

@@ -63,7 +63,7 @@ def event_date(date_text: str | None, published: dt.date | None) -> dt.date | No
     if date_text in WEEKDAYS:
         back = (published.weekday() - WEEKDAYS.index(date_text)) % 7
         return published - dt.timedelta(days=back)
-    month_name, day = date_text.split()
+    month_name, day = date_text.split()[:2]  # "October 9 to 14" starts on October 9
     month = MONTHS.index(month_name) + 1
     year = published.year - (1 if month > published.month else 0)
     try:
@@ -238,23 +238,32 @@ class _Resolver:
                 )
             )
             place = next((e.place for _, e in reported if e.place), None)
+            parent_id = next(
+                (
+                    ids[groups[(d, e.parent)]]
+                    for d, e in items
+                    if e.parent and (d, e.parent) in groups and groups[(d, e.parent)] != key
+                ),
+                None,
+            )
             self.tables["events"].append(
                 EventRow(
-                    ids[key],
-                    label[key],
-                    named.event_kind,
-                    named.ordinal,
-                    named.series,
-                    None,
-                    dates[0] if dates else None,
-                    dates[-1] if len(dates) > 1 else None,
-                    place,
-                    attendance.get(key),
-                    reported[0][0] if reported else None,
-                    first_doc,
-                    first.span.start,
-                    first.span.end,
-                    first.method,
+                    event_id=ids[key],
+                    name=label[key],
+                    event_kind=named.event_kind,
+                    ordinal=named.ordinal,
+                    series=named.series,
+                    organizer_org_id=None,
+                    parent_event_id=parent_id,
+                    start_date=dates[0] if dates else None,
+                    end_date=dates[-1] if len(dates) > 1 else None,
+                    place=place,
+                    attendance=attendance.get(key),
+                    described_in=reported[0][0] if reported else None,
+                    document_id=first_doc,
+                    start=first.span.start,
+                    end=first.span.end,
+                    method=first.method,
                 )
             )
             seen = set()

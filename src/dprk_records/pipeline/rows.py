@@ -104,6 +104,7 @@ class EventRow:
     ordinal: int | None
     series: str | None
     organizer_org_id: str | None
+    parent_event_id: str | None
     start_date: dt.date | None
     end_date: dt.date | None
     place: str | None

@@ -21,6 +21,9 @@ from dprk_records.pipeline.extract.names import NameMatch
 from dprk_records.pipeline.extract.organizations import Unit, units_of_title
 from dprk_records.pipeline.extract.text import Sentence, Span, split_sentences
 from dprk_records.pipeline.extract.titles import make_singular, position_role
+from dprk_records.pipeline.lexicon import EVENT_ROLE_TITLE
+
+_EVENT_ROLE = re.compile(EVENT_ROLE_TITLE, re.IGNORECASE)
 
 
 def document_sentences(document: Document) -> list[Sentence]:
@@ -66,6 +69,8 @@ class FactCollector:
         self, sentence: Sentence, person: str, start: int, end: int, plural_ok: bool, method: str
     ) -> None:
         raw = sentence.text[start:end]
+        if _EVENT_ROLE.search(raw):
+            return  # a part in this event ("chairman of the funeral committee"), not a post
         title = make_singular(raw) if plural_ok else raw
         title = re.sub(r"[`’]", "'", title)
         units = units_of_title(raw)

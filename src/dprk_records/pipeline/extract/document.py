@@ -12,6 +12,7 @@ The rules read KCNA's forms, never particular names:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from dprk_records.pipeline.document import Document
@@ -46,6 +47,7 @@ class _Extractor(PeopleRules, EventRules):
             regions = [] if sentence.is_headline else self.listings(sentence)
             names = find_names(sentence.text)
             names = self.with_foreign_names(sentence, names, regions)
+            names = self.not_inside_listed(sentence, names)
             for name in names:
                 in_listing = any(s <= name.start < e for s, e in regions)
                 mention = self.person(sentence, name, "name-pattern")
@@ -63,11 +65,26 @@ class _Extractor(PeopleRules, EventRules):
         self.mark_reported()
         return self.facts
 
+    def not_inside_listed(self, sentence: Sentence, names: list[NameMatch]) -> list[NameMatch]:
+        """Names that are not a piece of a longer name a listing already took ("Hyon Mo" in
+        "Ra Hyon Mo")."""
+        spans = [p.span for p in self.facts.persons]
+        kept = []
+        for name in names:
+            span = sentence.span(name.start, name.end)
+            if any(s.start < span.end and span.start < s.end and s != span for s in spans):
+                continue
+            kept.append(name)
+        return kept
+
     def with_foreign_names(
         self, sentence: Sentence, names: list[NameMatch], regions: list[tuple[int, int]]
     ) -> list[NameMatch]:
         """Korean names plus foreign ones framed by a post before them or a title after them."""
         foreign = find_foreign_names(sentence.text)
+        for known in self.known_foreign_names():  # mentioned again, with no frame
+            for match in re.finditer(rf"(?<![\w-]){re.escape(known)}(?![\w-])", sentence.text):
+                foreign.append(NameMatch(match.start(), match.end(), known))
         for candidate in foreign_name_candidates(sentence.text):
             rest = split_segments(sentence.text, sentence.text.index(",", candidate.end) + 1)
             if (

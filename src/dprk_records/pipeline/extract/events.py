@@ -10,7 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dprk_records.pipeline.lexicon import ORDINAL_WORDS, ordinal_text
+from dprk_records.pipeline.lexicon import (
+    EVENT_ALIASES,
+    EVENT_KEY_DROPS,
+    HEADLINE_VERBS,
+    MONTHS,
+    ORDINAL_WORDS,
+    WEEKDAYS,
+    ordinal_text,
+)
 
 _BY_LENGTH = sorted(ORDINAL_WORDS, key=len, reverse=True)  # "Twenty-first" before "first"
 _ORDINAL_WORD = "|".join(word.capitalize() for word in _BY_LENGTH)
@@ -20,27 +28,11 @@ _ORDINAL_LOWER = re.compile(
     rf"\b({_ORDINAL_LOWER_WORD})\s+(?=(?:workshop|conference|congress|meeting|plenary meeting|session|rally|seminar)\s+(?:for|of)\b)"
 )
 _NAME_TOKEN = re.compile(
-    rf"(?:C\.C\.,\s*WPK|[A-Z][\w'’`-]*|C\.C\.|\([A-Z]{{2,6}}\)|of|the|its|for|on|\d{{1,3}}(?:st|nd|rd|th)|{_ORDINAL_WORD})"
+    rf"(?:(?<=Politburo )meeting|(?<=Political Bureau )meeting|and(?= (?!the\b)[A-Z])|C\.C\.,\s*WPK|[A-Z][\w'’`-]*|C\.C\.|\([A-Z]{{2,6}}\)|of|the|its|for|on|\d{{1,3}}(?:st|nd|rd|th)|{_ORDINAL_WORD})"
 )
 _IN_THE_NAME = re.compile(r"in the [A-Z]")
-_HEADLINE_VERBS = {
-    "Opens",
-    "Closes",
-    "Concludes",
-    "Held",
-    "Opened",
-    "Closed",
-    "Continues",
-    "Begins",
-    "Ends",
-    "Guides",
-    "Inspects",
-    "Visits",
-    "Sends",
-    "Takes",
-    "Convened",
-    "Meets",
-}
+_HEADLINE_VERBS = HEADLINE_VERBS
+_DATE_WORDS = frozenset(WEEKDAYS) | frozenset(MONTHS)
 _HEADS: tuple[tuple[str, str], ...] = (
     ("plenary meeting", "plenary_meeting"),
     ("enlarged meeting", "meeting"),
@@ -124,6 +116,10 @@ def canonical_event_name(raw: str) -> str:
     text = re.sub(r"Workers['’`] Party of Korea(?:\s*\(WPK\))?", "WPK", text)
     text = re.sub(r"\s*\(WPK\)", "", text)
     text = _ABBREVIATED.sub(_abbreviate, text)
+    for pattern, replacement in _ALIASES:
+        text = pattern.sub(replacement, text)
+    for pattern, replacement in _MOVED_ORDINALS:
+        text = pattern.sub(replacement, text)
     text = re.sub(r"C\.C\.,?\s*WPK", "Central Committee of the WPK", text)
     text = re.sub(r"\bits\b", "the", text)
     text = re.sub(r"\bParty Central Committee\b", "Central Committee of the WPK", text)
@@ -135,9 +131,45 @@ def canonical_event_name(raw: str) -> str:
     return text
 
 
+_ALIASES = [(re.compile(pattern), replacement) for pattern, replacement in EVENT_ALIASES]
+_ORD = r"\d{1,3}(?:st|nd|rd|th)"
+# Headline compressions that put the meeting's number on the body (C3.5): "Enlarged Meeting of
+# 21st Political Bureau of 7th CC" and "15th Political Bureau Meeting" are the 21st and the 15th
+# meeting of the Political Bureau; "an enlarged meeting of the 6th Plenary Meeting" is that
+# plenary meeting.
+_MOVED_ORDINALS = [
+    (
+        re.compile(
+            rf"^(?:[Ee]nlarged )?[Mm]eeting of (?:the )?({_ORD}) (Political Bureau|Secretariat)\b"
+        ),
+        r"\1 Meeting of the \2",
+    ),
+    (
+        re.compile(rf"^({_ORD}) (?:[Ee]nlarged )?(Political Bureau|Secretariat) [Mm]eeting\b"),
+        r"\1 Meeting of the \2",
+    ),
+    (re.compile(rf"^({_ORD}) (Political Bureau|Secretariat)(?= of\b)"), r"\1 Meeting of the \2"),
+    (
+        re.compile(rf"^(?:an? )?[Ee]nlarged [Mm]eeting of (?:the )?({_ORD} Plenary Meeting)\b"),
+        r"\1",
+    ),
+    (
+        re.compile(
+            rf"^({_ORD}) (Central Committee of the WPK|Central Military Commission of the WPK)$"
+        ),
+        r"\1 \2",
+    ),
+]
+_KEY_DROPS = [re.compile(pattern) for pattern in EVENT_KEY_DROPS]
+
+
 def event_key(name: str) -> str:
-    """Identity of an event name: canonical, case and punctuation folded, articles dropped."""
-    canonical = canonical_event_name(name).lower()
+    """Identity of an event name: canonical, case and punctuation folded, articles dropped, and
+    the words that do not change which event it is ("enlarged", "of the DPRK") left out."""
+    canonical = canonical_event_name(name)
+    for pattern in _KEY_DROPS:
+        canonical = pattern.sub("", canonical)
+    canonical = canonical.lower()
     words = re.findall(r"[a-z0-9]+", canonical.replace("'", "").replace("’", ""))
     return " ".join(w for w in words if w not in _STOPWORDS)
 
@@ -169,9 +201,7 @@ def find_events(text: str) -> list[EventMatch]:
             if token is None and _IN_THE_NAME.match(text, pos + space.end()):
                 pos += space.end() + len("in")  # "Meeting of Innovators in the Metal Industry"
                 continue
-            if token is None or token.group() in _HEADLINE_VERBS:
-                break
-            if token.group() == "and":
+            if token is None or token.group() in _HEADLINE_VERBS or token.group() in _DATE_WORDS:
                 break
             pos = token.end()
             if token.group() not in {"of", "the", "its", "for", "on"}:
@@ -200,4 +230,82 @@ def find_events(text: str) -> list[EventMatch]:
         described = _describe(raw, match.start(), end)
         if described is not None and not any(f.start <= match.start() < f.end for f in found):
             found.append(described)
+    for match in _HELD_ITS.finditer(text):
+        if any(f.start <= match.start() < f.end for f in found):
+            continue
+        ordinal = ordinal_value(match.group("ordinal"))
+        if ordinal is None:
+            continue
+        body = re.sub(r"^(?:the|The) ", "", match.group("body"))
+        raw = f"{ordinal_text(ordinal)} {match.group('kind')} of the {body}"
+        described = _describe(raw, match.start("body"), match.end())
+        if described is not None:
+            found = [f for f in found if not match.start() <= f.start < match.end()]
+            found.append(described)
     return sorted(found, key=lambda e: e.start)
+
+
+# "The 14th SPA of the DPRK held its eighth session": the event is named around its verb.
+_HELD_ITS = re.compile(
+    rf"(?P<body>(?:the |The )(?:(?:\d{{1,3}}(?:st|nd|rd|th)|{_ORDINAL_WORD}) )?[A-Z][\w'’]*"
+    r"(?: (?:[A-Z][\w'’]*|of|the|\d{1,3}(?:st|nd|rd|th)|C\.C\.,\s*WPK))*?) "
+    r"(?:held|convened|opened|met for) its "
+    rf"(?P<ordinal>\d{{1,3}}(?:st|nd|rd|th)|{_ORDINAL_WORD}|{_ORDINAL_LOWER_WORD}) "
+    r"(?P<kind>(?:[Ee]nlarged )?(?:[Pp]lenary [Mm]eeting|[Ss]ession|[Mm]eeting|[Pp]lenum|"
+    r"[Cc]ongress|[Cc]onference))\b"
+)
+
+
+_BARE = re.compile(
+    rf"^(?P<ordinal>{_ORD}) (?P<head>Plenary Meeting|Session|Meeting of the Political Bureau|"
+    r"Meeting|Enlarged Meeting)$"
+)
+_TERMS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("Plenary Meeting", re.compile(rf"\bof the ({_ORD} Central Committee of the WPK)$")),
+    (
+        "Meeting of the Political Bureau",
+        re.compile(rf"\bof the ({_ORD} Central Committee of the WPK)$"),
+    ),
+    ("Session", re.compile(rf"\bof the ({_ORD} SPA)\b")),
+)
+
+
+def complete_event_names(names: list[str]) -> list[str]:
+    """Names of one document with the body and term a bare name leaves out (C3.7): "the 8th
+    Session" is the 8th Session of the SPA whose term the document names elsewhere; "the Sixth
+    Plenary Meeting" in a text about the 8th Central Committee is the 6th Plenary Meeting of it;
+    "the 21st Meeting" is the 21st meeting the document names in full."""
+    canonical = [canonical_event_name(name) for name in names]
+    completed = []
+    for name in canonical:
+        bare = _BARE.match(name)
+        if bare is None:
+            completed.append(name)
+            continue
+        ordinal, head = bare.group("ordinal"), bare.group("head")
+        same = next(
+            (
+                other
+                for other in canonical
+                if other != name
+                and other.startswith(f"{ordinal} ")
+                and " of the " in other
+                and head.split()[0] in other
+            ),
+            None,
+        )
+        if same is not None:
+            completed.append(same)
+            continue
+        term = next(
+            (
+                found.group(1)
+                for kind, pattern in _TERMS
+                if kind == head
+                for other in canonical
+                if (found := pattern.search(other))
+            ),
+            None,
+        )
+        completed.append(f"{name} of the {term}" if term else name)
+    return completed

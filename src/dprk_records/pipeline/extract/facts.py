@@ -38,6 +38,15 @@ class TitleFact:
 
 
 @dataclass(frozen=True)
+class CommitteeFact:
+    """A committee or commission formed in the text; its members follow as one listing."""
+
+    name: str
+    span: Span
+    has_chair: bool
+
+
+@dataclass(frozen=True)
 class EventFact:
     span: Span
     name: str
@@ -48,6 +57,7 @@ class EventFact:
     date_text: str | None
     place: str | None
     method: str
+    parent: str = ""  # event_key of the event this one is a sitting of ("" for a whole event)
 
 
 @dataclass(frozen=True)
@@ -104,4 +114,6 @@ class DocumentFacts:
     speeches: list[SpeechFact] = field(default_factory=list)
     quotes: list[QuoteFact] = field(default_factory=list)
     figures: list[FigureFact] = field(default_factory=list)
+    committees: list[CommitteeFact] = field(default_factory=list)
+    open_list: bool = False  # a title-only list ended its sentence with ":" and goes on
     principal_event: str | None = None  # event_key of the event the document reports first

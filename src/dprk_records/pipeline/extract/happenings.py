@@ -11,6 +11,7 @@ from dprk_records.pipeline.extract.base import FactCollector
 from dprk_records.pipeline.extract.events import (
     EventMatch,
     canonical_event_name,
+    complete_event_names,
     event_key,
     event_kind,
     find_events,
@@ -19,10 +20,13 @@ from dprk_records.pipeline.extract.facts import EventFact, SpeechFact
 from dprk_records.pipeline.extract.names import NameMatch, find_names
 from dprk_records.pipeline.extract.text import Sentence, split_segments
 from dprk_records.pipeline.extract.titles import is_title
-from dprk_records.pipeline.lexicon import MONTHS, WEEKDAYS
+from dprk_records.pipeline.lexicon import MONTHS, OCCASION, SITTING, WEEKDAYS
 
 _MONTH_DAY = rf"(?:{'|'.join(MONTHS)}) \d{{1,2}}"
-_EVENT_DATE = re.compile(rf"\bon ({_MONTH_DAY}|{'|'.join(WEEKDAYS)})\b")
+_EVENT_DATE = re.compile(
+    rf"\b(?:on ({_MONTH_DAY}|{'|'.join(WEEKDAYS)})|from ({_MONTH_DAY} to (?:(?:{'|'.join(MONTHS)}) )?"
+    rf"\d{{1,2}}))\b"
+)
 _EVENT_PLACE = re.compile(
     r"\bin (?:the capital city of )?((?:[A-Z][\w'’-]*)(?: [A-Z][\w'’-]*)*"
     r"(?:, (?:[A-Z][\w'’-]*)(?: [A-Z][\w'’-]*)* Province)?)"
@@ -34,20 +38,64 @@ _EVENT_VENUE = re.compile(
 )
 _REPORTING_VERB = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:was|is being|were)?\s*(?:opened|held|convened|closed|concluded|"
-    r"took place|opens|closes|concludes|continues|goes on|began|ended)\b|^\s+(?:Opens|Closes|"
+    r"took place|opens|closes|concludes|continues|continued|resumed|goes on|went on|began|ended)\b"
+    r"|^\s+(?:Opens|Closes|"
     r"Concludes|Held|Continues|Ends)\b",
 )
+# "guided / presided over / attended the 19th Meeting of ...": the lead says it took place.
+_LED_BY_VERB = re.compile(
+    r"\b(?:guided|presided over|attended|opened|addressed|convened|chaired) (?:the |an? )?"
+    r"(?:enlarged meeting of the )?$"
+)
+_DATE_BEFORE_VERB = re.compile(
+    rf"^(?:\s+(?:on (?:{'|'.join(WEEKDAYS)}|(?:{'|'.join(MONTHS)}) \d{{1,2}})|in [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*"
+    r"|at the [^,.]+?))+(?=\s+(?:was|were|opened|took|continued|closed|concluded))"
+)
+
+
+def _after_date(text: str) -> str:
+    """The words after an event's name with a date, place or venue before its verb skipped
+    ("... of the WPK on Friday was held")."""
+    skip = _DATE_BEFORE_VERB.match(text)
+    return text[skip.end() :] if skip else text
+
+
 _UNNAMED_EVENT = re.compile(
-    r"^(?:An?|The)\s+(?P<np>[a-z][^,]*?)(?:,[^,]*,)?\s+(?:was held|took place|was opened|opened|was convened|"
-    r"was staged|was launched|was given)\b"
+    r"^(?:(?:An?|The)\s+)?(?P<np>[A-Za-z][^,]*?)(?:,[^,]*,)?\s+(?:was held|were held|took place|"
+    r"was opened|opened|was convened|was staged|was launched|was given|was hosted|was arranged|"
+    r"was formed|began|started)\b"
 )
 _UNNAMED_HEADS = re.compile(
     r"\b(meeting|ceremony|rally|session|conference|workshop|seminar|festival|exhibition|"
-    r"celebration|reception|banquet|performance|parade|contest|symposium)\b"
+    r"celebration|reception|banquet|performance|parade|contest|symposium|talks|games|"
+    r"photo session|dinner|luncheon|concert|memorial service|funeral|wreath-laying)\b",
+    re.IGNORECASE,
+)
+_OCCASION = re.compile(
+    OCCASION
+    + r"(?P<occasion>[^,.;]+?)(?=,|\.|;| in Pyongyang\b| in [A-Z][\w-]+ (?:Province|County|"
+    r"City|Square)\b| on (?:" + "|".join((*WEEKDAYS, *MONTHS)) + r")\b| at the |$)"
+)
+_OCCASION_VERBS = {
+    "to mark": "marking",
+    "to celebrate": "celebrating",
+    "to commemorate": "commemorating",
+}
+_SITTING = re.compile(SITTING + r"(?: of\s+(?:the\s+)?)?", re.IGNORECASE)
+_ENLARGED_OF = re.compile(r"(?:(?:an? |the )?enlarged meeting of (?:the )?)?", re.IGNORECASE)
+# Receptions and banquets given by a person or a body, named by whom they honour.
+_HOSTED = re.compile(
+    r"\b(?:gave|hosted|arranged|threw|held) an? (?P<what>(?:grand |state |welcome )?"
+    r"(?:reception|banquet|dinner|luncheon))\b(?P<where>[^.]*?)\s(?P<prep>in honou?r of|in welcome of|for)\s+"
+    r"(?P<object>[^,.]+?)(?=,| on a\b| who\b| at the\b| in [A-Z]| on [A-Z]|\.|$)"
+)
+_ARRIVED = re.compile(
+    r"^arrived in (?P<place>[A-Z][\w'’ -]*?)\b[^.]*? for (?:his|her|an?|the) (?:[a-z]+ )*?visit to "
+    r"(?P<object>(?:the )?[A-Z][^,.]*?)(?=,|\.| on [A-Z]| at the |$)"
 )
 _FRAMED = re.compile(
     r"^(?P<verb>inspected|visited|gave field guidance to|sent a letter|sent a message|received|"
-    r"oversaw|watched|observed|issued (?:the following |a )?(?:press )?statement)\b"
+    r"had a photo session with|oversaw|watched|observed|issued (?:the following |a )?(?:press )?statement)\b"
     r"(?: (?:on|of) [^,]*?)?(?: to)?\s*(?P<object>.*?)"
     r"(?=\s+in\s+[A-Z]|\s+(?:headed|led) by\b|\s+at\s+the\b|,|\.|:|\s+on\s+(?:[A-Z])|$)"
 )
@@ -57,6 +105,7 @@ _FRAMES: dict[str, tuple[str, str, str]] = {
     "visited": ("visit to {}", "visit", "guided"),
     "gave field guidance to": ("field guidance to {}", "inspection", "guided"),
     "received": ("reception of {}", "meeting", "guided"),
+    "had a photo session with": ("photo session with {}", "other", "guided"),
     "oversaw": ("{}", "other", "guided"),
     "watched": ("{}", "other", "guided"),
     "observed": ("{}", "other", "guided"),
@@ -77,9 +126,14 @@ class EventRules(FactCollector):
 
     def events_in(self, sentence: Sentence, lead: bool) -> list[EventMatch]:
         found = find_events(sentence.text)
+        if not sentence.is_headline:
+            self.sitting(sentence, found, lead)
+            if not lead:
+                self.hosted_event(sentence)
         for event in found:
             reported = (lead or sentence.is_headline) and bool(
-                _REPORTING_VERB.match(sentence.text[event.end :])
+                _REPORTING_VERB.match(_after_date(sentence.text[event.end :]))
+                or (lead and _LED_BY_VERB.search(sentence.text[: event.start]))
             )
             date_text = place = None
             if reported and lead:
@@ -103,10 +157,25 @@ class EventRules(FactCollector):
         """An unnamed or framed event in the lead sentence ("A meeting of ... was held")."""
         if any(e.is_reported for e in self.facts.events):
             return
+        self.hosted_event(sentence)
+        if any(e.is_reported for e in self.facts.events):
+            return
         unnamed = _UNNAMED_EVENT.match(sentence.text)
-        if unnamed and _UNNAMED_HEADS.search(unnamed.group("np")):
+        if (
+            unnamed
+            and _UNNAMED_HEADS.search(unnamed.group("np"))
+            and not find_names(unnamed.group("np"))
+        ):
             np = canonical_event_name(unnamed.group("np"))
-            head = _UNNAMED_HEADS.search(np).group(1)
+            for said, noun in _OCCASION_VERBS.items():
+                np = np.replace(f" {said} ", f" {noun} ")
+            if np[:1].isupper() and not np.split()[0].isupper():
+                np = np[0].lower() + np[1:]
+            occasion = _OCCASION.search(sentence.text, unnamed.end())
+            if occasion is not None and not _OCCASION.search(np):
+                said = occasion.group().split(occasion.group("occasion"))[0].strip()
+                np = f"{np} {_OCCASION_VERBS.get(said, said)} {occasion.group('occasion').strip()}"
+            head = _UNNAMED_HEADS.search(np).group(1).lower()
             date_text, place = date_and_place(sentence.text[unnamed.end("np") :])
             self.facts.events.append(
                 EventFact(
@@ -125,6 +194,26 @@ class EventRules(FactCollector):
         for name in names[:1]:
             after = self.appositive_end(sentence, name)
             after += len(sentence.text[after:]) - len(sentence.text[after:].lstrip())
+            arrived = _ARRIVED.match(sentence.text[after:])
+            if arrived is not None:  # "arrived in X ... for his visit to Y" (L17 items)
+                start, end = after + arrived.start(), after + arrived.end("object")
+                mention = self.person(sentence, name, "name-pattern")
+                self.part(mention, "guided", None, None, "lead-arrived")
+                date_text, _ = date_and_place(sentence.text[after:])
+                self.facts.events.append(
+                    EventFact(
+                        sentence.span(start, end),
+                        f"visit to {arrived.group('object')}",
+                        None,
+                        None,
+                        "visit",
+                        True,
+                        date_text,
+                        arrived.group("place"),
+                        "lead-framed-arrival",
+                    )
+                )
+                return
             framed = _FRAMED.match(sentence.text[after:])
             if framed is None:
                 continue
@@ -190,6 +279,67 @@ class EventRules(FactCollector):
                     f"lead-framed-{kind}",
                 )
             )
+
+    def hosted_event(self, sentence: Sentence) -> None:
+        """A reception or banquet given in someone's honour, in any sentence of the body: an
+        event of its own ("reception in honor of the delegation of X")."""
+        hosted = _HOSTED.search(sentence.text)
+        if hosted is None:
+            return
+        name = f"{hosted.group('what')} {hosted.group('prep')} {hosted.group('object')}"
+        if any(event_key(e.name) == event_key(name) for e in self.facts.events):
+            return
+        date_text, place = date_and_place(sentence.text[hosted.start("where") :])
+        self.facts.events.append(
+            EventFact(
+                sentence.span(hosted.start("what"), hosted.end("object")),
+                name,
+                None,
+                None,
+                "other",
+                True,
+                date_text,
+                place,
+                "hosted-event",
+            )
+        )
+
+    def sitting(self, sentence: Sentence, found: list[EventMatch], lead: bool) -> None:
+        """ "The second-day sitting of the Ninth Plenary Meeting ... took place": a sitting, part
+        of the named event (or of the event the document reports, when it is not named)."""
+        match = _SITTING.search(sentence.text)
+        if match is None:
+            return
+        named = next(
+            (
+                e
+                for e in found
+                if e.start >= match.end()
+                and _ENLARGED_OF.fullmatch(sentence.text[match.end() : e.start])
+            ),
+            None,
+        )
+        if named is None and not (lead or match.start() <= 4):
+            return
+        parent = named.name if named is not None else None
+        end = named.end if named is not None else match.end()
+        words = sentence.text[match.start() : match.end()].strip()
+        name = f"{words} {parent}" if parent else words.removesuffix(" of the").removesuffix(" of")
+        date_text, place = date_and_place(sentence.text[end:])
+        self.facts.events.append(
+            EventFact(
+                sentence.span(match.start(), end),
+                name,
+                None,
+                None,
+                "sitting",
+                True,
+                date_text,
+                place,
+                "sitting",
+                event_key(parent) if parent else "",
+            )
+        )
 
     def addressees(self, sentence: Sentence, names: list[NameMatch], start: int) -> None:
         """People a letter or message is addressed to take part in it as "other"."""
@@ -304,30 +454,38 @@ class EventRules(FactCollector):
 
     # -- the document ----------------------------------------------------------------------
 
+    def complete_names(self) -> None:
+        """Bare event names take the body and term the document gives elsewhere (C3.7), and a
+        bare "second-day sitting" the name of the event it is a sitting of."""
+        completed = complete_event_names([e.name for e in self.facts.events])
+        events = []
+        for event, name in zip(self.facts.events, completed, strict=True):
+            if name != event.name and event.event_kind != "sitting":
+                ordinal = event.ordinal
+                event = replace(event, name=name, series=name.split(" ", 1)[1], ordinal=ordinal)
+            events.append(event)
+        self.facts.events = events
+
     def mark_reported(self) -> None:
         """Every mention of a reported event is a reported mention; pick the principal event."""
+        self.complete_names()
         reported = [e for e in self.facts.events if e.is_reported]
         keys = {event_key(e.name) for e in reported}
         self.facts.events = [
-            e
-            if e.is_reported or event_key(e.name) not in keys
-            else EventFact(
-                e.span,
-                e.name,
-                e.ordinal,
-                e.series,
-                e.event_kind,
-                True,
-                e.date_text,
-                e.place,
-                e.method,
-            )
+            e if e.is_reported or event_key(e.name) not in keys else replace(e, is_reported=True)
             for e in self.facts.events
         ]
-        body = [e for e in reported if e.method != "speech-headline-event"] or reported
+        whole = [e for e in reported if e.event_kind != "sitting"] or reported
+        body = [e for e in whole if e.method != "speech-headline-event"] or whole
         if body:
             first = min(body, key=lambda e: (e.date_text is None and e.place is None, e.span.start))
             self.facts.principal_event = event_key(first.name)
+            self.facts.events = [
+                replace(e, parent=event_key(first.name), name=f"{e.name} of the {first.name}")
+                if e.event_kind == "sitting" and not e.parent and e is not first
+                else e
+                for e in self.facts.events
+            ]
 
 
 def date_and_place(text: str) -> tuple[str | None, str | None]:
@@ -335,4 +493,7 @@ def date_and_place(text: str) -> tuple[str | None, str | None]:
     Assembly Hall") stands for the place only when no locality ("in Pyongyang") is given."""
     date = _EVENT_DATE.search(text)
     place = _EVENT_PLACE.search(text) or _EVENT_VENUE.search(text)
-    return (date.group(1) if date else None, place.group(1) if place else None)
+    return (
+        (date.group(1) or date.group(2)) if date else None,
+        place.group(1) if place else None,
+    )

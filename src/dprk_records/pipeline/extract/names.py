@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dprk_records.pipeline.lexicon import FAMILY_NAMES, MONTHS, WEEKDAYS
+from dprk_records.pipeline.lexicon import FAMILY_NAMES, MONTHS, NOT_NAME_HEADS, WEEKDAYS
 
 _SYLLABLE = re.compile(
     r"^(?:kk|tt|pp|ss|jj|ch|kh|th|ph|sh|[gkndtrlmbpsjhcwy])?"
@@ -157,11 +157,13 @@ _NOT_NAME_WORDS = (
     )
     | frozenset(MONTHS)
     | frozenset(WEEKDAYS)
+    | NOT_NAME_HEADS
 )
 _FOREIGN_AFTER_TITLE = re.compile(
     rf"\b(?:President|Prime Minister|Premier|Minister|Ambassador|Chairman|Chairwoman|"
     rf"Secretary-General|Secretary|Director|Governor|Speaker|Envoy|Mayor|Commander|General|"
-    rf"Admiral|Chief)\s+({FOREIGN_NAME.pattern})(?=[,.;:)]|\s+[a-z]|\s*$)"
+    rf"Admiral|Chief|Colonel|Major|Lieutenant|Captain|Marshal|Comrade|Chairperson|Dean|"
+    rf"Consul)\s+({FOREIGN_NAME.pattern})(?=[,.;:)]|\s+[a-z]|\s*$)"
 )
 
 

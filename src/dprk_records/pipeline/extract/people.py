@@ -7,49 +7,52 @@ from __future__ import annotations
 import re
 
 from dprk_records.pipeline.extract.base import FactCollector
-from dprk_records.pipeline.extract.facts import PersonMention, SpeechFact
-from dprk_records.pipeline.extract.names import (
-    NameMatch,
-    is_foreign_name,
-    match_name_at,
-    parse_name_list,
+from dprk_records.pipeline.extract.facts import (
+    CommitteeFact,
+    EventFact,
+    PersonMention,
+    SpeechFact,
+    UnitFact,
 )
+from dprk_records.pipeline.extract.namelist import ListEntry, NameList, parse_name_lists
+from dprk_records.pipeline.extract.names import NameMatch, find_names, is_korean_name
 from dprk_records.pipeline.extract.quantities import find_quotes
-from dprk_records.pipeline.extract.text import Sentence, split_segments
-from dprk_records.pipeline.extract.titles import (
-    honorific_before,
-    is_plural,
-    is_title,
-    make_singular,
-    split_titles,
+from dprk_records.pipeline.extract.text import Sentence, Span, split_segments
+from dprk_records.pipeline.extract.titles import honorific_before, is_title, split_titles
+from dprk_records.pipeline.lexicon import (
+    AWARD_SENTENCE,
+    COMMITTEE_CHAIR,
+    COMMITTEE_FORMED,
+    COMMITTEE_MEMBERS_INLINE,
+    COMMITTEE_MEMBERS_SENTENCE,
+    EPITHET,
+    HONOUR_OF,
+    LIST_FRAMES,
+    MONTHS,
+    PRINCIPALS_FRAMES,
+    TITLE_ONLY_FRAMES,
+    UNORDERED_WHEN_SINGLE,
+    VERB_FINAL_FRAMES,
+    WEEKDAYS,
 )
 
 _NOT_TITLE_WORDS = frozenset(
     "the a an of by to and with for from in on at as said told met that which who whom his her "
     "their its our was were is are has had puppet so-called".split()
 )
-_SIDE = re.compile(r"(?:from|on|of|for) the [\w'’ -]+ side")
-_CLOSING_TAIL = re.compile(
-    r"\s+and\s+(?:other|all|many|some|senior|leading|relevant|responsible|the)\b.*$"
+_FRAMES = [(name, re.compile(pattern), role) for name, pattern, role in LIST_FRAMES]
+_VERB_FINAL = [(name, re.compile(pattern), role) for name, pattern, role in VERB_FINAL_FRAMES]
+_COMMITTEE = re.compile(COMMITTEE_FORMED)
+_COMMITTEE_CHAIR = re.compile(COMMITTEE_CHAIR)
+_COMMITTEE_MEMBERS = re.compile(COMMITTEE_MEMBERS_INLINE)
+_MEMBERS_SENTENCE = re.compile(COMMITTEE_MEMBERS_SENTENCE)
+_FOR_PERSON = re.compile(
+    r"\b(?:funeral of|for) (?:the late )?(?P<who>[A-Z][\w ]{3,40}?)(?=,| as\b| with\b|\.|$)"
 )
-
-LISTING_TRIGGERS: tuple[tuple[str, str], ...] = (
-    (r"\b(?:Taking|Seated on|On) the platform were\b", "platform"),
-    (r"\bPresent as observers were\b", "observer"),
-    (r"\b(?:Also present|Present|Attending)\b[^,.]{0,60}?\bwere\b", "attended"),
-    (r"\b(?:[Aa]ccompanied by|Accompanying (?:him|her|them) were)\b", "accompanied"),
-    (r"\bgreeted\b[^,.]{0,40}?\bby\b", "attended"),
-    (r"\bAmong (?:those|the) (?:present|participants|attendees)\b[^,.]{0,20}?\bwere\b", "attended"),
-    (
-        r"\b(?:[Ss]peeches (?:were made )?by|Speaking\b[^,.]{0,50}?\bwere|[Ss]peakers were)\b",
-        "speech",
-    ),
-)
-_TRIGGERS = [(re.compile(pattern), role) for pattern, role in LISTING_TRIGGERS]
 
 # Predicates that follow a name (and its titles) and give the person's part in the event.
 PREDICATES: tuple[tuple[str, str, str | None], ...] = (
-    (r"(?:presided over|chaired)\b", "presided", None),
+    (r"(?:presided over|presides over|chaired)\b", "presided", None),
     (
         r"(?:made|delivered|gave) an? opening (?:address|speech)",
         "opening_address",
@@ -65,8 +68,13 @@ PREDICATES: tuple[tuple[str, str, str | None], ...] = (
         "closing_address",
         "closing_address",
     ),
-    (r"(?:made|delivered|gave) a report\b", "report", "report"),
-    (r"(?:made|delivered|gave) an? (?:congratulatory )?speech\b", "speech", "speech"),
+    (r"(?:made|makes|delivered|delivers|gave|gives) a report\b", "report", "report"),
+    (r"read out\b", "speech", None),
+    (
+        r"(?:made|makes|delivered|delivers|gave|gives) an? (?:[a-z-]+ )?speech\b",
+        "speech",
+        "speech",
+    ),
     (r"(?:was|were) present\b", "attended", None),
     (
         r"(?:attended|appeared on the platform|was on the platform)\b[^.]{0,60}?\bto guide\b",
@@ -78,6 +86,7 @@ PREDICATES: tuple[tuple[str, str, str | None], ...] = (
     (r"(?:sent|sends)\b", "other", None),
     (r"was (?:elected|appointed)\b", "other", None),
     (r"attended\b", "attended", None),
+    (r"(?:also )?(?:watched|enjoyed|appreciated)\b", "attended", None),
     (
         r"(?:from [^,.]{3,80}? )?(?:told [^.]{0,40}?in (?:his|her) speech|said in (?:his|her) speech|spoke (?:about|of)\b)",
         "speech",
@@ -95,7 +104,16 @@ _ELECTED = re.compile(
 )
 _PRE_TITLE_WORD = re.compile(r"^(?:[A-Z][\w'’-]*|of|the|C\.C\.,?)$")
 _HONORIFIC_WORDS = {"Comrade", "Respected", "Dear", "Supreme", "Leader", "Great", "Beloved"}
-_RANK_AROUND = re.compile(r" of the Korean People['’]s Army\b")
+_RANK_AROUND = re.compile(r" of the (?:Korean People['’]s (?:Army|Internal Security Forces)|KPA)\b")
+_RELATIVE_START = re.compile(r"^who (?:is|are) (?:also )?")
+_EPITHET_RE = re.compile(EPITHET, re.I)
+# Words that end a title's run: a verb or the closing of a list.
+_TITLE_STOP = re.compile(
+    r"\b(?:attended|was|were|is|are|made|said|visited|inspected|watched|presided|delivered)\b"
+)
+_TITLE_ONLY = [(name, re.compile(pattern)) for name, pattern in TITLE_ONLY_FRAMES]
+_AWARD = re.compile(AWARD_SENTENCE)
+_HONOUR_OF = re.compile(HONOUR_OF)
 
 
 class PeopleRules(FactCollector):
@@ -103,155 +121,265 @@ class PeopleRules(FactCollector):
 
     def listings(self, sentence: Sentence) -> list[tuple[int, int]]:
         """Parse every listing in the sentence; returns the regions it consumed."""
-        regions = []
-        taken: list[tuple[int, int]] = []
-        for pattern, role in _TRIGGERS:
-            for trigger in pattern.finditer(sentence.text):
-                if any(s <= trigger.start() < e for s, e in taken):
-                    continue
-                taken.append((trigger.start(), trigger.end()))
-                end = self.listing(
-                    sentence,
-                    trigger.end(),
-                    role,
-                    sentence.span(trigger.start(), trigger.end()).start,
-                )
-                regions.append((trigger.start(), end))
+        regions: list[tuple[int, int]] = []
+        triggers = sorted(
+            (
+                (match.start(), -match.end(), frame, role, match)
+                for frame, pattern, role in _FRAMES
+                for match in pattern.finditer(sentence.text)
+            ),
+            key=lambda t: (t[0], t[1]),
+        )
+        for start, _, frame, role, trigger in triggers:
+            # the longest frame at a place wins; a frame inside another's words or list is not one
+            if any(s < trigger.end() and start < e for s, e in regions):
+                continue
+            lists = parse_name_lists(sentence.text, trigger.end(), known=self.known_foreign_names())
+            end = self.record_lists(sentence, lists, role, frame, start)
+            regions.append((start, max(end, trigger.end())))
+        if not regions:
+            regions.extend(self.verb_final_listing(sentence))
+        regions.extend(self.committee(sentence))
+        regions.extend(self.title_only_list(sentence, regions))
+        regions.extend(self.award_recipients(sentence, regions))
         return regions
 
-    def listing(self, sentence: Sentence, start: int, role: str, listing_id: int) -> int:
-        entries: list[PersonMention] = []
-        group: list[PersonMention] = []
-        group_titled = False
-        end = start
-        carried: tuple[int, int, str, bool] | None = None  # "deputies A, T, B, T": all are deputies
-        segments = split_segments(sentence.text, start)
-        for index, segment in enumerate(segments):
-            if _SIDE.fullmatch(segment.text):  # "..., from the Russian side, and ..."
+    def title_only_list(
+        self, sentence: Sentence, taken: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
+        """ "The following were appointed: Vice-Premier A, Minister of X B ...": each person with
+        the post on their own line, and no part in the event."""
+        if self.facts.open_list and not taken:  # the lines after "The following were appointed:"
+            lists = parse_name_lists(sentence.text, 0)
+            if (
+                lists
+                and lists[0].entries[0].name.start < 80
+                and lists[-1].end >= len(sentence.text.rstrip(" .;")) - 1
+            ):
+                for entry in lists[0].entries:
+                    mention = self.person(sentence, entry.name, "listing-name")
+                    self.list_titles(sentence, mention, entry)
+                return [(0, len(sentence.text))]
+            self.facts.open_list = False
+        for _frame, pattern in _TITLE_ONLY:
+            opening = pattern.search(sentence.text)
+            if opening is None or any(s <= opening.start() < e for s, e in taken):
                 continue
-            text, closing = segment.text, _CLOSING_TAIL.search(segment.text)
-            if closing:  # "Hyon Song Wol and other officials": the last names, then the end
-                text = text[: closing.start()]
-            names, pre_title = self.segment_names(sentence, segment.start, text)
-            if closing and not names:
-                break
-            following = segments[index + 1].text if index + 1 < len(segments) else ""
-            if not names and is_foreign_name(segment.text) and is_title(following):
-                foreign = NameMatch(segment.start, segment.end, segment.text)
-                names = [self.person(sentence, foreign, "listing-foreign-name")]
-            if names:
-                if group_titled:
-                    group, group_titled = [], False
-                if pre_title is not None and pre_title[3] and len(names) == 1:
-                    carried = pre_title
-                elif pre_title is None and carried is not None:
-                    pre_title = carried
-                for mention in names:
-                    entries.append(mention)
-                    group.append(mention)
-                    if pre_title is not None:
-                        title_start, title_end, title_text, _ = pre_title
-                        self.title_as_written(
-                            mention.name,
-                            sentence.span(title_start, title_end),
-                            title_text,
-                            "listing-title-before-name",
-                        )
-                        group_titled = True
-                end = segment.end
-                if closing:
-                    break
+            self.facts.open_list = not sentence.text[opening.end() :].strip(" :")
+            lists = parse_name_lists(sentence.text, opening.end())
+            end = opening.end()
+            for name_list in lists:
+                for entry in name_list.entries:
+                    mention = self.person(sentence, entry.name, "listing-name")
+                    self.list_titles(sentence, mention, entry)
+                end = max(end, name_list.end)
+            return [(opening.start(), end)]
+        return []
+
+    def award_recipients(
+        self, sentence: Sentence, taken: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
+        """Everyone a sentence that confers honours names is a recipient (part "other"), except
+        a name inside an honour ("Order of Kim Il Sung") -- the gapped award lists of L29."""
+        if _AWARD.search(sentence.text) is None or any(s == 0 for s, _ in taken):
+            return []
+        for name in find_names(sentence.text):
+            if _HONOUR_OF.search(sentence.text[: name.start]):
                 continue
-            if group and is_title(segment.text) and not (segment.had_and and group_titled):
-                plural = is_plural(segment.text)
-                targets = group if (plural or len(group) == 1) else group[-1:]
-                for piece_start, piece_end in split_titles(segment.text):
-                    for mention in targets:
-                        self.title(
-                            sentence,
-                            mention.name,
-                            segment.start + piece_start,
-                            segment.start + piece_end,
-                            True,
-                            "listing-title",
-                        )
-                group_titled = True
-                end = segment.end
+            if any(s <= name.start < e for s, e in taken):
                 continue
-            break
-        for order, mention in enumerate(entries, start=1):
-            self.part(mention, role, listing_id, order, f"listing-{role}")
+            mention = self.person(sentence, name, "name-pattern")
+            self.part(mention, "other", None, None, "award-recipient")
+        return []
+
+    def known_foreign_names(self) -> frozenset[str]:
+        """Foreign names the document has already framed: later mentions need no frame."""
+        return frozenset(p.name for p in self.facts.persons if not is_korean_name(p.name))
+
+    def record_lists(
+        self, sentence: Sentence, lists: list[NameList], role: str, frame: str, at: int
+    ) -> int:
+        """Persons, titles and ordered parts of parsed lists; returns where the last one ends."""
+        end = at
+        single = frame in UNORDERED_WHEN_SINGLE and sum(len(n.entries) for n in lists) == 1
+        for index, name_list in enumerate(lists):
+            listing_at = at if index == 0 else name_list.start
+            listing_id = sentence.span(listing_at, listing_at + 1).start
+            for order, entry in enumerate(name_list.entries, start=1):
+                mention = self.person(sentence, entry.name, "listing-name")
+                self.list_titles(sentence, mention, entry)
+                if frame in PRINCIPALS_FRAMES:
+                    principal = role if index == 0 and order == 1 else "other"
+                    self.part(mention, principal, None, None, f"listing-{frame}")
+                elif single:
+                    self.part(mention, role, None, None, f"listing-{frame}")
+                else:
+                    self.part(mention, role, listing_id, order, f"listing-{frame}")
+            end = max(end, name_list.end)
         return end
 
-    def segment_names(
-        self, sentence: Sentence, offset: int, text: str
-    ) -> tuple[list[PersonMention], tuple[int, int, str, bool] | None]:
-        """Names of a listing segment: "A and B", or with a title before ("Vice-premiers A and B")
-        or around ("Marshal A of the Korean People's Army")."""
-        names = parse_name_list(text)
-        if names is not None:
-            return [
-                self.person(
-                    sentence, NameMatch(offset + n.start, offset + n.end, n.name), "listing-name"
+    def list_titles(self, sentence: Sentence, mention: PersonMention, entry: ListEntry) -> None:
+        """The titles a list gives one of its entries."""
+        for piece in entry.titles:
+            if piece.shape in ("before", "around"):
+                self.title_as_written(
+                    mention.name,
+                    sentence.span(piece.start, piece.end),
+                    piece.title,
+                    f"listing-title-{piece.shape}",
                 )
-                for n in names
-            ], None
-        first = None
-        for match in re.finditer(r"(?<= )[A-Z]", text):
-            found = match_name_at(text, match.start(), lenient=False)
-            if found is not None:
-                first = found
-                break
-        if first is None:
-            return [], None
-        prefix = text[: first.start].strip()
-        rest = text[first.start :]
-        around = _RANK_AROUND.match(text, first.end)
-        if around and is_title(prefix):
-            rest = text[first.start : first.end]
-        names = parse_name_list(rest)
-        if (
-            names is None
-            or not is_title(prefix)
-            or any(w in _HONORIFIC_WORDS for w in prefix.split())
-        ):
-            return [], None
-        title = make_singular(prefix)
-        title_end = first.start - 1
-        if around:
-            title = f"{title}{around.group()}"
-        mentions = [
-            self.person(
-                sentence,
-                NameMatch(first.start + n.start + offset, first.start + n.end + offset, n.name),
-                "listing-name",
+            else:
+                self.title(
+                    sentence,
+                    mention.name,
+                    piece.start,
+                    piece.end,
+                    True,
+                    f"listing-title-{piece.shape}",
+                )
+
+    def verb_final_listing(self, sentence: Sentence) -> list[tuple[int, int]]:
+        """ "A, TITLE, B, TITLE, and officials concerned were on hand": the list is the subject."""
+        for frame, pattern, role in _VERB_FINAL:
+            verb = pattern.search(sentence.text)
+            if verb is None:
+                continue
+            lists = parse_name_lists(sentence.text, 0, verb.start())
+            entries = [e for n in lists for e in n.entries]
+            plural_verb = bool(re.match(r"\s+(?:were|are)\b", verb.group()))
+            if not entries or entries[0].name.start > 120 or (len(entries) < 2 and not plural_verb):
+                continue
+            end = self.record_lists(sentence, lists[:1], role, frame, 0)
+            return [(0, max(end, verb.start()))]
+        return []
+
+    def committee(self, sentence: Sentence) -> list[tuple[int, int]]:
+        """A committee formed in the text: its chairman, then its members, as one ordered list
+        (listings.md L25); the members may come in the next sentence ("Its members are ...")."""
+        formed = _COMMITTEE.search(sentence.text)
+        if formed is not None:
+            name = " ".join(formed.group("committee").split())
+            span = sentence.span(formed.start("committee"), formed.end("committee"))
+            chair = None
+            chair_match = _COMMITTEE_CHAIR.search(sentence.text, formed.end())
+            chair_lists: list[NameList] = []
+            if chair_match is not None:
+                chair_lists = parse_name_lists(
+                    sentence.text, chair_match.start("chair"), chair_match.end("chair")
+                )
+                if chair_lists:
+                    chair = chair_lists[0].entries[0].name
+            self.facts.units.append(UnitFact(name, "other", span, None, None, "committee-formed"))
+            self.facts.committees.append(CommitteeFact(name, span, chair is not None))
+            members = _COMMITTEE_MEMBERS.search(
+                sentence.text, chair_match.end() if chair_match else formed.end()
             )
-            for n in names
-        ]
-        span_end = offset + (around.end() if around else title_end)
-        return mentions, (offset, span_end, title, is_plural(prefix))
+            listing = sentence.span(formed.start(), formed.start() + 1).start
+            order = 0
+            if chair is not None:
+                order = 1
+                mention = self.person(sentence, chair, "committee-chair")
+                self.part(mention, "member", listing, 1, "committee-chair")
+                for piece in chair_lists[0].entries[0].titles:
+                    self.title(
+                        sentence,
+                        mention.name,
+                        piece.start,
+                        piece.end,
+                        True,
+                        "committee-chair-title",
+                    )
+            self.committee_formation(sentence, formed.end(), name, span)
+            if members is None:
+                return [(formed.start(), chair_match.end() if chair_match else formed.end())]
+            lists = parse_name_lists(
+                sentence.text, members.start("members"), members.end("members")
+            )
+            self.committee_members(sentence, lists, listing, order)
+            return [(formed.start(), members.end())]
+        opening = _MEMBERS_SENTENCE.match(sentence.text)
+        if opening is None or not self.facts.committees:
+            return []
+        committee = self.facts.committees[-1]
+        lists = parse_name_lists(sentence.text, opening.end())
+        self.committee_members(sentence, lists, committee.span.start, int(committee.has_chair))
+        return [(0, len(sentence.text))]
+
+    def committee_formation(self, sentence: Sentence, after: int, name: str, span: Span) -> None:
+        """Forming the committee is an event of the text ("formation of the state funeral
+        committee for X", X the person whose funeral it is)."""
+        deceased = _FOR_PERSON.search(sentence.text, after) or _FOR_PERSON.search(
+            sentence.text[: span.start - sentence.span(0, 1).start]
+        )
+        label = f"formation of the {name[0].lower() + name[1:]}"
+        if deceased is not None:
+            found = find_names(deceased.group("who"))
+            if found:
+                label += f" for {found[0].name}"
+        date = re.search(
+            rf"\bon ((?:{'|'.join(MONTHS)}) \d{{1,2}}|{'|'.join(WEEKDAYS)})\b", sentence.text
+        )
+        self.facts.events.append(
+            EventFact(
+                span,
+                label,
+                None,
+                None,
+                "other",
+                True,
+                date.group(1) if date else None,
+                None,
+                "committee-formed",
+            )
+        )
+
+    def committee_members(
+        self, sentence: Sentence, lists: list[NameList], listing: int, before: int
+    ) -> None:
+        order = before
+        for name_list in lists:
+            for entry in name_list.entries:
+                order += 1
+                mention = self.person(sentence, entry.name, "committee-member")
+                self.part(mention, "member", listing, order, "committee-member")
 
     # -- sentences --------------------------------------------------------------------------
     def appositive(self, sentence: Sentence, name: NameMatch) -> int:
         """Titles after ", " that follow a name; returns where the predicate starts."""
         pos = name.end
+        around = _RANK_AROUND.match(sentence.text, pos)  # "Marshal X of the KPA made ..."
+        if around:
+            pos = around.end()
         if not sentence.text.startswith(",", pos) and not sentence.text.startswith(" ,", pos):
             return pos
         consumed = pos
         first = True
         for segment in split_segments(sentence.text, sentence.text.index(",", pos) + 1):
-            if not is_title(segment.text) or (segment.had_and and not first):
+            relative = _RELATIVE_START.match(segment.text)
+            offset = relative.end() if relative else 0
+            text = segment.text[offset:]
+            if relative and _EPITHET_RE.search(text):
+                consumed = segment.end  # "who is the great leader of ...": an epithet
+                first = False
+                continue
+            if (
+                not is_title(text)
+                or (segment.had_and and not first)
+                or _EPITHET_RE.search(text)
+                or _TITLE_STOP.search(text)
+            ):
                 break
-            if re.match(
-                r"^(?:[A-Z][a-z]+ )?[A-Z][a-z]+ [A-Z][a-z]+$", segment.text
-            ) and match_name_at(segment.text, 0):
-                break
-            for piece_start, piece_end in split_titles(segment.text):
+            names = find_names(text)
+            if names and (names[0].start == 0 or " and other " in text):
+                break  # a title never starts with, or runs on into, another person
+            for piece_start, piece_end in split_titles(text):
+                if not is_title(text[piece_start:piece_end]):
+                    continue
                 self.title(
                     sentence,
                     name.name,
-                    segment.start + piece_start,
-                    segment.start + piece_end,
+                    segment.start + offset + piece_start,
+                    segment.start + offset + piece_end,
                     False,
                     "appositive-title",
                 )
@@ -277,7 +405,13 @@ class PeopleRules(FactCollector):
             phrase = phrase.split(" ", 1)[1] if " " in phrase else ""
             start = name.start - len(phrase) - 1
         # "the General Secretary Kim Jong Un" is an epithet; a post before a name has no article.
-        if article or not phrase or not is_title(phrase) or honorific_before(sentence.text[:start]):
+        if (
+            article
+            or not phrase
+            or not is_title(phrase)
+            or honorific_before(sentence.text[:start])
+            or _EPITHET_RE.search(sentence.text[max(0, start - 20) : name.start])
+        ):
             return
         end = name.start - 1
         around = _RANK_AROUND.match(sentence.text, name.end)
@@ -293,7 +427,12 @@ class PeopleRules(FactCollector):
             if not re.fullmatch(r"[a-z][a-z-]*", word.group()) or word.group() in _NOT_TITLE_WORDS:
                 break
             picked.insert(0, word)
-        if not picked or not is_title(picked[-1].group()):
+        if (
+            not picked
+            or not is_title(picked[-1].group())
+            or picked[-1].group() in {"leader", "leaders"}
+            or _EPITHET_RE.search(" ".join(w.group() for w in picked))
+        ):
             return
         while picked and not is_title(" ".join(w.group() for w in picked)):
             picked.pop(0)

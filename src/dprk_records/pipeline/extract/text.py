@@ -16,7 +16,7 @@ _BOUNDARY = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘']?[A-Z])")
 _NO_BREAK_BEFORE = re.compile(r"(?:\b(?:No|Co|Mr|Mrs|Dr|St|Jr|Gen|Lt|Col|Vol|vs|Art|Nos)|\b[A-Z])$")
 _COMMA = re.compile(r",\s+")
 # Commas that belong to a name rather than separate list items: "C.C., WPK", "Pyongyang, DPRK".
-_GLUED_COMMA = re.compile(r"C\.C\.$")
+_GLUED_COMMA = re.compile(r"(?:C\.C\.|\bCC)$")
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def split_segments(text: str, start: int = 0, end: int | None = None) -> list[Se
         piece_start, piece_end = pos, cut_start
         while piece_start < piece_end and text[piece_start].isspace():
             piece_start += 1
-        while piece_end > piece_start and text[piece_end - 1] in " .;:":
+        while piece_end > piece_start and text[piece_end - 1] in " .;:,":
             piece_end -= 1
         had_and = text.startswith("and ", piece_start)
         if had_and:
