@@ -185,6 +185,10 @@ TITLE_HEADS: frozenset[str] = frozenset(
         "official",
         "consul",
         "rector",
+        "teacher",
+        "miner",
+        "worker",
+        "farmer",
     ]
 )
 
@@ -363,13 +367,22 @@ LIST_FRAMES: tuple[tuple[str, str, str], ...] = (
         r"\b(?:[Ff]loral baskets?|[Ff]lower baskets?|[Ww]reaths?) (?:was|were) (?:sent|laid|presented)\b[^,.]{0,80}? by\b",
         "attended",
     ),
-    ("report-by", r"\b[Aa] (?:[\w-]+ )?report was (?:made|delivered) (?:there )?by\b", "report"),
+    (
+        "report-by",
+        r"\b(?:[Aa]|[Tt]he) (?:[\w-]+ )?report was (?:made|delivered)(?: [^,.]{1,40}?)? by\b",
+        "report",
+    ),
     (
         "opening-by",
         r"\b[Aa]n opening (?:address|speech) was (?:made|delivered) by\b",
         "opening_address",
     ),
-    ("speech-by", r"\b[Aa] (?:[\w-]+ )?speech was (?:made|delivered) (?:there )?by\b", "speech"),
+    (
+        "speech-by",
+        r"\b(?:[Aa]|[Tt]he) (?:[\w-]+ )?speech was (?:made|delivered)(?: [^,.]{1,40}?)? by\b",
+        "speech",
+    ),
+    ("they-are", r"^They (?:are|were|included?)\b", "attended"),
     (
         "closing-by",
         r"\b[Aa] (?:closing|concluding) (?:address|speech) was (?:made|delivered) by\b",
@@ -398,12 +411,19 @@ VERB_FINAL_FRAMES: tuple[tuple[str, str, str], ...] = (
     ("attended-final", r"\s+(?:also )?attended (?:the|it)\b", "attended"),
     ("on-hand-observers", r"\s+(?:were|was|are) (?:on hand|present) as observers\b", "observer"),
     ("watched", r"\s+(?:also )?watched (?:the|it)\b", "attended"),
-    ("to-greet", r"\s+(?:were|was) (?:at|on) [^,.]{1,60}? to (?:greet|welcome|see)\b", "attended"),
+    (
+        "to-greet",
+        r"\s+(?:were|was) (?:also )?(?:at|on) [^,.]{1,60}? to (?:greet|welcome|see)\b",
+        "attended",
+    ),
     ("saw-off", r"\s+(?:warmly )?saw (?:\w+ )?off\b", "attended"),
     ("saw-off-object", r"\s+(?:warmly )?saw off\b", "attended"),
 )
 
 # Frames whose list is one officiating person: a number only when several are named.
+# Verb-final frames whose one named subject is still a list ("X, TITLE, was also at the airport
+# to greet him together with embassy officials").
+SINGLE_LISTING_FRAMES: frozenset[str] = frozenset({"to-greet", "on-hand"})
 UNORDERED_WHEN_SINGLE: frozenset[str] = frozenset(
     {
         "guided-by",
@@ -439,7 +459,8 @@ COMMITTEE_CHAIR = (
 )
 COMMITTEE_MEMBERS_INLINE = r"\band (?P<members>.+?),? as (?:its )?members\b"
 COMMITTEE_MEMBERS_SENTENCE = (
-    r"^(?:Its|The(?: committee| commission)?) members (?:are|were|include)(?: as follows)?:?\s+"
+    r"(?:^|;\s+)(?:Its|[Tt]he(?: committee| commission)?) members (?:are|were|include)"
+    r"(?: as follows)?:?\s+"
 )
 
 # Status prefixes and epithets that stand before names but are not posts (B6, L16).
@@ -470,6 +491,10 @@ EVENT_ALIASES: tuple[tuple[str, str], ...] = (
     (r"\bCMC\b", "Central Military Commission"),
     (r"\bSupreme People['’`]s Assembly\b", "SPA"),
     (r"\bSPA Standing Committee\b", "Standing Committee of the SPA"),
+    (
+        r"\bStanding Committee of the (\d{1,3}(?:st|nd|rd|th)) SPA\b",
+        r"\1 Standing Committee of the SPA",
+    ),
     (r"\bWPK (Congress|Conference)\b", r"\1 of the WPK"),
     (r"\bof the Party\b", "of the WPK"),
 )

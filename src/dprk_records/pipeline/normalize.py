@@ -119,7 +119,9 @@ def _split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _sentence_like(line: str) -> bool:
     """Running text rather than a headline: several lower-case function words."""
-    return len(re.findall(r"\b(?:the|of|and|to|in|a|was|were|is|by|for|with|that)\b", line)) >= 4
+    function_words = re.findall(r"\b(?:the|of|and|to|in|a|was|were|is|by|for|with|that)\b", line)
+    # headlines are in title case; a lower-case past-tense verb ("accompanied") is running text
+    return len(function_words) >= 4 or bool(re.search(r"\b(?:was|were) [a-z]{3,}ed\b", line))
 
 
 def boilerplate_rule(block: str, after_end_mark: bool) -> str | None:

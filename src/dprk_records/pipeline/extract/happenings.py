@@ -94,7 +94,8 @@ _ARRIVED = re.compile(
     r"(?P<object>(?:the )?[A-Z][^,.]*?)(?=,|\.| on [A-Z]| at the |$)"
 )
 _FRAMED = re.compile(
-    r"^(?P<verb>inspected|visited|gave field guidance to|sent a letter|sent a message|received|"
+    r"^(?P<verb>inspected|visited|gave field guidance to|sent a letter|sent a message|"
+    r"received(?! an? (?:message|letter|greetings?|congratulat|gift|reply|report))|"
     r"had a photo session with|oversaw|watched|observed|issued (?:the following |a )?(?:press )?statement)\b"
     r"(?: (?:on|of) [^,]*?)?(?: to)?\s*(?P<object>.*?)"
     r"(?=\s+in\s+[A-Z]|\s+(?:headed|led) by\b|\s+at\s+the\b|,|\.|:|\s+on\s+(?:[A-Z])|$)"
@@ -110,6 +111,10 @@ _FRAMES: dict[str, tuple[str, str, str]] = {
     "watched": ("{}", "other", "guided"),
     "observed": ("{}", "other", "guided"),
 }
+_GUIDED_WATCH = re.compile(
+    r"\b(?:drill|exercise|test|firing|launch|training|manoeuvres?|maneuvers?|contest|demonstration)",
+    re.IGNORECASE,
+)
 _SENT_TO = re.compile(
     r"sent an? (?P<what>letter|message)(?P<mod> of [\w' ]+?)?(?: on [^,]*?)? to "
     r"(?P<object>[^,.]+)"
@@ -254,6 +259,8 @@ class EventRules(FactCollector):
                 event_name = template.format(
                     re.sub(r"^(?:a|an|the) (?=[a-z])", "", obj) if template == "{}" else obj
                 )
+                if verb in {"watched", "observed"} and not _GUIDED_WATCH.search(obj):
+                    role = "attended"  # a performance or a game; a drill or a test is guided
                 if role and verb not in {"inspected", "visited", "gave field guidance to"}:
                     self.part(
                         self.person(sentence, name, "name-pattern"),

@@ -45,6 +45,10 @@ _CLOSING_INSIDE = re.compile(
     r"\s+and\s+(?:other|all|many|some|(?:the\s+)?officials concerned|(?:his|her|their|its) "
     r"(?:embassy|suite|entourage|staff|family|wife)|suite members|the entourage|the bereaved)\b.*$"
 )
+_INDEFINITE = re.compile(r"^an? (?=[a-zA-Z])")  # "a teacher at X", "a KPA general officer"
+_HARD_CLOSING = re.compile(
+    r"^(?:and\s+)?(?:other|all|many|some)\b|^\s+and\s+(?:other|all|many|some)\b"
+)
 _SIDE = re.compile(
     r"^(?:and\s+)?(?:from|on|of|for) the (?P<side>[\w'’ -]{2,40}?) side\b(?:\s+(?:were|was|are))?[\s,]*"
 )
@@ -317,7 +321,7 @@ def parse_chunks(
             ):
                 continue
             return chunks, "names"
-    if is_title(segment) or _RELATIVE.match(segment):
+    if is_title(_INDEFINITE.sub("", segment)) or _RELATIVE.match(segment):
         return [], "title"
     if _CLAUSE_START.match(segment) or re.search(
         r"\b(?:said|says|was|were|is|are|has|have)\b", segment
@@ -410,10 +414,9 @@ def parse_name_lists(
                     continue
             if closed:
                 continue
-            if segment.had_and and _CLOSING_START.match(seg_text):
-                closed = True
-                continue
-            if _CLOSING_START.match(seg_text) and re.match(r"(?:other|all|many|some)\b", seg_text):
+            if _HARD_CLOSING.match(seg_text):
+                # "and other ..." ends the list; "officials concerned", "his embassy staff" end
+                # only the entry before them (a list may go on: "..., and members of X led by Y")
                 closed = True
                 continue
             closing = _CLOSING_INSIDE.search(seg_text)
@@ -459,7 +462,7 @@ def parse_name_lists(
                         previous = "names"
                 current.end = seg_end
                 if closing:
-                    closed = True
+                    closed = bool(_HARD_CLOSING.match(closing.group()))
                 continue
             if kind == "title":
                 title_text = seg_text[: seg_end - seg_start]
@@ -499,7 +502,7 @@ def parse_name_lists(
                 for part_start, part_end in parts:
                     part = title_text[part_start:part_end]
                     for s, e in split_titles(part):
-                        if is_title(part[s:e]):
+                        if is_title(_INDEFINITE.sub("", part[s:e])):
                             pieces.append(
                                 _title_piece(
                                     text, offset + part_start + s, offset + part_start + e, "after"
@@ -512,12 +515,12 @@ def parse_name_lists(
                     carry = None
                 current.end = seg_end
                 if closing:
-                    closed = True
+                    closed = bool(_HARD_CLOSING.match(closing.group()))
                 continue
             if kind == "group":
                 previous, run = "group", []
                 if closing:
-                    closed = True
+                    closed = bool(_HARD_CLOSING.match(closing.group()))
                 continue
             break  # a clause: the list is over
         else:

@@ -12,7 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dprk_records.pipeline.lexicon import FAMILY_NAMES, MONTHS, NOT_NAME_HEADS, WEEKDAYS
+from dprk_records.pipeline.lexicon import (
+    FAMILY_NAMES,
+    MONTHS,
+    NOT_NAME_HEADS,
+    TITLE_HEADS,
+    WEEKDAYS,
+)
 
 _SYLLABLE = re.compile(
     r"^(?:kk|tt|pp|ss|jj|ch|kh|th|ph|sh|[gkndtrlmbpsjhcwy])?"
@@ -163,14 +169,16 @@ _FOREIGN_AFTER_TITLE = re.compile(
     rf"\b(?:President|Prime Minister|Premier|Minister|Ambassador|Chairman|Chairwoman|"
     rf"Secretary-General|Secretary|Director|Governor|Speaker|Envoy|Mayor|Commander|General|"
     rf"Admiral|Chief|Colonel|Major|Lieutenant|Captain|Marshal|Comrade|Chairperson|Dean|"
-    rf"Consul)\s+({FOREIGN_NAME.pattern})(?=[,.;:)]|\s+[a-z]|\s*$)"
+    rf"Consul)(?: (?:of|to|for) (?:the )?[A-Z][\w'’-]*(?: (?:of )?[A-Z][\w'’-]*)*?)?\s+"
+    rf"({FOREIGN_NAME.pattern})(?=[,.;:)]|\s+[a-z]|\s*$)"
 )
 
 
 def is_foreign_name(text: str) -> bool:
-    """A whole phrase that reads as a non-Korean personal name ("Ivan Petrov")."""
+    """A whole phrase that reads as a non-Korean personal name ("Ivan Petrov"): no word of it
+    names a body, a place or a post ("Colonel Ivan Petrov" is a rank and a name)."""
     return bool(FOREIGN_NAME.fullmatch(text)) and not any(
-        w in _NOT_NAME_WORDS for w in text.split()
+        w in _NOT_NAME_WORDS or w.lower() in TITLE_HEADS for w in text.split()
     )
 
 
@@ -178,9 +186,13 @@ def find_foreign_names(text: str) -> list[NameMatch]:
     """Foreign names right after a post ("Foreign Minister Ivan Petrov")."""
     found = []
     for match in _FOREIGN_AFTER_TITLE.finditer(text):
-        name = match.group(1)
-        if is_foreign_name(name) and match_name_at(text, match.start(1)) is None:
-            found.append(NameMatch(match.start(1), match.end(1), name))
+        start, name = match.start(1), match.group(1)
+        # "Lieutenant General Ivan Petrov": the rank's second word is not the name's first
+        while " " in name and name.split()[0].lower() in TITLE_HEADS:
+            first = name.split()[0]
+            start, name = start + len(first) + 1, name[len(first) + 1 :]
+        if is_foreign_name(name) and match_name_at(text, start) is None:
+            found.append(NameMatch(start, start + len(name), name))
     return found
 
 

@@ -15,10 +15,16 @@ from dprk_records.pipeline.extract.facts import (
     UnitFact,
 )
 from dprk_records.pipeline.extract.namelist import ListEntry, NameList, parse_name_lists
-from dprk_records.pipeline.extract.names import NameMatch, find_names, is_korean_name
+from dprk_records.pipeline.extract.names import NameMatch, find_names, is_korean_name, match_name_at
 from dprk_records.pipeline.extract.quantities import find_quotes
-from dprk_records.pipeline.extract.text import Sentence, Span, split_segments
-from dprk_records.pipeline.extract.titles import honorific_before, is_title, split_titles
+from dprk_records.pipeline.extract.text import Segment, Sentence, Span, split_segments
+from dprk_records.pipeline.extract.titles import (
+    honorific_before,
+    is_plural,
+    is_title,
+    make_singular,
+    split_titles,
+)
 from dprk_records.pipeline.lexicon import (
     AWARD_SENTENCE,
     COMMITTEE_CHAIR,
@@ -30,6 +36,7 @@ from dprk_records.pipeline.lexicon import (
     LIST_FRAMES,
     MONTHS,
     PRINCIPALS_FRAMES,
+    SINGLE_LISTING_FRAMES,
     TITLE_ONLY_FRAMES,
     UNORDERED_WHEN_SINGLE,
     VERB_FINAL_FRAMES,
@@ -84,7 +91,7 @@ PREDICATES: tuple[tuple[str, str, str | None], ...] = (
     (r"guided\b", "guided", None),
     (r"(?:inspected|visited|looked round|gave field guidance)\b", "guided", None),
     (r"(?:sent|sends)\b", "other", None),
-    (r"was (?:elected|appointed)\b", "other", None),
+    (r"was (?:elected|by-elected|appointed)\b", "other", None),
     (r"attended\b", "attended", None),
     (r"(?:also )?(?:watched|enjoyed|appreciated)\b", "attended", None),
     (
@@ -100,12 +107,18 @@ _PREDICATE_RES = [(re.compile(p), role, kind) for p, role, kind in PREDICATES]
 _FRAMING = re.compile(r"(?:inspected|visited|looked round|gave field guidance|sent|sends)\b")
 _BY_BEFORE = re.compile(r"\b(?:sent|headed|led) by\s+(?:[A-Z][\w-]*\s+){0,3}$")
 _ELECTED = re.compile(
-    r"was (?:elected|appointed) (?:as )?(?:an? )?(?P<title>(?:C\.C\.,\s*WPK|C\.C\.|[^,.;])+)"
+    r"was (?:elected|by-elected|appointed) (?:as )?(?:an? )?(?P<title>(?:C\.C\.,\s*WPK|C\.C\.|[^,.;])+?)"
+    r"(?= and (?:Deputy |deputies )?[A-Z]|[,.;]|$)"
 )
 _PRE_TITLE_WORD = re.compile(r"^(?:[A-Z][\w'’-]*|of|the|C\.C\.,?)$")
 _HONORIFIC_WORDS = {"Comrade", "Respected", "Dear", "Supreme", "Leader", "Great", "Beloved"}
 _RANK_AROUND = re.compile(r" of the (?:Korean People['’]s (?:Army|Internal Security Forces)|KPA)\b")
-_RELATIVE_START = re.compile(r"^who (?:is|are) (?:also )?")
+# "... Deputies A and B": the name before this one, joined by "and" or a comma
+_SHARED_BEFORE = re.compile(r"(?P<name>\b[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})(?:,| and) $")
+_RELATIVE_INSIDE = re.compile(r",?\s+who (?:is|are) ")
+_RELATIVE_START = re.compile(r"^who (?:is|are) (?:also )?(?:the )?")
+_OF_BEFORE_NAME = re.compile(r"\bof (?:the )?(?:[A-Z][\w'’-]* )*$")
+_INDEFINITE = re.compile(r"^an? (?=[a-zA-Z])")
 _EPITHET_RE = re.compile(EPITHET, re.I)
 # Words that end a title's run: a verb or the closing of a list.
 _TITLE_STOP = re.compile(
@@ -247,7 +260,10 @@ class PeopleRules(FactCollector):
             lists = parse_name_lists(sentence.text, 0, verb.start())
             entries = [e for n in lists for e in n.entries]
             plural_verb = bool(re.match(r"\s+(?:were|are)\b", verb.group()))
-            if not entries or entries[0].name.start > 120 or (len(entries) < 2 and not plural_verb):
+            single_ok = (
+                plural_verb or frame in SINGLE_LISTING_FRAMES or frame in UNORDERED_WHEN_SINGLE
+            )
+            if not entries or entries[0].name.start > 120 or (len(entries) < 2 and not single_ok):
                 continue
             end = self.record_lists(sentence, lists[:1], role, frame, 0)
             return [(0, max(end, verb.start()))]
@@ -297,13 +313,17 @@ class PeopleRules(FactCollector):
             )
             self.committee_members(sentence, lists, listing, order)
             return [(formed.start(), members.end())]
-        opening = _MEMBERS_SENTENCE.match(sentence.text)
-        if opening is None or not self.facts.committees:
+        opening = _MEMBERS_SENTENCE.search(sentence.text)
+        if opening is None:
             return []
-        committee = self.facts.committees[-1]
         lists = parse_name_lists(sentence.text, opening.end())
-        self.committee_members(sentence, lists, committee.span.start, int(committee.has_chair))
-        return [(0, len(sentence.text))]
+        if self.facts.committees:
+            committee = self.facts.committees[-1]
+            listing, before = committee.span.start, int(committee.has_chair)
+        else:  # "...; the committee members are A, B": a committee the text does not form
+            listing, before = sentence.span(opening.start(), opening.start() + 1).start, 0
+        self.committee_members(sentence, lists, listing, before)
+        return [(opening.start(), len(sentence.text))]
 
     def committee_formation(self, sentence: Sentence, after: int, name: str, span: Span) -> None:
         """Forming the committee is an event of the text ("formation of the state funeral
@@ -354,7 +374,7 @@ class PeopleRules(FactCollector):
             return pos
         consumed = pos
         first = True
-        for segment in split_segments(sentence.text, sentence.text.index(",", pos) + 1):
+        for segment in self.relative_pieces(sentence.text, sentence.text.index(",", pos) + 1):
             relative = _RELATIVE_START.match(segment.text)
             offset = relative.end() if relative else 0
             text = segment.text[offset:]
@@ -362,18 +382,19 @@ class PeopleRules(FactCollector):
                 consumed = segment.end  # "who is the great leader of ...": an epithet
                 first = False
                 continue
+            bare = text[_INDEFINITE.match(text).end() :] if _INDEFINITE.match(text) else text
             if (
-                not is_title(text)
+                not is_title(bare)
                 or (segment.had_and and not first)
                 or _EPITHET_RE.search(text)
                 or _TITLE_STOP.search(text)
             ):
                 break
-            names = find_names(text)
-            if names and (names[0].start == 0 or " and other " in text):
-                break  # a title never starts with, or runs on into, another person
+            if any(not _OF_BEFORE_NAME.search(text[: n.start]) for n in find_names(text)):
+                break  # a title never runs on into another person ("... of General Secretary X")
             for piece_start, piece_end in split_titles(text):
-                if not is_title(text[piece_start:piece_end]):
+                piece = text[piece_start:piece_end]
+                if not is_title(_INDEFINITE.sub("", piece)):
                     continue
                 self.title(
                     sentence,
@@ -388,7 +409,34 @@ class PeopleRules(FactCollector):
         rest = re.match(r"\s*,\s*", sentence.text[consumed:])
         return consumed + (rest.end() if rest else 0)
 
+    @staticmethod
+    def relative_pieces(text: str, start: int) -> list[Segment]:
+        """Comma segments with a relative clause inside one cut off as a segment of its own
+        ("director of X who is the special envoy of Y" is two titles)."""
+        pieces = []
+        for segment in split_segments(text, start):
+            inside = _RELATIVE_INSIDE.search(segment.text)
+            if inside is None or inside.start() == 0:
+                pieces.append(segment)
+                continue
+            cut = segment.start + inside.start()
+            pieces.append(Segment(segment.start, cut, text[segment.start : cut], segment.had_and))
+            rest = (
+                segment.start
+                + inside.start()
+                + len(inside.group())
+                - len(inside.group().lstrip(" ,"))
+            )
+            pieces.append(Segment(rest, segment.end, text[rest : segment.end], False))
+        return pieces
+
     def title_before(self, sentence: Sentence, name: NameMatch) -> None:
+        shared = _SHARED_BEFORE.search(sentence.text[: name.start])
+        if shared is not None:  # "Deputies A and B": a plural post before A is B's too
+            earlier = match_name_at(sentence.text, shared.start("name"))
+            if earlier is not None:
+                self.shared_title_before(sentence, name, earlier)
+                return
         words = list(re.finditer(r"\S+", sentence.text[: name.start]))
         start = None
         for word in reversed(words):
@@ -417,7 +465,31 @@ class PeopleRules(FactCollector):
         around = _RANK_AROUND.match(sentence.text, name.end)
         if around:
             phrase, end = phrase + around.group(), around.end()
+        if is_plural(phrase):  # "Deputies A and B": each is a deputy
+            phrase = make_singular(phrase)
         self.title_as_written(name.name, sentence.span(start, end), phrase, "title-before-name")
+
+    def shared_title_before(self, sentence: Sentence, name: NameMatch, earlier: NameMatch) -> None:
+        """The post written before the first name of "Deputies A and B", when it is plural."""
+        words = list(re.finditer(r"\S+", sentence.text[: earlier.start]))
+        start = None
+        for word in reversed(words):
+            if not _PRE_TITLE_WORD.match(word.group()) or word.group() in _HONORIFIC_WORDS:
+                break
+            start = word.start()
+        if start is None:
+            return
+        phrase = sentence.text[start : earlier.start].strip()
+        if phrase.split(" ", 1)[0] in {"of", "the", "The"} or not is_title(phrase):
+            return
+        if not is_plural(phrase):
+            return
+        self.title_as_written(
+            name.name,
+            sentence.span(start, earlier.start - 1),
+            make_singular(phrase),
+            "title-before-names",
+        )
 
     def lowercase_title_before(self, sentence: Sentence, name: NameMatch) -> None:
         """A post written in lower case right before a name ("defence minister Han Tae Sop")."""

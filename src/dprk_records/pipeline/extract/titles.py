@@ -17,9 +17,16 @@ _VERB_START = re.compile(
     r"^(?:was|were|is|are|has|have|had|will|would|made|said|presided|delivered|gave|sent|"
     r"attended|inspected|visited|referred|noted|stressed|called|declared|expressed|spoke|told)\b"
 )
-_CLOSING = re.compile(r"^(?:other|and other|all|many|some|senior|leading|officials?)\b", re.I)
+_CLOSING = re.compile(
+    r"^(?:other|and other|all|many|some|senior(?! (?:colonel|captain|lieutenant))|leading|suite|officials? concerned|as|to|for|in|on|"
+    r"at|by|with|from)\b",
+    re.I,
+)
 _AND_SPLIT = re.compile(r"\s+and\s+")
-_HONORIFIC_BEFORE = re.compile(r"\b(?:respected|beloved|dear|great|esteemed)\s*$", re.I)
+_NOT_IN_HEAD = re.compile(r"\b(?:the|a|an|about|his|her|their|its|our|he|she|they|it)\b", re.I)
+_HONORIFIC_BEFORE = re.compile(
+    r"\b(?:respected|beloved|dear|great|esteemed|eternal|supreme)\s*$", re.I
+)
 
 
 def singular(word: str) -> str:
@@ -61,6 +68,9 @@ def is_title(phrase: str) -> bool:
     text = phrase.strip()
     if not text or _ARTICLE.match(text) or _CLOSING.match(text) or _VERB_START.match(text):
         return False
+    region = _HEAD_REGION.match(text)
+    if region and _NOT_IN_HEAD.search(region.group(1)):
+        return False  # "worried about the farmers", "he congratulated the workers"
     return head_index(text) is not None
 
 
