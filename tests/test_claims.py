@@ -163,3 +163,61 @@ def test_applying_a_correction_replaces_exactly_its_span(text: str, data: st.Dat
     end = data.draw(st.integers(min_value=begin, max_value=len(text)))
     fixed = apply_corrections(text, 100, [Correction(100 + begin, 100 + end, "#")])
     assert fixed == text[:begin] + "#" + text[end:]
+
+
+@pytest.mark.parametrize(
+    ("said", "name", "holds"),
+    [
+        # the extractor's aliases are the gate's too
+        (
+            "5th Enlarged Meeting of 8th CMC of WPK",
+            "5th Enlarged Meeting of the 8th Central Military Commission of the WPK",
+            True,
+        ),
+        (
+            "9th Plenum of 8th C.C., WPK",
+            "9th Plenary Meeting of the 8th Central Committee of the WPK",
+            True,
+        ),
+        (
+            "15th Politburo Meeting of 8th CC, WPK",
+            "15th Meeting of the Political Bureau of the 8th Central Committee of the WPK",
+            True,
+        ),
+        # a short mention says only words of the name: a term the document gives elsewhere
+        (
+            "the Eighth Plenary Meeting",
+            "8th Plenary Meeting of the 8th Central Committee of the WPK",
+            True,
+        ),
+        (
+            "The Standing Committee of the 14th SPA held its 19th plenary meeting",
+            "19th Plenary Meeting of the 14th Standing Committee of the SPA of the DPRK",
+            True,
+        ),
+        # ... never a word the name lacks
+        (
+            "the Ninth Plenary Meeting",
+            "8th Plenary Meeting of the 8th Central Committee of the WPK",
+            False,
+        ),
+        (
+            "the Eighth Plenary Meeting of the 7th Central Committee",
+            "8th Plenary Meeting of the 8th Central Committee of the WPK",
+            False,
+        ),
+        # an occasion said with a verb, a committee formed
+        (
+            "national meeting was held on Saturday to mark the 60th anniversary of the Theses",
+            "national meeting marking the 60th anniversary of the Theses",
+            True,
+        ),
+        (
+            "state funeral committee was formed to hold the funeral of Ri Chol",
+            "formation of the state funeral committee for Ri Chol",
+            True,
+        ),
+    ],
+)
+def test_event_claims_with_aliases_and_short_mentions(said: str, name: str, holds: bool) -> None:
+    assert claim_holds("event", said, said, name) is holds

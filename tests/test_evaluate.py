@@ -713,6 +713,25 @@ def test_a_gold_file_without_a_built_document_is_an_error(tmp_path: Path) -> Non
 # report.py
 
 
+def test_macro_averages_weigh_each_document_once(tmp_path: Path) -> None:
+    evaluation = _scored(tmp_path)
+    # persons: doc_a F1 0.75 (3 of 4 each way), doc_b F1 0 (its one person missed): micro sums
+    # the counts (6 / 9), macro averages the two documents
+    assert evaluation.total("persons").f1 == pytest.approx(2 / 3)
+    assert evaluation.macro("persons") == pytest.approx((0.375, 0.375, 0.375))
+    # list_order: doc_a P 2/3, R 1, F1 0.8; doc_b has no listed person on either side: 1.0
+    assert evaluation.macro("list_order") == pytest.approx((5 / 6, 1.0, 0.9))
+    text = render_text(evaluation)
+    assert "mP, mR, mF1: macro-averaged" in text
+    assert (
+        "  persons                 5     4     3   0.750   0.600   0.667   0.375   0.375   0.375"
+        in text
+    )
+    data = as_json(evaluation)
+    assert data["total"]["persons"]["macro_f1"] == 0.375
+    assert data["total"]["list_order"]["macro_precision"] == round(5 / 6, 6)
+
+
 def test_text_and_json_reports(tmp_path: Path) -> None:
     evaluation = _scored(tmp_path)
     text = render_text(evaluation, errors=True)

@@ -26,6 +26,7 @@ def test_committed_package_is_valid() -> None:
         "rows",
         "sources",
         "spans",
+        "titles",
         "orders",
         "references",
         "corrections",

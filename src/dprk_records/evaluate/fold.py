@@ -42,7 +42,17 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from dprk_records.pipeline.lexicon import ORDINAL_WORDS, ordinal_text
+from dprk_records.pipeline.lexicon import (
+    EVENT_ALIASES,
+    EVENT_KEY_DROPS,
+    ORDINAL_WORDS,
+    ordinal_text,
+)
+
+_EVENT_ALIASES = [
+    (re.compile(pattern, re.IGNORECASE), replacement) for pattern, replacement in EVENT_ALIASES
+]
+_EVENT_DROPS = [re.compile(pattern, re.IGNORECASE) for pattern in EVENT_KEY_DROPS]
 
 __all__ = ["fold_event", "fold_name", "fold_org", "fold_text", "fold_title", "ordinal_suffix"]
 
@@ -169,14 +179,26 @@ def _domain_once(text: str) -> str:
     return _party(_ordinals(fold_text(text)))
 
 
+def _event_aliases(name: str) -> str:
+    """The extractor's own spellings of one event (lexicon.EVENT_ALIASES: "CMC", "Plenum",
+    "Politburo") and the words that do not change which event it is ("enlarged", "of the
+    DPRK"), so that gold and predictions are compared by the identity the extractor uses."""
+    name = fold_text(name)  # the patterns read folded text too: case and punctuation never count
+    for pattern, replacement in _EVENT_ALIASES:
+        name = pattern.sub(replacement, name)
+    for pattern in _EVENT_DROPS:
+        name = pattern.sub("", name)
+    return name.casefold()
+
+
 def fold_event(name: str) -> str:
-    """The key of an event name: base fold + ordinals + party names, without "the"."""
-    return _fixpoint(lambda s: _drop_articles(_domain_once(s)), name)
+    """The key of an event name: aliases, base fold + ordinals + party names, without "the"."""
+    return _fixpoint(lambda s: _drop_articles(_domain_once(_event_aliases(s))), name)
 
 
 def fold_org(name: str) -> str:
-    """The key of an organization name: the same folds as an event name."""
-    return fold_event(name)
+    """The key of an organization name: the same folds as an event name, no event aliases."""
+    return _fixpoint(lambda s: _drop_articles(_domain_once(s)), name)
 
 
 def fold_title(title: str) -> str:

@@ -52,7 +52,8 @@ def _document_lines(document: DocumentScore, errors: bool, max_items: int) -> li
 
 
 def render_text(evaluation: Evaluation, errors: bool = False, max_items: int = 50) -> str:
-    """Per-document tables, then the micro-averaged totals; with ``errors`` the differing items."""
+    """Per-document tables, then the totals (micro and macro); with ``errors`` the differing
+    items."""
     count = len(evaluation.documents)
     lines = [f"Evaluating {count} document{'s' if count != 1 else ''}"]
     lines.extend(f"  {key}: {value}" for key, value in evaluation.source.items())
@@ -60,12 +61,16 @@ def render_text(evaluation: Evaluation, errors: bool = False, max_items: int = 5
         lines.append("")
         lines.extend(_document_lines(document, errors, max_items))
     lines.append("")
-    lines.append(f"TOTAL (micro-averaged over {count} documents)")
-    lines.append(_HEADER)
+    lines.append(
+        f"TOTAL (micro-averaged over {count} documents); mP, mR, mF1: macro-averaged, the mean "
+        "of the documents' P, R and F1"
+    )
+    lines.append(f"{_HEADER}{'mP':>8}{'mR':>8}{'mF1':>8}")
     for name in SET_METRICS:
-        lines.append(_row(name, evaluation.total(name)))
+        macro = "".join(f"{value:>8.3f}" for value in evaluation.macro(name))
+        lines.append(_row(name, evaluation.total(name)) + macro)
         if name == HEADLINE_METRICS[-1]:
-            lines.append(f"  {'-' * 61}")
+            lines.append(f"  {'-' * 85}")
     for name in ACCURACY_METRICS:
         accuracy = evaluation.accuracy(name)
         lines.append(
@@ -106,7 +111,15 @@ def as_json(evaluation: Evaluation, failures: list[str] | None = None) -> dict[s
                 "correct": accuracy.correct,
             }
         documents[document.document_id] = metrics
-    total: dict[str, Any] = {name: _counts_json(evaluation.total(name)) for name in SET_METRICS}
+    total: dict[str, Any] = {}
+    for name in SET_METRICS:
+        precision, recall, f1 = evaluation.macro(name)
+        total[name] = {
+            **_counts_json(evaluation.total(name)),
+            "macro_precision": round(precision, 6),
+            "macro_recall": round(recall, 6),
+            "macro_f1": round(f1, 6),
+        }
     for name in ACCURACY_METRICS:
         accuracy = evaluation.accuracy(name)
         total[name] = {

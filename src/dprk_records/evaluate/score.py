@@ -4,7 +4,9 @@ Each set metric turns a document's facts into a set of keys (strings folded by `
 compares the gold set G with the predicted set P: true positives ``|G & P|``,
 precision ``|G & P| / |P|``, recall ``|G & P| / |G|``, F1 ``2|G & P| / (|G| + |P|)``.
 When G and P are both empty all three are 1.0; when only one is empty, the undefined ratio is 0.0
-(so F1 is 0.0). Totals are micro-averaged: the counts of all documents are summed first.
+(so F1 is 0.0). Totals are micro-averaged (the counts of all documents are summed first) and,
+beside them, macro-averaged (each document's P, R and F1, then their mean): a document of 70
+listed names weighs 70 times a document of one in the micro average, once in the macro one.
 
 Set metrics (key of one item):
 
@@ -224,6 +226,19 @@ class Evaluation:
     def total(self, metric: str) -> Counts:
         """A set metric's counts summed over the documents (micro-average)."""
         return sum((d.metrics[metric].counts for d in self.documents), Counts())
+
+    def macro(self, metric: str) -> tuple[float, float, float]:
+        """A set metric's precision, recall and F1 averaged over the documents (each document
+        counts once, so one long list cannot hide many short failures); 1.0 with no documents."""
+        if not self.documents:
+            return 1.0, 1.0, 1.0
+        counts = [d.metrics[metric].counts for d in self.documents]
+        n = len(counts)
+        return (
+            sum(c.precision for c in counts) / n,
+            sum(c.recall for c in counts) / n,
+            sum(c.f1 for c in counts) / n,
+        )
 
     def accuracy(self, metric: str) -> Accuracy:
         """An accuracy metric over the documents."""

@@ -229,6 +229,51 @@ def title_changed(checkout: Path) -> Expect:
 
 
 @extraction_case
+def title_swallows_the_next_name(checkout: Path) -> Expect:
+    """A title run on past the next person's name, span and text alike, as a title of a decree's
+    "Title Name" lines did before the name-list parser: the words are in the text, the title is
+    not its person's."""
+    mentions = _rows(checkout, "person_names")
+
+    def swallow(rows: list[Row]) -> None:
+        for row in rows:
+            after = [
+                m
+                for m in mentions
+                if m["document_id"] == row["document_id"]
+                and m["person_id"] != row["person_id"]
+                and int(row["end"]) <= int(m["start"]) <= int(row["end"]) + 40
+            ]
+            if after:
+                end = int(after[0]["end"])
+                text = _verbatim(checkout, row["document_id"])
+                row["end"], row["title"] = str(end), text[int(row["start"]) : end]
+                return
+        raise NotApplicable("no title with another person's name right after it")
+
+    _rows(checkout, "positions")
+    _edit(checkout, "positions", swallow)
+    return Expect("titles", "positions", "title")
+
+
+@extraction_case
+def title_moved_to_another_person(checkout: Path) -> Expect:
+    """A title given to someone the sentence does not name; every span still says its words."""
+    people = [row["person_id"] for row in _rows(checkout, "persons")]
+
+    def move(rows: list[Row]) -> None:
+        row = rows[0]
+        others = [p for p in people if p != row["person_id"]]
+        if not others:
+            raise NotApplicable("one person only")
+        row["person_id"] = others[-1]
+
+    _rows(checkout, "positions")
+    _edit(checkout, "positions", move)
+    return Expect("titles", "positions", "person_id")
+
+
+@extraction_case
 def figure_value_changed(checkout: Path) -> Expect:
     def change(rows: list[Row]) -> None:
         rows[0]["value"] = str(float(rows[0]["value"]) + 1).removesuffix(".0")

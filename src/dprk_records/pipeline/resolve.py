@@ -229,7 +229,9 @@ class _Resolver:
         for key in sorted(mentions):
             items = sorted(mentions[key], key=lambda de: (de[0], de[1].span.start))
             first_doc, first = items[0]
-            named = next((e for _, e in items if e.name == label[key]), first)
+            # the row's span is a mention that says the label (not a headline's short form)
+            first_doc, first = next(((d, e) for d, e in items if e.name == label[key]), items[0])
+            named = first
             reported = [(d, e) for d, e in items if e.is_reported]
             dates = sorted(
                 filter(

@@ -32,6 +32,7 @@ def all_checks() -> list[Check]:
     from dprk_records.validate.sources import check_sources
     from dprk_records.validate.spans import check_spans
     from dprk_records.validate.structural import check_frictionless
+    from dprk_records.validate.titles import check_titles
     from dprk_records.validate.versioning import check_version
 
     return [
@@ -41,6 +42,7 @@ def all_checks() -> list[Check]:
         Check("rows", "every row vs its generated JSON Schema", check_rows),
         Check("sources", "source texts vs descriptor, documents and seeds", check_sources),
         Check("spans", "every span inside its text and saying what its row claims", check_spans),
+        Check("titles", "every title is its person's own and holds no other name", check_titles),
         Check("orders", "list orders 1..n per listing, in text order", check_orders),
         Check("references", "every id exists; no cyclic parent chains", check_references),
         Check(

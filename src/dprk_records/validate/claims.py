@@ -10,11 +10,14 @@ by a Table Schema's ``spanClaim.compare``:
 - ``words``      every word of the value appears, in order, among the words of the corrected span,
                  both folded by :func:`fold_words` (case, apostrophes, punctuation, stop words,
                  ordinals, party aliases, a trailing plural);
-- ``event``      like ``words`` but in any order, "wpk" and "to" may be left implicit, and a
-                 framing verb counts as its noun ("inspected" = "inspection"): an event's
-                 canonical name ("2nd Plenary Meeting of the 8th Central Committee of the WPK")
-                 against the words of a mention ("Second Plenary Meeting of its Eighth Central
-                 Committee");
+- ``event``      like ``words`` but in any order; "wpk", "dprk", "to", "for" and a reporting
+                 verb ("held its 19th plenary meeting") may be left implicit, the extractor's
+                 aliases apply ("CMC", "Plenum") and a framing verb counts as its noun
+                 ("inspected" = "inspection"): an event's canonical name ("2nd Plenary Meeting of
+                 the 8th Central Committee of the WPK") against the words of a mention ("Second
+                 Plenary Meeting of its Eighth Central Committee") -- or a short mention every
+                 word of which is in the name ("the Eighth Plenary Meeting" whose term the
+                 document gives elsewhere, a headline's "21st Political Bureau of 7th CC");
 - ``number``     a number written in the corrected span (digits with space or comma thousands
                  separators, or number words one..twenty, hundred, thousand) equals the value.
 """
@@ -22,13 +25,14 @@ by a Table Schema's ``spanClaim.compare``:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from dprk_records.pipeline.lexicon import ORDINAL_WORDS, ordinal_text
+from dprk_records.pipeline.lexicon import EVENT_ALIASES, ORDINAL_WORDS, ordinal_text
 
 COMPARE_KINDS = ("exact", "corrected", "words", "event", "number")
-IMPLICIT_EVENT_WORDS = frozenset({"wpk", "to"})
+IMPLICIT_EVENT_WORDS = frozenset({"wpk", "dprk", "to", "for", "held", "convened", "opened", "it"})
 # A framed event is named by the noun of the verb that frames it: "X inspected the Y" is the
 # event "inspection of the Y", "visited" a "visit to", "sent a letter" a "letter to".
 EVENT_VERB_NOUNS = {
@@ -36,6 +40,11 @@ EVENT_VERB_NOUNS = {
     "visited": "visit",
     "toured": "tour",
     "received": "reception",
+    "formed": "formation",
+    # an occasion said with a verb ("held ... to mark X") names "national meeting marking X"
+    "mark": "marking",
+    "celebrate": "celebrating",
+    "commemorate": "commemorating",
 }
 STOP_WORDS = frozenset({"the", "of", "a", "an", "and"})
 
@@ -69,6 +78,7 @@ SCALE_WORDS = {"hundred": 100, "thousand": 1000}
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _WHITESPACE = re.compile(r"\s+")
+_EVENT_ALIASES = [(re.compile(pattern), replacement) for pattern, replacement in EVENT_ALIASES]
 _PARTY_NAME = re.compile(r"\bworkers'?\s+party\s+of\s+korea\b")
 _CENTRAL_COMMITTEE = re.compile(r"\bc\.\s?c\.?(?![^\W_])")
 _WORD = re.compile(r"[^\W_]+")
@@ -152,6 +162,8 @@ def canonical_word(word: str) -> str:
 def fold_words(text: str) -> list[str]:
     """The words of ``text`` folded for comparison: "the Sixth Conference of Cell Secretaries of
     the Workers' Party of Korea" -> ["6th", "conference", "cell", "secretary", "wpk"]."""
+    for pattern, replacement in _EVENT_ALIASES:  # "CMC", "Plenum": the extractor's own aliases
+        text = pattern.sub(replacement, text)
     folded = fold_apostrophes(text).casefold()
     folded = _PARTY_NAME.sub(" wpk ", folded)
     folded = _CENTRAL_COMMITTEE.sub(" central committee ", folded)
@@ -213,9 +225,18 @@ def claim_holds(compare: str, span_text: str, corrected_text: str, value: object
         return bool(wanted) and is_subsequence(wanted, fold_words(corrected_text))
     if compare == "event":
         # the verb -> noun folding applies to both sides, so that a text always says itself
-        wanted = {EVENT_VERB_NOUNS.get(w, w) for w in fold_words(str(value))} - IMPLICIT_EVENT_WORDS
-        said = {EVENT_VERB_NOUNS.get(word, word) for word in fold_words(corrected_text)}
-        return bool(wanted) and wanted <= said
+        # counted, not merely present: "8th Plenary Meeting of the 8th Central Committee" needs
+        # its "8th" twice
+        wanted = Counter(
+            EVENT_VERB_NOUNS.get(w, w)
+            for w in fold_words(str(value))
+            if EVENT_VERB_NOUNS.get(w, w) not in IMPLICIT_EVENT_WORDS
+        )
+        said = Counter(EVENT_VERB_NOUNS.get(word, word) for word in fold_words(corrected_text))
+        # the mention says the whole name, or is a short form saying only words of it ("the
+        # Eighth Plenary Meeting" of the 8th Plenary Meeting of the 8th Central Committee)
+        short = Counter({w: n for w, n in said.items() if w not in IMPLICIT_EVENT_WORDS})
+        return bool(wanted) and (wanted <= said or (bool(short) and short <= wanted))
     if compare == "number":
         try:
             number = float(value)  # type: ignore[arg-type]

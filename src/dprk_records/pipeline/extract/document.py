@@ -13,7 +13,8 @@ The rules read KCNA's forms, never particular names:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from dprk_records.pipeline.document import Document
 from dprk_records.pipeline.extract.base import lead_sentences
@@ -32,6 +33,20 @@ from dprk_records.pipeline.extract.text import Sentence, split_segments
 from dprk_records.pipeline.extract.titles import is_title
 
 
+@dataclass
+class SentenceState:
+    """What the passes over one sentence hand on to the passes after them, explicitly: the
+    regions the listings took and the names found outside them."""
+
+    sentence: Sentence
+    is_lead: bool
+    regions: list[tuple[int, int]] = field(default_factory=list)
+    names: list[NameMatch] = field(default_factory=list)
+
+
+SentencePass = Callable[["_Extractor", SentenceState], None]
+
+
 class _Extractor(PeopleRules, EventRules):
     """All rule families over one document, in reading order."""
 
@@ -40,30 +55,45 @@ class _Extractor(PeopleRules, EventRules):
         if self.document.kind == "speech":
             self.speech_document()
         for sentence in self.sentences:
-            is_lead = id(sentence) in lead
-            if not sentence.is_headline:
-                for chain in named_orgs(sentence.text):
-                    self.units(sentence, chain, 0, "named-org")
-            regions = [] if sentence.is_headline else self.listings(sentence)
-            names = find_names(sentence.text)
-            names = self.with_foreign_names(sentence, names, regions)
-            names = self.not_inside_listed(sentence, names)
-            for name in names:
-                in_listing = any(s <= name.start < e for s, e in regions)
-                mention = self.person(sentence, name, "name-pattern")
-                if sentence.is_headline or in_listing:
-                    continue  # headlines carry no titles; listings parsed their own
-                self.title_before(sentence, name)
-                after = self.appositive(sentence, name)
-                self.predicate(sentence, mention, name, after, is_lead)
-            self.events_in(sentence, is_lead)
-            if is_lead:
-                self.lead_events(sentence, names)
-            if not sentence.is_headline:
-                self.quotes_and_figures(sentence)
-        self.headline_event()
-        self.mark_reported()
+            state = SentenceState(sentence, id(sentence) in lead)
+            for sentence_pass in SENTENCE_PASSES:
+                sentence_pass(self, state)
+        for document_pass in DOCUMENT_PASSES:
+            document_pass(self)
         return self.facts
+
+    # -- the passes over one sentence, in the order SENTENCE_PASSES lists them ---------------
+    def units_pass(self, state: SentenceState) -> None:
+        if not state.sentence.is_headline:
+            for chain in named_orgs(state.sentence.text):
+                self.units(state.sentence, chain, 0, "named-org")
+
+    def listings_pass(self, state: SentenceState) -> None:
+        if not state.sentence.is_headline:
+            state.regions = self.listings(state.sentence)
+
+    def names_pass(self, state: SentenceState) -> None:
+        sentence = state.sentence
+        names = find_names(sentence.text)
+        names = self.with_foreign_names(sentence, names, state.regions)
+        state.names = self.not_inside_listed(sentence, names)
+        for name in state.names:
+            in_listing = any(s <= name.start < e for s, e in state.regions)
+            mention = self.person(sentence, name, "name-pattern")
+            if sentence.is_headline or in_listing:
+                continue  # headlines carry no titles; listings parsed their own
+            self.title_before(sentence, name)
+            after = self.appositive(sentence, name)
+            self.predicate(sentence, mention, name, after, state.is_lead)
+
+    def events_pass(self, state: SentenceState) -> None:
+        self.events_in(state.sentence, state.is_lead)
+        if state.is_lead:
+            self.lead_events(state.sentence, state.names)
+
+    def quotes_pass(self, state: SentenceState) -> None:
+        if not state.sentence.is_headline:
+            self.quotes_and_figures(state.sentence)
 
     def not_inside_listed(self, sentence: Sentence, names: list[NameMatch]) -> list[NameMatch]:
         """Names that are not a piece of a longer name a listing already took ("Hyon Mo" in
@@ -124,6 +154,23 @@ class _Extractor(PeopleRules, EventRules):
                     f"figure-{figure.measure}",
                 )
             )
+
+
+SENTENCE_PASSES: tuple[SentencePass, ...] = (
+    _Extractor.units_pass,  # named units, so that "the factory" later refers back
+    _Extractor.listings_pass,  # list frames and the name-list parser; committees; award lists
+    _Extractor.names_pass,  # every other name: titles before and after it, its predicate
+    _Extractor.events_pass,  # named events; the lead's unnamed or framed event
+    _Extractor.quotes_pass,  # quotations and figures
+)
+"""The rules over each sentence, in order; each reads the sentence, the facts so far and what
+the passes before it put in :class:`SentenceState`."""
+
+DOCUMENT_PASSES: tuple[Callable[[_Extractor], None], ...] = (
+    _Extractor.headline_event,  # a listing with no event named: the headline's event
+    _Extractor.mark_reported,  # bare names completed, mentions of reported events, principal
+)
+"""The rules over the whole document, after every sentence."""
 
 
 def extract(document: Document) -> DocumentFacts:

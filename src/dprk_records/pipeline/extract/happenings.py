@@ -61,7 +61,7 @@ def _after_date(text: str) -> str:
 
 
 _UNNAMED_EVENT = re.compile(
-    r"^(?:(?:An?|The)\s+)?(?P<np>[A-Za-z][^,]*?)(?:,[^,]*,)?\s+(?:was held|were held|took place|"
+    r"^(?:(?:[Aa]n?|[Tt]he)\s+)?(?P<np>[A-Za-z][^,]*?)(?:,[^,]*,)?\s+(?:was held|were held|took place|"
     r"was opened|opened|was convened|was staged|was launched|was given|was hosted|was arranged|"
     r"was formed|began|started)\b"
 )
@@ -81,6 +81,11 @@ _OCCASION_VERBS = {
     "to celebrate": "celebrating",
     "to commemorate": "commemorating",
 }
+# Words that open a sentence telling of another event of the same report (C-forms).
+_ANOTHER = re.compile(
+    r"^(?:Earlier|Before that|Prior to (?:this|that|it|the \w+)|Later|After that|Afterwards|"
+    r"On the same day|The same day)(?: [a-z][^,]{0,30})?,\s+"
+)
 _SITTING = re.compile(SITTING + r"(?: of\s+(?:the\s+)?)?", re.IGNORECASE)
 _ENLARGED_OF = re.compile(r"(?:(?:an? |the )?enlarged meeting of (?:the )?)?", re.IGNORECASE)
 # Receptions and banquets given by a person or a body, named by whom they honour.
@@ -135,6 +140,7 @@ class EventRules(FactCollector):
             self.sitting(sentence, found, lead)
             if not lead:
                 self.hosted_event(sentence)
+                self.another_event(sentence)
         for event in found:
             reported = (lead or sentence.is_headline) and bool(
                 _REPORTING_VERB.match(_after_date(sentence.text[event.end :]))
@@ -165,36 +171,7 @@ class EventRules(FactCollector):
         self.hosted_event(sentence)
         if any(e.is_reported for e in self.facts.events):
             return
-        unnamed = _UNNAMED_EVENT.match(sentence.text)
-        if (
-            unnamed
-            and _UNNAMED_HEADS.search(unnamed.group("np"))
-            and not find_names(unnamed.group("np"))
-        ):
-            np = canonical_event_name(unnamed.group("np"))
-            for said, noun in _OCCASION_VERBS.items():
-                np = np.replace(f" {said} ", f" {noun} ")
-            if np[:1].isupper() and not np.split()[0].isupper():
-                np = np[0].lower() + np[1:]
-            occasion = _OCCASION.search(sentence.text, unnamed.end())
-            if occasion is not None and not _OCCASION.search(np):
-                said = occasion.group().split(occasion.group("occasion"))[0].strip()
-                np = f"{np} {_OCCASION_VERBS.get(said, said)} {occasion.group('occasion').strip()}"
-            head = _UNNAMED_HEADS.search(np).group(1).lower()
-            date_text, place = date_and_place(sentence.text[unnamed.end("np") :])
-            self.facts.events.append(
-                EventFact(
-                    sentence.span(unnamed.start("np"), unnamed.end("np")),
-                    np,
-                    None,
-                    None,
-                    event_kind(head) or ("ceremony" if head == "ceremony" else "other"),
-                    True,
-                    date_text,
-                    place,
-                    "lead-unnamed-event",
-                )
-            )
+        if self.unnamed_event(sentence, 0, "lead-unnamed-event"):
             return
         for name in names[:1]:
             after = self.appositive_end(sentence, name)
@@ -267,7 +244,7 @@ class EventRules(FactCollector):
                         role,
                         None,
                         None,
-                        f"lead-{verb}",
+                        f"lead-{verb.replace(' ', '-')}",
                     )
             date_text, place = date_and_place(sentence.text[after:])
             if verb.startswith("sent"):
@@ -310,6 +287,54 @@ class EventRules(FactCollector):
                 "hosted-event",
             )
         )
+
+    def another_event(self, sentence: Sentence) -> None:
+        """ "Earlier, an honour guard ceremony ... took place at X on May 19": a second event the
+        document reports, told after the first."""
+        opening = _ANOTHER.match(sentence.text)
+        if opening is not None:
+            self.unnamed_event(sentence, opening.end(), "another-unnamed-event")
+
+    def unnamed_event(self, sentence: Sentence, at: int, method: str) -> bool:
+        """ "A national meeting was held ... to mark X" read from ``at``: an event named by its
+        noun phrase, and by its occasion when the sentence gives one; True when recorded."""
+        unnamed = _UNNAMED_EVENT.match(sentence.text[at:])
+        if (
+            unnamed is None
+            or not _UNNAMED_HEADS.search(unnamed.group("np"))
+            or find_names(unnamed.group("np"))
+        ):
+            return False
+        start, end = at + unnamed.start("np"), at + unnamed.end("np")
+        np = canonical_event_name(unnamed.group("np"))
+        for said, noun in _OCCASION_VERBS.items():
+            np = np.replace(f" {said} ", f" {noun} ")
+        if np[:1].isupper() and not np.split()[0].isupper():
+            np = np[0].lower() + np[1:]
+        occasion = _OCCASION.search(sentence.text, at + unnamed.end())
+        span_end = end
+        if occasion is not None and not _OCCASION.search(np):
+            said = occasion.group().split(occasion.group("occasion"))[0].strip()
+            np = f"{np} {_OCCASION_VERBS.get(said, said)} {occasion.group('occasion').strip()}"
+            span_end = occasion.end()  # the span says the occasion too
+        if any(event_key(e.name) == event_key(np) for e in self.facts.events):
+            return False
+        head = _UNNAMED_HEADS.search(np).group(1).lower()
+        date_text, place = date_and_place(sentence.text[end:])
+        self.facts.events.append(
+            EventFact(
+                sentence.span(start, span_end),
+                np,
+                None,
+                None,
+                event_kind(head) or ("ceremony" if head == "ceremony" else "other"),
+                True,
+                date_text,
+                place,
+                method,
+            )
+        )
+        return True
 
     def sitting(self, sentence: Sentence, found: list[EventMatch], lead: bool) -> None:
         """ "The second-day sitting of the Ninth Plenary Meeting ... took place": a sitting, part

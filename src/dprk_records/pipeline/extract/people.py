@@ -17,7 +17,7 @@ from dprk_records.pipeline.extract.facts import (
 from dprk_records.pipeline.extract.namelist import ListEntry, NameList, parse_name_lists
 from dprk_records.pipeline.extract.names import NameMatch, find_names, is_korean_name, match_name_at
 from dprk_records.pipeline.extract.quantities import find_quotes
-from dprk_records.pipeline.extract.text import Segment, Sentence, Span, split_segments
+from dprk_records.pipeline.extract.text import Segment, Sentence, split_segments
 from dprk_records.pipeline.extract.titles import (
     honorific_before,
     is_plural,
@@ -117,7 +117,6 @@ _RANK_AROUND = re.compile(r" of the (?:Korean People['’]s (?:Army|Internal Sec
 _SHARED_BEFORE = re.compile(r"(?P<name>\b[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})(?:,| and) $")
 _RELATIVE_INSIDE = re.compile(r",?\s+who (?:is|are) ")
 _RELATIVE_START = re.compile(r"^who (?:is|are) (?:also )?(?:the )?")
-_OF_BEFORE_NAME = re.compile(r"\bof (?:the )?(?:[A-Z][\w'’-]* )*$")
 _INDEFINITE = re.compile(r"^an? (?=[a-zA-Z])")
 _EPITHET_RE = re.compile(EPITHET, re.I)
 # Words that end a title's run: a verb or the closing of a list.
@@ -305,7 +304,9 @@ class PeopleRules(FactCollector):
                         True,
                         "committee-chair-title",
                     )
-            self.committee_formation(sentence, formed.end(), name, span)
+            self.committee_formation(
+                sentence, formed.start("committee"), formed.end("committee"), formed.end(), name
+            )
             if members is None:
                 return [(formed.start(), chair_match.end() if chair_match else formed.end())]
             lists = parse_name_lists(
@@ -325,23 +326,29 @@ class PeopleRules(FactCollector):
         self.committee_members(sentence, lists, listing, before)
         return [(opening.start(), len(sentence.text))]
 
-    def committee_formation(self, sentence: Sentence, after: int, name: str, span: Span) -> None:
+    def committee_formation(
+        self, sentence: Sentence, start: int, end: int, after: int, name: str
+    ) -> None:
         """Forming the committee is an event of the text ("formation of the state funeral
-        committee for X", X the person whose funeral it is)."""
+        committee for X", X the person whose funeral it is); its span runs from the committee's
+        words to the deceased's name, so that it says every word of the event's name."""
         deceased = _FOR_PERSON.search(sentence.text, after) or _FOR_PERSON.search(
-            sentence.text[: span.start - sentence.span(0, 1).start]
+            sentence.text[:start]
         )
         label = f"formation of the {name[0].lower() + name[1:]}"
+        span_start, span_end = start, max(end, after)
         if deceased is not None:
             found = find_names(deceased.group("who"))
             if found:
                 label += f" for {found[0].name}"
+                who = deceased.start("who") + found[0].start, deceased.start("who") + found[0].end
+                span_start, span_end = min(span_start, who[0]), max(span_end, who[1])
         date = re.search(
             rf"\bon ((?:{'|'.join(MONTHS)}) \d{{1,2}}|{'|'.join(WEEKDAYS)})\b", sentence.text
         )
         self.facts.events.append(
             EventFact(
-                span,
+                sentence.span(span_start, span_end),
                 label,
                 None,
                 None,
@@ -390,8 +397,8 @@ class PeopleRules(FactCollector):
                 or _TITLE_STOP.search(text)
             ):
                 break
-            if any(not _OF_BEFORE_NAME.search(text[: n.start]) for n in find_names(text)):
-                break  # a title never runs on into another person ("... of General Secretary X")
+            if find_names(text):
+                break  # a title ends where another person's name begins (the gate checks it)
             for piece_start, piece_end in split_titles(text):
                 piece = text[piece_start:piece_end]
                 if not is_title(_INDEFINITE.sub("", piece)):

@@ -110,3 +110,19 @@ def split_segments(text: str, start: int = 0, end: int | None = None) -> list[Se
 def words_with_offsets(text: str) -> Iterator[tuple[int, int, str]]:
     for match in re.finditer(r"\S+", text):
         yield match.start(), match.end(), match.group()
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each sentence of a whole text: cut at line breaks and at the sentence ends
+    :func:`split_sentences` cuts at, so that the gate sees the sentences the extractor saw."""
+    bounds = []
+    for line in re.finditer(r"[^\n]+", text):
+        pos = line.start()
+        for match in _BOUNDARY.finditer(text, line.start(), line.end()):
+            before = text[pos : match.start() + 1]
+            if before.endswith(".") and _NO_BREAK_BEFORE.search(before[:-1]):
+                continue
+            bounds.append((pos, match.start() + 1))
+            pos = match.end()
+        bounds.append((pos, line.end()))
+    return bounds

@@ -1,0 +1,101 @@
+"""The `titles` check: a title belongs to the person it is stored for.
+
+A span check proves that the words of ``positions.title`` are in the text; it cannot see whose
+they are. Two rules that hold for every title shape of the catalogue (after, before and around a
+name, plural shared, relative clause) catch a title that swallowed the next person, or that was
+moved to someone else:
+
+- `title-holds-name`  the title's span contains a mention of another person (a title ends where
+                      the next name begins: "Vice-Premier Kim X" is never a title of the person
+                      before him);
+- `title-not-own`     the person has no mention in the sentence of the title before its end (the
+                      appositive, relative clause or plural title after their name), and none
+                      right after it, past only other names of the same run ("Vice-Premiers A,
+                      B and C": the title before A is C's too).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from typing import Any
+
+from dprk_records.pipeline.extract.text import sentence_bounds
+from dprk_records.pipeline.extract.titles import is_plural
+from dprk_records.validate.context import PackageContext
+from dprk_records.validate.report import Finding
+
+CHECK = "titles"
+
+_NAMES_ONLY = re.compile(r"^(?:[\s,;]|and\b|[A-Z][\w'’-]*)*$")
+
+
+def _sentence_of(bounds: list[tuple[int, int]], starts: list[int], offset: int) -> int:
+    return max(0, bisect.bisect_right(starts, offset) - 1)
+
+
+def check_titles(ctx: PackageContext) -> list[Finding]:
+    positions = ctx.rows("positions")
+    if not positions:
+        return []
+    mentions: dict[str, list[tuple[int, int, Any]]] = defaultdict(list)
+    for row in ctx.rows("person_names"):
+        start, end = row.get("start"), row.get("end")
+        if isinstance(start, int) and isinstance(end, int):
+            mentions[str(row.get("document_id"))].append((start, end, row.get("person_id")))
+    sentences: dict[str, tuple[list[tuple[int, int]], list[int]]] = {}
+    findings = []
+    for number, row in enumerate(positions, start=1):
+        document, start, end, person = (
+            str(row.get("document_id")),
+            row.get("start"),
+            row.get("end"),
+            row.get("person_id"),
+        )
+        if not isinstance(start, int) or not isinstance(end, int):
+            continue  # a type error: the rows check reports it
+        where = {"table": "positions", "row": number}
+        inside = [m for m in mentions[document] if m[2] != person and start <= m[0] and m[1] <= end]
+        if inside:
+            findings.append(
+                Finding(
+                    CHECK,
+                    "title-holds-name",
+                    f"the title {row.get('title')!r} of {person!r} at {document}[{start}:{end}] "
+                    f"holds a mention of {inside[0][2]!r}: a title ends where the next name begins",
+                    field="title",
+                    **where,
+                )
+            )
+            continue
+        if document not in sentences:
+            text = ctx.verbatim(document)
+            if text is None:
+                continue  # a missing source: the sources check reports it
+            bounds = sentence_bounds(text)
+            sentences[document] = (bounds, [b[0] for b in bounds])
+        bounds, starts = sentences[document]
+        here = _sentence_of(bounds, starts, start)
+        text = ctx.verbatim(document) or ""
+        # a plural post before a run ("deputies A, TITLE, B, TITLE") is every later name's
+        shared = is_plural(text[start:end]) and not is_plural(str(row.get("title")))
+        own = False
+        for m_start, _, m_person in mentions[document]:
+            if m_person != person or _sentence_of(bounds, starts, m_start) != here:
+                continue
+            if m_start < end or shared or _NAMES_ONLY.match(text[end:m_start]):
+                own = True
+                break
+        if not own:
+            findings.append(
+                Finding(
+                    CHECK,
+                    "title-not-own",
+                    f"the title {row.get('title')!r} at {document}[{start}:{end}] is stored for "
+                    f"{person!r}, who is not named in its sentence before it or right after it",
+                    field="person_id",
+                    **where,
+                )
+            )
+    return findings
