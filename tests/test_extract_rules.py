@@ -300,3 +300,14 @@ def test_event_named_with_in_the_and_reported_by_its_headline() -> None:
         ("2nd National Meeting of Innovators in the Metal Industry", "headline-named-event")
     }
     assert [(p.person, p.role) for p in facts.parts] == [("Kim Tok Hun", "closing_address")]
+
+
+def test_a_clause_word_before_a_post_is_not_part_of_it() -> None:
+    facts = _facts(
+        "Pyongyang, May 2 (KCNA) -- A session was held on May 1.\n\n"
+        "When Deputy Kang Song Il took the floor, Premier Ri Chol Ho spoke.\n"
+    )
+    assert sorted((t.person, t.title) for t in facts.titles) == [
+        ("Kang Song Il", "Deputy"),
+        ("Ri Chol Ho", "Premier"),
+    ]

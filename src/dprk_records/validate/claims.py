@@ -40,6 +40,9 @@ EVENT_VERB_NOUNS = {
     "visited": "visit",
     "toured": "tour",
     "received": "reception",
+    "receives": "reception",
+    "visits": "visit",
+    "inspects": "inspection",
     "formed": "formation",
     # an occasion said with a verb ("held ... to mark X") names "national meeting marking X"
     "mark": "marking",

@@ -20,7 +20,7 @@ from dprk_records.pipeline.extract.facts import EventFact, SpeechFact
 from dprk_records.pipeline.extract.names import NameMatch, find_names
 from dprk_records.pipeline.extract.text import Sentence, split_segments
 from dprk_records.pipeline.extract.titles import is_title
-from dprk_records.pipeline.lexicon import MONTHS, OCCASION, SITTING, WEEKDAYS
+from dprk_records.pipeline.lexicon import HEADLINE_VERBS, MONTHS, OCCASION, SITTING, WEEKDAYS
 
 _MONTH_DAY = rf"(?:{'|'.join(MONTHS)}) \d{{1,2}}"
 _EVENT_DATE = re.compile(
@@ -396,10 +396,11 @@ class EventRules(FactCollector):
                 for e in self.facts.events
             ]
             return
+        start, end, name = headline_event_name(headline.text)
         self.facts.events.append(
             EventFact(
-                headline.span(0, len(headline.text)),
-                headline.text,
+                headline.span(start, end),
+                name,
                 None,
                 None,
                 "other",
@@ -518,6 +519,41 @@ class EventRules(FactCollector):
                 else e
                 for e in self.facts.events
             ]
+
+
+_HEADLINE_SUBJECT = re.compile(
+    r"^(?:(?:Respected |Supreme Leader |General Secretary |Comrade |Marshal )*"
+    r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,3} )?(?P<verb>Has|Holds|Gives|Receives|Meets|Watches|Attends|"
+    r"Hosts|Visits|Inspects|Sends|Greets|Enjoys|Appreciates)\s+"
+)
+
+
+def headline_event_name(headline: str) -> tuple[int, int, str]:
+    """An event named by a headline with no event name in it: the headline without its
+    subject, its verbs ("Held", "Given", "Formed") and its first capital ("Reception Given for
+    X Delegation" -> "reception for X Delegation"); [start, end) of the words it keeps."""
+    subject = _HEADLINE_SUBJECT.match(headline)
+    start = subject.end() if subject else 0
+    words = [
+        w for w in headline[start:].split() if w not in HEADLINE_VERBS and w not in _HEADLINE_PAST
+    ]
+    name = " ".join(words) or headline
+    if _UNNAMED_HEADS.match(name) or name.split()[0] in _COMMON_FIRST:
+        name = name[0].lower() + name[1:]  # a common noun, not a proper name
+    noun = _HEADLINE_VERB_NOUNS.get(subject.group("verb")) if subject else None
+    if noun is not None:  # "Receives Delegation of X": the reception of it, as the body says
+        assert subject is not None
+        start, name = subject.start("verb"), f"{noun} {name}"
+    return start, len(headline), name
+
+
+_COMMON_FIRST = frozenset("Delegation Delegations State Joint National Central".split())
+_HEADLINE_VERB_NOUNS = {
+    "Receives": "reception of",
+    "Visits": "visit to",
+    "Inspects": "inspection of",
+}
+_HEADLINE_PAST = frozenset("Given Formed Staged Unveiled Launched Arranged Done".split())
 
 
 def date_and_place(text: str) -> tuple[str | None, str | None]:

@@ -123,26 +123,6 @@ def _name_at(text: str, pos: int, foreign_ok: bool) -> NameMatch | None:
     found = match_name_at(text, pos, lenient=True)
     if found is not None:
         return found
-    # "Kim Chol Su Minister of Public Health Ri Yong Ae": lines of "Title Name" joined into
-    # one paragraph; a name followed straight by a capitalized post is still a name
-
-    for size in (3, 2):
-        words = text[pos:].split(" ")
-        if len(words) <= size:
-            continue
-        head = " ".join(words[:size])
-        after = " ".join(words[size : size + 4])
-        candidate = match_name_at(head, 0, lenient=True)
-        if (
-            candidate is not None
-            and candidate.end == len(head)
-            and after[:1].isupper()
-            and is_title(after)
-            and head_index(after) is not None
-            and head_index(after) <= 2
-        ):
-            return NameMatch(pos, pos + len(head), candidate.name)
-
     if not foreign_ok:
         return None
     match = re.match(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dprk_records.pipeline.extract.titles import head_index, is_title
 from dprk_records.pipeline.lexicon import (
     FAMILY_NAMES,
     MONTHS,
@@ -104,10 +105,21 @@ def match_name_at(text: str, start: int, lenient: bool = False) -> NameMatch | N
     if not given or (not known and len(given) != 2):
         return None
     words.extend(given)
-    # Glued to an organization's name: a hyphen ("Son-led", "Sung-Kim") or more capitalized words.
-    if text.startswith("-", end) or _CAPITAL_AFTER.match(text, end):
+    # Glued to an organization's name: a hyphen ("Son-led", "Sung-Kim") or more capitalized
+    # words -- unless those words are a post: decrees list "Title Name" pairs one per line, and
+    # a paragraph joins them ("Kim Chol Su Minister of Public Health Ri Yong Ae")
+    if text.startswith("-", end) or (
+        _CAPITAL_AFTER.match(text, end) and not _post_follows(text, end)
+    ):
         return None
     return NameMatch(start, end, _normalize(words))
+
+
+def _post_follows(text: str, end: int) -> bool:
+    """Whether the words after ``end`` begin a post whose head comes within three words."""
+    following = " ".join(text[end:].split()[:5])
+    head = head_index(following)
+    return is_title(following) and head is not None and head <= 2
 
 
 def find_names(text: str) -> list[NameMatch]:

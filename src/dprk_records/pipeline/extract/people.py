@@ -115,6 +115,11 @@ _HONORIFIC_WORDS = {"Comrade", "Respected", "Dear", "Supreme", "Leader", "Great"
 _RANK_AROUND = re.compile(r" of the (?:Korean People['’]s (?:Army|Internal Security Forces)|KPA)\b")
 # "... Deputies A and B": the name before this one, joined by "and" or a comma
 _SHARED_BEFORE = re.compile(r"(?P<name>\b[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})(?:,| and) $")
+# Capitalized words that open a sentence or clause, never a post ("When Deputy X ...").
+_CLAUSE_OPENERS = frozenset(
+    """When After Before As While Then Also And But At In On Upon Under With From Today Earlier
+    Later Meanwhile Speaking Present Attending Seen Taking Invited If Since""".split()
+)
 _RELATIVE_INSIDE = re.compile(r",?\s+who (?:is|are) ")
 _RELATIVE_START = re.compile(r"^who (?:is|are) (?:also )?(?:the )?")
 _INDEFINITE = re.compile(r"^an? (?=[a-zA-Z])")
@@ -454,6 +459,14 @@ class PeopleRules(FactCollector):
             self.lowercase_title_before(sentence, name)
             return
         phrase = sentence.text[start : name.start].strip()
+        # a post begins after another person's name ("Vice-Premier Kim X Minister of Y Ri Z")
+        # and after a word that opens the clause ("When Deputy X spoke")
+        for earlier in find_names(phrase):
+            start = start + earlier.end + 1
+            phrase = sentence.text[start : name.start].strip()
+        while phrase.split(" ", 1)[0] in _CLAUSE_OPENERS:
+            phrase = phrase.split(" ", 1)[1] if " " in phrase else ""
+            start = name.start - len(phrase) - 1
         article = False
         while phrase.split(" ", 1)[0] in {"of", "the", "The"}:
             article = article or phrase.split(" ", 1)[0] in {"the", "The"}
