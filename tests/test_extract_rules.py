@@ -311,3 +311,52 @@ def test_a_clause_word_before_a_post_is_not_part_of_it() -> None:
         ("Kang Song Il", "Deputy"),
         ("Ri Chol Ho", "Premier"),
     ]
+
+
+def test_sides_named_after_their_names_and_the_counterpart_met() -> None:
+    facts = _facts(
+        "Pyongyang, October 9 (KCNA) -- Kim Jong Un met Zhang Liqun, vice-premier of the State "
+        "Council of China, at the Kumsusan Guesthouse on October 8.\n\n"
+        "Present at the meeting were Choe Ryong Jin, Pak Hyon Su and Kim Song Ho from the DPRK "
+        "side and Wang Dehai, Chinese ambassador to the DPRK, and members of the delegation from "
+        "the Chinese side.\n"
+    )
+    listed = {}
+    for part in facts.parts:
+        listed.setdefault(part.listing, []).append((part.person, part.role, part.list_order))
+    assert list(listed.values()) == [
+        [("Kim Jong Un", "guided", None), ("Zhang Liqun", "other", None)],
+        [
+            ("Choe Ryong Jin", "attended", 1),
+            ("Pak Hyon Su", "attended", 2),
+            ("Kim Song Ho", "attended", 3),
+        ],
+        [("Wang Dehai", "attended", 1)],
+    ]
+    assert ("Wang Dehai", "Chinese ambassador to the DPRK") in {
+        (t.person, t.title) for t in facts.titles
+    }
+    assert "Kim Song Ho" not in {t.person for t in facts.titles}
+    (event,) = [e for e in facts.events if e.is_reported]
+    assert event.name == "meeting with Zhang Liqun"
+
+
+def test_an_order_promoting_ranks_is_the_event_and_names_the_promoted() -> None:
+    facts = _facts(
+        "Pyongyang, April 14 (KCNA) -- Kim Jong Un issued an order on promoting the military "
+        "ranks of commanding officers of the Korean People's Army.\n\n"
+        "According to the order, Ri Yong Sik was promoted to the rank of General, Pak Chol Ung "
+        "and Han Song Gil to Colonel General, and Kim Tae Hyok to Lieutenant General.\n"
+    )
+    (event,) = [e for e in facts.events if e.is_reported]
+    assert event.name == (
+        "order on promoting the military ranks of commanding officers of the Korean People's Army"
+    )
+    assert sorted({(p.person, p.role) for p in facts.parts}) == [
+        ("Han Song Gil", "other"),
+        ("Kim Jong Un", "other"),
+        ("Kim Tae Hyok", "other"),
+        ("Pak Chol Ung", "other"),
+        ("Ri Yong Sik", "other"),
+    ]
+    assert [(t.person, t.title) for t in facts.titles] == [("Ri Yong Sik", "General")]

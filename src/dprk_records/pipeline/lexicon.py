@@ -189,6 +189,10 @@ TITLE_HEADS: frozenset[str] = frozenset(
         "miner",
         "worker",
         "farmer",
+        "student",
+        "professor",
+        "researcher",
+        "scientist",
     ]
 )
 
@@ -526,7 +530,8 @@ TITLE_ONLY_FRAMES: tuple[tuple[str, str], ...] = (
 # Sentences that confer honours: every person they name (outside an honour's own name) is a
 # recipient, whatever the gapping ("A was awarded X; B and C the Y").
 AWARD_SENTENCE = (
-    r"\b(?:was|were) (?:also )?(?:awarded|conferred|elected|by-elected)\b|\bconferred (?:up)?on\b"
+    r"\b(?:was|were) (?:also )?(?:awarded|conferred|elected|by-elected|promoted)\b"
+    r"|\bconferred (?:up)?on\b|\bawarding\b[^.]*? to [A-Z]"
     r"|\b(?:conference|meeting|session|congress|plenum) (?:also )?(?:elected|by-elected)\b"
 )
 HONOUR_OF = (

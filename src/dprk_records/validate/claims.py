@@ -43,6 +43,8 @@ EVENT_VERB_NOUNS = {
     "receives": "reception",
     "visits": "visit",
     "inspects": "inspection",
+    "met": "meeting",
+    "meets": "meeting",
     "formed": "formation",
     # an occasion said with a verb ("held ... to mark X") names "national meeting marking X"
     "mark": "marking",

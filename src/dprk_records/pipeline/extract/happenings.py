@@ -81,6 +81,11 @@ _OCCASION_VERBS = {
     "to celebrate": "celebrating",
     "to commemorate": "commemorating",
 }
+_ISSUED = re.compile(
+    r"\b(?:issued|promulgated|adopted) (?:an? |the )?(?P<what>order|decree|decision|directive|"
+    r"resolution|ordinance)(?P<on> on [^,.;]+?)?(?= to [A-Z]| for (?:the|their|his|her)\b| on the "
+    r"occasion\b| on (?:" + "|".join((*WEEKDAYS, *MONTHS)) + r")\b|,|\.|;|$)"
+)
 # Words that open a sentence telling of another event of the same report (C-forms).
 _ANOTHER = re.compile(
     r"^(?:Earlier|Before that|Prior to (?:this|that|it|the \w+)|Later|After that|Afterwards|"
@@ -101,7 +106,7 @@ _ARRIVED = re.compile(
 _FRAMED = re.compile(
     r"^(?P<verb>inspected|visited|gave field guidance to|sent a letter|sent a message|"
     r"received(?! an? (?:message|letter|greetings?|congratulat|gift|reply|report))|"
-    r"had a photo session with|oversaw|watched|observed|issued (?:the following |a )?(?:press )?statement)\b"
+    r"had a photo session with|met|oversaw|watched|observed|issued (?:the following |a )?(?:press )?statement)\b"
     r"(?: (?:on|of) [^,]*?)?(?: to)?\s*(?P<object>.*?)"
     r"(?=\s+in\s+[A-Z]|\s+(?:headed|led) by\b|\s+at\s+the\b|,|\.|:|\s+on\s+(?:[A-Z])|$)"
 )
@@ -113,6 +118,7 @@ _FRAMES: dict[str, tuple[str, str, str]] = {
     "received": ("reception of {}", "meeting", "guided"),
     "had a photo session with": ("photo session with {}", "other", "guided"),
     "oversaw": ("{}", "other", "guided"),
+    "met": ("meeting with {}", "meeting", "guided"),
     "watched": ("{}", "other", "guided"),
     "observed": ("{}", "other", "guided"),
 }
@@ -169,6 +175,7 @@ class EventRules(FactCollector):
         if any(e.is_reported for e in self.facts.events):
             return
         self.hosted_event(sentence)
+        self.issued_event(sentence, names)
         if any(e.is_reported for e in self.facts.events):
             return
         if self.unnamed_event(sentence, 0, "lead-unnamed-event"):
@@ -250,6 +257,10 @@ class EventRules(FactCollector):
             if verb.startswith("sent"):
                 place = None
                 self.addressees(sentence, names[1:], after + framed.start("object"))
+            elif verb == "met":  # the one he met is the counterpart
+                self.addressees(
+                    sentence, names[1:], after + framed.start("object"), "lead-met-counterpart"
+                )
             self.facts.events.append(
                 EventFact(
                     span,
@@ -287,6 +298,35 @@ class EventRules(FactCollector):
                 "hosted-event",
             )
         )
+
+    def issued_event(self, sentence: Sentence, names: list[NameMatch]) -> None:
+        """ "X issued an order on promoting the military ranks of ...", "The Presidium issued a
+        decree on awarding ...": the order or decree is the event; a person who issued it takes
+        part as "other", like the issuer of a statement."""
+        issued = _ISSUED.search(sentence.text)
+        if issued is None:
+            return
+        name = f"{issued.group('what')}{issued.group('on') or ''}"
+        date_text, _ = date_and_place(sentence.text[issued.end() :])
+        self.facts.events.append(
+            EventFact(
+                sentence.span(issued.start("what"), issued.end()),
+                name,
+                None,
+                None,
+                "other",
+                True,
+                date_text,
+                None,
+                "lead-issued",
+            )
+        )
+        for name_match in names[:1]:
+            if name_match.end <= issued.start() and not find_names(
+                sentence.text[name_match.end : issued.start()]
+            ):
+                mention = self.person(sentence, name_match, "name-pattern")
+                self.part(mention, "other", None, None, "lead-issuer")
 
     def another_event(self, sentence: Sentence) -> None:
         """ "Earlier, an honour guard ceremony ... took place at X on May 19": a second event the
@@ -373,12 +413,19 @@ class EventRules(FactCollector):
             )
         )
 
-    def addressees(self, sentence: Sentence, names: list[NameMatch], start: int) -> None:
-        """People a letter or message is addressed to take part in it as "other"."""
+    def addressees(
+        self,
+        sentence: Sentence,
+        names: list[NameMatch],
+        start: int,
+        method: str = "letter-addressee",
+    ) -> None:
+        """People a letter or message is addressed to, or the principal met, take part in it as
+        "other" (the counterpart)."""
         for name in names:
             if name.start >= start:
                 mention = self.person(sentence, name, "name-pattern")
-                self.part(mention, "other", None, None, "letter-addressee")
+                self.part(mention, "other", None, None, method)
 
     def headline_event(self) -> None:
         """A document that lists people at an event none of the rules named: the event is the one
@@ -549,6 +596,7 @@ def headline_event_name(headline: str) -> tuple[int, int, str]:
 
 _COMMON_FIRST = frozenset("Delegation Delegations State Joint National Central".split())
 _HEADLINE_VERB_NOUNS = {
+    "Meets": "meeting with",
     "Receives": "reception of",
     "Visits": "visit to",
     "Inspects": "inspection of",

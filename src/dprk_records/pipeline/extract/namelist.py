@@ -49,6 +49,9 @@ _INDEFINITE = re.compile(r"^an? (?=[a-zA-Z])")  # "a teacher at X", "a KPA gener
 _HARD_CLOSING = re.compile(
     r"^(?:and\s+)?(?:other|all|many|some)\b|^\s+and\s+(?:other|all|many|some)\b"
 )
+_SIDE_AFTER = re.compile(
+    r"(?<=[a-z])\s+(?:from|on) the (?P<side>[\w'’ -]{2,40}?) side\b(?:,?\s+and\b)?"
+)
 _SIDE = re.compile(
     r"^(?:and\s+)?(?:from|on|of|for) the (?P<side>[\w'’ -]{2,40}?) side\b(?:\s+(?:were|was|are))?[\s,]*"
 )
@@ -365,6 +368,16 @@ def parse_name_lists(
     clause of the sentence), or after a closing "and other ..." unless another side follows.
     """
     end = len(text) if end is None else end
+    # "A, B and C from the DPRK side and D, TITLE, from the Chinese side": a side named after
+    # its names closes their list; the other side's names follow it
+    for marker in _SIDE_AFTER.finditer(text, start, end):
+        before = parse_name_lists(text, start, marker.start(), foreign_ok, known)
+        if not before:
+            continue
+        for name_list in before:
+            name_list.side = name_list.side or marker.group("side")
+        after = parse_name_lists(text, marker.end(), end, foreign_ok, known)
+        return before + after
     lists = [NameList(start, start)]
     current = lists[0]
     closed = False

@@ -91,7 +91,7 @@ PREDICATES: tuple[tuple[str, str, str | None], ...] = (
     (r"guided\b", "guided", None),
     (r"(?:inspected|visited|looked round|gave field guidance)\b", "guided", None),
     (r"(?:sent|sends)\b", "other", None),
-    (r"was (?:elected|by-elected|appointed)\b", "other", None),
+    (r"was (?:elected|by-elected|appointed|promoted)\b", "other", None),
     (r"attended\b", "attended", None),
     (r"(?:also )?(?:watched|enjoyed|appreciated)\b", "attended", None),
     (
@@ -107,7 +107,7 @@ _PREDICATE_RES = [(re.compile(p), role, kind) for p, role, kind in PREDICATES]
 _FRAMING = re.compile(r"(?:inspected|visited|looked round|gave field guidance|sent|sends)\b")
 _BY_BEFORE = re.compile(r"\b(?:sent|headed|led) by\s+(?:[A-Z][\w-]*\s+){0,3}$")
 _ELECTED = re.compile(
-    r"was (?:elected|by-elected|appointed) (?:as )?(?:an? )?(?P<title>(?:C\.C\.,\s*WPK|C\.C\.|[^,.;])+?)"
+    r"was (?:elected|by-elected|appointed|promoted to (?:the rank of )?) ?(?:as )?(?:an? )?(?P<title>(?:C\.C\.,\s*WPK|C\.C\.|[^,.;])+?)"
     r"(?= and (?:Deputy |deputies )?[A-Z]|[,.;]|$)"
 )
 _PRE_TITLE_WORD = re.compile(r"^(?:[A-Z][\w'’-]*|of|the|C\.C\.,?)$")
