@@ -12,6 +12,7 @@ import re
 from dprk_records.pipeline.document import Document
 from dprk_records.pipeline.extract.facts import (
     DocumentFacts,
+    EventFact,
     PartFact,
     PersonMention,
     TitleFact,
@@ -105,6 +106,22 @@ class FactCollector:
                 head = unit.name.split()[-1].lower()
                 self.last_named_unit[head] = unit.name
         return names[0] if names else None
+
+    def reported_event(
+        self,
+        span: Span,
+        name: str,
+        kind: str,
+        date_text: str | None,
+        place: str | None,
+        method: str,
+        parent: str = "",
+    ) -> None:
+        """Record an unnumbered event the document reports (a framed visit, a meeting named by
+        its occasion, a decree, a sitting of ``parent``)."""
+        self.facts.events.append(
+            EventFact(span, name, None, None, kind, True, date_text, place, method, parent)
+        )
 
     def part(
         self, person: PersonMention, role: str, listing: int | None, order: int | None, method: str

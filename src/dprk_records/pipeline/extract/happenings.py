@@ -189,18 +189,13 @@ class EventRules(FactCollector):
                 mention = self.person(sentence, name, "name-pattern")
                 self.part(mention, "guided", None, None, "lead-arrived")
                 date_text, _ = date_and_place(sentence.text[after:])
-                self.facts.events.append(
-                    EventFact(
-                        sentence.span(start, end),
-                        f"visit to {arrived.group('object')}",
-                        None,
-                        None,
-                        "visit",
-                        True,
-                        date_text,
-                        arrived.group("place"),
-                        "lead-framed-arrival",
-                    )
+                self.reported_event(
+                    sentence.span(start, end),
+                    f"visit to {arrived.group('object')}",
+                    "visit",
+                    date_text,
+                    arrived.group("place"),
+                    "lead-framed-arrival",
                 )
                 return
             framed = _FRAMED.match(sentence.text[after:])
@@ -261,19 +256,7 @@ class EventRules(FactCollector):
                 self.addressees(
                     sentence, names[1:], after + framed.start("object"), "lead-met-counterpart"
                 )
-            self.facts.events.append(
-                EventFact(
-                    span,
-                    event_name,
-                    None,
-                    None,
-                    kind,
-                    True,
-                    date_text,
-                    place,
-                    f"lead-framed-{kind}",
-                )
-            )
+            self.reported_event(span, event_name, kind, date_text, place, f"lead-framed-{kind}")
 
     def hosted_event(self, sentence: Sentence) -> None:
         """A reception or banquet given in someone's honour, in any sentence of the body: an
@@ -285,18 +268,13 @@ class EventRules(FactCollector):
         if any(event_key(e.name) == event_key(name) for e in self.facts.events):
             return
         date_text, place = date_and_place(sentence.text[hosted.start("where") :])
-        self.facts.events.append(
-            EventFact(
-                sentence.span(hosted.start("what"), hosted.end("object")),
-                name,
-                None,
-                None,
-                "other",
-                True,
-                date_text,
-                place,
-                "hosted-event",
-            )
+        self.reported_event(
+            sentence.span(hosted.start("what"), hosted.end("object")),
+            name,
+            "other",
+            date_text,
+            place,
+            "hosted-event",
         )
 
     def issued_event(self, sentence: Sentence, names: list[NameMatch]) -> None:
@@ -308,18 +286,13 @@ class EventRules(FactCollector):
             return
         name = f"{issued.group('what')}{issued.group('on') or ''}"
         date_text, _ = date_and_place(sentence.text[issued.end() :])
-        self.facts.events.append(
-            EventFact(
-                sentence.span(issued.start("what"), issued.end()),
-                name,
-                None,
-                None,
-                "other",
-                True,
-                date_text,
-                None,
-                "lead-issued",
-            )
+        self.reported_event(
+            sentence.span(issued.start("what"), issued.end()),
+            name,
+            "other",
+            date_text,
+            None,
+            "lead-issued",
         )
         for name_match in names[:1]:
             if name_match.end <= issued.start() and not find_names(
@@ -361,18 +334,13 @@ class EventRules(FactCollector):
             return False
         head = _UNNAMED_HEADS.search(np).group(1).lower()
         date_text, place = date_and_place(sentence.text[end:])
-        self.facts.events.append(
-            EventFact(
-                sentence.span(start, span_end),
-                np,
-                None,
-                None,
-                event_kind(head) or ("ceremony" if head == "ceremony" else "other"),
-                True,
-                date_text,
-                place,
-                method,
-            )
+        self.reported_event(
+            sentence.span(start, span_end),
+            np,
+            event_kind(head) or ("ceremony" if head == "ceremony" else "other"),
+            date_text,
+            place,
+            method,
         )
         return True
 
@@ -398,19 +366,14 @@ class EventRules(FactCollector):
         words = sentence.text[match.start() : match.end()].strip()
         name = f"{words} {parent}" if parent else words.removesuffix(" of the").removesuffix(" of")
         date_text, place = date_and_place(sentence.text[end:])
-        self.facts.events.append(
-            EventFact(
-                sentence.span(match.start(), end),
-                name,
-                None,
-                None,
-                "sitting",
-                True,
-                date_text,
-                place,
-                "sitting",
-                event_key(parent) if parent else "",
-            )
+        self.reported_event(
+            sentence.span(match.start(), end),
+            name,
+            "sitting",
+            date_text,
+            place,
+            "sitting",
+            event_key(parent) if parent else "",
         )
 
     def addressees(
@@ -444,19 +407,7 @@ class EventRules(FactCollector):
             ]
             return
         start, end, name = headline_event_name(headline.text)
-        self.facts.events.append(
-            EventFact(
-                headline.span(start, end),
-                name,
-                None,
-                None,
-                "other",
-                True,
-                None,
-                None,
-                "headline-event",
-            )
-        )
+        self.reported_event(headline.span(start, end), name, "other", None, None, "headline-event")
 
     def appositive_end(self, sentence: Sentence, name: NameMatch) -> int:
         pos = name.end

@@ -9,7 +9,6 @@ import re
 from dprk_records.pipeline.extract.base import FactCollector
 from dprk_records.pipeline.extract.facts import (
     CommitteeFact,
-    EventFact,
     PersonMention,
     SpeechFact,
     UnitFact,
@@ -351,18 +350,13 @@ class PeopleRules(FactCollector):
         date = re.search(
             rf"\bon ((?:{'|'.join(MONTHS)}) \d{{1,2}}|{'|'.join(WEEKDAYS)})\b", sentence.text
         )
-        self.facts.events.append(
-            EventFact(
-                sentence.span(span_start, span_end),
-                label,
-                None,
-                None,
-                "other",
-                True,
-                date.group(1) if date else None,
-                None,
-                "committee-formed",
-            )
+        self.reported_event(
+            sentence.span(span_start, span_end),
+            label,
+            "other",
+            date.group(1) if date else None,
+            None,
+            "committee-formed",
         )
 
     def committee_members(
