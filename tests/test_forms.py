@@ -94,3 +94,18 @@ def test_no_rule_names_a_person_or_a_unit_of_the_test_texts() -> None:
         if name in text
     ]
     assert not found
+
+
+def test_frame_hints_never_hide_a_frame() -> None:
+    """lexicon.FRAME_HINTS only skips sentences a frame cannot match: on every text of the
+    corpora and the form cases, each frame's matches all contain one of its hints."""
+    from dprk_records.pipeline.lexicon import FRAME_HINTS, LIST_FRAMES
+
+    texts = [t for case in CASES for t in case.texts]
+    texts += [p.read_text(encoding="utf-8") for p in (REPO / "tests" / "corpus").rglob("*.txt")]
+    assert {name for name, _, _ in LIST_FRAMES} == set(FRAME_HINTS)
+    for name, pattern, _ in LIST_FRAMES:
+        for text in texts:
+            for match in re.finditer(pattern, text):
+                window = text[max(0, match.start() - 1) : match.end() + 1]
+                assert any(hint in window for hint in FRAME_HINTS[name]), (name, match.group())

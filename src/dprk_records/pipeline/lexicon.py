@@ -559,3 +559,33 @@ NOT_NAME_HEADS: frozenset[str] = frozenset(
     Bridge Port Province County City District Region Territory Republic Kingdom Federation
     Relations Affairs Industry Health Culture Sports Defence Defense Trade Cooperation""".split()
 )
+
+# Words one of which every match of a list frame contains: a sentence with none of them is not
+# tried against the frame's pattern (most sentences of a long report open no list).
+FRAME_HINTS: dict[str, tuple[str, ...]] = {
+    "platform-taken-by": ("taken by",),
+    "platform-inverted": ("platform", "tribune", "rostrum"),
+    "platform-also-seen": ("seen on the",),
+    "observers": ("observers",),
+    "invited": ("nvited",),
+    "present": ("resent",),
+    "attending": ("ttending",),
+    "attended-by": ("attended by",),
+    "guided-by": ("guided by",),
+    "presided-by": ("presided over by",),
+    "among": ("Among",),
+    "among-see-off": ("Among",),
+    "appreciated-by": (" by",),
+    "greeted-by": (" by",),
+    "seen-off-by": ("seen off",),
+    "seen-to-greet": (" to greet", " to welcome", " to see off"),
+    "accompanied-by": ("ccompan",),
+    "senders": ("asket", "reath"),
+    "report-by": ("report was",),
+    "opening-by": ("opening",),
+    "speech-by": ("speech was",),
+    "they-are": ("They ",),
+    "closing-by": (" speech was", " address was"),
+    "held-between": ("held between",),
+    "speakers": ("peech", "peak"),
+}

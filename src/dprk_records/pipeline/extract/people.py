@@ -31,6 +31,7 @@ from dprk_records.pipeline.lexicon import (
     COMMITTEE_MEMBERS_INLINE,
     COMMITTEE_MEMBERS_SENTENCE,
     EPITHET,
+    FRAME_HINTS,
     HONOUR_OF,
     LIST_FRAMES,
     MONTHS,
@@ -138,11 +139,13 @@ class PeopleRules(FactCollector):
     def listings(self, sentence: Sentence) -> list[tuple[int, int]]:
         """Parse every listing in the sentence; returns the regions it consumed."""
         regions: list[tuple[int, int]] = []
+        text = sentence.text
         triggers = sorted(
             (
                 (match.start(), -match.end(), frame, role, match)
                 for frame, pattern, role in _FRAMES
-                for match in pattern.finditer(sentence.text)
+                if any(hint in text for hint in FRAME_HINTS[frame])
+                for match in pattern.finditer(text)
             ),
             key=lambda t: (t[0], t[1]),
         )
