@@ -484,6 +484,8 @@ HEADLINE_VERBS: frozenset[str] = frozenset(
 # Aliases of bodies and event heads, applied to an event name before its identity key is made
 # (C3.3): every spelling on the left is the one on the right.
 EVENT_ALIASES: tuple[tuple[str, str], ...] = (
+    (r"\bWorkers['’`]? Party of Korea(?:\s*\(?WPK\)?)?", "WPK"),
+    (r"\s*\(WPK\)", ""),
     (r"\bPolitburo\b", "Political Bureau"),
     (r"\bPlenum\b", "Plenary Meeting"),
     (r"\bPlenary Session\b", "Plenary Meeting"),
@@ -588,4 +590,23 @@ FRAME_HINTS: dict[str, tuple[str, ...]] = {
     "closing-by": (" speech was", " address was"),
     "held-between": ("held between",),
     "speakers": ("peech", "peak"),
+}
+
+# A framing verb names its event with a noun ("X inspected the Y" is the "inspection of the
+# Y"): the extractor names framed events so, and the gate's span claims read the verb as the noun.
+VERB_NOUNS: dict[str, str] = {
+    "inspected": "inspection",
+    "visited": "visit",
+    "toured": "tour",
+    "received": "reception",
+    "receives": "reception",
+    "visits": "visit",
+    "inspects": "inspection",
+    "met": "meeting",
+    "meets": "meeting",
+    "formed": "formation",
+    # an occasion said with a verb ("held ... to mark X") names "national meeting marking X"
+    "mark": "marking",
+    "celebrate": "celebrating",
+    "commemorate": "commemorating",
 }

@@ -29,28 +29,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from dprk_records.pipeline.lexicon import EVENT_ALIASES, ORDINAL_WORDS, ordinal_text
+from dprk_records.pipeline.lexicon import EVENT_ALIASES, ORDINAL_WORDS, VERB_NOUNS, ordinal_text
 
 COMPARE_KINDS = ("exact", "corrected", "words", "event", "number")
 IMPLICIT_EVENT_WORDS = frozenset({"wpk", "dprk", "to", "for", "held", "convened", "opened", "it"})
 # A framed event is named by the noun of the verb that frames it: "X inspected the Y" is the
 # event "inspection of the Y", "visited" a "visit to", "sent a letter" a "letter to".
-EVENT_VERB_NOUNS = {
-    "inspected": "inspection",
-    "visited": "visit",
-    "toured": "tour",
-    "received": "reception",
-    "receives": "reception",
-    "visits": "visit",
-    "inspects": "inspection",
-    "met": "meeting",
-    "meets": "meeting",
-    "formed": "formation",
-    # an occasion said with a verb ("held ... to mark X") names "national meeting marking X"
-    "mark": "marking",
-    "celebrate": "celebrating",
-    "commemorate": "commemorating",
-}
+EVENT_VERB_NOUNS = VERB_NOUNS
 STOP_WORDS = frozenset({"the", "of", "a", "an", "and"})
 
 ORDINALS = {word: ordinal_text(n) for word, n in ORDINAL_WORDS.items() if "-" not in word}

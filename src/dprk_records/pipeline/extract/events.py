@@ -113,8 +113,6 @@ def canonical_event_name(raw: str) -> str:
         ),
         text,
     )
-    text = re.sub(r"Workers['’`] Party of Korea(?:\s*\(WPK\))?", "WPK", text)
-    text = re.sub(r"\s*\(WPK\)", "", text)
     text = _ABBREVIATED.sub(_abbreviate, text)
     for pattern, replacement in _ALIASES:
         text = pattern.sub(replacement, text)

@@ -32,7 +32,7 @@ _EVENT_PLACE = re.compile(
     r"(?:, (?:[A-Z][\w'’-]*)(?: [A-Z][\w'’-]*)* Province)?)"
 )
 _EVENT_VENUE = re.compile(
-    r"\bat the ((?:[A-Z][\w'’-]*|\d+)(?: (?:[A-Z][\w'’-]*|\d+|of))*|"
+    r"\bat (?:the )?((?:[A-Z][\w'’-]*|\d+)(?: (?:[A-Z][\w'’-]*|\d+|of))*|"
     r"office building of the (?:C\.C\., WPK|[\w' ]+?))"
     r"(?= on\b| in\b|[,.;]|$)"
 )
