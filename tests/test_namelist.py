@@ -97,3 +97,18 @@ def test_headline_event_names_lose_subject_and_verbs() -> None:
     assert headline_event_name("Talks Held between Two Governments")[2] == (
         "talks between Two Governments"
     )
+
+
+def test_a_post_and_the_next_name_without_a_comma_between() -> None:
+    text = (
+        "Kim Bong Nam, leader of work-team No. 3 of the sintering shop under the Sanju Machine "
+        "Complex and Yang Sang Ryon, manager of the Sanju Machine Complex."
+    )
+    (found,) = parse_name_lists(text, 0)
+    assert [(e.name.name, [t.title for t in e.titles]) for e in found.entries] == [
+        (
+            "Kim Bong Nam",
+            ["leader of work-team No. 3 of the sintering shop under the Sanju Machine Complex"],
+        ),
+        ("Yang Sang Ryon", ["manager of the Sanju Machine Complex"]),
+    ]

@@ -190,6 +190,7 @@ TITLE_HEADS: frozenset[str] = frozenset(
         "worker",
         "farmer",
         "student",
+        "commissar",
         "professor",
         "researcher",
         "scientist",
@@ -397,9 +398,10 @@ LIST_FRAMES: tuple[tuple[str, str, str], ...] = (
         r"\b(?:[Tt]alks|[Aa] (?:meeting|conversation)) (?:were|was) held between\b",
         "guided",
     ),
+    ("read-out-by", r"\b(?:was|were) read out by\b", "speech"),
     (
         "speakers",
-        r"\b(?:[Ss]peeches (?:were (?:made|delivered) )?by|[Ss]peaking\b[^,.]{0,50}? (?:were|was)|[Ss]peakers were|[Ss]peeches were (?:made|delivered)(?: there| at [^,.]{1,40}?)? by)\b",
+        r"\b(?:[Ss]peeches (?:were (?:also )?(?:made|delivered) )?by|[Ss]peaking\b[^,.]{0,50}? (?:were|was)|[Ss]peakers were|[Ss]peeches were (?:made|delivered)(?: there| at [^,.]{1,40}?)? by)\b",
         "speech",
     ),
 )
@@ -438,6 +440,7 @@ UNORDERED_WHEN_SINGLE: frozenset[str] = frozenset(
         "saw-off",
         "saw-off-object",
         "speech-by",
+        "read-out-by",
     }
 )
 # Frames whose persons are the two principals of talks: the first hosts, the others are guests;
@@ -486,6 +489,7 @@ HEADLINE_VERBS: frozenset[str] = frozenset(
 EVENT_ALIASES: tuple[tuple[str, str], ...] = (
     (r"\bWorkers['’`]? Party of Korea(?:\s*\(?WPK\)?)?", "WPK"),
     (r"\s*\(WPK\)", ""),
+    (r"\bDemocratic People['’`]?s Republic of Korea\b", "DPRK"),
     (r"\bPolitburo\b", "Political Bureau"),
     (r"\bPlenum\b", "Plenary Meeting"),
     (r"\bPlenary Session\b", "Plenary Meeting"),
@@ -532,9 +536,11 @@ TITLE_ONLY_FRAMES: tuple[tuple[str, str], ...] = (
 # Sentences that confer honours: every person they name (outside an honour's own name) is a
 # recipient, whatever the gapping ("A was awarded X; B and C the Y").
 AWARD_SENTENCE = (
-    r"\b(?:was|were) (?:also )?(?:awarded|conferred|elected|by-elected|promoted)\b"
+    r"\b(?:was|were) (?:also )?(?:awarded|conferred|elected|by-elected|promoted|appointed|"
+    r"dismissed|relieved|recalled)\b"
     r"|\bconferred (?:up)?on\b|\bawarding\b[^.]*? to [A-Z]"
-    r"|\b(?:conference|meeting|session|congress|plenum) (?:also )?(?:elected|by-elected)\b"
+    r"|\b(?:conference|meeting|session|congress|plenum) (?:also )?(?:elected|by-elected|appointed|"
+    r"dismissed|relieved|recalled)\b"
 )
 HONOUR_OF = (
     r"\b(?:Order|Prize|Medal|[Tt]itle|[Cc]itation|Award|Badge|[Ww]atch(?:es)?|name) of (?:the )?"
@@ -559,7 +565,8 @@ NOT_NAME_HEADS: frozenset[str] = frozenset(
     University College School Academy Factory Complex Mill Works Mine Farm Plant Enterprise Corps
     Division Brigade Regiment Battalion Centre Center Museum Hospital Stadium Gymnasium Park Street
     Bridge Port Province County City District Region Territory Republic Kingdom Federation
-    Relations Affairs Industry Health Culture Sports Defence Defense Trade Cooperation""".split()
+    Relations Affairs Industry Health Culture Sports Defence Defense Trade Cooperation
+    Development Agriculture Planning Investment Finance Education""".split()
 )
 
 # Words one of which every match of a list frame contains: a sentence with none of them is not
@@ -589,6 +596,7 @@ FRAME_HINTS: dict[str, tuple[str, ...]] = {
     "they-are": ("They ",),
     "closing-by": (" speech was", " address was"),
     "held-between": ("held between",),
+    "read-out-by": ("read out by",),
     "speakers": ("peech", "peak"),
 }
 

@@ -32,6 +32,12 @@ from dprk_records.pipeline.extract.quantities import find_figures, find_quotes
 from dprk_records.pipeline.extract.text import Sentence, split_segments
 from dprk_records.pipeline.extract.titles import is_title
 
+# A leader's name inside an honour's name ("the Order of Kim Il Sung") is no person's mention.
+_HONOUR = re.compile(
+    r"\b(?:Order|Prize|Medal|Badge|Award|Cup|Trophy|Song|Hymn|March|Ode)s? of (?:the )?"
+    r"(?:[A-Z][\w-]* )*$"
+)
+
 
 @dataclass
 class SentenceState:
@@ -74,7 +80,9 @@ class _Extractor(PeopleRules, EventRules):
 
     def names_pass(self, state: SentenceState) -> None:
         sentence = state.sentence
-        names = find_names(sentence.text)
+        names = [
+            n for n in find_names(sentence.text) if not _HONOUR.search(sentence.text[: n.start])
+        ]
         names = self.with_foreign_names(sentence, names, state.regions)
         state.names = self.not_inside_listed(sentence, names)
         for name in state.names:
@@ -87,7 +95,7 @@ class _Extractor(PeopleRules, EventRules):
             self.predicate(sentence, mention, name, after, state.is_lead)
 
     def events_pass(self, state: SentenceState) -> None:
-        self.events_in(state.sentence, state.is_lead)
+        self.events_in(state.sentence, state.is_lead, state.names)
         if state.is_lead:
             self.lead_events(state.sentence, state.names)
 

@@ -126,8 +126,10 @@ _GUIDED_WATCH = re.compile(
     r"\b(?:drill|exercise|test|firing|launch|training|manoeuvres?|maneuvers?|contest|demonstration)",
     re.IGNORECASE,
 )
+_HANDED_TO = re.compile(r"\bhanded over\b[^.]*?\bto\b")
 _SENT_TO = re.compile(
-    r"sent an? (?P<what>letter|message)(?P<mod> of [\w' ]+?)?(?: on [^,]*?)? to "
+    r"sent an? (?:(?P<adjective>congratulatory|condolatory|greeting|reply|sympathetic) )?"
+    r"(?P<what>letter|message)(?P<mod> of [\w' ]+?)?(?: on [^,]*?)? to "
     r"(?P<object>[^,.]+)"
 )
 _HEADLINE_LETTER = re.compile(r"\b(Letter|Message) to (?P<to>.+)$")
@@ -140,13 +142,22 @@ _SPEECH_HEADLINE = re.compile(
 class EventRules(FactCollector):
     """The reported event and every event mentioned."""
 
-    def events_in(self, sentence: Sentence, lead: bool) -> list[EventMatch]:
+    def events_in(
+        self, sentence: Sentence, lead: bool, names: list[NameMatch] | None = None
+    ) -> list[EventMatch]:
         found = find_events(sentence.text)
+        names = find_names(sentence.text) if names is None else names
         if not sentence.is_headline:
             self.sitting(sentence, found, lead)
             if not lead:
                 self.hosted_event(sentence)
                 self.another_event(sentence)
+                self.another_message(sentence, names)
+            handed = _HANDED_TO.search(sentence.text)
+            if (
+                handed is not None
+            ):  # "X handed over the message to Y": Y receives it for its addressee
+                self.addressees(sentence, names, handed.end(), "handover-recipient")
         for event in found:
             reported = (lead or sentence.is_headline) and bool(
                 _REPORTING_VERB.match(_after_date(sentence.text[event.end :]))
@@ -213,6 +224,8 @@ class EventRules(FactCollector):
                 sent = _SENT_TO.match(sentence.text, after)
                 if sent is not None:  # "sent a message of greeting on Sunday to X, TITLE"
                     label = f"{sent.group('what')}{sent.group('mod') or ''}"
+                    if sent.group("adjective"):
+                        label = f"{sent.group('adjective')} {label}"
                     obj = sent.group("object")
                     end = sent.end("object")
                     span = sentence.span(start, end)
@@ -300,6 +313,30 @@ class EventRules(FactCollector):
             ):
                 mention = self.person(sentence, name_match, "name-pattern")
                 self.part(mention, "other", None, None, "lead-issuer")
+
+    def another_message(self, sentence: Sentence, names: list[NameMatch]) -> None:
+        """ "Y, TITLE, also sent a congratulatory message to Z, TITLE": a second message the
+        document reports; Y sends it, Z receives it (both "other", as in the lead's message)."""
+        sent = _SENT_TO.search(sentence.text)
+        if sent is None or not names or names[0].start > sent.start():
+            return
+        name = f"{sent.group('what')}{sent.group('mod') or ''} to {sent.group('object')}"
+        if sent.group("adjective"):
+            name = f"{sent.group('adjective')} {name}"
+        if any(event_key(e.name) == event_key(name) for e in self.facts.events):
+            return
+        date_text, _ = date_and_place(sentence.text[sent.start() :])
+        self.reported_event(
+            sentence.span(sent.start(), sent.end("object")),
+            name,
+            "letter",
+            date_text,
+            None,
+            "another-message",
+        )
+        sender = self.person(sentence, names[0], "name-pattern")
+        self.part(sender, "other", None, None, "message-sender")
+        self.addressees(sentence, names[1:], sent.start("object"))
 
     def another_event(self, sentence: Sentence) -> None:
         """ "Earlier, an honour guard ceremony ... took place at X on May 19": a second event the

@@ -26,11 +26,12 @@ from dataclasses import dataclass, field
 
 from dprk_records.pipeline.extract.names import (
     NameMatch,
+    find_names,
     is_foreign_name,
     is_korean_name,
     match_name_at,
 )
-from dprk_records.pipeline.extract.text import split_segments
+from dprk_records.pipeline.extract.text import Segment, split_segments
 from dprk_records.pipeline.extract.titles import (
     head_index,
     is_plural,
@@ -43,7 +44,7 @@ from dprk_records.pipeline.lexicon import EPITHET, HONORIFIC_WORDS, LIST_CLOSING
 _CLOSING_START = re.compile(rf"^(?:{'|'.join(LIST_CLOSINGS)})", re.I)
 _CLOSING_INSIDE = re.compile(
     r"\s+and\s+(?:other|all|many|some|(?:the\s+)?officials concerned|(?:his|her|their|its) "
-    r"(?:embassy|suite|entourage|staff|family|wife)|suite members|the entourage|the bereaved)\b.*$"
+    r"(?:embassy|suite|entourage|staff|family|wife))\b.*$"
 )
 _INDEFINITE = re.compile(r"^an? (?=[a-zA-Z])")  # "a teacher at X", "a KPA general officer"
 _HARD_CLOSING = re.compile(
@@ -66,6 +67,7 @@ _EPITHET = re.compile(EPITHET, re.I)
 _JOINT = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*)$")
 # A plural "title" whose body is itself plural and indefinite names a class of people, not a
 # post: "chairmen of provincial people's committees", "officials of ministries".
+_COLLECTIVE = re.compile(r"\b(\w[\w-]*) and (?:alternate|candidate) \1\b")
 _CLASS_OF = re.compile(
     r"^[\w -]+? of (?![Tt]he\b|[A-Z])(?:[\w'’-]+ )*?[\w'’-]+s(?: and (?:[\w'’-]+ )*?[\w'’-]+s)?$"
 )
@@ -193,8 +195,14 @@ def _acceptable_prefix(prefix: str) -> bool:
         or _before_title(prefix)
         or bool(_STATUS.match(prefix))
         or _honorific(prefix)
-        or prefix.endswith(" and")
+        or (prefix.endswith(" and") and not _singular_post(prefix[: -len(" and")]))
     )
+
+
+def _singular_post(words: str) -> bool:
+    """A singular post ("deputy minister of Agriculture and Rural Development" goes on past its
+    "and"), not a group ("members of the delegation and X")."""
+    return is_title(words) and not is_plural(words)
 
 
 def _chunks_at(
@@ -345,6 +353,28 @@ def _honorific(prefix: str) -> bool:
     )
 
 
+def _split_post_and_name(text: str, segments: list[Segment]) -> list[Segment]:
+    """ "A, leader of X and B, leader of Y" with the comma before "and" left out: the post is
+    A's, and B starts a new entry -- when what follows "and" is a Korean name."""
+    pieces = []
+    for segment in segments:
+        cut = None
+        for joint in re.finditer(r" and (?=[A-Z])", segment.text):
+            name = match_name_at(segment.text, joint.end())
+            before = segment.text[: joint.start()]
+            if name is not None and is_title(before) and not find_names(before):
+                cut = joint
+                break
+        if cut is None:
+            pieces.append(segment)
+            continue
+        end = segment.start + cut.start()
+        rest = segment.start + cut.end()
+        pieces.append(Segment(segment.start, end, text[segment.start : end], segment.had_and))
+        pieces.append(Segment(rest, segment.end, text[rest : segment.end], True))
+    return pieces
+
+
 def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Semicolon blocks of text[start:end] (a stray "=" of old reposts counts as one)."""
     blocks, pos = [], start
@@ -386,7 +416,7 @@ def parse_name_lists(
         last_targets: list[ListEntry] = []
         previous = "start"  # what the previous segment was: start | names | title | group
         carry: tuple[TitlePiece, bool] | None = None
-        segments = split_segments(text, block_start, block_end)
+        segments = _split_post_and_name(text, split_segments(text, block_start, block_end))
         for index, segment in enumerate(segments):
             seg_start, seg_text = segment.start, segment.text
             following = segments[index + 1].text if index + 1 < len(segments) else ""
@@ -463,6 +493,9 @@ def parse_name_lists(
                 offset = seg_start + (relative.end() if relative else 0)
                 title_text = text[offset:seg_end]
                 plural = is_plural(title_text)
+                if _COLLECTIVE.search(title_text):
+                    previous, run = "group", []  # "members and alternate members of X" (B2.5)
+                    continue
                 if segment.had_and and plural and previous == "names":
                     previous, run = "group", []  # "A, B and C, and members of X" (L10)
                     continue

@@ -31,6 +31,7 @@ from dprk_records.pipeline.lexicon import (
     COMMITTEE_MEMBERS_INLINE,
     COMMITTEE_MEMBERS_SENTENCE,
     EPITHET,
+    EVENT_ROLE_TITLE,
     FRAME_HINTS,
     HONOUR_OF,
     LIST_FRAMES,
@@ -82,7 +83,9 @@ PREDICATES: tuple[tuple[str, str, str | None], ...] = (
         "speech",
         "speech",
     ),
-    (r"(?:was|were) present\b", "attended", None),
+    (r"(?:was|were) (?:also )?present\b", "attended", None),
+    (r"reported to\b", "other", None),
+    (r"handed over\b", "other", None),
     (
         r"(?:attended|appeared on the platform|was on the platform)\b[^.]{0,60}?\bto guide\b",
         "guided",
@@ -91,7 +94,7 @@ PREDICATES: tuple[tuple[str, str, str | None], ...] = (
     (r"guided\b", "guided", None),
     (r"(?:inspected|visited|looked round|gave field guidance)\b", "guided", None),
     (r"(?:sent|sends)\b", "other", None),
-    (r"was (?:elected|by-elected|appointed|promoted)\b", "other", None),
+    (r"(?:was|were) (?:also )?(?:elected|by-elected|appointed|promoted)\b", "other", None),
     (r"attended\b", "attended", None),
     (r"(?:also )?(?:watched|enjoyed|appreciated)\b", "attended", None),
     (
@@ -107,8 +110,8 @@ _PREDICATE_RES = [(re.compile(p), role, kind) for p, role, kind in PREDICATES]
 _FRAMING = re.compile(r"(?:inspected|visited|looked round|gave field guidance|sent|sends)\b")
 _BY_BEFORE = re.compile(r"\b(?:sent|headed|led) by\s+(?:[A-Z][\w-]*\s+){0,3}$")
 _ELECTED = re.compile(
-    r"was (?:elected|by-elected|appointed|promoted to (?:the rank of )?) ?(?:as )?(?:an? )?(?P<title>(?:C\.C\.,\s*WPK|C\.C\.|[^,.;])+?)"
-    r"(?= and (?:Deputy |deputies )?[A-Z]|[,.;]|$)"
+    r"(?:was|were) (?:also )?(?:elected|by-elected|appointed|promoted to (?:the rank of )?) ?(?:as )?(?:an? )?(?P<title>(?:C\.C\.,\s*WPK|C\.C\.|[^,.;])+?)"
+    r"(?= and (?:Deputy |deputies )?[A-Z]| to fill\b| at (?:the|its)\b|[,.;]|$)"
 )
 _PRE_TITLE_WORD = re.compile(r"^(?:[A-Z][\w'’-]*|of|the|C\.C\.,?)$")
 _HONORIFIC_WORDS = {"Comrade", "Respected", "Dear", "Supreme", "Leader", "Great", "Beloved"}
@@ -127,6 +130,18 @@ _EPITHET_RE = re.compile(EPITHET, re.I)
 # Words that end a title's run: a verb or the closing of a list.
 _TITLE_STOP = re.compile(
     r"\b(?:attended|was|were|is|are|made|said|visited|inspected|watched|presided|delivered)\b"
+)
+_EVENT_ROLE_RE = re.compile(EVENT_ROLE_TITLE, re.IGNORECASE)
+# A part said later in the subject's own clause: "X conferred the awards ... and made a speech"
+_LATER_PART = re.compile(
+    r"^[^.;]*?\band (?P<verb>(?:made|delivered|gave) (?:an? (?:[a-z-]+ )?speech|a report))\b"
+)
+# A post right after a name with no verb between (the gapped clauses of L27/A4):
+# "A was elected X, B and C alternate members of Y, and D member of Z to fill vacancies".
+_GAPPED_POST = re.compile(
+    r" (?!(?:and|or|were|was|is|are|also|who|which|the|a|an)\b)"
+    r"(?P<post>(?:first |vice[- ]|alternate |deputy )?[a-z][\w-]*(?: (?:C\.C\., WPK|[\w'’.-]+?))*?)"
+    r"(?=,| to fill\b| at (?:the|its)\b| and (?:Deputy |deputies )?[A-Z]|\.|;|$)"
 )
 _TITLE_ONLY = [(name, re.compile(pattern)) for name, pattern in TITLE_ONLY_FRAMES]
 _AWARD = re.compile(AWARD_SENTENCE)
@@ -167,7 +182,7 @@ class PeopleRules(FactCollector):
         self, sentence: Sentence, taken: list[tuple[int, int]]
     ) -> list[tuple[int, int]]:
         """ "The following were appointed: Vice-Premier A, Minister of X B ...": each person with
-        the post on their own line, and no part in the event."""
+        the post on their own line, appointed (part "other", in no listing)."""
         if self.facts.open_list and not taken:  # the lines after "The following were appointed:"
             lists = parse_name_lists(sentence.text, 0)
             if (
@@ -178,6 +193,7 @@ class PeopleRules(FactCollector):
                 for entry in lists[0].entries:
                     mention = self.person(sentence, entry.name, "listing-name")
                     self.list_titles(sentence, mention, entry)
+                    self.part(mention, "other", None, None, "appointed-list")
                 return [(0, len(sentence.text))]
             self.facts.open_list = False
         for _frame, pattern in _TITLE_ONLY:
@@ -191,6 +207,7 @@ class PeopleRules(FactCollector):
                 for entry in name_list.entries:
                     mention = self.person(sentence, entry.name, "listing-name")
                     self.list_titles(sentence, mention, entry)
+                    self.part(mention, "other", None, None, "appointed-list")
                 end = max(end, name_list.end)
             return [(opening.start(), end)]
         return []
@@ -202,13 +219,33 @@ class PeopleRules(FactCollector):
         a name inside an honour ("Order of Kim Il Sung") -- the gapped award lists of L29."""
         if _AWARD.search(sentence.text) is None or any(s == 0 for s, _ in taken):
             return []
-        for name in find_names(sentence.text):
-            if _HONOUR_OF.search(sentence.text[: name.start]):
-                continue
-            if any(s <= name.start < e for s, e in taken):
-                continue
+        names = [
+            n
+            for n in find_names(sentence.text)
+            if not _HONOUR_OF.search(sentence.text[: n.start])
+            and not any(s <= n.start < e for s, e in taken)
+        ]
+        for index, name in enumerate(names):
             mention = self.person(sentence, name, "name-pattern")
             self.part(mention, "other", None, None, "award-recipient")
+            # gapping: "..., and A and B alternate members of X": the post of A and B's clause
+            gapped = _GAPPED_POST.match(sentence.text, name.end)
+            if gapped is not None and is_title(gapped.group("post")):
+                run = [name]
+                while index - len(run) >= 0 and re.fullmatch(
+                    r",\s*|\s+and\s+",
+                    sentence.text[names[index - len(run)].end : run[0].start],
+                ):
+                    run.insert(0, names[index - len(run)])
+                for holder in run:
+                    self.title(
+                        sentence,
+                        holder.name,
+                        gapped.start("post"),
+                        gapped.end("post"),
+                        True,
+                        "gapped-post",
+                    )
         return []
 
     def known_foreign_names(self) -> frozenset[str]:
@@ -387,8 +424,24 @@ class PeopleRules(FactCollector):
             relative = _RELATIVE_START.match(segment.text)
             offset = relative.end() if relative else 0
             text = segment.text[offset:]
-            if relative and _EPITHET_RE.search(text):
-                consumed = segment.end  # "who is the great leader of ...": an epithet
+            if (relative and _EPITHET_RE.search(text)) or (
+                segment.text.startswith("who ") and not relative
+            ):
+                # "who is the great leader of ...", "who commanded the parade": no post
+                consumed = segment.end
+                first = False
+                continue
+            if _EVENT_ROLE_RE.search(text) and is_title(text):
+                # "X, chairman of the state funeral committee, stood in silent tribute": a part
+                # in this event, not a post (listings.md L26)
+                self.part(
+                    self.person(sentence, name, "name-pattern"),
+                    "attended",
+                    None,
+                    None,
+                    "event-role-apposition",
+                )
+                consumed = segment.end
                 first = False
                 continue
             bare = text[_INDEFINITE.match(text).end() :] if _INDEFINITE.match(text) else text
@@ -401,22 +454,38 @@ class PeopleRules(FactCollector):
                 break
             if find_names(text):
                 break  # a title ends where another person's name begins (the gate checks it)
+            # "A and B, secretaries of X, ...": a plural post is each of the run's
+            holders = self.run_before(sentence, name) if first and is_plural(bare) else [name]
             for piece_start, piece_end in split_titles(text):
                 piece = text[piece_start:piece_end]
                 if not is_title(_INDEFINITE.sub("", piece)):
                     continue
-                self.title(
-                    sentence,
-                    name.name,
-                    segment.start + offset + piece_start,
-                    segment.start + offset + piece_end,
-                    False,
-                    "appositive-title",
-                )
+                for holder in holders:
+                    self.title(
+                        sentence,
+                        holder.name,
+                        segment.start + offset + piece_start,
+                        segment.start + offset + piece_end,
+                        len(holders) > 1,
+                        "appositive-title",
+                    )
             consumed = segment.end
             first = False
         rest = re.match(r"\s*,\s*", sentence.text[consumed:])
         return consumed + (rest.end() if rest else 0)
+
+    @staticmethod
+    def run_before(sentence: Sentence, name: NameMatch) -> list[NameMatch]:
+        """The names joined to this one by "and" or commas right before it, and it, in order."""
+        run = [name]
+        while True:
+            shared = _SHARED_BEFORE.search(sentence.text[: run[0].start])
+            earlier = (
+                match_name_at(sentence.text, shared.start("name")) if shared is not None else None
+            )
+            if earlier is None or earlier.end != shared.end("name"):
+                return run
+            run.insert(0, earlier)
 
     @staticmethod
     def relative_pieces(text: str, start: int) -> list[Segment]:
@@ -547,6 +616,10 @@ class PeopleRules(FactCollector):
         if _BY_BEFORE.search(before):
             self.part(mention, "other", None, None, "predicate-by")
             return
+        later = _LATER_PART.match(rest)
+        if later is not None and not find_names(rest[: later.start("verb")]):
+            role = "report" if later.group("verb").endswith("report") else "speech"
+            self.part(mention, role, None, None, f"predicate-later-{role}")
         for pattern, role, speech_kind in _PREDICATE_RES:
             if not pattern.match(rest):
                 continue
@@ -575,7 +648,11 @@ class PeopleRules(FactCollector):
             if elected and is_title(elected.group("title")):
                 title = elected.group("title").strip()
                 start = rest_start + elected.start("title")
-                self.title(
-                    sentence, mention.name, start, start + len(title), False, "elected-title"
-                )
+                # "A and B were elected members of X": each of them a member
+                plural = rest.startswith("were")
+                holders = self.run_before(sentence, name) if plural else [name]
+                for holder in holders:
+                    self.title(
+                        sentence, holder.name, start, start + len(title), plural, "elected-title"
+                    )
             return
