@@ -359,4 +359,10 @@ def test_an_order_promoting_ranks_is_the_event_and_names_the_promoted() -> None:
         ("Pak Chol Ung", "other"),
         ("Ri Yong Sik", "other"),
     ]
-    assert [(t.person, t.title) for t in facts.titles] == [("Ri Yong Sik", "General")]
+    # the rank of each clause, gapped ones too, as a title the text gives
+    assert sorted((t.person, t.title) for t in facts.titles) == [
+        ("Han Song Gil", "Colonel General"),
+        ("Kim Tae Hyok", "Lieutenant General"),
+        ("Pak Chol Ung", "Colonel General"),
+        ("Ri Yong Sik", "General"),
+    ]

@@ -190,6 +190,10 @@ TITLE_HEADS: frozenset[str] = frozenset(
         "worker",
         "farmer",
         "student",
+        "aide",
+        "operator",
+        "welder",
+        "technician",
         "commissar",
         "professor",
         "researcher",
@@ -393,6 +397,7 @@ LIST_FRAMES: tuple[tuple[str, str, str], ...] = (
         r"\b[Aa] (?:closing|concluding) (?:address|speech) was (?:made|delivered) by\b",
         "closing_address",
     ),
+    ("signed-by", r"\b(?:was|were) signed by\b", "other"),
     (
         "held-between",
         r"\b(?:[Tt]alks|[Aa] (?:meeting|conversation)) (?:were|was) held between\b",
@@ -441,6 +446,7 @@ UNORDERED_WHEN_SINGLE: frozenset[str] = frozenset(
         "saw-off-object",
         "speech-by",
         "read-out-by",
+        "signed-by",
     }
 )
 # Frames whose persons are the two principals of talks: the first hosts, the others are guests;
@@ -466,9 +472,11 @@ COMMITTEE_CHAIR = (
 )
 COMMITTEE_MEMBERS_INLINE = r"\band (?P<members>.+?),? as (?:its )?members\b"
 COMMITTEE_MEMBERS_SENTENCE = (
-    r"(?:^|;\s+)(?:Its|[Tt]he(?: committee| commission)?) members (?:are|were|include)"
-    r"(?: as follows)?:?\s+"
+    r"(?:^|;\s+)(?:(?:Its|[Tt]he(?: committee| commission)?) members (?:are|were|include)"
+    r"(?: as follows)?:?|Members:)\s+"
 )
+# "The state funeral committee is formed as follows:" then "Chairman: X" on a line of its own.
+COMMITTEE_CHAIR_LINE = r"^(?:Chairman|Chairperson|Chair):\s+"
 
 # Status prefixes and epithets that stand before names but are not posts (B6, L16).
 STATUS_PREFIX = r"^(?:senior|leading|other)\b.*\bofficials?$|^(?:the )?(?:war )?(?:hero|veteran)s?$"
@@ -596,6 +604,7 @@ FRAME_HINTS: dict[str, tuple[str, ...]] = {
     "they-are": ("They ",),
     "closing-by": (" speech was", " address was"),
     "held-between": ("held between",),
+    "signed-by": ("signed by",),
     "read-out-by": ("read out by",),
     "speakers": ("peech", "peak"),
 }
@@ -613,6 +622,7 @@ VERB_NOUNS: dict[str, str] = {
     "met": "meeting",
     "meets": "meeting",
     "formed": "formation",
+    "laid": "laying",
     # an occasion said with a verb ("held ... to mark X") names "national meeting marking X"
     "mark": "marking",
     "celebrate": "celebrating",

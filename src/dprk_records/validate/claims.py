@@ -32,7 +32,9 @@ from dataclasses import dataclass
 from dprk_records.pipeline.lexicon import EVENT_ALIASES, ORDINAL_WORDS, VERB_NOUNS, ordinal_text
 
 COMPARE_KINDS = ("exact", "corrected", "words", "event", "number")
-IMPLICIT_EVENT_WORDS = frozenset({"wpk", "dprk", "to", "for", "held", "convened", "opened", "it"})
+IMPLICIT_EVENT_WORDS = frozenset(
+    {"wpk", "dprk", "to", "for", "held", "convened", "opened", "it", "is", "was", "were", "been"}
+)
 # A framed event is named by the noun of the verb that frames it: "X inspected the Y" is the
 # event "inspection of the Y", "visited" a "visit to", "sent a letter" a "letter to".
 EVENT_VERB_NOUNS = VERB_NOUNS

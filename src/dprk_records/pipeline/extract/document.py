@@ -128,6 +128,8 @@ class _Extractor(PeopleRules, EventRules):
             if (
                 rest
                 and is_title(rest[0].text)
+                and not rest[0].had_and
+                and not find_names(rest[0].text)
                 and not any(s <= candidate.start < e for s, e in regions)
             ):
                 foreign.append(candidate)

@@ -115,5 +115,8 @@ class DocumentFacts:
     quotes: list[QuoteFact] = field(default_factory=list)
     figures: list[FigureFact] = field(default_factory=list)
     committees: list[CommitteeFact] = field(default_factory=list)
-    open_list: bool = False  # a title-only list ended its sentence with ":" and goes on
+    open_list: bool = False
+    deceased: str | None = (
+        None  # the person an obituary says died (a funeral is theirs)  # a title-only list ended its sentence with ":" and goes on
+    )
     principal_event: str | None = None  # event_key of the event the document reports first

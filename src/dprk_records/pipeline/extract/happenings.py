@@ -81,6 +81,18 @@ _OCCASION_VERBS = {
     "to celebrate": "celebrating",
     "to commemorate": "commemorating",
 }
+_NEW_EVENT_START = re.compile(
+    r"^(?:An? (?![^.]*?\b(?:committee|commission)\b[^.]*?\bwas formed)|(?:Talks|Banquet|"
+    r"Reception|Dinner|Luncheon)s?\b)"
+)
+_ISSUED_PASSIVE = re.compile(
+    r"^(?:An?|The) (?P<what>decree|order|decision|directive|resolution)(?: of [^,]+?)?"
+    r"(?P<on> on .+?) (?:was|were) (?:issued|adopted|promulgated|announced|made public)\b"
+)
+_DIED = re.compile(
+    r"(?:\b(?:[Dd]eath|[Oo]bituary) (?:on |of )+(?:the )?(?:[Dd]eath of )?(?:the late )?"
+    r"(?:[A-Z][\w-]* )*?(?=(?P<who>[A-Z][a-z]+ [A-Z][a-z]+(?: [A-Z][a-z]+)?)\b))"
+)
 _ISSUED = re.compile(
     r"\b(?:issued|promulgated|adopted) (?:an? |the )?(?P<what>order|decree|decision|directive|"
     r"resolution|ordinance)(?P<on> on [^,.;]+?)?(?= to [A-Z]| for (?:the|their|his|her)\b| on the "
@@ -98,15 +110,19 @@ _HOSTED = re.compile(
     r"\b(?:gave|hosted|arranged|threw|held) an? (?P<what>(?:grand |state |welcome )?"
     r"(?:reception|banquet|dinner|luncheon))\b(?P<where>[^.]*?)\s(?P<prep>in honou?r of|in welcome of|for)\s+"
     r"(?P<object>[^,.]+?)(?=,| on a\b| who\b| at the\b| in [A-Z]| on [A-Z]|\.|$)"
+    r"|\b[Aa]n? (?P<what2>(?:grand |state |welcome )?(?:reception|banquet|dinner|luncheon)) "
+    r"(?:hosted|given|arranged) by [^.]*?(?P<prep2>in honou?r of|in welcome of) "
+    r"(?P<object2>[^,.]+?)(?= was\b| took\b|,|\.|$)"
 )
 _ARRIVED = re.compile(
-    r"^arrived in (?P<place>[A-Z][\w'’ -]*?)\b[^.]*? for (?:his|her|an?|the) (?:[a-z]+ )*?visit to "
+    r"^arrived in (?P<place>[A-Z][\w'’ -]*?)\b[^.]*? (?:for|on) (?:his|her|an?|the) (?:[a-z]+ )*?visit to "
     r"(?P<object>(?:the )?[A-Z][^,.]*?)(?=,|\.| on [A-Z]| at the |$)"
 )
+_AND_PARTY = re.compile(r"(?:and )?(?:his|her|their) (?:party|suite|entourage|delegation) ")
 _FRAMED = re.compile(
     r"^(?P<verb>inspected|visited|gave field guidance to|sent a letter|sent a message|"
     r"received(?! an? (?:message|letter|greetings?|congratulat|gift|reply|report))|"
-    r"had a photo session with|met|oversaw|watched|observed|issued (?:the following |a )?(?:press )?statement)\b"
+    r"had a photo session with|laid a wreath at|met|oversaw|watched|observed|issued (?:the following |a )?(?:press )?statement)\b"
     r"(?: (?:on|of) [^,]*?)?(?: to)?\s*(?P<object>.*?)"
     r"(?=\s+in\s+[A-Z]|\s+(?:headed|led) by\b|\s+at\s+the\b|,|\.|:|\s+on\s+(?:[A-Z])|$)"
 )
@@ -119,6 +135,7 @@ _FRAMES: dict[str, tuple[str, str, str]] = {
     "had a photo session with": ("photo session with {}", "other", "guided"),
     "oversaw": ("{}", "other", "guided"),
     "met": ("meeting with {}", "meeting", "guided"),
+    "laid a wreath at": ("wreath-laying at {}", "ceremony", "guided"),
     "watched": ("{}", "other", "guided"),
     "observed": ("{}", "other", "guided"),
 }
@@ -147,6 +164,11 @@ class EventRules(FactCollector):
     ) -> list[EventMatch]:
         found = find_events(sentence.text)
         names = find_names(sentence.text) if names is None else names
+        if self.facts.deceased is None:  # "Obituary on Death of X", "the death of X"
+            died = _DIED.search(sentence.text)
+            if died is not None:
+                person = find_names(died.group("who"))
+                self.facts.deceased = person[0].name if person else None
         if not sentence.is_headline:
             self.sitting(sentence, found, lead)
             if not lead:
@@ -209,6 +231,8 @@ class EventRules(FactCollector):
                     "lead-framed-arrival",
                 )
                 return
+            party = _AND_PARTY.match(sentence.text, after)  # "X, TITLE, and his party laid ..."
+            after = party.end() if party else after
             framed = _FRAMED.match(sentence.text[after:])
             if framed is None:
                 continue
@@ -277,12 +301,14 @@ class EventRules(FactCollector):
         hosted = _HOSTED.search(sentence.text)
         if hosted is None:
             return
-        name = f"{hosted.group('what')} {hosted.group('prep')} {hosted.group('object')}"
+        active = hosted.group("what") is not None  # "X hosted a banquet in honour of Y"
+        what, prep, obj = ("what", "prep", "object") if active else ("what2", "prep2", "object2")
+        name = f"{hosted.group(what)} {hosted.group(prep)} {hosted.group(obj)}"
         if any(event_key(e.name) == event_key(name) for e in self.facts.events):
             return
-        date_text, place = date_and_place(sentence.text[hosted.start("where") :])
+        date_text, place = date_and_place(sentence.text[hosted.start(what) :])
         self.reported_event(
-            sentence.span(hosted.start("what"), hosted.end("object")),
+            sentence.span(hosted.start(what), hosted.end(obj)),
             name,
             "other",
             date_text,
@@ -294,7 +320,7 @@ class EventRules(FactCollector):
         """ "X issued an order on promoting the military ranks of ...", "The Presidium issued a
         decree on awarding ...": the order or decree is the event; a person who issued it takes
         part as "other", like the issuer of a statement."""
-        issued = _ISSUED.search(sentence.text)
+        issued = _ISSUED.search(sentence.text) or _ISSUED_PASSIVE.match(sentence.text)
         if issued is None:
             return
         name = f"{issued.group('what')}{issued.group('on') or ''}"
@@ -344,6 +370,10 @@ class EventRules(FactCollector):
         opening = _ANOTHER.match(sentence.text)
         if opening is not None:
             self.unnamed_event(sentence, opening.end(), "another-unnamed-event")
+        elif _NEW_EVENT_START.match(sentence.text) and len(sentence.text.split()) > 6:
+            # "Talks between ... took place", "A banquet ... was given": a new event, not a
+            # definite "The meeting" that refers back
+            self.unnamed_event(sentence, 0, "another-unnamed-event")
 
     def unnamed_event(self, sentence: Sentence, at: int, method: str) -> bool:
         """ "A national meeting was held ... to mark X" read from ``at``: an event named by its
@@ -352,9 +382,11 @@ class EventRules(FactCollector):
         if (
             unnamed is None
             or not _UNNAMED_HEADS.search(unnamed.group("np"))
-            or find_names(unnamed.group("np"))
+            or any(n.start == 0 for n in find_names(unnamed.group("np")))
         ):
             return False
+        if method != "lead-unnamed-event" and len(unnamed.group("np").split()) < 2:
+            return False  # a bare "Talks were held between A and B" names the lead's event
         start, end = at + unnamed.start("np"), at + unnamed.end("np")
         np = canonical_event_name(unnamed.group("np"))
         for said, noun in _OCCASION_VERBS.items():

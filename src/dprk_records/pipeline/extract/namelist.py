@@ -514,7 +514,13 @@ def parse_name_lists(
                     previous = "group"
                     run = []
                     continue
-                if plural and len(targets) >= 6 and not any(t.titles for t in targets):
+                if (
+                    plural
+                    and len(targets) >= 8
+                    and not any(t.titles for t in targets)
+                    and following
+                    and not find_names(following)
+                ):
                     previous = "group"  # a long untitled run, then a plural phrase: a group (L06)
                     run = []
                     continue

@@ -223,6 +223,8 @@ def foreign_name_candidates(text: str) -> list[NameMatch]:
     found = []
     for match in _FOREIGN_BEFORE_COMMA.finditer(text):
         name = match.group(1)
+        if re.search(r"\b(?:of|in|from|at)\s+$", text[: match.start(1)]):
+            continue  # "ambassador to Viet Nam, and ...": a place, not a person
         if is_foreign_name(name) and match_name_at(text, match.start(1)) is None:
             found.append(NameMatch(match.start(1), match.end(1), name))
     return found

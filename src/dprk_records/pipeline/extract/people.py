@@ -5,6 +5,7 @@ predicates that give a person a part in the event ("presided over", "made a repo
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from dprk_records.pipeline.extract.base import FactCollector
 from dprk_records.pipeline.extract.facts import (
@@ -27,6 +28,7 @@ from dprk_records.pipeline.extract.titles import (
 from dprk_records.pipeline.lexicon import (
     AWARD_SENTENCE,
     COMMITTEE_CHAIR,
+    COMMITTEE_CHAIR_LINE,
     COMMITTEE_FORMED,
     COMMITTEE_MEMBERS_INLINE,
     COMMITTEE_MEMBERS_SENTENCE,
@@ -54,6 +56,7 @@ _COMMITTEE = re.compile(COMMITTEE_FORMED)
 _COMMITTEE_CHAIR = re.compile(COMMITTEE_CHAIR)
 _COMMITTEE_MEMBERS = re.compile(COMMITTEE_MEMBERS_INLINE)
 _MEMBERS_SENTENCE = re.compile(COMMITTEE_MEMBERS_SENTENCE)
+_CHAIR_LINE = re.compile(COMMITTEE_CHAIR_LINE)
 _FOR_PERSON = re.compile(
     r"\b(?:funeral of|for) (?:the late )?(?P<who>[A-Z][\w ]{3,40}?)(?=,| as\b| with\b|\.|$)"
 )
@@ -94,7 +97,11 @@ PREDICATES: tuple[tuple[str, str, str | None], ...] = (
     (r"guided\b", "guided", None),
     (r"(?:inspected|visited|looked round|gave field guidance)\b", "guided", None),
     (r"(?:sent|sends)\b", "other", None),
-    (r"(?:was|were) (?:also )?(?:elected|by-elected|appointed|promoted)\b", "other", None),
+    (
+        r"(?:was|were) (?:also )?(?:elected|by-elected|appointed|promoted|relieved|recalled|dismissed)\b",
+        "other",
+        None,
+    ),
     (r"attended\b", "attended", None),
     (r"(?:also )?(?:watched|enjoyed|appreciated)\b", "attended", None),
     (
@@ -110,7 +117,8 @@ _PREDICATE_RES = [(re.compile(p), role, kind) for p, role, kind in PREDICATES]
 _FRAMING = re.compile(r"(?:inspected|visited|looked round|gave field guidance|sent|sends)\b")
 _BY_BEFORE = re.compile(r"\b(?:sent|headed|led) by\s+(?:[A-Z][\w-]*\s+){0,3}$")
 _ELECTED = re.compile(
-    r"(?:was|were) (?:also )?(?:elected|by-elected|appointed|promoted to (?:the rank of )?) ?(?:as )?(?:an? )?(?P<title>(?:C\.C\.,\s*WPK|C\.C\.|[^,.;])+?)"
+    r"(?:was|were) (?:also )?(?:elected|by-elected|appointed|promoted to (?:the rank of )?|"
+    r"relieved of (?:his|her) posts? as|recalled from (?:his|her) posts? as) ?(?:as )?(?:an? )?(?P<title>(?:C\.C\.,\s*WPK|C\.C\.|[^,.;])+?)"
     r"(?= and (?:Deputy |deputies )?[A-Z]| to fill\b| at (?:the|its)\b|[,.;]|$)"
 )
 _PRE_TITLE_WORD = re.compile(r"^(?:[A-Z][\w'’-]*|of|the|C\.C\.,?)$")
@@ -140,7 +148,9 @@ _LATER_PART = re.compile(
 # "A was elected X, B and C alternate members of Y, and D member of Z to fill vacancies".
 _GAPPED_POST = re.compile(
     r" (?!(?:and|or|were|was|is|are|also|who|which|the|a|an)\b)"
-    r"(?P<post>(?:first |vice[- ]|alternate |deputy )?[a-z][\w-]*(?: (?:C\.C\., WPK|[\w'’.-]+?))*?)"
+    r"(?:to (?:the rank of )?(?=[A-Z][a-z]+(?: [A-Z][a-z]+)?(?:,| and|\.|$)))?"
+    r"(?P<post>(?:first |vice[- ]|alternate |deputy )?(?:[a-z][\w-]*|(?<=to )[A-Z][a-z]+|"
+    r"(?<=of )[A-Z][a-z]+)(?: (?:C\.C\., WPK|[\w'’.-]+?))*?)"
     r"(?=,| to fill\b| at (?:the|its)\b| and (?:Deputy |deputies )?[A-Z]|\.|;|$)"
 )
 _TITLE_ONLY = [(name, re.compile(pattern)) for name, pattern in TITLE_ONLY_FRAMES]
@@ -358,6 +368,15 @@ class PeopleRules(FactCollector):
             )
             self.committee_members(sentence, lists, listing, order)
             return [(formed.start(), members.end())]
+        chair_line = _CHAIR_LINE.match(sentence.text)
+        if chair_line is not None and self.facts.committees:
+            lists = parse_name_lists(sentence.text, chair_line.end())
+            if lists:
+                committee = self.facts.committees[-1]
+                mention = self.person(sentence, lists[0].entries[0].name, "committee-chair")
+                self.part(mention, "member", committee.span.start, 1, "committee-chair")
+                self.facts.committees[-1] = replace(committee, has_chair=True)
+                return [(0, len(sentence.text))]
         opening = _MEMBERS_SENTENCE.search(sentence.text)
         if opening is None:
             return []
@@ -381,6 +400,8 @@ class PeopleRules(FactCollector):
         )
         label = f"formation of the {name[0].lower() + name[1:]}"
         span_start, span_end = start, max(end, after)
+        if deceased is None and self.facts.deceased:  # named in the obituary before it
+            label += f" for {self.facts.deceased}"
         if deceased is not None:
             found = find_names(deceased.group("who"))
             if found:
@@ -652,7 +673,13 @@ class PeopleRules(FactCollector):
                 plural = rest.startswith("were")
                 holders = self.run_before(sentence, name) if plural else [name]
                 for holder in holders:
-                    self.title(
-                        sentence, holder.name, start, start + len(title), plural, "elected-title"
-                    )
+                    for piece_start, piece_end in split_titles(title):  # "posts as A and B"
+                        self.title(
+                            sentence,
+                            holder.name,
+                            start + piece_start,
+                            start + piece_end,
+                            plural,
+                            "elected-title",
+                        )
             return
