@@ -366,3 +366,17 @@ def test_an_order_promoting_ranks_is_the_event_and_names_the_promoted() -> None:
         ("Pak Chol Ung", "Colonel General"),
         ("Ri Yong Sik", "General"),
     ]
+
+
+def test_a_lower_case_plural_post_before_two_names_is_each_ones() -> None:
+    facts = _facts(
+        "Pyongyang, May 2 (KCNA) -- The session went on.\n\n"
+        "At the same sitting, deputies Sin Ok Ryon and Han Mun Sok were elected members of "
+        "the Budget Committee of the SPA to fill vacancies.\n"
+    )
+    assert sorted((t.person, t.title) for t in facts.titles) == [
+        ("Han Mun Sok", "deputy"),
+        ("Han Mun Sok", "member of the Budget Committee of the SPA"),
+        ("Sin Ok Ryon", "deputy"),
+        ("Sin Ok Ryon", "member of the Budget Committee of the SPA"),
+    ]

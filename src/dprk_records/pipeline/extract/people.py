@@ -19,6 +19,7 @@ from dprk_records.pipeline.extract.names import NameMatch, find_names, is_korean
 from dprk_records.pipeline.extract.quantities import find_quotes
 from dprk_records.pipeline.extract.text import Segment, Sentence, split_segments
 from dprk_records.pipeline.extract.titles import (
+    head_index,
     honorific_before,
     is_plural,
     is_title,
@@ -584,6 +585,24 @@ class PeopleRules(FactCollector):
             if not _PRE_TITLE_WORD.match(word.group()) or word.group() in _HONORIFIC_WORDS:
                 break
             start = word.start()
+        if start is None:  # a lower-case post: "deputies A and B were elected ..."
+            for word in reversed(words[-2:]):
+                if not re.fullmatch(r"[a-z][a-z-]*", word.group()) or word.group() in (
+                    _NOT_TITLE_WORDS
+                ):
+                    break
+                start = word.start()
+            lower = sentence.text[start : earlier.start].split() if start is not None else []
+            if (
+                not lower
+                or head_index(" ".join(lower)) != len(lower) - 1
+                or (
+                    lower[-1] in {"leaders", "leader"}
+                    or _EPITHET_RE.search(" ".join(lower))
+                    or any(w in _HONORIFIC_WORDS for w in lower)
+                )
+            ):
+                return  # the post's head noun ends it: "deputies", "vice-premiers"
         if start is None:
             return
         phrase = sentence.text[start : earlier.start].strip()
@@ -619,6 +638,8 @@ class PeopleRules(FactCollector):
             return
         start, end = picked[0].start(), picked[-1].end()
         phrase = sentence.text[start:end]
+        if is_plural(phrase):  # "deputies A and B": each a deputy
+            phrase = make_singular(phrase)
         self.title_as_written(
             name.name, sentence.span(start, end), phrase, "lowercase-title-before-name"
         )
