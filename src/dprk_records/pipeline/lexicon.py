@@ -453,13 +453,6 @@ UNORDERED_WHEN_SINGLE: frozenset[str] = frozenset(
 # neither is a listing (listings.md L20).
 PRINCIPALS_FRAMES: frozenset[str] = frozenset({"held-between"})
 
-# A list ends at "and other <group>", "and officials concerned" and the like.
-LIST_CLOSINGS = (
-    r"(?:and\s+)?(?:other|all|many|some)\b",
-    r"(?:and\s+)?(?:the\s+)?(?:officials|members|staff|personnel) concerned\b",
-    r"(?:and\s+)?(?:his|her|their|its) (?:embassy|suite|entourage|staff|family|wife|party)\b",
-    r"(?:and\s+)?(?:suite members|the entourage|the bereaved)\b",
-)
 
 # Committees formed in a text: "formed with X as its chairman and A, B ... as its members".
 COMMITTEE_FORMED = (
@@ -550,10 +543,22 @@ AWARD_SENTENCE = (
     r"|\b(?:conference|meeting|session|congress|plenum) (?:also )?(?:elected|by-elected|appointed|"
     r"dismissed|relieved|recalled)\b"
 )
-HONOUR_OF = (
-    r"\b(?:Order|Prize|Medal|[Tt]itle|[Cc]itation|Award|Badge|[Ww]atch(?:es)?|name) of (?:the )?"
-    r"(?:[A-Z][\w-]+ )*$"
+# A leader's name inside the name of an honour or a work ("the Order of Kim Il Sung", "the Song
+# of General Kim Il Sung") is no person's mention.
+HONOUR_NAME_OF = (
+    r"\b(?:Order|Prize|Medal|Badge|Award|Cup|Trophy|Song|Hymn|March|Ode)s? of (?:the )?"
+    r"(?:[A-Z][\w-]* )*$"
 )
+# In a sentence that confers honours, a name after these is no recipient either ("a citation of
+# Supreme Commander X", "watches bearing the august name of X").
+HONOUR_OF = (
+    r"\b(?:Order|Prize|Medal|Badge|Award|Cup|Trophy|Song|Hymn|March|Ode|[Tt]itle|[Cc]itation|"
+    r"[Ww]atch(?:es)?|name)s? of (?:the )?(?:[A-Z][\w-]* )*$"
+)
+# A post of the armed forces said around a name: "Marshal X of the Korean People's Army".
+AROUND_NAME = r" of the (?:Korean People['’]s (?:Army|Internal Security Forces)|KPA|DPRK)\b"
+# A relative clause that gives a post: "A, B and C who are members of X", "who is also Y".
+RELATIVE_CLAUSE = r"who (?:is|are|was|were)\s+(?:also\s+)?(?:the\s+)?"
 # Words around a name that make the phrase an epithet, not a post (B6).
 EPITHET = (
     r"\b(?:supreme leader|great leaders?|eternal|ever-victorious|father of|sun of|top leader)\b"

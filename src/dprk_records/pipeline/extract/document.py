@@ -31,12 +31,9 @@ from dprk_records.pipeline.extract.people import PeopleRules
 from dprk_records.pipeline.extract.quantities import find_figures, find_quotes
 from dprk_records.pipeline.extract.text import Sentence, split_segments
 from dprk_records.pipeline.extract.titles import is_title
+from dprk_records.pipeline.lexicon import HONOUR_NAME_OF
 
-# A leader's name inside an honour's name ("the Order of Kim Il Sung") is no person's mention.
-_HONOUR = re.compile(
-    r"\b(?:Order|Prize|Medal|Badge|Award|Cup|Trophy|Song|Hymn|March|Ode)s? of (?:the )?"
-    r"(?:[A-Z][\w-]* )*$"
-)
+_HONOUR = re.compile(HONOUR_NAME_OF)
 
 
 @dataclass

@@ -39,9 +39,14 @@ from dprk_records.pipeline.extract.titles import (
     make_singular,
     split_titles,
 )
-from dprk_records.pipeline.lexicon import EPITHET, HONORIFIC_WORDS, LIST_CLOSINGS, STATUS_PREFIX
+from dprk_records.pipeline.lexicon import (
+    AROUND_NAME,
+    EPITHET,
+    HONORIFIC_WORDS,
+    RELATIVE_CLAUSE,
+    STATUS_PREFIX,
+)
 
-_CLOSING_START = re.compile(rf"^(?:{'|'.join(LIST_CLOSINGS)})", re.I)
 _CLOSING_INSIDE = re.compile(
     r"\s+and\s+(?:other|all|many|some|(?:the\s+)?officials concerned|(?:his|her|their|its) "
     r"(?:embassy|suite|entourage|staff|family|wife))\b.*$"
@@ -57,14 +62,11 @@ _SIDE = re.compile(
     r"^(?:and\s+)?(?:from|on|of|for) the (?P<side>[\w'’ -]{2,40}?) side\b(?:\s+(?:were|was|are))?[\s,]*"
 )
 _SUB_LIST = re.compile(r"\b(?:including|headed by|led by|such as)\s+")
-_RELATIVE = re.compile(r"^,?\s*who (?:is|are|was|were)\s+(?:also\s+)?(?:the\s+)?")
-_RELATIVE_INSIDE = re.compile(r",?\s+who (?:is|are|was|were)\s+(?:also\s+)?(?:the\s+)?")
-_AROUND = re.compile(
-    r"^ of the (?:Korean People['’]s (?:Army|Internal Security Forces)|KPA|DPRK)\b"
-)
+_RELATIVE = re.compile(rf"^,?\s*{RELATIVE_CLAUSE}")
+_RELATIVE_INSIDE = re.compile(rf",?\s+{RELATIVE_CLAUSE}")
+_AROUND = re.compile(rf"^{AROUND_NAME}")
 _STATUS = re.compile(STATUS_PREFIX, re.I)
 _EPITHET = re.compile(EPITHET, re.I)
-_JOINT = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*)$")
 # A plural "title" whose body is itself plural and indefinite names a class of people, not a
 # post: "chairmen of provincial people's committees", "officials of ministries".
 _COLLECTIVE = re.compile(r"\b(\w[\w-]*) and (?:alternate|candidate) \1\b")
@@ -75,9 +77,6 @@ _CLAUSE_START = re.compile(
     r"^(?:to|as|on|in|at|for|with|by|which|that|where|when|while|whose|who|said|says|and (?:said|made|was|were))\b"
 )
 _WORD_START = re.compile(r"(?:(?<=^)|(?<=[\s(]))[A-Z]")
-_CAPITALIZED_RUN = re.compile(
-    r"(?:[A-Z][\w'’.-]*|of|the|and|for)(?:\s+(?:[A-Z][\w'’.-]*|of|the|and|for))*$"
-)
 
 
 # A title before a name never ends in a word that needs an object: "president of Kim Chaek

@@ -27,6 +27,7 @@ from dprk_records.pipeline.extract.titles import (
     split_titles,
 )
 from dprk_records.pipeline.lexicon import (
+    AROUND_NAME,
     AWARD_SENTENCE,
     COMMITTEE_CHAIR,
     COMMITTEE_CHAIR_LINE,
@@ -40,6 +41,7 @@ from dprk_records.pipeline.lexicon import (
     LIST_FRAMES,
     MONTHS,
     PRINCIPALS_FRAMES,
+    RELATIVE_CLAUSE,
     SINGLE_LISTING_FRAMES,
     TITLE_ONLY_FRAMES,
     UNORDERED_WHEN_SINGLE,
@@ -124,7 +126,7 @@ _ELECTED = re.compile(
 )
 _PRE_TITLE_WORD = re.compile(r"^(?:[A-Z][\w'’-]*|of|the|C\.C\.,?)$")
 _HONORIFIC_WORDS = {"Comrade", "Respected", "Dear", "Supreme", "Leader", "Great", "Beloved"}
-_RANK_AROUND = re.compile(r" of the (?:Korean People['’]s (?:Army|Internal Security Forces)|KPA)\b")
+_RANK_AROUND = re.compile(AROUND_NAME)
 # "... Deputies A and B": the name before this one, joined by "and" or a comma
 _SHARED_BEFORE = re.compile(r"(?P<name>\b[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})(?:,| and) $")
 # Capitalized words that open a sentence or clause, never a post ("When Deputy X ...").
@@ -132,8 +134,8 @@ _CLAUSE_OPENERS = frozenset(
     """When After Before As While Then Also And But At In On Upon Under With From Today Earlier
     Later Meanwhile Speaking Present Attending Seen Taking Invited If Since""".split()
 )
-_RELATIVE_INSIDE = re.compile(r",?\s+who (?:is|are) ")
-_RELATIVE_START = re.compile(r"^who (?:is|are) (?:also )?(?:the )?")
+_RELATIVE_INSIDE = re.compile(rf",?\s+{RELATIVE_CLAUSE}")
+_RELATIVE_START = re.compile(rf"^{RELATIVE_CLAUSE}")
 _INDEFINITE = re.compile(r"^an? (?=[a-zA-Z])")
 _EPITHET_RE = re.compile(EPITHET, re.I)
 # Words that end a title's run: a verb or the closing of a list.
@@ -285,25 +287,17 @@ class PeopleRules(FactCollector):
             end = max(end, name_list.end)
         return end
 
-    def list_titles(self, sentence: Sentence, mention: PersonMention, entry: ListEntry) -> None:
-        """The titles a list gives one of its entries."""
+    def list_titles(
+        self, sentence: Sentence, mention: PersonMention, entry: ListEntry, method: str = ""
+    ) -> None:
+        """The titles a list gives one of its entries (``method``: default by title shape)."""
         for piece in entry.titles:
+            named = method or f"listing-title-{piece.shape}"
             if piece.shape in ("before", "around"):
-                self.title_as_written(
-                    mention.name,
-                    sentence.span(piece.start, piece.end),
-                    piece.title,
-                    f"listing-title-{piece.shape}",
-                )
+                span = sentence.span(piece.start, piece.end)
+                self.title_as_written(mention.name, span, piece.title, named)
             else:
-                self.title(
-                    sentence,
-                    mention.name,
-                    piece.start,
-                    piece.end,
-                    True,
-                    f"listing-title-{piece.shape}",
-                )
+                self.title(sentence, mention.name, piece.start, piece.end, True, named)
 
     def verb_final_listing(self, sentence: Sentence) -> list[tuple[int, int]]:
         """ "A, TITLE, B, TITLE, and officials concerned were on hand": the list is the subject."""
@@ -350,15 +344,9 @@ class PeopleRules(FactCollector):
                 order = 1
                 mention = self.person(sentence, chair, "committee-chair")
                 self.part(mention, "member", listing, 1, "committee-chair")
-                for piece in chair_lists[0].entries[0].titles:
-                    self.title(
-                        sentence,
-                        mention.name,
-                        piece.start,
-                        piece.end,
-                        True,
-                        "committee-chair-title",
-                    )
+                self.list_titles(
+                    sentence, mention, chair_lists[0].entries[0], "committee-chair-title"
+                )
             self.committee_formation(
                 sentence, formed.start("committee"), formed.end("committee"), formed.end(), name
             )
