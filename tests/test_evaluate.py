@@ -645,6 +645,8 @@ EXPECTED_DOC_A = {  # metric: (true positives, gold, predicted)
     "organizations": (3, 3, 4),  # the chain comes through Pak Chol's position
     "referenced_events": (2, 2, 2),  # "Fifth ... of the Cell Chairpersons" matches
     "event_details": (1, 1, 1),
+    "changes": (0, 0, 0),  # the gold file has no "changes" key: not scored
+    "change_order": (0, 0, 0),
 }
 
 
@@ -816,3 +818,35 @@ def test_cli_evaluate_a_built_package_with_the_seed_gold(
     assert from_seeds.total("persons") == evaluate(SEEDS_GOLD, package_dir=built_package).total(
         "persons"
     )
+
+
+def test_changes_are_scored_only_where_the_gold_annotates_them() -> None:
+    from dprk_records.evaluate.model import ChangeFact, DocumentFacts
+    from dprk_records.evaluate.score import Evaluation, score_document
+
+    predicted = DocumentFacts(
+        "d",
+        changes=(
+            ChangeFact("Ri Chol", "elected", "members of the Political Bureau", 1),
+            ChangeFact("Ko Un", "elected", "member of the Political Bureau", 2),
+            ChangeFact("Ko Un", "awarded", "Order of Labour", None),
+        ),
+    )
+    gold = DocumentFacts(
+        "d",
+        changes=(
+            ChangeFact("Ri Chol", "elected", "member of the Political Bureau", 1),
+            ChangeFact("Ko Un", "elected", "member of the Political Bureau", 3),
+            ChangeFact("Ko Un", "released", "minister of Railways", None),
+        ),
+    )
+    scored = score_document(gold, predicted)
+    # the plural post folds to the singular; the kind of change is part of the key
+    assert scored.metrics["changes"].counts == Counts(2, 3, 3)
+    assert scored.metrics["changes"].missed == ("Ko Un: released minister of Railways",)
+    assert scored.metrics["change_order"].counts == Counts(1, 2, 2)
+    unannotated = score_document(DocumentFacts("e"), predicted)
+    assert not unannotated.metrics["changes"].scored
+    evaluation = Evaluation((scored, unannotated))
+    assert evaluation.total("changes") == Counts(2, 3, 3)  # the unannotated one adds nothing
+    assert evaluation.macro("changes")[2] == pytest.approx(2 / 3)  # and is not averaged in

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from dprk_records.evaluate.fold import fold_title
 from dprk_records.pipeline.document import Document, prepare
 from dprk_records.pipeline.extract.document import extract
 from dprk_records.pipeline.extract.events import event_key
@@ -109,11 +110,23 @@ def _events(documents: list[Document], all_facts: list[DocumentFacts]) -> dict[s
         for row in events.values()
         if row.parent_event_id
     }
+    persons = {row.person_id: row.name for row in tables.get("persons", [])}
+    changes = sorted(
+        _change(persons[row.person_id], row.change, row.post, row.list_order)
+        for row in tables.get("personnel_changes", [])
+    )
     return {
+        "changes": changes,
         "reported_events": sorted(event_key(events[e].name) for e in reported),
         "referenced_events": sorted(event_key(events[e].name) for e in mentioned - reported),
         "parents": dict(sorted(parents.items())),
     }
+
+
+def _change(person: str, change: str, post: str, order: int | None) -> tuple[Any, ...]:
+    """A change as compared: the post folded as the evaluator folds titles (case, articles,
+    apostrophes, a plural head)."""
+    return (person, change, fold_title(post), order if order is not None else 0)
 
 
 def expected(case: Case) -> dict[str, Any]:
@@ -135,6 +148,11 @@ def expected(case: Case) -> dict[str, Any]:
         }
     if "persons" in want:
         shaped["persons"] = sorted(want["persons"] or [])
+    if "changes" in want:
+        shaped["changes"] = sorted(
+            _change(person, change, post, order)
+            for person, change, post, order in want["changes"] or []
+        )
     for key in ("reported_events", "referenced_events"):
         if key in want:
             shaped[key] = sorted(event_key(name) for name in want[key] or [])

@@ -114,11 +114,17 @@ def _keys(schema: Mapping[str, Any]) -> list[str]:
         ref = key.get("reference", {})
         target = ", ".join(f"{ref.get('resource')}.{f}" for f in ref.get("fields", []))
         lines.append(f"- Foreign key: `{', '.join(fields)}` -> `{target}`")
-    claim = schema.get("spanClaim")
-    if isinstance(claim, dict):
+    claims = schema.get("spanClaim")
+    claims = [claims] if isinstance(claims, dict) else claims
+    if isinstance(claims, list) and claims:
+        said = " and ".join(
+            f"`{c.get('field')}` (comparison `{c.get('compare')}`)"
+            for c in claims
+            if isinstance(c, dict)
+        )
         lines.append(
             f"- Span: `document_id`, `start`, `end` point at the verbatim characters that state "
-            f"`{claim.get('field')}` (checked by the gate, comparison `{claim.get('compare')}`)"
+            f"{said}, checked by the gate"
         )
     return lines
 

@@ -15,7 +15,13 @@ from typing import Any
 
 from dprk_records.errors import DprkRecordsError
 from dprk_records.evaluate.fold import fold_event, fold_name, fold_org
-from dprk_records.evaluate.model import DocumentFacts, EventFact, OrganizationFact, PersonFact
+from dprk_records.evaluate.model import (
+    ChangeFact,
+    DocumentFacts,
+    EventFact,
+    OrganizationFact,
+    PersonFact,
+)
 from dprk_records.paths import schemas_dir
 
 GOLD_SCHEMA_NAME = "gold.schema.json"
@@ -87,6 +93,13 @@ def consistency_problems(stem: str, data: dict[str, Any]) -> list[str]:
         problems.append(f"events: {name!r} is listed more than once")
     for name in _duplicates(fold_event(e) for e in data["referenced_events"]):
         problems.append(f"referenced_events: {name!r} is listed more than once")
+    gold_persons = {fold_name(p["name"]) for p in data["persons"]}
+    for index, change in enumerate(data.get("changes", [])):
+        if fold_name(change["person"]) not in gold_persons:
+            problems.append(
+                f"changes[{index}].person: {change['person']!r} is not one of the persons "
+                "(every person a change names is a person of the document)"
+            )
     reported = {fold_event(e["name"]) for e in data["events"]}
     for name in data["referenced_events"]:
         if fold_event(name) in reported:
@@ -119,6 +132,14 @@ def facts_from_gold(stem: str, data: dict[str, Any]) -> DocumentFacts:
             OrganizationFact(o["name"], o["parent"]) for o in data["organizations"]
         ),
         referenced_events=tuple(data["referenced_events"]),
+        changes=(
+            tuple(
+                ChangeFact(c["person"], c["change"], c["post"], c["list_order"])
+                for c in data["changes"]
+            )
+            if "changes" in data
+            else None
+        ),
         notes=tuple(data.get("notes", ())),
     )
 

@@ -56,6 +56,16 @@ class OrganizationFact:
 
 
 @dataclass(frozen=True)
+class ChangeFact:
+    """A personnel change: who, what kind, to or from which post, and the order in its sentence."""
+
+    person: str
+    change: str
+    post: str
+    list_order: int | None = None
+
+
+@dataclass(frozen=True)
 class DocumentFacts:
     """Everything the scorer compares for one document (gold or predicted)."""
 
@@ -66,4 +76,5 @@ class DocumentFacts:
     persons: tuple[PersonFact, ...] = ()
     organizations: tuple[OrganizationFact, ...] = ()
     referenced_events: tuple[str, ...] = ()
+    changes: tuple[ChangeFact, ...] | None = None  # None: the gold file does not annotate them
     notes: tuple[str, ...] = field(default=(), compare=False)

@@ -28,6 +28,8 @@ document D:
   first mention only), plus those named by ``positions.org_id`` in D, plus the ``parent_org_id``
   chain above each of these (a title that names a unit spells out its chain); the parent is the
   name of ``parent_org_id``, or None.
+- **changes**: the ``personnel_changes`` rows of D in text order: the person's name, ``change``,
+  ``post`` and ``list_order``.
 - **document_kind**: ``documents.document_kind``.
 - **year**: the year of ``documents.published`` when the text itself gives it -- ``date_basis``
   ``footer``, ``dateline+footer`` or ``dateline+text`` -- and None otherwise. A year from the
@@ -44,6 +46,7 @@ from typing import Any
 
 from dprk_records.evaluate.model import (
     PERSON_ROLES,
+    ChangeFact,
     DocumentFacts,
     EventFact,
     OrganizationFact,
@@ -59,6 +62,7 @@ TABLES = (
     "events",
     "event_references",
     "participations",
+    "personnel_changes",
 )
 """The tables a prediction reads."""
 
@@ -129,6 +133,7 @@ class _Index:
         self.positions = _by_document(table("positions"))
         self.participations = _by_document(table("participations"))
         self.references = _by_document(table("event_references"))
+        self.changes = _by_document(table("personnel_changes"))
         self.orgs_by_document: dict[str, list[Row]] = defaultdict(list)
         for row in sorted(table("organizations"), key=lambda r: _get(r, "start") or 0):
             self.orgs_by_document[_get(row, "document_id")].append(row)
@@ -225,6 +230,18 @@ def _organizations(index: _Index, document_id: str) -> tuple[OrganizationFact, .
     )
 
 
+def _changes(index: _Index, document_id: str) -> tuple[ChangeFact, ...]:
+    return tuple(
+        ChangeFact(
+            person=index.person_name(_get(row, "person_id")),
+            change=_get(row, "change"),
+            post=_get(row, "post"),
+            list_order=_get(row, "list_order"),
+        )
+        for row in index.changes.get(document_id, [])
+    )
+
+
 def _year(document: Row | None) -> int | None:
     if document is None or _get(document, "date_basis") not in TEXT_DATE_BASES:
         return None
@@ -249,6 +266,7 @@ def predict(tables: Mapping[str, Sequence[Row]]) -> dict[str, DocumentFacts]:
             persons=_persons(index, document_id),
             organizations=_organizations(index, document_id),
             referenced_events=referenced,
+            changes=_changes(index, document_id),
         )
     return predictions
 

@@ -31,6 +31,9 @@ def _show(value: Any) -> str:
 def _document_lines(document: DocumentScore, errors: bool, max_items: int) -> list[str]:
     lines = [document.document_id, _HEADER]
     for name in SET_METRICS:
+        if not document.metrics[name].scored:
+            lines.append(f"  {name:<19}not annotated in the gold file")
+            continue
         lines.append(_row(name, document.metrics[name].counts))
         if name == HEADLINE_METRICS[-1]:
             lines.append(f"  {'-' * 61}")
@@ -68,7 +71,9 @@ def render_text(evaluation: Evaluation, errors: bool = False, max_items: int = 5
     lines.append(f"{_HEADER}{'mP':>8}{'mR':>8}{'mF1':>8}")
     for name in SET_METRICS:
         macro = "".join(f"{value:>8.3f}" for value in evaluation.macro(name))
-        lines.append(_row(name, evaluation.total(name)) + macro)
+        scored = sum(d.metrics[name].scored for d in evaluation.documents)
+        note = f"  ({scored} annotated)" if scored < count else ""
+        lines.append(_row(name, evaluation.total(name)) + macro + note)
         if name == HEADLINE_METRICS[-1]:
             lines.append(f"  {'-' * 85}")
     for name in ACCURACY_METRICS:
@@ -99,6 +104,9 @@ def as_json(evaluation: Evaluation, failures: list[str] | None = None) -> dict[s
     for document in evaluation.documents:
         metrics: dict[str, Any] = {}
         for name, score in document.metrics.items():
+            if not score.scored:
+                metrics[name] = {"scored": False}
+                continue
             metrics[name] = {
                 **_counts_json(score.counts),
                 "missed": list(score.missed),

@@ -20,6 +20,13 @@ Set metrics (key of one item):
 - ``event_details``: (fold_event(name), ordinal, fold_text(date_text), fold_text(place)) of each
   reported event (None for a missing value)
 
+- ``changes``: (fold_name(person), change, fold_title(post)) of each personnel change
+- ``change_order``: (fold_name(person), change, fold_title(post), list_order) of each change whose
+  list_order is not null
+
+The two change metrics score only the documents whose gold file annotates changes (the optional
+``changes`` key); the others count for neither the micro nor the macro average.
+
 Accuracy metrics (one value per document; total = correct documents / documents):
 ``document_kind`` (exact), ``year`` (exact; null == null).
 """
@@ -151,7 +158,29 @@ def _event_details(facts: DocumentFacts) -> Items:
     )
 
 
-SET_METRICS: dict[str, tuple[str, Callable[[DocumentFacts], Items]]] = {
+def _changes(facts: DocumentFacts) -> Items | None:
+    if facts.changes is None:
+        return None
+    return _items(
+        ((fold_name(c.person), c.change, fold_title(c.post)), f"{c.person}: {c.change} {c.post}")
+        for c in facts.changes
+    )
+
+
+def _change_order(facts: DocumentFacts) -> Items | None:
+    if facts.changes is None:
+        return None
+    return _items(
+        (
+            (fold_name(c.person), c.change, fold_title(c.post), c.list_order),
+            f"{c.person}: {c.change} {c.post} #{c.list_order}",
+        )
+        for c in facts.changes
+        if c.list_order is not None
+    )
+
+
+SET_METRICS: dict[str, tuple[str, Callable[[DocumentFacts], Items | None]]] = {
     "persons": ("persons (name)", _persons),
     "titles": ("person-title pairs", _titles),
     "events": ("reported events (name)", _events),
@@ -160,6 +189,8 @@ SET_METRICS: dict[str, tuple[str, Callable[[DocumentFacts], Items]]] = {
     "organizations": ("organization-parent pairs", _organizations),
     "referenced_events": ("referenced events (name)", _referenced),
     "event_details": ("event name, ordinal, date, place", _event_details),
+    "changes": ("personnel changes (person, change, post)", _changes),
+    "change_order": ("change list orders", _change_order),
 }
 """Set metrics in report order: the five headline metrics, then the extra ones."""
 
@@ -180,6 +211,7 @@ class MetricScore:
     counts: Counts
     missed: tuple[str, ...] = ()
     spurious: tuple[str, ...] = ()
+    scored: bool = True  # False: the gold does not annotate what this metric compares
 
 
 @dataclass(frozen=True)
@@ -230,9 +262,9 @@ class Evaluation:
     def macro(self, metric: str) -> tuple[float, float, float]:
         """A set metric's precision, recall and F1 averaged over the documents (each document
         counts once, so one long list cannot hide many short failures); 1.0 with no documents."""
-        if not self.documents:
+        counts = [d.metrics[metric].counts for d in self.documents if d.metrics[metric].scored]
+        if not counts:
             return 1.0, 1.0, 1.0
-        counts = [d.metrics[metric].counts for d in self.documents]
         n = len(counts)
         return (
             sum(c.precision for c in counts) / n,
@@ -265,10 +297,13 @@ def score_metric(gold: Items, predicted: Items) -> MetricScore:
 
 def score_document(gold: DocumentFacts, predicted: DocumentFacts) -> DocumentScore:
     """Every metric of one document."""
-    metrics = {
-        name: score_metric(items(gold), items(predicted))
-        for name, (_, items) in SET_METRICS.items()
-    }
+    metrics = {}
+    for name, (_, items) in SET_METRICS.items():
+        gold_items, predicted_items = items(gold), items(predicted)
+        if gold_items is None:  # not annotated in this gold file
+            metrics[name] = MetricScore(Counts(), scored=False)
+        else:
+            metrics[name] = score_metric(gold_items, predicted_items or {})
     accuracies = {
         name: AccuracyScore(value(gold), value(predicted))
         for name, (_, value) in ACCURACY_METRICS.items()

@@ -98,6 +98,7 @@ FAMILY_NAMES: frozenset[str] = frozenset(
         "Sung",
         "Tae",
         "Tak",
+        "Thak",
         "Thae",
         "Tong",
         "U",
@@ -543,6 +544,49 @@ AWARD_SENTENCE = (
     r"|\b(?:conference|meeting|session|congress|plenum) (?:also )?(?:elected|by-elected|appointed|"
     r"dismissed|relieved|recalled)\b"
 )
+# Personnel changes (changes-titles-events.md Part A): each verb, as a participle ("was
+# by-elected", "B appointed as", "the ranks of A have been raised to") or in the active voice
+# ("The session elected X", "decided to relieve X of"), and the kind of change it states.
+CHANGE_VERBS: tuple[tuple[str, str], ...] = (
+    (r"by-elected|by-elect", "by_elected"),
+    (r"re-elected|elected|electing|re-elect|elect|chosen|chose|choose", "elected"),
+    (r"appointed|appointing|appoint|named|naming|name", "appointed"),
+    (r"recalled|recall", "recalled"),
+    (r"dismissed|dismiss|removed|remove", "dismissed"),
+    (r"relieved|relieve|released|release", "released"),
+    (r"transferred|transfer", "transferred"),
+    (r"promoted|promoting|promote|raised|raise", "promoted"),
+    (r"demoted|demote|reduced|reduce", "demoted"),
+    (r"retired|retire", "retired"),
+    (
+        r"awarded|awarding|award|conferred|conferring|confer|given|granted|presented|honou?red|"
+        r"decorated|went|handed|"
+        r"received",
+        "awarded",
+    ),
+)
+# Head words of an honour ("the title of Labour Hero", "the Order of National Flag First Class",
+# "a gold medal", "the Kim Jong Il Prize", "a watch bearing the august name of ...").
+AWARD_HEADS = (
+    r"(?:[Tt]itles?|[Oo]rders?|[Mm]edals?|[Pp]rizes?|[Ww]atch(?:es)?|[Cc]itations?|[Bb]adges?|"
+    r"[Dd]iplomas?|[Cc]ups?|[Mm]arshalship|[Rr]ank|[Hh]ero|[Aa]rtiste?|[Cc]ertificates?)"
+)
+# Ranks and rank-like titles: conferring one is a promotion, not an award (A11, A12, B5).
+RANK = (
+    r"(?:(?:senior |junior )?(?:colonel|lieutenant|captain|major)(?: general)?|"
+    r"(?:first |second )?lieutenant|general|(?:rear |vice )?admiral|vice[- ]marshal|marshal|"
+    r"generalissimo|major|colonel)s?(?: of the (?:[A-Z][\w'’]*\s?)+)?"
+)
+# What ends the post of a change: the reason, the authority, the date, the next name's clause.
+CHANGE_POST_END = (
+    r",(?!\s*(?:WPK|the WPK)\b)|;|:|(?<!\b[A-Z])(?<!\bNo)\.(?=\s|$)|$|\s+(?:to fill\b|at (?:the|its|a)\b|upon\b|under\b|"
+    r"according to\b|by (?:a|the|an)\b|in place of\b|on the occasion\b|who\b|which\b|from among\b|"
+    r"in accordance\b|in line with\b|reflecting\b|"
+    r"for (?:his|her|their)\b|owing to\b|due to\b|because\b|in recognition\b|as (?:he|she|they)\b|"
+    r"on (?:\d|the \d|[A-Z][a-z]+day\b|(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\b)|and (?:those|that) of\b|"
+    r"(?:and )?(?:was|were|is|are|has|have)\b)|(?<!together)(?<!along)\s+with the\b"
+)
 # A leader's name inside the name of an honour or a work ("the Order of Kim Il Sung", "the Song
 # of General Kim Il Sung") is no person's mention.
 HONOUR_NAME_OF = (
@@ -568,6 +612,8 @@ EPITHET = (
 # funeral committee" is the leader's role at the funeral).
 EVENT_ROLE_TITLE = (
     r"\b(?:funeral|preparatory|organizing|reception|welcoming) (?:committee|commission)\b"
+    r"|\b[Cc]redentials [Cc]ommittee\b"
+    r"|\b(?:presidium|secretariat|executive body) of the (?:meeting|session|congress|conference)\b"
 )
 # Capitalized words that end the name of a body or a place, never a person's: a run of
 # capitalized words ending in one of these is not a foreign name.

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from dprk_records.pipeline.document import Document
@@ -28,6 +29,7 @@ from dprk_records.pipeline.rows import (
     OrganizationRow,
     ParticipationRow,
     PersonNameRow,
+    PersonnelChangeRow,
     PersonRow,
     PositionRow,
     QuotationRow,
@@ -83,6 +85,7 @@ class _Resolver:
         names = {m.name for f in self.facts for m in f.persons}
         names |= {t.person for f in self.facts for t in f.titles}
         names |= {p.person for f in self.facts for p in f.parts}
+        names |= {c.person for f in self.facts for c in f.changes}
         ids = assign_ids(sorted(names), {n: n for n in names})
         for name in sorted(names):
             if is_korean_name(name):
@@ -385,6 +388,7 @@ class _Resolver:
                         g.method,
                     )
                 )
+        self.change_rows(persons, orgs, events)
         event_names = {row.event_id: row.name for row in self.tables["events"]}
         labels = {}
         for key in speeches:
@@ -411,6 +415,56 @@ class _Resolver:
                     first.method,
                 )
             )
+
+    def change_rows(
+        self,
+        persons: dict[str, str],
+        orgs: dict[tuple[str, str], str],
+        events: dict[tuple[str, str], str],
+    ) -> None:
+        """Personnel changes: made at the event the document reports (its principal event),
+        effective on that event's day when the text dates it."""
+        event_days = {row.event_id: row.start_date for row in self.tables["events"]}
+        rows: list[tuple[str, PersonnelChangeRow]] = []
+        for f in self.facts:
+            doc = f.document_id
+            event_id = events.get((doc, f.principal_event)) if f.principal_event else None
+            seen = set()
+            for c in f.changes:
+                key = (c.span.start, c.span.end, c.person, c.change, c.post)
+                if key in seen:
+                    continue
+                seen.add(key)
+                label = f"{doc} c{c.span.start} {c.span.end}"
+                rows.append(
+                    (
+                        label,
+                        PersonnelChangeRow(
+                            "",
+                            doc,
+                            c.span.start,
+                            c.span.end,
+                            persons[c.person],
+                            c.change,
+                            c.post,
+                            orgs.get((doc, c.unit)) if c.unit else None,
+                            c.rank,
+                            event_id,
+                            event_days.get(event_id) if event_id else None,
+                            f"{doc}@{c.listing}" if c.list_order is not None else None,
+                            c.list_order,
+                            c.method,
+                        ),
+                    )
+                )
+        # one span can state several changes ("relieved of his posts as X and Y" has one span
+        # per post, but "A was recalled and elected ..." one for both): number them in order
+        counts: dict[str, int] = defaultdict(int)
+        for label, row in rows:
+            counts[label] += 1
+            number = counts[label]
+            change_id = slug(label) if number == 1 else f"{slug(label)}-{number}"
+            self.tables["personnel_changes"].append(replace(row, change_id=change_id))
 
     def run(self) -> dict[str, list[Any]]:
         persons = self.persons()

@@ -181,6 +181,24 @@ class FigureRow:
     method: str
 
 
+@dataclass(frozen=True, order=True)
+class PersonnelChangeRow:
+    change_id: str
+    document_id: str
+    start: int
+    end: int
+    person_id: str
+    change: str
+    post: str
+    body_org_id: str | None
+    rank: str | None
+    event_id: str | None
+    effective_date: dt.date | None
+    listing: str | None
+    list_order: int | None
+    method: str
+
+
 ROW_TYPES: dict[str, type] = {
     "documents": DocumentRow,
     "paragraphs": ParagraphRow,
@@ -192,6 +210,7 @@ ROW_TYPES: dict[str, type] = {
     "events": EventRow,
     "event_references": EventReferenceRow,
     "participations": ParticipationRow,
+    "personnel_changes": PersonnelChangeRow,
     "speeches": SpeechRow,
     "quotations": QuotationRow,
     "figures": FigureRow,

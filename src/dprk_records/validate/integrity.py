@@ -30,9 +30,11 @@ def _listing_tables(ctx: PackageContext) -> list[str]:
 
 def _check_listing_rows(table: str, rows: list[dict[str, Any]]) -> list[Finding]:
     findings = []
-    # listing -> list_order -> (start, first row number); a person named once in a listing may
-    # have several rows (one per event or role), all with the same order and start.
-    listings: dict[str, dict[int, tuple[Any, int]]] = defaultdict(dict)
+    # listing -> list_order -> (position, who, first row number); a person named once in a
+    # listing may have several rows (one per event or role, or one per post of a change), all
+    # with the same order. Who is the person_id where the table has one, else the row's start;
+    # the position is the (start, end) of the order's first row.
+    listings: dict[str, dict[int, tuple[Any, Any, int]]] = defaultdict(dict)
     for number, row in enumerate(rows, start=1):
         listing, order = row.get("listing"), row.get("list_order")
         where = {"table": table, "row": number}
@@ -74,14 +76,16 @@ def _check_listing_rows(table: str, rows: list[dict[str, Any]]) -> list[Finding]
                 )
             )
         seen = listings[str(listing)].get(order)
+        who = row.get("person_id", row.get("start"))
+        position = (row.get("start"), row.get("end"))
         if seen is None:
-            listings[str(listing)][order] = (row.get("start"), number)
-        elif seen[0] != row.get("start"):
+            listings[str(listing)][order] = (position, who, number)
+        elif seen[1] != who:
             findings.append(
                 Finding(
                     "orders",
                     "order-duplicate",
-                    f"listing {listing!r} has list_order {order} twice (also row {seen[1]})",
+                    f"listing {listing!r} has list_order {order} twice (also row {seen[2]})",
                     field="list_order",
                     **where,
                 )
@@ -90,7 +94,7 @@ def _check_listing_rows(table: str, rows: list[dict[str, Any]]) -> list[Finding]
         expected = set(range(1, len(orders) + 1))
         if set(orders) != expected:
             missing = sorted(expected - set(orders))
-            first_row = min(number for _, number in orders.values())
+            first_row = min(number for _, _, number in orders.values())
             findings.append(
                 Finding(
                     "orders",
@@ -105,17 +109,17 @@ def _check_listing_rows(table: str, rows: list[dict[str, Any]]) -> list[Finding]
             continue
         previous_start: Any = None
         for order in sorted(orders):
-            start, number = orders[order]
+            start, _, number = orders[order]
             if (
-                isinstance(start, int)
-                and isinstance(previous_start, int)
+                all(isinstance(value, int) for value in (*start, *(previous_start or ())))
+                and previous_start is not None
                 and start <= previous_start
             ):
                 findings.append(
                     Finding(
                         "orders",
                         "order-vs-text",
-                        f"listing {listing!r}: list_order {order} starts at {start}, not after "
+                        f"listing {listing!r}: list_order {order} is at {start}, not after "
                         f"list_order {order - 1} (at {previous_start}); orders follow the text",
                         table=table,
                         row=number,

@@ -5,7 +5,8 @@ A table opts in with the custom Table Schema property ``spanClaim``::
     "spanClaim": {"field": "person_id", "compare": "words", "lookup": "persons.name"}
 
 The claimed value is the row's ``field``, or, with ``lookup``, the named field of the row that
-``field`` points at (by the looked-up table's primary key). How the span text is compared with it
+``field`` points at (by the looked-up table's primary key). A span that says several things
+(a personnel change: the person and the post) lists one claim for each, and each must hold. How the span text is compared with it
 is ``compare`` (see :mod:`dprk_records.validate.claims`). Each row costs a slice of its document
 and the corrections inside the span (found by bisection), so the check is linear in rows.
 """
@@ -119,20 +120,28 @@ def _check_documents(ctx: PackageContext) -> tuple[list[Finding], dict[str, int]
     return findings, lengths
 
 
-def _claim_spec(resource: dict[str, Any]) -> tuple[str, str, str | None] | str:
-    """(field, compare, lookup) of a resource's spanClaim, or why it cannot be used."""
-    claim = resource.get("schema", {}).get("spanClaim")
-    if not isinstance(claim, dict):
-        return "spanClaim must be an object"
-    field, compare, lookup = claim.get("field"), claim.get("compare"), claim.get("lookup")
+def _claim_specs(resource: dict[str, Any]) -> list[tuple[str, str, str | None]] | str:
+    """(field, compare, lookup) of each claim of a resource's spanClaim (one object, or a list of
+    them when a span says several things: a change's person and post), or why it cannot be used."""
+    claims = resource.get("schema", {}).get("spanClaim")
+    if isinstance(claims, dict):
+        claims = [claims]
+    if not isinstance(claims, list) or not claims:
+        return "spanClaim must be an object or a non-empty list of objects"
     names = {f.get("name") for f in resource.get("schema", {}).get("fields", [])}
-    if field not in names:
-        return f"spanClaim.field {field!r} is not a field of the table"
-    if compare not in COMPARE_KINDS:
-        return f"spanClaim.compare {compare!r} is not one of {COMPARE_KINDS}"
-    if lookup is not None and not isinstance(lookup, str):
-        return "spanClaim.lookup must be 'table.field'"
-    return str(field), str(compare), lookup
+    specs = []
+    for claim in claims:
+        if not isinstance(claim, dict):
+            return "spanClaim must be an object or a non-empty list of objects"
+        field, compare, lookup = claim.get("field"), claim.get("compare"), claim.get("lookup")
+        if field not in names:
+            return f"spanClaim.field {field!r} is not a field of the table"
+        if compare not in COMPARE_KINDS:
+            return f"spanClaim.compare {compare!r} is not one of {COMPARE_KINDS}"
+        if lookup is not None and not isinstance(lookup, str):
+            return "spanClaim.lookup must be 'table.field'"
+        specs.append((str(field), str(compare), lookup))
+    return specs
 
 
 def _span_problem(start: Any, end: Any, length: int) -> tuple[str, str] | None:
@@ -154,17 +163,19 @@ def _check_table(
     corrections: dict[str, CorrectionIndex],
 ) -> list[Finding]:
     name = str(resource.get("name"))
-    spec = _claim_spec(resource)
-    if isinstance(spec, str):
-        return [Finding(CHECK, "bad-span-claim", spec, table=name)]
-    field, compare, lookup = spec
-    values = lookup_values(ctx, lookup) if lookup else None
-    if lookup and values is None:
-        return [Finding(CHECK, "bad-span-claim", f"cannot look up {lookup!r}", table=name)]
+    specs = _claim_specs(resource)
+    if isinstance(specs, str):
+        return [Finding(CHECK, "bad-span-claim", specs, table=name)]
+    looked_up: list[dict[Any, Any] | None] = []
+    for _, _, lookup in specs:
+        values = lookup_values(ctx, lookup) if lookup else None
+        if lookup and values is None:
+            return [Finding(CHECK, "bad-span-claim", f"cannot look up {lookup!r}", table=name)]
+        looked_up.append(values)
     findings = []
     empty = CorrectionIndex([], [])
     # the same name or title recurs in many rows: each (span, value) is judged once
-    verdicts: dict[tuple[str, str, type, Any], bool] = {}
+    verdicts: dict[tuple[str, str, str, type, Any], bool] = {}
     for number, row in enumerate(ctx.rows(name), start=1):
         where = {"table": name, "row": number}
         document_id = str(row.get("document_id"))
@@ -186,30 +197,33 @@ def _check_table(
             continue
         if not isinstance(start, int) or not isinstance(end, int):
             continue
-        value = row.get(field)
-        if values is not None and value is not None:
-            value = values.get(value)  # an id that points nowhere is the references check's
-        if value is None:
-            continue
         text = ctx.verbatim(document_id) or ""
         span = text[start:end]
-        fixes = [] if compare == "exact" else corrections.get(document_id, empty).inside(start, end)
-        corrected = apply_corrections(span, start, fixes) if fixes else span
-        key = (span, corrected, type(value), value)  # the type keeps 1, 1.0 and True apart
-        holds = verdicts.get(key)
-        if holds is None:
-            holds = verdicts[key] = claim_holds(compare, span, corrected, value)
-        if not holds:
-            claimed = f"{lookup} = {value!r} via {field}" if lookup else f"{value!r}"
-            findings.append(
-                Finding(
-                    CHECK,
-                    f"claim-{compare}",
-                    f"{document_id}[{start}:{end}] reads {_shown(corrected)}, not {claimed}",
-                    field=field,
-                    **where,
-                )
+        for (field, compare, lookup), values in zip(specs, looked_up, strict=True):
+            value = row.get(field)
+            if values is not None and value is not None:
+                value = values.get(value)  # an id that points nowhere is the references check's
+            if value is None:
+                continue
+            fixes = (
+                [] if compare == "exact" else corrections.get(document_id, empty).inside(start, end)
             )
+            corrected = apply_corrections(span, start, fixes) if fixes else span
+            key = (compare, span, corrected, type(value), value)  # type keeps 1, 1.0, True apart
+            holds = verdicts.get(key)
+            if holds is None:
+                holds = verdicts[key] = claim_holds(compare, span, corrected, value)
+            if not holds:
+                claimed = f"{lookup} = {value!r} via {field}" if lookup else f"{value!r}"
+                findings.append(
+                    Finding(
+                        CHECK,
+                        f"claim-{compare}",
+                        f"{document_id}[{start}:{end}] reads {_shown(corrected)}, not {claimed}",
+                        field=field,
+                        **where,
+                    )
+                )
     return findings
 
 

@@ -91,6 +91,9 @@ class _Extractor(PeopleRules, EventRules):
             after = self.appositive(sentence, name)
             self.predicate(sentence, mention, name, after, state.is_lead)
 
+    def changes_pass(self, state: SentenceState) -> None:
+        self.personnel_changes(state.sentence, state.names)
+
     def events_pass(self, state: SentenceState) -> None:
         self.events_in(state.sentence, state.is_lead, state.names)
         if state.is_lead:
@@ -167,6 +170,7 @@ SENTENCE_PASSES: tuple[SentencePass, ...] = (
     _Extractor.units_pass,  # named units, so that "the factory" later refers back
     _Extractor.listings_pass,  # list frames and the name-list parser; committees; award lists
     _Extractor.names_pass,  # every other name: titles before and after it, its predicate
+    _Extractor.changes_pass,  # elected, appointed, relieved, promoted, awarded: who and to what
     _Extractor.events_pass,  # named events; the lead's unnamed or framed event
     _Extractor.quotes_pass,  # quotations and figures
 )
@@ -176,6 +180,7 @@ the passes before it put in :class:`SentenceState`."""
 DOCUMENT_PASSES: tuple[Callable[[_Extractor], None], ...] = (
     _Extractor.headline_event,  # a listing with no event named: the headline's event
     _Extractor.mark_reported,  # bare names completed, mentions of reported events, principal
+    _Extractor.lone_changes_unordered,  # a change list of one person has no order
 )
 """The rules over the whole document, after every sentence."""
 

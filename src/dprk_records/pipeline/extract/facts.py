@@ -73,6 +73,25 @@ class PartFact:
 
 
 @dataclass(frozen=True)
+class ChangeFact:
+    """One person's change of post, rank or honour, as one sentence states it.
+
+    The span runs from the person's name to the post (or from the post to the name), so it says
+    both; ``listing`` is the verbatim offset of the sentence, and ``list_order`` the person's
+    place among those the sentence names for the same kind of change (None for a lone one)."""
+
+    person: str
+    span: Span
+    change: str
+    post: str
+    unit: str | None  # innermost unit the post names (the body it belongs to)
+    rank: str | None
+    listing: int
+    list_order: int | None
+    method: str
+
+
+@dataclass(frozen=True)
 class SpeechFact:
     span: Span
     speaker: str
@@ -115,8 +134,9 @@ class DocumentFacts:
     quotes: list[QuoteFact] = field(default_factory=list)
     figures: list[FigureFact] = field(default_factory=list)
     committees: list[CommitteeFact] = field(default_factory=list)
-    open_list: bool = False
-    deceased: str | None = (
-        None  # the person an obituary says died (a funeral is theirs)  # a title-only list ended its sentence with ":" and goes on
-    )
+    changes: list[ChangeFact] = field(default_factory=list)
+    open_list: bool = False  # a title-only list ended its sentence with ":" and goes on
+    # the kind, listing offset and count so far of the changes such a list states
+    open_change: tuple[str, int, int] | None = None
+    deceased: str | None = None  # the person an obituary says died (a funeral is theirs)
     principal_event: str | None = None  # event_key of the event the document reports first

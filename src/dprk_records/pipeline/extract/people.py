@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from dprk_records.pipeline.extract.base import FactCollector
+from dprk_records.pipeline.extract.changes import ChangeRules
 from dprk_records.pipeline.extract.facts import (
     CommitteeFact,
     PersonMention,
@@ -161,7 +161,7 @@ _AWARD = re.compile(AWARD_SENTENCE)
 _HONOUR_OF = re.compile(HONOUR_OF)
 
 
-class PeopleRules(FactCollector):
+class PeopleRules(ChangeRules):
     """Listings, titles and predicates."""
 
     def listings(self, sentence: Sentence) -> list[tuple[int, int]]:
@@ -207,13 +207,16 @@ class PeopleRules(FactCollector):
                     mention = self.person(sentence, entry.name, "listing-name")
                     self.list_titles(sentence, mention, entry)
                     self.part(mention, "other", None, None, "appointed-list")
+                    self.listed_change(sentence, entry)
                 return [(0, len(sentence.text))]
             self.facts.open_list = False
+            self.facts.open_change = None
         for _frame, pattern in _TITLE_ONLY:
             opening = pattern.search(sentence.text)
             if opening is None or any(s <= opening.start() < e for s, e in taken):
                 continue
             self.facts.open_list = not sentence.text[opening.end() :].strip(" :")
+            self.open_change_list(sentence, opening.group(0), opening.start())
             lists = parse_name_lists(sentence.text, opening.end())
             end = opening.end()
             for name_list in lists:
@@ -221,6 +224,7 @@ class PeopleRules(FactCollector):
                     mention = self.person(sentence, entry.name, "listing-name")
                     self.list_titles(sentence, mention, entry)
                     self.part(mention, "other", None, None, "appointed-list")
+                    self.listed_change(sentence, entry)
                 end = max(end, name_list.end)
             return [(opening.start(), end)]
         return []
