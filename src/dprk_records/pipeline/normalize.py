@@ -97,6 +97,9 @@ def split_blocks(text: str) -> list[tuple[int, int]]:
     return blocks
 
 
+_LABEL_LINE = re.compile(r"[A-Z][^:\n.]{1,80}:[ \t]+\S")
+
+
 def _split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut [start, end) at the single line breaks that end a paragraph."""
     pieces = []
@@ -110,7 +113,10 @@ def _split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
         headline = len(line) <= 150 and line[:1].isupper() and not line.endswith(",")
         before_mark = bool(_LINE_STARTS_PARAGRAPH.match(following))
         first_line = pos == start and headline and following[:1].isupper()
-        if ends_sentence or before_mark or (first_line and not _sentence_like(line)):
+        # lines of a labelled list ("To Rear Admiral: A, B" / "To Major General: C") are one
+        # paragraph each, as the earlier lines of such a list
+        list_lines = bool(_LABEL_LINE.match(line) and _LABEL_LINE.match(following))
+        if ends_sentence or before_mark or list_lines or (first_line and not _sentence_like(line)):
             pieces.append((pos, newline.start()))
             pos = newline.end()
     pieces.append((pos, end))

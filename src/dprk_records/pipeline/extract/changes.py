@@ -35,6 +35,7 @@ from dprk_records.pipeline.extract.organizations import units_of_title
 from dprk_records.pipeline.extract.text import Sentence, Span
 from dprk_records.pipeline.extract.titles import is_title, make_singular, split_titles
 from dprk_records.pipeline.lexicon import (
+    AROUND_NAME,
     AWARD_HEADS,
     CHANGE_POST_END,
     CHANGE_VERBS,
@@ -74,7 +75,7 @@ _AUX_BEFORE = re.compile(
 _INFINITIVE_BEFORE = re.compile(r"\b(?:to|decided to|agreed to)\s+$")
 _RELATIVE_BEFORE = re.compile(r"(?:\bwho|\bwhich|\bthat|\bwhom)\s+(?:\w+\s+)?$")
 _POST_END = re.compile(CHANGE_POST_END)
-_RANK = re.compile(rf"(?:the )?(?:rank of )?(?P<rank>{RANK})", re.IGNORECASE)
+_RANK = re.compile(rf"(?:the )?(?:(?:military )?ranks? of )?(?P<rank>{RANK})", re.IGNORECASE)
 _AWARD_HEAD = re.compile(rf"\b{AWARD_HEADS}\b")
 _AWARD_STRIP = re.compile(
     r"^(?:(?:the|a|an|his|her)\s+)?(?:(?:honorary|honourary)\s+)?(?:titles?\s+of\s+)?"
@@ -95,7 +96,7 @@ _TAKING = re.compile(
 )
 _AWARD_INTRO = re.compile(r"\s*(?:posthumously\s+)?(?:with\s+)?")
 _RECIPIENTS = re.compile(r"\s*(?:posthumously\s+)?(?:to|on|upon)\s+(?:posthumously\s+)?")
-_RUN_GAP = re.compile(r",\s*and\s+|,\s*|\s+and\s+")
+_RUN_GAP = re.compile(rf"(?:{AROUND_NAME})?(?:,\s*and\s+|,\s*|\s+and\s+)")
 _TITLE_BEFORE = re.compile(r"(?:(?:[A-Z][\w'’-]*|of the)\s+){0,5}")
 _GROUP_START = re.compile(
     r"(?:,\s*(?:and\s+)?|\s+and\s+|;\s*(?:and\s+)?)(?:(?:those|that)\s+of\s+)?"
@@ -119,7 +120,7 @@ _GOVERNED = re.compile(
     r"(?<!ranks )(?<!rank )\b(?:of|by|to|at|from|with|for|on|upon)\s+(?:[A-Z][\w-]*\s+){0,3}$"
 )
 # an appositive between an object and its post: "raised A, a veteran commander, to Marshal"
-_APPOSITIVE = re.compile(r",[^,;]*?,\s+(?=(?:as|to|of|from)\b)")
+_APPOSITIVE = re.compile(r",[^;]*?,\s+(?=(?:as|to|of|from)\b)")
 _OTHERS = re.compile(r"\s+and\s+(?:\d+|[a-z-]+)\s+others?\b")
 _AWARD_GROUP = re.compile(
     r"(?:,\s*(?:and\s+)?|\s+and\s+|;\s*(?:and\s+)?)"
@@ -132,6 +133,7 @@ _COMPANIONS = re.compile(
 _INTRO = re.compile(
     r"^(?:According|By|Under|Upon|With|On|In|At|Through|Following|After)\b[^,]*,\s*", re.IGNORECASE
 )
+_WITH = re.compile(r"\s+with the\b")
 _AWARD_DELIMITER = re.compile(r",\s*|\bthat\s+")
 _NEXT_AWARD = re.compile(rf"(?:the |an? )?(?:(?!and\b)[\w'’()-]+ ){{0,3}}?{AWARD_HEADS}\b")
 _AWARD_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s+(?:together\s+)?with\s+|\s+along with\s+")
@@ -139,7 +141,9 @@ _EVENT_ROLE = re.compile(EVENT_ROLE_TITLE)
 _HONOUR_OF = re.compile(HONOUR_OF)
 _COUNTED = re.compile(r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|some)\b")
 _ANOTHER_POST = re.compile(r"(?:an)?other (?:post|job|duty|position|work)s?")
-_SAME_POST = re.compile(r"\s+(?:to it|to the post|to that post|in (?:his|her) place)\b")
+_SAME_POST = re.compile(
+    r"\s+(?:to it|to the post|to that post|in (?:his|her) place|to fill (?:the )?vacanc(?:y|ies))\b"
+)
 _AND_BEFORE = re.compile(r"\band\s+(?:[A-Z][\w'’-]*\s+){0,3}$")
 _INCLUDING = re.compile(r"[^;,.]{1,60}?,?\s+(?:including|among them|such as)\s+")
 _OPENING_PRONOUN = re.compile(r"\s*(He|She)\s+$")
@@ -148,6 +152,28 @@ _QUALIFIER = re.compile(
     r"by (?:a|the))\b[^,;.]*"
 )
 _BEHALF = re.compile(r"\b(?:on|in)\s+(his|her)\s+(?:behalf|place|stead)\b")
+_HISTORY_BEFORE = re.compile(
+    r"\b(?:since|anniversary of|ago|when|before|recalled that|remembered that)\b[^,;:]*$"
+)
+_HISTORY = re.compile(r"\s+(?:in (?:19|20)\d\d|(?:\w+ )?years ago|at that time|back then)\b")
+_NOUN_KIND = {
+    "retirement": "retired",
+    "release": "released",
+    "resignation": "released",
+    "dismissal": "dismissed",
+    "recall": "recalled",
+}
+_NOMINAL = re.compile(
+    r"\b(?:approved|endorsed|accepted|announced|decided on)\s+the\s+"
+    r"(?P<noun>retirement|release|resignation|dismissal|recall)\s+of\s+"
+)
+# a line of a change list: "To Lieutenant General of the Air Force: A, B"
+_COLON_GROUP = re.compile(
+    r"(?:^(?:To\s+)?|(?<=\s)To\s+)(?P<post>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|the))*?):\s+"
+)
+_ASIDE = re.compile(r",\s*(?!and\b)[a-z][^,;]*?(?=,\s*(?:and\s+)?[A-Z])")
+# a gapped group's appositive, when its post ends the clause: "..., and B, TITLE, POST."
+_LAST_POST_APPOSITIVE = re.compile(r",[^;]*?,\s+(?=[^,;]+(?:;|\.?\s*$))")
 _LEAVING_KINDS = frozenset({"released", "recalled", "dismissed", "retired"})
 _PRONOUN = re.compile(r"\b(?:as|because|since|after|when|and)\s+(?:he|she)\s+$")
 _VACANCIES = re.compile(r"\bto fill (?:the )?vacanc(?:y|ies)\b")
@@ -186,10 +212,13 @@ def _clean_post(phrase: str) -> str:
     return make_singular(post)
 
 
-def _post_end(text: str, pos: int, names: list[NameMatch]) -> int:
+def _post_end(text: str, pos: int, names: list[NameMatch], award: bool = False) -> int:
     """Where the post that starts at ``pos`` ends: a stop of the lexicon, or " and " before a
-    name (the next group's or the next clause's)."""
+    name (the next group's or the next clause's). An honour runs on over "with the" (its
+    companions: "the title of Labour Hero with the Gold Medal")."""
     stop = _POST_END.search(text, pos)
+    while award and stop is not None and _WITH.match(stop.group(0)):
+        stop = _POST_END.search(text, stop.end())
     end = stop.start() if stop else len(text)
     for name in names:
         if pos < name.start < end:
@@ -209,14 +238,14 @@ def _phrases(
     after a comma while the next piece is itself a post with no name in it ("including X, Y and
     Z")."""
     phrases: list[tuple[int, int]] = []
-    end = _post_end(text, pos, names)
+    end = _post_end(text, pos, names, award)
     if end <= pos:
         return [], pos
     phrases.append((pos, end))
     while end < len(text) and text[end] == ",":
         nxt = re.match(r",\s*(?:and\s+)?", text[end:])
         start = end + (nxt.end() if nxt else 1)
-        piece_end = _post_end(text, start, names)
+        piece_end = _post_end(text, start, names, award)
         piece = text[start:piece_end]
         if piece_end <= start or any(start <= n.start <= piece_end + 1 for n in names):
             break  # the next piece holds a name or is the title before one
@@ -377,7 +406,11 @@ def _groups(
     found: list[ChangeClause] = []
     while True:
         qualifier = _QUALIFIER.match(text, pos)  # "... members of X from among its alternates,"
-        start = _GROUP_START.match(text, qualifier.end() if qualifier else pos)
+        at = qualifier.end() if qualifier else pos
+        aside = _ASIDE.match(text, at)  # "..., concurrently accredited to Y, and B ..."
+        if aside is not None and not any(at <= n.start < aside.end() for n in names):
+            at = aside.end()
+        start = _GROUP_START.match(text, at)
         if start is None:
             return found, pos
         run = _run_at(text, start.end(), names)
@@ -386,6 +419,8 @@ def _groups(
         link = _GROUP_POST.match(text, run[-1].end)
         if kind == "awarded":
             link = _AWARD_APPOSITIVE.match(text, run[-1].end) or link
+        elif link is None and text.startswith(",", run[-1].end):
+            link = _LAST_POST_APPOSITIVE.match(text, run[-1].end)  # "and B, TITLE, POST."
         if link is None or _NEW_CLAUSE.match(text, link.end()):
             return found, pos  # ", and B was appointed ...": a clause of its own
         posts, end = _posts(text, link.end(), kind, names)
@@ -532,7 +567,7 @@ def find_changes(text: str, names: list[NameMatch]) -> list[ChangeClause]:
 
     ``names`` are the sentence's person names (none inside an honour's own name)."""
     names = sorted(names, key=lambda n: n.start)
-    found: list[ChangeClause] = []
+    found: list[ChangeClause] = _nominal(text, names)
     done = 0
     for verb in _VERB.finditer(text):
         if verb.start() < done:
@@ -540,6 +575,8 @@ def find_changes(text: str, names: list[NameMatch]) -> list[ChangeClause]:
         word = verb.group(0)
         kind = kind_of(word)
         before = text[: verb.start()]
+        if _HISTORY_BEFORE.search(before):
+            continue  # "the years since the Congress elected him ...": an old change recalled
         aux = _AUX_BEFORE.search(before)
         clauses: list[ChangeClause] = []
         end = verb.end()
@@ -594,11 +631,27 @@ def find_changes(text: str, names: list[NameMatch]) -> list[ChangeClause]:
                     clauses.extend(more)
                     end = max(end, post_end)
         else:
-            clauses, end = _active(text, verb, kind, names)
+            clauses, end = _active(text, verb, kind, names, found)
+        if clauses and _HISTORY.match(text, end):
+            clauses = []  # "was awarded the title of Hero in 1998": told as history
         if _VACANCIES.search(text, verb.end()):
             clauses = [_by_election(c) for c in clauses]
         found.extend(clauses)
         done = max(done, end)
+    return found
+
+
+def _nominal(text: str, names: list[NameMatch]) -> list[ChangeClause]:
+    """ "The meeting approved the retirement of A from his post as X": a change said as a noun
+    that a body approved (a noun alone, "the anniversary of his election", is no news)."""
+    found = []
+    for match in _NOMINAL.finditer(text):
+        run = _run_at(text, match.end(), names)
+        if not run:
+            continue
+        kind = _NOUN_KIND[match.group("noun")]
+        posts, _ = _posts(text, run[-1].end, kind, names)
+        found.extend(_clauses(run, posts, "change-approved"))
     return found
 
 
@@ -635,7 +688,11 @@ def _name_right_before(text: str, verb: re.Match[str], names: list[NameMatch]) -
 
 
 def _active(
-    text: str, verb: re.Match[str], kind: str, names: list[NameMatch]
+    text: str,
+    verb: re.Match[str],
+    kind: str,
+    names: list[NameMatch],
+    earlier: list[ChangeClause] | None = None,
 ) -> tuple[list[ChangeClause], int]:
     """A body, the leader or an honour before the verb: "The session elected Deputy A as X and
     Deputies B and C as its Y"; "decided to relieve A of ..."; "X went to A"; "conferred X on A"."""
@@ -655,12 +712,19 @@ def _active(
         others = _OTHERS.match(text, people[-1].end)
         pos = others.end() if others else people[-1].end
         appositive = _APPOSITIVE.match(text, pos)
-        pos = appositive.end() if appositive else pos
+        if appositive and not any(pos <= n.start < appositive.end() for n in names):
+            pos = appositive.end()
         if kind in ("released", "recalled", "dismissed", "retired"):
             posts, end = _posts(text, pos, kind, names)
         else:
             link = re.match(r",?\s+(?:as\s+)?", text[pos:])
             posts, end = _posts(text, pos + (link.end() if link else 0), kind, names)
+        same = _SAME_POST.match(text, pos)
+        if not posts and same is not None and earlier:
+            # "dismissed A from his post as X, and appointed B to the post"
+            left = [c for c in earlier if c.change in _LEAVING_KINDS] or earlier
+            posts = [(c.post_start, c.post_end, c.post, kind) for c in left]
+            end = same.end()
         if not posts:
             return [], verb.end()
         clauses = _clauses(people, posts, "change-active")
@@ -684,10 +748,10 @@ class ChangeRules(FactCollector):
         before the name is the change's post; the order runs on from the opening sentence."""
         if self.facts.open_change is None or not entry.titles:
             return
-        kind, listing, count = self.facts.open_change
+        kind, listing, count, form = self.facts.open_change
         piece = entry.titles[0]
         start, end = min(piece.start, entry.name.start), max(piece.end, entry.name.end)
-        self.facts.open_change = (kind, listing, count + 1)
+        self.facts.open_change = (kind, listing, count + 1, form)
         self.facts.changes.append(
             ChangeFact(
                 entry.name.name,
@@ -706,8 +770,45 @@ class ChangeRules(FactCollector):
         """ "The following were appointed:" opens a list of changes of the verb's kind."""
         verb = _VERB.search(opening)
         self.facts.open_change = (
-            (kind_of(verb.group(0)), sentence.span(at, at + 1).start, 0) if verb else None
+            (kind_of(verb.group(0)), sentence.span(at, at + 1).start, 0, "titles") if verb else None
         )
+
+    def colon_groups(self, sentence: Sentence, names: list[NameMatch]) -> bool:
+        """ "The order promoted ... as follows:" then lines "To Rear Admiral: A, B": each line's
+        post before the colon, its names after; the order runs on through the lines. Returns
+        whether the sentence was such lines."""
+        text, opened = sentence.text, self.facts.open_change
+        groups = list(_COLON_GROUP.finditer(text))
+        if opened is not None and opened[3] == "colon":
+            if not groups or groups[0].start() != 0:
+                self.facts.open_change = None
+                return False
+            kind, listing, count, form = opened
+            for index, group in enumerate(groups):
+                bound = groups[index + 1].start() if index + 1 < len(groups) else len(text)
+                post = make_singular(group.group("post"))
+                for name in _run_at(text, group.end(), [n for n in names if n.end <= bound]):
+                    count += 1
+                    self.facts.changes.append(
+                        ChangeFact(
+                            name.name,
+                            sentence.span(group.start("post"), name.end),
+                            kind,
+                            post,
+                            None,
+                            rank_of(post) if kind in ("promoted", "demoted") else None,
+                            listing,
+                            count,
+                            "change-colon-list",
+                        )
+                    )
+            self.facts.open_change = (kind, listing, count, form)
+            return True
+        verb = _VERB.search(text)
+        if opened is None and text.rstrip().endswith(":") and verb and not names:
+            listing = sentence.span(verb.start(), verb.end()).start
+            self.facts.open_change = (kind_of(verb.group(0)), listing, 0, "colon")
+        return False
 
     def lone_changes_unordered(self) -> None:
         """A change list that named one person has no order (a list of one is no list)."""
@@ -724,6 +825,8 @@ class ChangeRules(FactCollector):
             return  # a headline repeats the body's change in fewer words
         text = sentence.text
         names = [n for n in names if not _HONOUR_OF.search(text[: n.start])]
+        if self.colon_groups(sentence, names):
+            return
         clauses = find_changes(text, names)
         # order among the mentions the sentence names for each kind of change (two people of
         # one name are two mentions; one person with two posts is one)

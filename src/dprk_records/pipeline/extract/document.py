@@ -34,6 +34,7 @@ from dprk_records.pipeline.extract.titles import is_title
 from dprk_records.pipeline.lexicon import HONOUR_NAME_OF
 
 _HONOUR = re.compile(HONOUR_NAME_OF)
+_INDEFINITE = re.compile(r"^an? (?=[a-z])")
 
 
 @dataclass
@@ -127,7 +128,7 @@ class _Extractor(PeopleRules, EventRules):
             rest = split_segments(sentence.text, sentence.text.index(",", candidate.end) + 1)
             if (
                 rest
-                and is_title(rest[0].text)
+                and is_title(_INDEFINITE.sub("", rest[0].text))  # "a writer of Peru"
                 and not rest[0].had_and
                 and not find_names(rest[0].text)
                 and not any(s <= candidate.start < e for s, e in regions)

@@ -136,7 +136,8 @@ class DocumentFacts:
     committees: list[CommitteeFact] = field(default_factory=list)
     changes: list[ChangeFact] = field(default_factory=list)
     open_list: bool = False  # a title-only list ended its sentence with ":" and goes on
-    # the kind, listing offset and count so far of the changes such a list states
-    open_change: tuple[str, int, int] | None = None
+    # a list of changes that goes on in the next sentences: its kind of change, listing offset,
+    # count so far and form ("titles": "Minister of X A" lines; "colon": "To General: A, B")
+    open_change: tuple[str, int, int, str] | None = None
     deceased: str | None = None  # the person an obituary says died (a funeral is theirs)
     principal_event: str | None = None  # event_key of the event the document reports first
