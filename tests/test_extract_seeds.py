@@ -288,3 +288,13 @@ def test_every_fact_row_has_span_and_method(package: Package) -> None:
         for row in package.read(table):
             assert 0 <= row["start"] < row["end"], (table, row)
             assert row["method"], (table, row)
+
+
+def test_the_seeds_state_no_personnel_change(package: Package) -> None:
+    # Read by hand: the report says the Conference "honored ... with the title of loyal Party
+    # cell" (an honour to a cell, not to a person, A18) and the speech that cell secretaries "are
+    # replaced by other persons" (no one named). Neither text elects, appoints, relieves,
+    # promotes or decorates a named person, so the table is there, typed, and empty.
+    assert "personnel_changes" in package.tables
+    assert package.read("personnel_changes") == []
+    assert package.row_count("personnel_changes") == 0

@@ -274,6 +274,30 @@ def title_moved_to_another_person(checkout: Path) -> Expect:
 
 
 @extraction_case
+def change_post_not_in_its_span(checkout: Path) -> Expect:
+    """A personnel change whose post the span does not say (the span names the person only)."""
+    _rows(checkout, "personnel_changes")
+    _edit(checkout, "personnel_changes", lambda rows: rows[0].update(post="minister of Railways"))
+    return Expect("spans", "personnel_changes", "post")
+
+
+@extraction_case
+def change_given_to_another_person(checkout: Path) -> Expect:
+    """A change moved to a person its span does not name; the post is still said there."""
+    people = [row["person_id"] for row in _rows(checkout, "persons")]
+
+    def move(rows: list[Row]) -> None:
+        others = [p for p in people if p != rows[0]["person_id"]]
+        if not others:
+            raise NotApplicable("one person only")
+        rows[0]["person_id"] = others[-1]
+
+    _rows(checkout, "personnel_changes")
+    _edit(checkout, "personnel_changes", move)
+    return Expect("spans", "personnel_changes", "person_id")
+
+
+@extraction_case
 def figure_value_changed(checkout: Path) -> Expect:
     def change(rows: list[Row]) -> None:
         rows[0]["value"] = str(float(rows[0]["value"]) + 1).removesuffix(".0")

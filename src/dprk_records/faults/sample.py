@@ -24,6 +24,7 @@ EXTRACTION_TABLES = (
     "speeches",
     "quotations",
     "figures",
+    "personnel_changes",
 )
 PLATFORM = "Taking the platform were Jo Yong Won, member of the Presidium"
 EVENT = "6th-conference-of-cell-secretaries-of-the-wpk"
@@ -126,6 +127,10 @@ def sample_rows(texts: Texts) -> dict[str, list[Row]]:
     quotations = [
         {"quote_id": "jo-yong-won-report-title", **_span((report[0], report[1], quote_end)), "text": texts.by_document[report[0]][report[1] : quote_end], "quote_kind": "report_title", "speaker_id": "jo-yong-won", **method},
     ]
+    jo = names["jo-yong-won"][3]
+    personnel_changes = [  # a post said right after the name: the span states both
+        {"change_id": "sample-jo-yong-won-elected", "document_id": jo[0], "start": str(jo[1]), "end": str(member[2]), "person_id": "jo-yong-won", "change": "elected", "post": "member of the Presidium of the Political Bureau of the Central Committee of the WPK", "body_org_id": "wpk-political-bureau", "event_id": EVENT, "effective_date": "2021-04-06", **method},
+    ]
     figures = [
         {"figure_id": "conference-participants", **_span(attendance), "value": "10000", "unit": "persons", "measure": "participants", "subject_id": EVENT, **method},
         {"figure_id": "tunneling-plan", **_span(fulfilment), "value": "200", "unit": "percent", "measure": "plan_fulfilment", "qualifier": "more than", **method},
@@ -142,6 +147,7 @@ def sample_rows(texts: Texts) -> dict[str, list[Row]]:
         "speeches": speeches,
         "quotations": quotations,
         "figures": figures,
+        "personnel_changes": personnel_changes,
     }
 
 

@@ -789,7 +789,9 @@ class ChangeRules(FactCollector):
                 post = make_singular(group.group("post"))
                 for name in _run_at(text, group.end(), [n for n in names if n.end <= bound]):
                     count += 1
-                    self.facts.changes.append(
+                    self.record_change(
+                        sentence,
+                        name,
                         ChangeFact(
                             name.name,
                             sentence.span(group.start("post"), name.end),
@@ -800,7 +802,7 @@ class ChangeRules(FactCollector):
                             listing,
                             count,
                             "change-colon-list",
-                        )
+                        ),
                     )
             self.facts.open_change = (kind, listing, count, form)
             return True
@@ -809,6 +811,14 @@ class ChangeRules(FactCollector):
             listing = sentence.span(verb.start(), verb.end()).start
             self.facts.open_change = (kind_of(verb.group(0)), listing, 0, "colon")
         return False
+
+    def record_change(self, sentence: Sentence, name: NameMatch | None, fact: ChangeFact) -> None:
+        """Keep a change; the person named for it takes part "other" in the event that made it
+        (the meeting, order or decree the document reports)."""
+        self.facts.changes.append(fact)
+        if name is not None:
+            mention = self.person(sentence, name, "name-pattern")
+            self.part(mention, "other", None, None, f"change-{fact.change}")
 
     def lone_changes_unordered(self) -> None:
         """A change list that named one person has no order (a list of one is no list)."""
@@ -857,7 +867,9 @@ class ChangeRules(FactCollector):
                 unit = self.units(
                     sentence, units_of_title(raw), clause.post_start, "change-post-unit"
                 )
-            self.facts.changes.append(
+            self.record_change(
+                sentence,
+                clause.name if clause.name.name else None,
                 ChangeFact(
                     person,
                     span,
@@ -868,5 +880,5 @@ class ChangeRules(FactCollector):
                     listings[clause.change],
                     order,
                     clause.method,
-                )
+                ),
             )

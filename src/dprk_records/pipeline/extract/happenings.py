@@ -94,8 +94,8 @@ _DIED = re.compile(
     r"(?:[A-Z][\w-]* )*?(?=(?P<who>[A-Z][a-z]+ [A-Z][a-z]+(?: [A-Z][a-z]+)?)\b))"
 )
 _ISSUED = re.compile(
-    r"\b(?:issued|promulgated|adopted) (?:an? |the )?(?P<what>order|decree|decision|directive|"
-    r"resolution|ordinance)(?P<on> on [^,.;]+?)?(?= to [A-Z]| for (?:the|their|his|her)\b| on the "
+    r"\b(?:issued|promulgated|adopted|gave) (?:an? |the )?(?P<what>(?i:order|decree|decision|"
+    r"directive|resolution|ordinance))(?: No\. ?\d+)?(?P<on> on [^,.;]+?)?(?= to [A-Z]| for (?:the|their|his|her)\b| on the "
     r"occasion\b| on (?:" + "|".join((*WEEKDAYS, *MONTHS)) + r")\b|,|\.|;|$)"
 )
 # Words that open a sentence telling of another event of the same report (C-forms).
@@ -323,7 +323,7 @@ class EventRules(FactCollector):
         issued = _ISSUED.search(sentence.text) or _ISSUED_PASSIVE.match(sentence.text)
         if issued is None:
             return
-        name = f"{issued.group('what')}{issued.group('on') or ''}"
+        name = f"{issued.group('what').lower()}{issued.group('on') or ''}"
         date_text, _ = date_and_place(sentence.text[issued.end() :])
         self.reported_event(
             sentence.span(issued.start("what"), issued.end()),
