@@ -539,8 +539,8 @@ TITLE_ONLY_FRAMES: tuple[tuple[str, str], ...] = (
         r"(?: [^:.]{1,60}?)?:?",
     ),
 )
-# Sentences that confer honours: every person they name (outside an honour's own name) is a
-# recipient, whatever the gapping ("A was awarded X; B and C the Y").
+# Sentences of changes whose gapped groups give posts as titles ("A was elected X, B and C
+# members of Y"); a name inside an honour is no person there (HONOUR_OF).
 AWARD_SENTENCE = (
     r"\b(?:was|were) (?:also )?(?:awarded|conferred|elected|by-elected|promoted|appointed|"
     r"dismissed|relieved|recalled)\b"

@@ -21,6 +21,7 @@ from dprk_records.pipeline.document import Document
 from dprk_records.pipeline.extract.events import event_key
 from dprk_records.pipeline.extract.facts import DocumentFacts, EventFact, SpeechFact, UnitFact
 from dprk_records.pipeline.extract.names import is_korean_name
+from dprk_records.pipeline.extract.titles import body_of
 from dprk_records.pipeline.lexicon import MONTHS, WEEKDAYS
 from dprk_records.pipeline.rows import (
     EventReferenceRow,
@@ -447,6 +448,7 @@ class _Resolver:
                             persons[c.person],
                             c.change,
                             c.post,
+                            body_of(c.post) if c.rank is None and c.change != "awarded" else None,
                             orgs.get((doc, c.unit)) if c.unit else None,
                             c.rank,
                             event_id,

@@ -190,6 +190,7 @@ class PersonnelChangeRow:
     person_id: str
     change: str
     post: str
+    body: str | None
     body_org_id: str | None
     rank: str | None
     event_id: str | None

@@ -133,7 +133,7 @@ _COMPANIONS = re.compile(
 _INTRO = re.compile(
     r"^(?:According|By|Under|Upon|With|On|In|At|Through|Following|After)\b[^,]*,\s*", re.IGNORECASE
 )
-_WITH = re.compile(r"\s+with the\b")
+_WITH = re.compile(r"\s+(?:together\s+|along\s+)?with\b")
 _AWARD_DELIMITER = re.compile(r",\s*|\bthat\s+")
 _NEXT_AWARD = re.compile(rf"(?:the |an? )?(?:(?!and\b)[\w'’()-]+ ){{0,3}}?{AWARD_HEADS}\b")
 _AWARD_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s+(?:together\s+)?with\s+|\s+along with\s+")

@@ -188,7 +188,7 @@ class PeopleRules(ChangeRules):
             regions.extend(self.verb_final_listing(sentence))
         regions.extend(self.committee(sentence))
         regions.extend(self.title_only_list(sentence, regions))
-        regions.extend(self.award_recipients(sentence, regions))
+        regions.extend(self.gapped_change_posts(sentence, regions))
         return regions
 
     def title_only_list(
@@ -229,11 +229,13 @@ class PeopleRules(ChangeRules):
             return [(opening.start(), end)]
         return []
 
-    def award_recipients(
+    def gapped_change_posts(
         self, sentence: Sentence, taken: list[tuple[int, int]]
     ) -> list[tuple[int, int]]:
-        """Everyone a sentence that confers honours names is a recipient (part "other"), except
-        a name inside an honour ("Order of Kim Il Sung") -- the gapped award lists of L29."""
+        """In a sentence of changes, every name but one inside an honour ("Order of Kim Il
+        Sung") is a person, and a post right after a run of names with no verb between is each
+        one's title ("..., and A and B alternate members of X"). Who changed and how, with their
+        part "other", is the change rules' (changes.py)."""
         if _AWARD.search(sentence.text) is None or any(s == 0 for s, _ in taken):
             return []
         names = [
@@ -243,8 +245,7 @@ class PeopleRules(ChangeRules):
             and not any(s <= n.start < e for s, e in taken)
         ]
         for index, name in enumerate(names):
-            mention = self.person(sentence, name, "name-pattern")
-            self.part(mention, "other", None, None, "award-recipient")
+            self.person(sentence, name, "name-pattern")
             # gapping: "..., and A and B alternate members of X": the post of A and B's clause
             gapped = _GAPPED_POST.match(sentence.text, name.end)
             if gapped is not None and is_title(gapped.group("post")):

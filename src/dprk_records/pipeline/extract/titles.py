@@ -105,6 +105,18 @@ def split_titles(phrase: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in pieces if e > s]
 
 
+def body_of(title: str) -> str | None:
+    """The body a post names after its head word: "member of the Presidium of the Political
+    Bureau" -> "Presidium of the Political Bureau"; None when it names none ("premier")."""
+    index = head_index(title)
+    if index is None:
+        return None
+    words = title.split(" ")
+    rest = " ".join(words[index + 1 :])
+    match = re.match(r"(?:of|for|under|at|in)\s+(?:the\s+)?(?P<body>.+)$", rest)
+    return match.group("body") if match else None
+
+
 def honorific_before(text: str) -> bool:
     """True when the words just before are an honorific ("the respected General Secretary")."""
     return bool(_HONORIFIC_BEFORE.search(text))
