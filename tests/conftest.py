@@ -1,4 +1,5 @@
-"""Shared fixtures: the repository's real seeds and one package built from them per session."""
+"""Shared fixtures: the repository's real seeds and one package built from them per session, and
+a small package with known careers (tests/careers.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from dprk_records.pipeline.build import build
+
+from .careers import make_career_package, write_seeds
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -38,3 +41,20 @@ def seeds_copy(tmp_path: Path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def career_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three invented texts with known titles, parts and personnel changes (tests/careers.py);
+    tests must not modify it (copy it first)."""
+    return make_career_package(tmp_path_factory.mktemp("careers"))
+
+
+@pytest.fixture(scope="session")
+def career_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same three texts as the extractor alone tabulates them (no pinned rows); what its
+    tables hold may change as the extractor does, so tests of it check properties, not values."""
+    root = tmp_path_factory.mktemp("careers-built")
+    package = root / "out" / "datapackage"
+    build(write_seeds(root / "seeds"), package, environ={})
+    return package

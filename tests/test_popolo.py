@@ -1,8 +1,10 @@
-"""The Popolo export: its schema, its facts and spans, the gate's check; and CITATION.cff."""
+"""The Popolo export: its schema, its facts and spans, memberships from personnel changes, the
+gate's check; and CITATION.cff."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import check_jsonschema
@@ -12,11 +14,18 @@ import yaml
 
 from dprk_records.cli import main
 from dprk_records.docs.loaded import load_package
-from dprk_records.docs.popolo import dangling_references, popolo_export, render_popolo
+from dprk_records.docs.popolo import (
+    ENDING_CHANGES,
+    STARTING_CHANGES,
+    dangling_references,
+    popolo_export,
+    render_popolo,
+)
 from dprk_records.faults.tables import edit_rows
 from dprk_records.schemas import package_meta
 from dprk_records.validate import validate_package
 
+from .careers import BUREAU_MEMBER, MANAGER
 from .conftest import COMMITTED_PACKAGE, REPO, REPORT_ID
 
 SCHEMA = json.loads((REPO / "schemas" / "popolo.schema.json").read_text(encoding="utf-8"))
@@ -116,3 +125,77 @@ def test_citation_cff_is_valid_cff_1_2_0_and_agrees_with_the_package() -> None:
     assert citation["title"] == meta.title
     assert citation["url"] == meta.homepage
     assert citation["license"] == meta.licenses[0]["name"]
+
+
+@pytest.fixture(scope="module")
+def career_export(career_package: Path) -> dict:
+    return popolo_export(load_package(career_package))
+
+
+def test_personnel_changes_that_start_a_post_are_memberships(career_export: dict) -> None:
+    jsonschema.Draft202012Validator(SCHEMA).validate(career_export)
+    assert dangling_references(career_export) == []
+    by_id = {m["id"]: m for m in career_export["memberships"]}
+    elected = by_id["ryo-chang-sik--career-2020-04-c361-448"]
+    assert {k: v for k, v in elected.items() if k != "sources"} == {
+        "id": "ryo-chang-sik--career-2020-04-c361-448",
+        "person_id": "ryo-chang-sik",
+        "organization_id": None,  # the Political Bureau is not in the organizations table
+        "role": BUREAU_MEMBER,
+        "start_date": "2020-04-11",  # the change's effective date
+        "end_date": None,
+        "as_of": "2020-04-12",  # the text's publication date
+    }
+    assert [s["url"] for s in elected["sources"]] == ["sources/career-2020-04.txt#char=361,448"]
+    assert elected["sources"][0]["note"].endswith(
+        '"Ryo Chang Sik was elected a member of the Political Bureau of the WPK Central Committee"'
+    )
+    appointed = by_id["kim-chol--career-2022-06-c289-353"]
+    assert (appointed["organization_id"], appointed["role"]) == (
+        "hungnam-fertilizer-complex",
+        MANAGER,
+    )
+    assert appointed["start_date"] is None and appointed["as_of"] == "2022-06-11"
+
+
+def test_recalls_end_memberships_and_awards_are_none(career_export: dict) -> None:
+    ids = [m["id"] for m in career_export["memberships"]]
+    from_changes = sorted(i for i in ids if re.search(r"-c[0-9]+-[0-9]+$", i))
+    assert from_changes == [
+        "kim-chol--career-2022-06-c289-353",
+        "ryo-chang-sik--career-2020-04-c361-448",
+        "ryo-chang-sik--career-2022-06-c196-287",
+    ]  # the award (c355-403) is not a membership
+    recalled = {m["id"]: m for m in career_export["memberships"]}[
+        "ryo-chang-sik--career-2022-06-c196-287"
+    ]
+    # a removal ends a membership: its date is an end date, never a start date
+    assert (recalled["start_date"], recalled["end_date"]) == (None, "2022-06-10")
+    assert recalled["role"] == BUREAU_MEMBER
+    roles = {m["role"] for m in career_export["memberships"]}
+    assert "Labour Hero" not in roles
+    # memberships stay sorted by person, then document and offset of their span
+    keys = [
+        (m["person_id"], m["sources"][0]["document_id"], m["sources"][0]["start"])
+        for m in career_export["memberships"]
+    ]
+    assert keys == sorted(keys)
+
+
+def test_the_gate_passes_a_package_with_personnel_changes(career_package: Path) -> None:
+    report = validate_package(career_package)
+    popolo = next(check for check in report.checks if check.name == "popolo")
+    assert popolo.passed and report.valid
+
+
+def test_a_real_build_exports_each_starting_change_as_a_membership(career_build: Path) -> None:
+    """Whatever the extractor gives today: a valid export, one membership per starting change."""
+    loaded = load_package(career_build)
+    export = popolo_export(loaded)
+    jsonschema.Draft202012Validator(SCHEMA).validate(export)
+    assert dangling_references(export) == []
+    ids = {m["id"] for m in export["memberships"]}
+    for row in loaded.rows("personnel_changes"):
+        membership = f"{row['person_id']}--{row['change_id']}"
+        exported = row["change"] in STARTING_CHANGES | ENDING_CHANGES
+        assert (membership in ids) == exported, row

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from dprk_records.docs.viewer.spans import (
     render_marked,
 )
 from dprk_records.errors import DprkRecordsError
+from dprk_records.loader.package import Package
+from dprk_records.loader.timeline import describe
+from dprk_records.validate.context import PackageContext
 
 from .conftest import COMMITTED_PACKAGE, REPORT_ID
 from .viewer_html import read_marked
@@ -166,3 +170,81 @@ def test_view_command_writes_and_replaces_only_its_own_site(tmp_path: Path) -> N
     with pytest.raises(DprkRecordsError, match="not a viewer"):
         write_site({"index.html": b""}, other)
     assert (other / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def timeline_links(page: str) -> list[tuple[str, str]]:
+    """(href, text) of the link in each timeline line's second cell (what), in page order."""
+    table = page.split('<table class="list" id="timeline">')[1].split("</table>")[0]
+    links = []
+    for line in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1]):
+        what = re.findall(r"<td>(.*?)</td>", line)[1]
+        href, text = re.fullmatch(r'<a href="([^"]*)">([^<]*)</a>', what).groups()
+        links.append((html.unescape(href), html.unescape(text)))
+    return links
+
+
+def test_person_page_shows_the_loaders_timeline(site: dict[str, str]) -> None:
+    entries = Package(COMMITTED_PACKAGE).timeline("kim-jong-un")
+    links = timeline_links(site["persons/kim-jong-un.html"])
+    assert [text for _, text in links] == [describe(e) for e in entries]
+    assert links[-1] == (
+        f"../documents/{REPORT_ID}.html#s2864-2892",
+        "title: General Secretary of the WPK (first seen)",
+    )
+    assert "Career, in date order" in site["persons/kim-jong-un.html"]
+
+
+@pytest.fixture(scope="module")
+def career_site(career_package: Path) -> dict[str, str]:
+    files = render_site(load_package(career_package))
+    return {name: data.decode("utf-8") for name, data in files.items()}
+
+
+def test_every_timeline_line_links_to_its_highlighted_span(
+    career_package: Path, career_site: dict[str, str]
+) -> None:
+    entries = Package(career_package).timeline("ryo-chang-sik")
+    page = career_site["persons/ryo-chang-sik.html"]
+    links = timeline_links(page)
+    assert [text for _, text in links] == [describe(e) for e in entries]
+    texts = load_package(career_package).texts
+    for (href, _), entry in zip(links, entries, strict=True):
+        assert href == f"../documents/{entry.document_id}.html#s{entry.start}-{entry.end}"
+        _, covered, attributes = read_marked(career_site[f"documents/{entry.document_id}.html"])
+        anchor = f"s{entry.start}-{entry.end}"
+        assert covered[anchor] == texts[entry.document_id][entry.start : entry.end]
+        if entry.kind == "change":
+            assert attributes[anchor]["class"] == "k-change"
+            assert (
+                f"personnel_changes: Ryo Chang Sik: {entry.change}" in attributes[anchor]["title"]
+            )
+    dates = re.findall(r"<tr><td>([0-9-]+)<br><span class=\"where\">([a-z ]+)</span>", page)
+    assert dates == [
+        ("2020-04-11", "event began"),
+        ("2020-04-11", "took effect"),
+        ("2020-04-12", "attested"),
+        ("2021-03-02", "event began"),
+        ("2021-03-03", "attested"),
+        ("2022-06-10", "took effect"),
+    ]
+
+
+def test_the_release_viewer_gives_the_same_person_page(
+    career_package: Path, career_site: dict[str, str]
+) -> None:
+    """A release's viewer is made from the validator's rows (dates as text): same timeline."""
+    ctx = PackageContext.open(career_package)
+    tables = {str(r["name"]): ctx.rows(str(r["name"])) for r in ctx.table_resources()}
+    texts = {doc: ctx.verbatim(doc) or "" for doc in ctx.document_paths()}
+    files = render_site(Loaded(ctx.descriptor, tables, texts))
+    for person in ("ryo-chang-sik", "kim-chol", "pak-pong-ju"):
+        name = f"persons/{person}.html"
+        assert files[name].decode("utf-8") == career_site[name], person
+
+
+def test_a_person_with_no_career_says_so() -> None:
+    descriptor = {"title": "t", "resources": []}
+    tables = {"persons": [{"person_id": "p", "name": "P", "family_name": "P", "given_name": "Q"}]}
+    page = render_site(Loaded(descriptor, tables, {}))["persons/p.html"].decode("utf-8")
+    career = page.split("Career, in date order</h2>")[1].split("<h2>")[0]
+    assert career == '<p class="meta">None stated.</p>'

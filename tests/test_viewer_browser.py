@@ -3,8 +3,9 @@
 A release is cut from a fresh build of the seeds in a temporary checkout and unzipped; its
 ``viewer/index.html`` is opened from ``file://`` as a double click would. The tests check that
 every span is highlighted exactly where the package says, that a click shows the span's rows,
-that person pages and links work, and that nothing is loaded from anywhere. A screenshot is
-written to ``$DPRK_RECORDS_SCREENSHOTS`` (default: the test's temporary folder).
+that person pages, their timelines and links work (a personnel change too, on the viewer of
+tests/careers.py's package), and that nothing is loaded from anywhere. A screenshot is written
+to ``$DPRK_RECORDS_SCREENSHOTS`` (default: the test's temporary folder).
 
 Chromium and chromedriver come from Debian (``.ci/run`` installs ``chromium`` and
 ``chromium-driver`` when missing); ``DPRK_RECORDS_CHROMIUM`` / ``DPRK_RECORDS_CHROMEDRIVER``
@@ -23,8 +24,11 @@ from typing import Any
 
 import pytest
 
+from dprk_records.docs.loaded import load_package
+from dprk_records.docs.viewer.site import render_site, write_site
 from dprk_records.docs.viewer.spans import TABLE_KINDS
 from dprk_records.loader.package import Package
+from dprk_records.loader.timeline import describe
 from dprk_records.release.cut import cut_release
 
 from .checkouts import make_checkout
@@ -228,3 +232,51 @@ def test_no_script_errors_even_with_a_bad_fragment(browser: Any, release_folder:
     browser.get((viewer / "documents" / f"{SPEECH_ID}.html").as_uri() + '#s1"]-x')
     severe = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert severe == []
+
+
+def test_the_timeline_on_a_person_page_links_to_its_spans(
+    browser: Any, release_folder: Path, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get((release_folder / "viewer" / "persons" / "kim-jong-un.html").as_uri())
+    timeline = browser.find_element(By.ID, "timeline")
+    lines = timeline.find_elements(By.CSS_SELECTOR, "tbody tr")
+    entries = Package(release_folder).timeline("kim-jong-un")
+    assert [line.find_elements(By.TAG_NAME, "td")[1].text for line in lines] == [
+        describe(entry) for entry in entries
+    ]
+    browser.save_screenshot(str(screenshot_dir(tmp_path) / "viewer-timeline-kim-jong-un.png"))
+    title = next(e for e in entries if e.kind == "title")
+    anchor = f"s{title.start}-{title.end}"
+    timeline.find_element(By.LINK_TEXT, describe(title)).click()
+    assert browser.current_url.endswith(f"{title.document_id}.html#{anchor}")
+    mark = browser.find_element(By.ID, anchor)
+    assert mark.get_attribute("textContent") == "General Secretary of the WPK"
+    assert "selected" in mark.get_attribute("class").split()
+    assert browser.find_element(By.ID, f"d-{anchor}").is_displayed()
+    assert no_resources_loaded(browser)
+
+
+def test_a_personnel_change_in_the_timeline_opens_its_sentence(
+    browser: Any, career_package: Path, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    viewer = write_site(render_site(load_package(career_package)), tmp_path / "viewer")
+    browser.get((viewer / "persons" / "ryo-chang-sik.html").as_uri())
+    elected = next(e for e in Package(career_package).timeline("ryo-chang-sik") if e.change)
+    browser.find_element(By.ID, "timeline").find_element(
+        By.PARTIAL_LINK_TEXT, "elected: member of the Political Bureau"
+    ).click()
+    anchor = f"s{elected.start}-{elected.end}"
+    assert browser.current_url.endswith(f"{elected.document_id}.html#{anchor}")
+    mark = browser.find_element(By.ID, anchor)
+    assert mark.get_attribute("textContent") == (
+        "Ryo Chang Sik was elected a member of the Political Bureau of the WPK Central Committee"
+    )
+    assert {"k-change", "selected"} <= set(mark.get_attribute("class").split())
+    assert mark.value_of_css_property("background-color") not in ("rgba(0, 0, 0, 0)", "")
+    detail = browser.find_element(By.ID, f"d-{anchor}")
+    assert detail.is_displayed() and "personnel_changes" in detail.text and "elected" in detail.text
+    assert no_resources_loaded(browser)

@@ -9,6 +9,7 @@ Load a released version of the data package (downloaded once, verified, cached, 
     pkg = dprk_records.open(version="1.0.0")
     pkg.tables                                    # ['documents', 'paragraphs', ...]
     df = pkg.to_pandas("documents")               # needs: pip install "dprk-records[pandas]"
+    pkg.timeline("kim-jong-un")                   # a person's career: titles, changes, events
     local = dprk_records.open(path="datapackage") # a folder on disk, no download
 
 Environment variables: ``DPRK_RECORDS_BASE_URL`` (download mirror, may contain ``{version}``),
@@ -25,20 +26,24 @@ from typing import TYPE_CHECKING, Any
 from dprk_records.__about__ import __version__
 from dprk_records.errors import DprkRecordsError, PackageError
 from dprk_records.loader.errors import (
+    AmbiguousPersonError,
     DownloadError,
     HashMismatchError,
     MissingExtraError,
     NoSuchTableError,
     RegistryError,
+    UnknownPersonError,
     UnknownVersionError,
     UnsafeArchiveError,
 )
 
 if TYPE_CHECKING:
-    from dprk_records.loader.api import fetch, format_info, info, load, open, versions
+    from dprk_records.loader.api import fetch, format_info, info, load, open, timeline, versions
     from dprk_records.loader.package import Package
+    from dprk_records.loader.timeline import TimelineEntry
 
 __all__ = [
+    "AmbiguousPersonError",
     "DownloadError",
     "DprkRecordsError",
     "HashMismatchError",
@@ -47,6 +52,8 @@ __all__ = [
     "Package",
     "PackageError",
     "RegistryError",
+    "TimelineEntry",
+    "UnknownPersonError",
     "UnknownVersionError",
     "UnsafeArchiveError",
     "__version__",
@@ -55,6 +62,7 @@ __all__ = [
     "info",
     "load",
     "open",
+    "timeline",
     "versions",
 ]
 
@@ -65,8 +73,10 @@ _LAZY = {
     "info": "dprk_records.loader.api",
     "load": "dprk_records.loader.api",
     "open": "dprk_records.loader.api",
+    "timeline": "dprk_records.loader.api",
     "versions": "dprk_records.loader.api",
     "Package": "dprk_records.loader.package",
+    "TimelineEntry": "dprk_records.loader.timeline",
 }
 
 

@@ -225,6 +225,35 @@ def cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_timeline(args: argparse.Namespace) -> int:
+    """Print a person's career from a package: titles, personnel changes and parts in events, in
+    date order, each with its document, e.g. `dprk-records timeline "Kim Jong Un"`."""
+    import json
+
+    from dprk_records.loader.package import Package
+    from dprk_records.loader.timeline import describe
+
+    package = Package(Path(args.package))
+    person = package.find_person(args.name)
+    person_id = str(person["person_id"])
+    entries = package.timeline(person_id)
+    if args.json:
+        document = {
+            "person_id": person_id,
+            "name": person.get("name"),
+            "entries": [entry.to_dict() for entry in entries],
+        }
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    print(f"{person.get('name')} ({person_id})")
+    if not entries:
+        print("  no title, personnel change or part in an event stated")
+    for entry in entries:
+        date = entry.date.isoformat() if entry.date else "undated"
+        print(f"  {date:<10}  {describe(entry)}  [{entry.document_id}]")
+    return EXIT_OK
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -355,6 +384,13 @@ def _parser() -> argparse.ArgumentParser:
     popolo = add("popolo", cmd_popolo)
     popolo.add_argument("package", nargs="?", default="datapackage", help="package folder")
     popolo.add_argument("--out", metavar="FILE", help="write here (default: standard output)")
+
+    timeline = add("timeline", cmd_timeline)
+    timeline.add_argument("name", metavar="NAME", help="a person id or name, e.g. 'Kim Jong Un'")
+    timeline.add_argument(
+        "--package", default="datapackage", help="package folder (default: datapackage)"
+    )
+    timeline.add_argument("--json", action="store_true", help="print the entries as JSON")
 
     fetch = add("fetch", cmd_fetch)
     fetch.add_argument("version", help="a released version, e.g. 1.0.0")

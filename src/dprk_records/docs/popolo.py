@@ -12,6 +12,16 @@ Beyond Popolo: ``place`` of an organization, ``position_role`` and ``as_of`` of 
 position gives the date a title is *attested* (``as_of``), not the date it began, so a
 membership's ``start_date`` is null (no source states it) and ``as_of`` keeps the attested date. ``schemas/popolo.schema.json``
 describes the file, and the gate's ``popolo`` check validates the export of every package.
+
+Personnel changes are memberships too: one that puts a person into a post (elected, by-elected,
+appointed, transferred) has ``start_date`` the change's effective date; one that takes a person
+out of a post (recalled, dismissed, released, retired) has ``end_date`` (each null when the text
+gives no date). ``organization_id`` is the body of the post when the organizations table has it,
+``role`` the post as written, ``as_of`` the publication date of the text stating it. A removal
+is its own membership, not an edit of an earlier one: the text that ends it seldom names when it
+began. Promotions, demotions and awards confer a rank or an honour, not a place in a body, and
+Popolo has no object for them; they stay in the package's ``personnel_changes`` table and in
+every person's timeline.
 """
 
 from __future__ import annotations
@@ -23,7 +33,18 @@ from typing import Any
 from dprk_records.docs.loaded import Loaded, Rows, cell
 
 SCHEMA_FILE = "popolo.schema.json"
-TABLES = ("documents", "persons", "person_names", "organizations", "positions", "events")
+TABLES = (
+    "documents",
+    "persons",
+    "person_names",
+    "organizations",
+    "positions",
+    "personnel_changes",
+    "events",
+)
+# the changes that begin a membership of the person in the post's body
+STARTING_CHANGES = frozenset({"elected", "by_elected", "appointed", "transferred"})
+ENDING_CHANGES = frozenset({"recalled", "dismissed", "released", "retired"})
 NOTE_WIDTH = 160
 
 
@@ -104,29 +125,52 @@ def _organizations(loaded: Loaded, paths: Mapping[str, str]) -> list[dict[str, A
     ]
 
 
-def _memberships(loaded: Loaded, paths: Mapping[str, str]) -> list[dict[str, Any]]:
-    def key(row: Mapping[str, Any]) -> tuple[str, str, int, str]:
-        start = row.get("start")
-        return (
-            cell(row.get("person_id")),
-            cell(row.get("document_id")),
-            start if isinstance(start, int) else -1,
-            cell(row.get("title")),
-        )
+def _membership_key(membership: Mapping[str, Any]) -> tuple[str, str, int, str, str]:
+    """Person, then document and offset of the (first) span, then role and id."""
+    source = membership["sources"][0] if membership["sources"] else {}
+    start = source.get("start")
+    return (
+        membership["person_id"],
+        cell(source.get("document_id")),
+        start if isinstance(start, int) else -1,
+        membership["role"],
+        membership["id"],
+    )
 
-    return [
+
+def _memberships(loaded: Loaded, paths: Mapping[str, str]) -> list[dict[str, Any]]:
+    """A membership per stated title (positions) and per change that starts one."""
+    published = {cell(r.get("document_id")): r.get("published") for r in loaded.rows("documents")}
+    stated = [
         {
             "id": f"{cell(row.get('person_id'))}--{cell(row.get('document_id'))}-{row.get('start')}",
             "person_id": cell(row.get("person_id")),
             "organization_id": _or_none(row.get("org_id")),
             "role": cell(row.get("title")),
             "start_date": None,
+            "end_date": None,
             "position_role": cell(row.get("position_role")),
             "as_of": _or_none(row.get("as_of")),
             "sources": _sources([row], paths, loaded.texts),
         }
-        for row in sorted(loaded.rows("positions"), key=key)
+        for row in loaded.rows("positions")
     ]
+    changed = [
+        {
+            "id": f"{cell(row.get('person_id'))}--{cell(row.get('change_id'))}",
+            "person_id": cell(row.get("person_id")),
+            "organization_id": _or_none(row.get("body_org_id")),
+            "role": cell(row.get("post")),
+            "start_date": _or_none(row.get("effective_date")) if starts else None,
+            "end_date": None if starts else _or_none(row.get("effective_date")),
+            "as_of": _or_none(published.get(cell(row.get("document_id")))),
+            "sources": _sources([row], paths, loaded.texts),
+        }
+        for row in loaded.rows("personnel_changes")
+        for starts in [cell(row.get("change")) in STARTING_CHANGES]
+        if starts or cell(row.get("change")) in ENDING_CHANGES
+    ]
+    return sorted(stated + changed, key=_membership_key)
 
 
 def _events(loaded: Loaded, paths: Mapping[str, str]) -> list[dict[str, Any]]:

@@ -8,8 +8,10 @@ One module per job, so each can be read and tested alone:
 - :mod:`.fetch`     the cache: lock, verify on every open, refetch once, extract
 - :mod:`.convert`   CSV cell -> Python value, by Table Schema field type
 - :mod:`.package`   :class:`~.package.Package`, a data package folder on disk
+- :mod:`.timeline`  a person's career (titles, changes, parts in events) from a package's rows
 - :mod:`.dataframe` typed columns -> pandas (optional extra)
-- :mod:`.api`       ``open``, ``load``, ``versions``, ``fetch``, ``info``, ``format_info``
+- :mod:`.api`       ``open``, ``load``, ``timeline``, ``versions``, ``fetch``, ``info``,
+  ``format_info``
 - :mod:`.errors`    the exceptions above raise
 
 Nothing is imported here, so ``import dprk_records`` stays cheap; see ``dprk_records.__init__``.

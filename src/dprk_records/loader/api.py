@@ -1,4 +1,4 @@
-"""The loader's public functions, as ``dprk_records.open``, ``load``, ``versions``, ``info``...
+"""The loader's public functions, as ``dprk_records.open``, ``load``, ``timeline``, ``info``...
 
 Each is a thin composition of the registry, the cache (:mod:`.fetch`) and :class:`.Package`; the
 CLI commands ``dprk-records fetch`` and ``dprk-records info`` call :func:`fetch` and
@@ -14,8 +14,9 @@ from dprk_records.errors import PackageError
 from dprk_records.loader.fetch import fetch
 from dprk_records.loader.package import Package
 from dprk_records.loader.registry import load_registry, normalize_version, registered_versions
+from dprk_records.loader.timeline import TimelineEntry
 
-__all__ = ["fetch", "format_info", "info", "load", "open", "versions"]
+__all__ = ["fetch", "format_info", "info", "load", "open", "timeline", "versions"]
 
 PathLike = str | os.PathLike[str]
 
@@ -54,6 +55,16 @@ def load(
 ) -> list[dict[str, Any]]:
     """Read one table as typed rows: ``load("persons", version="1.2.0")``."""
     return open(version=version, path=path, cache_dir=cache_dir).read(name)
+
+
+def timeline(
+    person_id: str,
+    version: str | None = None,
+    path: PathLike | None = None,
+    cache_dir: PathLike | None = None,
+) -> list[TimelineEntry]:
+    """A person's career, in date order: ``timeline("kim-jong-un", path="datapackage")``."""
+    return open(version=version, path=path, cache_dir=cache_dir).timeline(person_id)
 
 
 def info(

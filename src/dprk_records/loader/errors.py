@@ -11,12 +11,14 @@ from __future__ import annotations
 from dprk_records.errors import DprkRecordsError, PackageError
 
 __all__ = [
+    "AmbiguousPersonError",
     "DownloadError",
     "HashMismatchError",
     "MissingExtraError",
     "NoSuchTableError",
     "PackageError",
     "RegistryError",
+    "UnknownPersonError",
     "UnknownVersionError",
     "UnsafeArchiveError",
 ]
@@ -48,3 +50,11 @@ class NoSuchTableError(DprkRecordsError, LookupError):
 
 class MissingExtraError(DprkRecordsError, ImportError):
     """An optional dependency is not installed; the message names the extra that brings it."""
+
+
+class UnknownPersonError(DprkRecordsError, LookupError):
+    """No person of the package has the requested id (or name); the message names close matches."""
+
+
+class AmbiguousPersonError(DprkRecordsError, LookupError):
+    """A name matches several persons of the package; the message lists their ids to choose from."""

@@ -6,6 +6,7 @@ table file is checked against the ``bytes`` and ``hash`` its resource records be
 parsed, so a damaged or edited file is never read silently (a file is hashed once per Package
 while its inode, size, mtime and ctime stay the same). pandas is only imported by
 :meth:`Package.to_pandas`, which lets pandas' C parser read hash-verified plain tables.
+:meth:`Package.timeline` assembles a person's career from several tables (:mod:`.timeline`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,13 @@ from typing import TYPE_CHECKING, Any
 from dprk_records.errors import PackageError
 from dprk_records.loader.convert import convert_column
 from dprk_records.loader.errors import HashMismatchError, NoSuchTableError
+from dprk_records.loader.timeline import (
+    TIMELINE_TABLES,
+    TimelineEntry,
+    find_person,
+    person_timeline,
+    unknown_person,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -302,6 +310,31 @@ class Package:
         except (OSError, ValueError, TypeError, OverflowError, PackageError):
             return None
         return frame
+
+    def find_person(self, query: str) -> dict[str, Any]:
+        """The persons row a user means by *query*: a person id, a name or a spelling a source
+        uses, ignoring case, apostrophes and hyphens ("kim jong-un" finds ``kim-jong-un``).
+
+        Raises UnknownPersonError naming close matches, or AmbiguousPersonError listing the ids
+        when a name fits several persons.
+        """
+        spellings = self.read("person_names") if "person_names" in self.tables else []
+        found = find_person(query, self.read("persons"), spellings, f"the package at {self._path}")
+        return dict(found)
+
+    def timeline(self, person_id: str) -> list[TimelineEntry]:
+        """A person's career as data, in date order: every title stated (``first_seen`` on its
+        earliest entry), every personnel change and every part in an event, each with its span
+        and date (see :mod:`dprk_records.loader.timeline`).
+
+        Raises UnknownPersonError, naming close matches, when no person has that id. A package
+        without the ``personnel_changes`` table (releases before it) gives no change entries.
+        """
+        persons = self.read("persons")
+        if not any(row.get("person_id") == person_id for row in persons):
+            raise unknown_person(person_id, persons, f"the package at {self._path}")
+        tables = {name: self.read(name) for name in TIMELINE_TABLES if name in self.tables}
+        return person_timeline(person_id, tables)
 
     def row_count(self, name: str) -> int:
         """Number of data rows in table *name* (parsed, not converted)."""

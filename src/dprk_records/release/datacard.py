@@ -69,11 +69,13 @@ def render_datacard(descriptor: dict[str, Any], counts: Mapping[str, int]) -> st
         "- `viewer/index.html` -- open it with a double click (it needs no internet and no "
         "server): each source text with every extracted span highlighted by kind (person, title, "
         "organization, event, speech, slogan or quotation, figure, correction) and, on click, the "
-        "rows that span produced; one page per person with the titles, events and listed order "
-        "the sources state, each beside its sentence; one page per table.",
+        "rows that span produced; one page per person with the career the sources state (titles, "
+        "personnel changes, events and listed order, in date order), each line linked to its "
+        "sentence; one page per table.",
         "- `data-dictionary.md` -- every table and field: type, constraints, description, an "
         "example value and the row counts.",
-        "- `popolo.json` -- persons, organizations, memberships (from `positions`) and events in "
+        "- `popolo.json` -- persons, organizations, memberships (from `positions`, and from "
+        "`personnel_changes` that start or end a post) and events in "
         "the [Popolo](https://www.popoloproject.com/specs/) format, each object with links to the "
         "spans that state it; described by `schemas/popolo.schema.json`.",
         "- `datapackage.json`, `data/*.csv`, `sources/*.txt` -- the package itself (below).",
@@ -107,6 +109,12 @@ def render_datacard(descriptor: dict[str, Any], counts: Mapping[str, int]) -> st
         "through all tiers; titles before, after and around a name; predicates that give a part "
         '("presided over", "made a report"); and the lead sentence that says which event a '
         "document reports. Korean names are a family name plus one or two possible syllables.",
+        "- Personnel changes are the same parts under a change verb: names before or after "
+        '"elected", "appointed", "relieved of", "recalled", "promoted to", "conferred on", with '
+        'gapped groups ("A was elected X, B and C members of Y"), rank lists ("To Rear Admiral: '
+        'A, B"), honours and their companions; each person and post is one row, its span saying '
+        'both. A change told as history ("since he was elected") is none, and a new title seen '
+        "only in a listing is a position, not a change.",
         "- Facts are found by named rules over the normalized text. Every fact row carries "
         "`document_id`, `start` and `end` -- Unicode code point offsets into the verbatim text, "
         "end exclusive -- and `method`, the rule that produced it.",
@@ -133,6 +141,10 @@ def render_datacard(descriptor: dict[str, Any], counts: Mapping[str, int]) -> st
         "the one event it reports first.",
         "- `positions.as_of` is the date a source attests a title, not when the person took it; "
         "the Popolo memberships therefore leave `start_date` empty (null) and give `as_of`.",
+        "- `personnel_changes.effective_date` is the date of the meeting, order or decree the "
+        "document reports, when the text dates it; a change said without naming the person "
+        '("recalled some members"), the people counted in "and 27 others", and a post given '
+        'only by reference ("his post") yield no row.',
         "",
         "## Licence",
         "",

@@ -1,5 +1,8 @@
-"""One page per person: titles held, events and listed order, speeches and every mention, each
-with the sentence that states it."""
+"""One page per person: the career in date order, titles held, events and listed order, speeches
+and every mention, each with the sentence that states it.
+
+The career is the loader's own timeline (:func:`dprk_records.loader.timeline.career`), so the page
+shows exactly what ``Package.timeline`` and ``dprk-records timeline`` give."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from dprk_records.docs.loaded import Loaded, Rows, cell
 from dprk_records.docs.viewer.rows import Site, link, span_href, value_html
 from dprk_records.docs.viewer.spans import quote_html, span_of
 from dprk_records.docs.viewer.templates import page
+from dprk_records.loader.timeline import TimelineEntry, career, describe
 
 ROOT = "../"
 
@@ -46,6 +50,38 @@ def _table(headers: list[str], rows: list[list[str]], table_id: str) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     return f'<table class="list" id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+DATE_BASIS = {
+    "as_of": "attested",
+    "effective_date": "took effect",
+    "event_start": "event began",
+    "published": "text published",
+}
+
+
+def _timeline_line(site: Site, entry: TimelineEntry) -> list[str]:
+    """Date, what (linked to the highlighted span stating it) and the document."""
+    date = cell(entry.date) or "undated"
+    basis = DATE_BASIS.get(entry.date_basis or "", "")
+    span = {"document_id": entry.document_id, "start": entry.start, "end": entry.end}
+    document = site.documents.get(entry.document_id, entry.document_id)
+    return [
+        f'{html.escape(date)}<br><span class="where">{html.escape(basis)}</span>',
+        link(span_href(span, ROOT), describe(entry)),
+        link(site.href("document_id", entry.document_id, ROOT), document),
+    ]
+
+
+def _timeline(site: Site, person_id: str) -> str:
+    entries = career(
+        site.person_rows(person_id, "positions"),
+        site.person_rows(person_id, "personnel_changes"),
+        site.person_rows(person_id, "participations"),
+        site.timeline_sources,
+    )
+    lines = [_timeline_line(site, entry) for entry in entries]
+    return _table(["date", "what (click for the sentence)", "stated in"], lines, "timeline")
 
 
 def _titles(loaded: Loaded, site: Site, rows: Rows) -> str:
@@ -129,6 +165,7 @@ def person_page(loaded: Loaded, site: Site, person: Mapping[str, Any]) -> str:
         f"{html.escape(cell(person.get('given_name')))} · spelled in the sources: "
         f"{spelled or '—'}</p></header>"
         '<main class="page">'
+        f"<h2>Career, in date order</h2>{_timeline(site, person_id)}"
         f"<h2>Titles held, as the sources state them</h2>{_titles(loaded, site, own('positions'))}"
         f"<h2>Events</h2>{_events(loaded, site, own('participations'))}"
         f"<h2>Speeches and reports</h2>"

@@ -16,6 +16,7 @@ from typing import Any
 
 from dprk_records.docs.loaded import Loaded, Rows, cell
 from dprk_records.docs.viewer.spans import TABLE_KINDS
+from dprk_records.loader.timeline import TimelineSources
 
 _SAFE = re.compile(r"[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9_-]+)*")
 PERSON_FIELDS = {"person_id", "speaker_id"}
@@ -26,6 +27,7 @@ SPAN_TABLES = tuple(TABLE_KINDS)
 PERSON_TABLES = {
     "person_names": "person_id",
     "positions": "person_id",
+    "personnel_changes": "person_id",
     "participations": "person_id",
     "speeches": "speaker_id",
 }
@@ -59,6 +61,8 @@ class Site:
     by_document: dict[str, dict[str, Rows]] = field(default_factory=dict)  # id -> table -> rows
     by_person: dict[str, dict[str, Rows]] = field(default_factory=dict)  # id -> table -> rows
     listing_sizes: Counter[str] = field(default_factory=Counter)  # listing -> participations
+    # publication dates and event names and dates, for the person pages' timelines
+    timeline_sources: TimelineSources = field(default_factory=lambda: TimelineSources({}, {}))
 
     @classmethod
     def of(
@@ -88,6 +92,7 @@ class Site:
             by_document,
             by_person,
             sizes,
+            TimelineSources.of(loaded.rows("documents"), loaded.rows("events")),
         )
 
     def document_rows(self, document_id: str) -> dict[str, Rows]:
@@ -164,6 +169,9 @@ def summary(site: Site, table: str, row: Mapping[str, Any]) -> str:
         "person_names": f"{person} (spelled {_quoted(get('surface'))})",
         "participations": f"{person}: {cell(get('role'))} in {event}{order}",
         "positions": f"{person}: {cell(get('title'))} ({cell(get('position_role'))})",
+        "personnel_changes": f"{person}: {cell(get('change'))} {cell(get('post'))}"
+        + (f" at {event}" if event else "")
+        + order,
         "organizations": f"{cell(get('name'))} ({cell(get('org_kind'))})",
         "events": f"{cell(get('name'))} ({cell(get('event_kind'))})",
         "event_references": f"{event}" + (" (the event reported)" if get("is_reported") else ""),

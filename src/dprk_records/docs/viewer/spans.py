@@ -21,6 +21,7 @@ from dprk_records.docs.loaded import Rows, cell
 KINDS = {
     "person": "person",
     "title": "title",
+    "change": "personnel change",
     "organization": "organization",
     "event": "event",
     "speech": "speech",
@@ -32,6 +33,7 @@ TABLE_KINDS = {
     "person_names": "person",
     "participations": "person",
     "positions": "title",
+    "personnel_changes": "change",
     "organizations": "organization",
     "events": "event",
     "event_references": "event",

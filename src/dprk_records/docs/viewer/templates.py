@@ -14,6 +14,7 @@ GENERATOR = "dprk-records view"
 COLOURS = {
     "person": ("#ffe28a", "#d4a300"),
     "title": ("#bde8ff", "#3d8fc2"),
+    "change": ("#c8f2ee", "#1f8f84"),
     "organization": ("#c6f0c2", "#3f9a37"),
     "event": ("#f9cfe6", "#c2478a"),
     "speech": ("transparent", "#7b52ab"),
