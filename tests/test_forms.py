@@ -21,11 +21,12 @@ EXTRACTOR = REPO / "src" / "dprk_records" / "pipeline"
 
 REQUIRED_FORMS = (
     {f"L{n:02d}" for n in range(1, 37)}
+    | {f"A{n}" for n in range(1, 22)}
     | {f"B{n}" for n in range(1, 9)}
     | {f"C{n}" for n in range(1, 8)}
 )
-"""listings.md L01-L36, changes-titles-events.md Part B (B1-B8) and Part C (C1-C7); Part A,
-personnel changes, is tested with the personnel-change table."""
+"""listings.md L01-L36 and changes-titles-events.md Part A (A1-A21, personnel changes), Part B
+(B1-B8) and Part C (C1-C7)."""
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
@@ -42,12 +43,23 @@ def test_every_catalogue_form_has_cases() -> None:
     assert forms >= REQUIRED_FORMS, sorted(REQUIRED_FORMS - forms)
 
 
+def test_every_change_form_that_names_a_person_expects_a_change() -> None:
+    """A1, A2, A16, A18, A20 and A21 are forms that look like changes and are none; every other
+    form of Part A has a case that must give at least one change row."""
+    negative = {"A1", "A2", "A16", "A18", "A20", "A21"}
+    expecting = {c.form for c in CASES if c.form.startswith("A") and c.expect.get("changes")}
+    assert expecting == {f"A{n}" for n in range(1, 22)} - negative
+    for case in CASES:
+        if case.form in negative:
+            assert case.expect.get("changes") == [], case.id
+
+
 @pytest.mark.skipif(not CATALOGUE.is_dir(), reason="../shared/forms is not beside this checkout")
 def test_the_required_forms_are_the_catalogues() -> None:
     listed = set()
     for name in ("listings.md", "changes-titles-events.md"):
         text = (CATALOGUE / name).read_text(encoding="utf-8")
-        listed |= set(re.findall(r"^### (L\d\d|B\d|C\d)\b", text, re.MULTILINE))
+        listed |= set(re.findall(r"^### (L\d\d|A[1-9]\d*|B\d|C\d)\b", text, re.MULTILINE))
     assert listed == REQUIRED_FORMS
 
 

@@ -539,15 +539,6 @@ TITLE_ONLY_FRAMES: tuple[tuple[str, str], ...] = (
         r"(?: [^:.]{1,60}?)?:?",
     ),
 )
-# Sentences of changes whose gapped groups give posts as titles ("A was elected X, B and C
-# members of Y"); a name inside an honour is no person there (HONOUR_OF).
-AWARD_SENTENCE = (
-    r"\b(?:was|were) (?:also )?(?:awarded|conferred|elected|by-elected|promoted|appointed|"
-    r"dismissed|relieved|recalled)\b"
-    r"|\bconferred (?:up)?on\b|\bawarding\b[^.]*? to [A-Z]"
-    r"|\b(?:conference|meeting|session|congress|plenum) (?:also )?(?:elected|by-elected|appointed|"
-    r"dismissed|relieved|recalled)\b"
-)
 # Personnel changes (changes-titles-events.md Part A): each verb, as a participle ("was
 # by-elected", "B appointed as", "the ranks of A have been raised to") or in the active voice
 # ("The session elected X", "decided to relieve X of"), and the kind of change it states.

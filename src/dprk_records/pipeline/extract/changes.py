@@ -174,6 +174,11 @@ _COLON_GROUP = re.compile(
 _ASIDE = re.compile(r",\s*(?!and\b)[a-z][^,;]*?(?=,\s*(?:and\s+)?[A-Z])")
 # a gapped group's appositive, when its post ends the clause: "..., and B, TITLE, POST."
 _LAST_POST_APPOSITIVE = re.compile(r",[^;]*?,\s+(?=[^,;]+(?:;|\.?\s*$))")
+# words before a post that are not the title's: "a member of", "its vice-chairpersons"
+_TITLE_LEAD = re.compile(
+    r"(?:(?:the|a|an|its|their|his|her|new|concurrently|also)\s+)*(?:(?:post|rank|title)\s+of\s+)?",
+    re.IGNORECASE,
+)
 _LEAVING_KINDS = frozenset({"released", "recalled", "dismissed", "retired"})
 _PRONOUN = re.compile(r"\b(?:as|because|since|after|when|and)\s+(?:he|she)\s+$")
 _VACANCIES = re.compile(r"\bto fill (?:the )?vacanc(?:y|ies)\b")
@@ -803,6 +808,7 @@ class ChangeRules(FactCollector):
                             count,
                             "change-colon-list",
                         ),
+                        (group.start("post"), group.end("post")),
                     )
             self.facts.open_change = (kind, listing, count, form)
             return True
@@ -812,13 +818,31 @@ class ChangeRules(FactCollector):
             self.facts.open_change = (kind_of(verb.group(0)), listing, 0, "colon")
         return False
 
-    def record_change(self, sentence: Sentence, name: NameMatch | None, fact: ChangeFact) -> None:
+    def record_change(
+        self,
+        sentence: Sentence,
+        name: NameMatch | None,
+        fact: ChangeFact,
+        post: tuple[int, int] | None = None,
+    ) -> None:
         """Keep a change; the person named for it takes part "other" in the event that made it
-        (the meeting, order or decree the document reports)."""
+        (the meeting, order or decree the document reports), and the post (not an honour) at
+        ``post`` in the sentence is one of the titles the text gives them."""
         self.facts.changes.append(fact)
-        if name is not None:
-            mention = self.person(sentence, name, "name-pattern")
-            self.part(mention, "other", None, None, f"change-{fact.change}")
+        if name is None:
+            return
+        mention = self.person(sentence, name, "name-pattern")
+        self.part(mention, "other", None, None, f"change-{fact.change}")
+        if post is None or fact.change == "awarded" or post[0] < name.end:
+            return  # an honour; or a post said before the name ("The rank of general was
+            # conferred on A", "B was appointed to it"), which the gate's titles check reads
+            # as another person's
+        raw = sentence.text[post[0] : post[1]]
+        lead = _TITLE_LEAD.match(raw)
+        start = post[0] + (lead.end() if lead else 0)
+        words = sentence.text[start : post[1]]
+        if is_title(words) or rank_of(words):
+            self.title(sentence, mention.name, start, post[1], True, f"change-{fact.change}-post")
 
     def lone_changes_unordered(self) -> None:
         """A change list that named one person has no order (a list of one is no list)."""
@@ -881,4 +905,5 @@ class ChangeRules(FactCollector):
                     order,
                     clause.method,
                 ),
+                (clause.post_start, clause.post_end),
             )

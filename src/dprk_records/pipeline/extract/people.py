@@ -28,7 +28,6 @@ from dprk_records.pipeline.extract.titles import (
 )
 from dprk_records.pipeline.lexicon import (
     AROUND_NAME,
-    AWARD_SENTENCE,
     COMMITTEE_CHAIR,
     COMMITTEE_CHAIR_LINE,
     COMMITTEE_FORMED,
@@ -37,7 +36,6 @@ from dprk_records.pipeline.lexicon import (
     EPITHET,
     EVENT_ROLE_TITLE,
     FRAME_HINTS,
-    HONOUR_OF,
     LIST_FRAMES,
     MONTHS,
     PRINCIPALS_FRAMES,
@@ -119,11 +117,6 @@ _PREDICATE_RES = [(re.compile(p), role, kind) for p, role, kind in PREDICATES]
 # the plant", "his wife visited the palace").
 _FRAMING = re.compile(r"(?:inspected|visited|looked round|gave field guidance|sent|sends)\b")
 _BY_BEFORE = re.compile(r"\b(?:sent|headed|led) by\s+(?:[A-Z][\w-]*\s+){0,3}$")
-_ELECTED = re.compile(
-    r"(?:was|were) (?:also )?(?:elected|by-elected|appointed|promoted to (?:the rank of )?|"
-    r"relieved of (?:his|her) posts? as|recalled from (?:his|her) posts? as) ?(?:as )?(?:an? )?(?P<title>(?:C\.C\.,\s*WPK|C\.C\.|[^,.;])+?)"
-    r"(?= and (?:Deputy |deputies )?[A-Z]| to fill\b| at (?:the|its)\b|[,.;]|$)"
-)
 _PRE_TITLE_WORD = re.compile(r"^(?:[A-Z][\w'’-]*|of|the|C\.C\.,?)$")
 _HONORIFIC_WORDS = {"Comrade", "Respected", "Dear", "Supreme", "Leader", "Great", "Beloved"}
 _RANK_AROUND = re.compile(AROUND_NAME)
@@ -147,18 +140,7 @@ _EVENT_ROLE_RE = re.compile(EVENT_ROLE_TITLE, re.IGNORECASE)
 _LATER_PART = re.compile(
     r"^[^.;]*?\band (?P<verb>(?:made|delivered|gave) (?:an? (?:[a-z-]+ )?speech|a report))\b"
 )
-# A post right after a name with no verb between (the gapped clauses of L27/A4):
-# "A was elected X, B and C alternate members of Y, and D member of Z to fill vacancies".
-_GAPPED_POST = re.compile(
-    r" (?!(?:and|or|were|was|is|are|also|who|which|the|a|an)\b)"
-    r"(?:to (?:the rank of )?(?=[A-Z][a-z]+(?: [A-Z][a-z]+)?(?:,| and|\.|$)))?"
-    r"(?P<post>(?:first |vice[- ]|alternate |deputy )?(?:[a-z][\w-]*|(?<=to )[A-Z][a-z]+|"
-    r"(?<=of )[A-Z][a-z]+)(?: (?:C\.C\., WPK|[\w'’.-]+?))*?)"
-    r"(?=,| to fill\b| at (?:the|its)\b| and (?:Deputy |deputies )?[A-Z]|\.|;|$)"
-)
 _TITLE_ONLY = [(name, re.compile(pattern)) for name, pattern in TITLE_ONLY_FRAMES]
-_AWARD = re.compile(AWARD_SENTENCE)
-_HONOUR_OF = re.compile(HONOUR_OF)
 
 
 class PeopleRules(ChangeRules):
@@ -188,7 +170,6 @@ class PeopleRules(ChangeRules):
             regions.extend(self.verb_final_listing(sentence))
         regions.extend(self.committee(sentence))
         regions.extend(self.title_only_list(sentence, regions))
-        regions.extend(self.gapped_change_posts(sentence, regions))
         return regions
 
     def title_only_list(
@@ -227,43 +208,6 @@ class PeopleRules(ChangeRules):
                     self.listed_change(sentence, entry)
                 end = max(end, name_list.end)
             return [(opening.start(), end)]
-        return []
-
-    def gapped_change_posts(
-        self, sentence: Sentence, taken: list[tuple[int, int]]
-    ) -> list[tuple[int, int]]:
-        """In a sentence of changes, every name but one inside an honour ("Order of Kim Il
-        Sung") is a person, and a post right after a run of names with no verb between is each
-        one's title ("..., and A and B alternate members of X"). Who changed and how, with their
-        part "other", is the change rules' (changes.py)."""
-        if _AWARD.search(sentence.text) is None or any(s == 0 for s, _ in taken):
-            return []
-        names = [
-            n
-            for n in find_names(sentence.text)
-            if not _HONOUR_OF.search(sentence.text[: n.start])
-            and not any(s <= n.start < e for s, e in taken)
-        ]
-        for index, name in enumerate(names):
-            self.person(sentence, name, "name-pattern")
-            # gapping: "..., and A and B alternate members of X": the post of A and B's clause
-            gapped = _GAPPED_POST.match(sentence.text, name.end)
-            if gapped is not None and is_title(gapped.group("post")):
-                run = [name]
-                while index - len(run) >= 0 and re.fullmatch(
-                    r",\s*|\s+and\s+",
-                    sentence.text[names[index - len(run)].end : run[0].start],
-                ):
-                    run.insert(0, names[index - len(run)])
-                for holder in run:
-                    self.title(
-                        sentence,
-                        holder.name,
-                        gapped.start("post"),
-                        gapped.end("post"),
-                        True,
-                        "gapped-post",
-                    )
         return []
 
     def known_foreign_names(self) -> frozenset[str]:
@@ -679,21 +623,4 @@ class PeopleRules(ChangeRules):
                         f"predicate-{role}",
                     )
                 )
-            elected = _ELECTED.match(rest)
-            if elected and is_title(elected.group("title")):
-                title = elected.group("title").strip()
-                start = rest_start + elected.start("title")
-                # "A and B were elected members of X": each of them a member
-                plural = rest.startswith("were")
-                holders = self.run_before(sentence, name) if plural else [name]
-                for holder in holders:
-                    for piece_start, piece_end in split_titles(title):  # "posts as A and B"
-                        self.title(
-                            sentence,
-                            holder.name,
-                            start + piece_start,
-                            start + piece_end,
-                            plural,
-                            "elected-title",
-                        )
             return
