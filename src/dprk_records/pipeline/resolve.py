@@ -429,9 +429,10 @@ class _Resolver:
         rows: list[tuple[str, PersonnelChangeRow]] = []
         for f in self.facts:
             doc = f.document_id
-            event_id = events.get((doc, f.principal_event)) if f.principal_event else None
+            principal = events.get((doc, f.principal_event)) if f.principal_event else None
             seen = set()
             for c in f.changes:
+                event_id = events.get((doc, c.event), principal) if c.event else principal
                 key = (c.span.start, c.span.end, c.person, c.change, c.post)
                 if key in seen:
                     continue

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, replace
 
 from dprk_records.pipeline.extract.base import FactCollector
+from dprk_records.pipeline.extract.events import event_key
 from dprk_records.pipeline.extract.facts import ChangeFact
 from dprk_records.pipeline.extract.namelist import ListEntry, parse_name_lists
 from dprk_records.pipeline.extract.names import NameMatch
@@ -843,6 +844,21 @@ class ChangeRules(FactCollector):
         words = sentence.text[start : post[1]]
         if is_title(words) or rank_of(words):
             self.title(sentence, mention.name, start, post[1], True, f"change-{fact.change}-post")
+
+    def changes_to_their_events(self) -> None:
+        """Each change belongs to the reported event named last before it (a report of two
+        decrees: the premier's, then the ambassadors'); before any, to the principal one."""
+        mentions = sorted(
+            (e.span.start, event_key(e.name))
+            for e in self.facts.events
+            if e.is_reported and not e.parent
+        )
+        if len({key for _, key in mentions}) < 2:
+            return  # one event: the principal one, which resolve gives every change
+        self.facts.changes = [
+            replace(c, event=next((k for s, k in reversed(mentions) if s < c.span.start), ""))
+            for c in self.facts.changes
+        ]
 
     def lone_changes_unordered(self) -> None:
         """A change list that named one person has no order (a list of one is no list)."""

@@ -179,9 +179,11 @@ SENTENCE_PASSES: tuple[SentencePass, ...] = (
 the passes before it put in :class:`SentenceState`."""
 
 DOCUMENT_PASSES: tuple[Callable[[_Extractor], None], ...] = (
+    _Extractor.decision_event,  # changes, no event in the lead: the decree a sentence dates
     _Extractor.headline_event,  # a listing with no event named: the headline's event
     _Extractor.mark_reported,  # bare names completed, mentions of reported events, principal
     _Extractor.lone_changes_unordered,  # a change list of one person has no order
+    _Extractor.changes_to_their_events,  # a report of two decrees: each change to its own
 )
 """The rules over the whole document, after every sentence."""
 

@@ -89,6 +89,7 @@ class ChangeFact:
     listing: int
     list_order: int | None
     method: str
+    event: str = ""  # event_key of the reported event that made it ("": the principal one)
 
 
 @dataclass(frozen=True)

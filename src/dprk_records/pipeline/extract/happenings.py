@@ -86,8 +86,9 @@ _NEW_EVENT_START = re.compile(
     r"Reception|Dinner|Luncheon)s?\b)"
 )
 _ISSUED_PASSIVE = re.compile(
-    r"^(?:An?|The) (?P<what>decree|order|decision|directive|resolution)(?: of [^,]+?)?"
-    r"(?P<on> on .+?) (?:was|were) (?:issued|adopted|promulgated|announced|made public)\b"
+    r"^(?:An?|The) (?P<what>(?:joint |relevant )?(?:decree|order|decision|directive|resolution))"
+    r"(?: of [^;]+?)?(?P<on> on .+?) (?:was|were) (?:issued|adopted|promulgated|announced|"
+    r"made public|released|published)\b"
 )
 _DIED = re.compile(
     r"(?:\b(?:[Dd]eath|[Oo]bituary) (?:on |of )+(?:the )?(?:[Dd]eath of )?(?:the late )?"
@@ -458,6 +459,29 @@ class EventRules(FactCollector):
             if name.start >= start:
                 mention = self.person(sentence, name, "name-pattern")
                 self.part(mention, "other", None, None, method)
+
+    def decision_event(self) -> None:
+        """A document whose lead names no event, but later sentences the decrees or orders that
+        made its changes ("A decree of the SAC on relieving and appointing the premier was made
+        public on Monday", changes A0, A9): those are the events it reports, each dated there,
+        the first its principal one."""
+        if any(e.is_reported for e in self.facts.events) or not self.facts.changes:
+            return
+        for sentence in self.sentences:
+            if sentence.is_headline:
+                continue
+            issued = _ISSUED_PASSIVE.match(sentence.text) or _ISSUED.search(sentence.text)
+            if issued is None or not issued.group("on"):
+                continue
+            date_text, _ = date_and_place(sentence.text[issued.end() :])
+            self.reported_event(
+                sentence.span(issued.start("what"), issued.end()),
+                f"{issued.group('what').lower()}{issued.group('on')}",
+                "other",
+                date_text,
+                None,
+                "decision-sentence",
+            )
 
     def headline_event(self) -> None:
         """A document that lists people at an event none of the rules named: the event is the one
