@@ -57,12 +57,16 @@ class FactCollector:
         self.facts = DocumentFacts(document.document_id)
         self.sentences = document_sentences(document)
         self.last_named_unit: dict[str, str] = {}
+        self.mention_spans: set[Span] = (
+            set()
+        )  # spans of self.facts.persons, for a constant-time check
 
     # -- helpers ---------------------------------------------------------------------------
     def person(self, sentence: Sentence, name: NameMatch, method: str) -> PersonMention:
         span = sentence.span(name.start, name.end)
         mention = PersonMention(span, self.document.text[span.start : span.end], name.name, method)
-        if not any(p.span == span for p in self.facts.persons):
+        if span not in self.mention_spans:
+            self.mention_spans.add(span)
             self.facts.persons.append(mention)
         return mention
 

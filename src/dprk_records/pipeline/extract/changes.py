@@ -24,6 +24,7 @@ the lexicon's.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -180,6 +181,8 @@ _TITLE_LEAD = re.compile(
     r"(?:(?:the|a|an|its|their|his|her|new|concurrently|also)\s+)*(?:(?:post|rank|title)\s+of\s+)?",
     re.IGNORECASE,
 )
+_OTHERS_BEFORE = re.compile(r"\s+and\s+(?:\d+|[a-z-]+)\s+others?\s*$")
+_LOOK_BACK = 200  # characters: how far back the words before a verb or a name are read
 _LEAVING_KINDS = frozenset({"released", "recalled", "dismissed", "retired"})
 _PRONOUN = re.compile(r"\b(?:as|because|since|after|when|and)\s+(?:he|she)\s+$")
 _VACANCIES = re.compile(r"\bto fill (?:the )?vacanc(?:y|ies)\b")
@@ -333,10 +336,11 @@ def _is_post(post: str, kind: str) -> bool:
 def _name_after(text: str, pos: int, names: list[NameMatch]) -> NameMatch | None:
     """The name at ``pos``, or after a title before it ("Deputy", "Colonel General", "Junior
     Sergeant": capitalized words only)."""
-    for name in names:
-        if name.start >= pos:
-            return name if _TITLE_BEFORE.fullmatch(text, pos, name.start) else None
-    return None
+    index = bisect.bisect_left(names, pos, key=lambda n: n.start)  # names are in text order
+    if index == len(names):
+        return None
+    name = names[index]
+    return name if _TITLE_BEFORE.fullmatch(text, pos, name.start) else None
 
 
 def _run_at(text: str, pos: int, names: list[NameMatch]) -> list[NameMatch]:
@@ -358,7 +362,7 @@ def _subject(text: str, names: list[NameMatch], end: int, floor: int = 0) -> lis
     """The run of names that ends just before ``end`` (the verb): the name-list parser reads
     their appositives ("Deputy A, chairman of X, was by-elected"); a single name may carry any
     appositive that names no one else ("A, who has led ..., was elected")."""
-    others = re.search(r"\s+and\s+(?:\d+|[a-z-]+)\s+others?\s*$", text[:end])
+    others = _OTHERS_BEFORE.search(text, max(0, end - _LOOK_BACK), end)
     end = others.start() if others else end
     before = [n for n in names if floor <= n.start and n.end <= end]
     if not before:
@@ -369,7 +373,9 @@ def _subject(text: str, names: list[NameMatch], end: int, floor: int = 0) -> lis
         return []
     known = frozenset(n.name for n in names)
     for first in before:
-        if first.start < clause_start or _GOVERNED.search(text, 0, first.start):
+        if first.start < clause_start or _GOVERNED.search(
+            text, max(0, first.start - _LOOK_BACK), first.start
+        ):
             continue  # "At the recommendation of Premier A, B was appointed": B is the subject
         lists = parse_name_lists(text, first.start, end, known=known)
         if not lists or not lists[-1].entries:
@@ -575,15 +581,18 @@ def find_changes(text: str, names: list[NameMatch]) -> list[ChangeClause]:
     names = sorted(names, key=lambda n: n.start)
     found: list[ChangeClause] = _nominal(text, names)
     done = 0
+    # "to fill vacancies" governs every group of the verbs before it
+    last_vacancies = max((m.start() for m in _VACANCIES.finditer(text)), default=-1)
     for verb in _VERB.finditer(text):
         if verb.start() < done:
             continue
         word = verb.group(0)
         kind = kind_of(word)
-        before = text[: verb.start()]
-        if _HISTORY_BEFORE.search(before):
+        # the words before a verb that matter are near it: look back a bounded window, so a
+        # sentence of any length costs linear time
+        if _HISTORY_BEFORE.search(text, max(0, verb.start() - _LOOK_BACK), verb.start()):
             continue  # "the years since the Congress elected him ...": an old change recalled
-        aux = _AUX_BEFORE.search(before)
+        aux = _AUX_BEFORE.search(text, max(0, verb.start() - _LOOK_BACK), verb.start())
         clauses: list[ChangeClause] = []
         end = verb.end()
         recipients = _RECIPIENTS.match(text, verb.end())
@@ -598,9 +607,13 @@ def find_changes(text: str, names: list[NameMatch]) -> list[ChangeClause]:
         )
         if aux is not None or word in _SUBJECT_VERBS or _name_right_before(text, verb, names):
             subject_end = aux.start() if aux is not None else verb.start()
-            if _RELATIVE_BEFORE.search(text[:subject_end]):
+            if _RELATIVE_BEFORE.search(text, max(0, subject_end - _LOOK_BACK), subject_end):
                 continue  # "who was elected ...": history told about the person
-            behalf = _BEHALF.search(text, verb.end())
+            behalf = (
+                _BEHALF.search(text, verb.end(), verb.end() + _LOOK_BACK)
+                if kind == "awarded" and recipients is not None and not conferring
+                else None
+            )
             if conferring and recipients is not None:  # "The title of X was conferred on A"
                 award = _award_before(text, subject_end)
                 if award is not None:
@@ -617,7 +630,11 @@ def find_changes(text: str, names: list[NameMatch]) -> list[ChangeClause]:
                     end = behalf.end()
             else:
                 people = _subject(text, names, subject_end, done)
-                if not people and found and _PRONOUN.search(text, done, subject_end):
+                if (
+                    not people
+                    and found
+                    and _PRONOUN.search(text, max(done, subject_end - _LOOK_BACK), subject_end)
+                ):
                     people = [found[-1].name]  # "A was relieved ... as he was transferred"
                 opening = _OPENING_PRONOUN.match(text, 0, subject_end)
                 if not people and not found and opening is not None:
@@ -640,7 +657,7 @@ def find_changes(text: str, names: list[NameMatch]) -> list[ChangeClause]:
             clauses, end = _active(text, verb, kind, names, found)
         if clauses and _HISTORY.match(text, end):
             clauses = []  # "was awarded the title of Hero in 1998": told as history
-        if _VACANCIES.search(text, verb.end()):
+        if last_vacancies > verb.end():
             clauses = [_by_election(c) for c in clauses]
         found.extend(clauses)
         done = max(done, end)
@@ -678,18 +695,21 @@ def _by_election(clause: ChangeClause) -> ChangeClause:
 def _name_right_before(text: str, verb: re.Match[str], names: list[NameMatch]) -> bool:
     """ "... and B appointed as new premier", "and B, TITLE, appointed to it": a bare participle
     after a name (or its appositive), with no name after it (that would be the active voice)."""
-    before = text[: verb.start()]
-    if not before.endswith(" ") or _run_at(text, verb.end() + 1, names):
+    at = verb.start()
+    if at == 0 or text[at - 1] != " " or _run_at(text, verb.end() + 1, names):
         return False
-    stripped = before.rstrip(" ,")
+    stripped = at
+    while stripped > 0 and text[stripped - 1] in " ,":
+        stripped -= 1
     for name in names:
-        if not _AND_BEFORE.search(text, 0, name.start):
+        if not name.end <= stripped or name.end < at - _LOOK_BACK:
+            continue
+        if not _AND_BEFORE.search(text, max(0, name.start - _LOOK_BACK), name.start):
             continue  # only a second clause drops its "was"
-        if name.end == len(stripped):
+        if name.end == stripped:
             return True
-        gap = before[name.end :]
-        if name.end < len(stripped) and re.fullmatch(r",[^,;]*,\s", gap):
-            return not any(name.end < n.start < verb.start() for n in names)
+        if name.end < stripped and re.fullmatch(r",[^,;]*,\s", text[name.end : at]):
+            return not any(name.end < n.start < at for n in names)
     return False
 
 
@@ -874,7 +894,9 @@ class ChangeRules(FactCollector):
         if sentence.is_headline:
             return  # a headline repeats the body's change in fewer words
         text = sentence.text
-        names = [n for n in names if not _HONOUR_OF.search(text[: n.start])]
+        names = [
+            n for n in names if not _HONOUR_OF.search(text, max(0, n.start - _LOOK_BACK), n.start)
+        ]
         if self.colon_groups(sentence, names):
             return
         clauses = find_changes(text, names)

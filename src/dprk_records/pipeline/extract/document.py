@@ -79,7 +79,9 @@ class _Extractor(PeopleRules, EventRules):
     def names_pass(self, state: SentenceState) -> None:
         sentence = state.sentence
         names = [
-            n for n in find_names(sentence.text) if not _HONOUR.search(sentence.text[: n.start])
+            n
+            for n in find_names(sentence.text)
+            if not _HONOUR.search(sentence.text, max(0, n.start - 200), n.start)
         ]
         names = self.with_foreign_names(sentence, names, state.regions)
         state.names = self.not_inside_listed(sentence, names)

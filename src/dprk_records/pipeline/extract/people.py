@@ -5,6 +5,7 @@ predicates that give a person a part in the event ("presided over", "made a repo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from dprk_records.pipeline.extract.changes import ChangeRules
@@ -17,7 +18,7 @@ from dprk_records.pipeline.extract.facts import (
 from dprk_records.pipeline.extract.namelist import ListEntry, NameList, parse_name_lists
 from dprk_records.pipeline.extract.names import NameMatch, find_names, is_korean_name, match_name_at
 from dprk_records.pipeline.extract.quantities import find_quotes
-from dprk_records.pipeline.extract.text import Segment, Sentence, split_segments
+from dprk_records.pipeline.extract.text import Segment, Sentence, iter_segments
 from dprk_records.pipeline.extract.titles import (
     head_index,
     honorific_before,
@@ -132,6 +133,9 @@ _RELATIVE_START = re.compile(rf"^{RELATIVE_CLAUSE}")
 _INDEFINITE = re.compile(r"^an? (?=[a-zA-Z])")
 _EPITHET_RE = re.compile(EPITHET, re.I)
 # Words that end a title's run: a verb or the closing of a list.
+# how far back the words before a name are read (a post before it, "sent by", "Deputies A and")
+_LOOK_BACK = 200
+_WORD_RUN = re.compile(r"\S+")
 _TITLE_STOP = re.compile(
     r"\b(?:attended|was|were|is|are|made|said|visited|inspected|watched|presided|delivered)\b"
 )
@@ -141,6 +145,14 @@ _LATER_PART = re.compile(
     r"^[^.;]*?\band (?P<verb>(?:made|delivered|gave) (?:an? (?:[a-z-]+ )?speech|a report))\b"
 )
 _TITLE_ONLY = [(name, re.compile(pattern)) for name, pattern in TITLE_ONLY_FRAMES]
+
+
+def _word_start(text: str, end: int) -> int:
+    """Where to begin reading the words before ``end``: at most _LOOK_BACK characters back,
+    at a word's start (so a sentence of any length costs linear time)."""
+    if end <= _LOOK_BACK:
+        return 0
+    return text.find(" ", end - _LOOK_BACK, end) + 1
 
 
 class PeopleRules(ChangeRules):
@@ -438,7 +450,7 @@ class PeopleRules(ChangeRules):
         """The names joined to this one by "and" or commas right before it, and it, in order."""
         run = [name]
         while True:
-            shared = _SHARED_BEFORE.search(sentence.text[: run[0].start])
+            shared = _SHARED_BEFORE.search(sentence.text, max(0, run[0].start - 80), run[0].start)
             earlier = (
                 match_name_at(sentence.text, shared.start("name")) if shared is not None else None
             )
@@ -447,34 +459,36 @@ class PeopleRules(ChangeRules):
             run.insert(0, earlier)
 
     @staticmethod
-    def relative_pieces(text: str, start: int) -> list[Segment]:
+    def relative_pieces(text: str, start: int) -> Iterator[Segment]:
         """Comma segments with a relative clause inside one cut off as a segment of its own
-        ("director of X who is the special envoy of Y" is two titles)."""
-        pieces = []
-        for segment in split_segments(text, start):
+        ("director of X who is the special envoy of Y" is two titles), one by one: an
+        appositive reads only as far as its titles go."""
+        for segment in iter_segments(text, start):
             inside = _RELATIVE_INSIDE.search(segment.text)
             if inside is None or inside.start() == 0:
-                pieces.append(segment)
+                yield segment
                 continue
             cut = segment.start + inside.start()
-            pieces.append(Segment(segment.start, cut, text[segment.start : cut], segment.had_and))
+            yield Segment(segment.start, cut, text[segment.start : cut], segment.had_and)
             rest = (
                 segment.start
                 + inside.start()
                 + len(inside.group())
                 - len(inside.group().lstrip(" ,"))
             )
-            pieces.append(Segment(rest, segment.end, text[rest : segment.end], False))
-        return pieces
+            yield Segment(rest, segment.end, text[rest : segment.end], False)
 
     def title_before(self, sentence: Sentence, name: NameMatch) -> None:
-        shared = _SHARED_BEFORE.search(sentence.text[: name.start])
+        shared = _SHARED_BEFORE.search(sentence.text, max(0, name.start - 80), name.start)
         if shared is not None:  # "Deputies A and B": a plural post before A is B's too
             earlier = match_name_at(sentence.text, shared.start("name"))
             if earlier is not None:
                 self.shared_title_before(sentence, name, earlier)
                 return
-        words = list(re.finditer(r"\S+", sentence.text[: name.start]))
+        # a post before a name is a few words: read back a bounded stretch, from a word start
+        words = list(
+            _WORD_RUN.finditer(sentence.text, _word_start(sentence.text, name.start), name.start)
+        )
         start = None
         for word in reversed(words):
             if not _PRE_TITLE_WORD.match(word.group()) or word.group() in _HONORIFIC_WORDS:
@@ -502,7 +516,7 @@ class PeopleRules(ChangeRules):
             article
             or not phrase
             or not is_title(phrase)
-            or honorific_before(sentence.text[:start])
+            or honorific_before(sentence.text[max(0, start - _LOOK_BACK) : start])
             or _EPITHET_RE.search(sentence.text[max(0, start - 20) : name.start])
         ):
             return
@@ -516,7 +530,11 @@ class PeopleRules(ChangeRules):
 
     def shared_title_before(self, sentence: Sentence, name: NameMatch, earlier: NameMatch) -> None:
         """The post written before the first name of "Deputies A and B", when it is plural."""
-        words = list(re.finditer(r"\S+", sentence.text[: earlier.start]))
+        words = list(
+            _WORD_RUN.finditer(
+                sentence.text, _word_start(sentence.text, earlier.start), earlier.start
+            )
+        )
         start = None
         for word in reversed(words):
             if not _PRE_TITLE_WORD.match(word.group()) or word.group() in _HONORIFIC_WORDS:
@@ -556,7 +574,9 @@ class PeopleRules(ChangeRules):
 
     def lowercase_title_before(self, sentence: Sentence, name: NameMatch) -> None:
         """A post written in lower case right before a name ("defence minister Han Tae Sop")."""
-        words = list(re.finditer(r"\S+", sentence.text[: name.start]))[-3:]
+        words = list(
+            _WORD_RUN.finditer(sentence.text, _word_start(sentence.text, name.start), name.start)
+        )[-3:]
         picked = []
         for word in reversed(words):
             if not re.fullmatch(r"[a-z][a-z-]*", word.group()) or word.group() in _NOT_TITLE_WORDS:
@@ -591,7 +611,7 @@ class PeopleRules(ChangeRules):
     ) -> None:
         rest = sentence.text[after:].lstrip()
         rest_start = len(sentence.text) - len(rest)
-        before = sentence.text[: name.start]
+        before = sentence.text[max(0, name.start - _LOOK_BACK) : name.start]
         if _BY_BEFORE.search(before):
             self.part(mention, "other", None, None, "predicate-by")
             return

@@ -15,8 +15,6 @@ from dprk_records.pipeline.normalize import Paragraph
 _BOUNDARY = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘']?[A-Z])")
 _NO_BREAK_BEFORE = re.compile(r"(?:\b(?:No|Co|Mr|Mrs|Dr|St|Jr|Gen|Lt|Col|Vol|vs|Art|Nos)|\b[A-Z])$")
 _COMMA = re.compile(r",\s+")
-# Commas that belong to a name rather than separate list items: "C.C., WPK", "Pyongyang, DPRK".
-_GLUED_COMMA = re.compile(r"(?:C\.C\.|\bCC)$")
 
 
 @dataclass(frozen=True)
@@ -76,35 +74,50 @@ def split_sentences(
     return sentences
 
 
-def _inside_quotes(text: str, index: int) -> bool:
-    return text.count('"', 0, index) % 2 == 1 or text.count("“", 0, index) > text.count(
-        "”", 0, index
-    )
+def _glued_comma(text: str, start: int, at: int) -> bool:
+    """A comma that belongs to a name: after "C.C." or a word "CC" ("C.C., WPK")."""
+    if text.endswith("C.C.", start, at):
+        return True
+    return text.endswith("CC", start, at) and (at - 2 == 0 or not text[at - 3].isalnum())
 
 
 def split_segments(text: str, start: int = 0, end: int | None = None) -> list[Segment]:
     """Comma segments of text[start:end], keeping "C.C., WPK" and quoted names whole."""
+    return list(iter_segments(text, start, end))
+
+
+def iter_segments(text: str, start: int = 0, end: int | None = None) -> Iterator[Segment]:
+    """The segments of :func:`split_segments` one by one, so that a reader that stops at the
+    first segment that is not a title (an appositive) reads no further."""
     end = len(text) if end is None else end
-    segments = []
     pos = start
-    cuts: list[tuple[int, int]] = []
+    # quotes are counted as the commas go, so a sentence of any length costs linear time
+    counted, straight, opened, closed = 0, 0, 0, 0
     for match in _COMMA.finditer(text, start, end):
-        if _GLUED_COMMA.search(text, pos, match.start()) or _inside_quotes(text, match.start()):
+        at = match.start()
+        straight += text.count('"', counted, at)
+        opened += text.count("“", counted, at)
+        closed += text.count("”", counted, at)
+        counted = at
+        if _glued_comma(text, start, at) or straight % 2 == 1 or opened > closed:
             continue
-        cuts.append((match.start(), match.end()))
-    for cut_start, cut_end in [*cuts, (end, end)]:
-        piece_start, piece_end = pos, cut_start
-        while piece_start < piece_end and text[piece_start].isspace():
-            piece_start += 1
-        while piece_end > piece_start and text[piece_end - 1] in " .;:,":
-            piece_end -= 1
-        had_and = text.startswith("and ", piece_start)
-        if had_and:
-            piece_start += 4
-        if piece_start < piece_end:
-            segments.append(Segment(piece_start, piece_end, text[piece_start:piece_end], had_and))
-        pos = cut_end
-    return segments
+        yield from _segment(text, pos, match.start())
+        pos = match.end()
+    yield from _segment(text, pos, end)
+
+
+def _segment(text: str, pos: int, cut_start: int) -> Iterator[Segment]:
+    """The piece [pos, cut_start) trimmed of spaces and end punctuation, if anything is left."""
+    piece_start, piece_end = pos, cut_start
+    while piece_start < piece_end and text[piece_start].isspace():
+        piece_start += 1
+    while piece_end > piece_start and text[piece_end - 1] in " .;:,":
+        piece_end -= 1
+    had_and = text.startswith("and ", piece_start)
+    if had_and:
+        piece_start += 4
+    if piece_start < piece_end:
+        yield Segment(piece_start, piece_end, text[piece_start:piece_end], had_and)
 
 
 def words_with_offsets(text: str) -> Iterator[tuple[int, int, str]]:
