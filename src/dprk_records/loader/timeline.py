@@ -58,8 +58,8 @@ class TimelineEntry:
     - ``title``: ``title``, ``position_role``, ``org_id``; ``first_seen`` on the earliest entry of
       the title (its first evidence, e.g. of a promotion), and for every entry of the title the
       group's ``seen_from``/``seen_until`` dates and the documents it is ``seen_in``, in date
-      order. Titles group by their words, ignoring case and spacing; a title stated twice in one
-      document is one entry, at its first statement.
+      order. Titles group by their folded words (case, apostrophes, plurals and the party's
+      names ignored); a title stated twice in one document is one entry, at its first statement.
     - ``change``: ``change`` (elected, appointed, recalled...), ``post``, ``body``,
       ``body_org_id``, ``rank``.
     - ``participation``: ``role`` (guided, attended, ...).
@@ -185,7 +185,12 @@ def _offset(row: Row) -> tuple[int, int]:
 
 
 def _title_key(title: str) -> str:
-    return " ".join(title.casefold().split())
+    """One key for the spellings of one title: the gate's word folding (case, apostrophes,
+    plurals, "C.C., WPK" = "Central Committee of the Workers' Party of Korea (WPK)"), so a title
+    is "first seen" once however the texts write it."""
+    from dprk_records.validate.claims import fold_words  # standard library only
+
+    return " ".join(fold_words(title))
 
 
 def _titles(positions: Iterable[Row], sources: TimelineSources) -> list[TimelineEntry]:
