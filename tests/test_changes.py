@@ -102,6 +102,40 @@ EXAMPLES = [
         "Kaesong City People's Committee on account of his age.",
         [("Om Tae Sik", "retired", "chairman of the Kaesong City People's Committee")],
     ),
+    # a lower-case plural post before the next names ends the first post
+    (
+        "At the session Deputy Kang Chol Su was elected chairman and deputies Ri Ok Nam and Pak "
+        "Son Hui were elected vice-chairpersons.",
+        [
+            ("Kang Chol Su", "elected", "chairman"),
+            ("Ri Ok Nam", "elected", "vice-chairperson"),
+            ("Pak Son Hui", "elected", "vice-chairperson"),
+        ],
+    ),
+    # the post first, the names after "were" or a colon
+    (
+        "Elected as members of the Political Bureau were Kang Chol Su and Ri Ok Nam.",
+        [
+            ("Kang Chol Su", "elected", "member of the Political Bureau"),
+            ("Ri Ok Nam", "elected", "member of the Political Bureau"),
+        ],
+    ),
+    (
+        "The following were appointed vice-premiers of the Cabinet: Kang Chol Su and Ri Ok Nam.",
+        [
+            ("Kang Chol Su", "appointed", "vice-premier of the Cabinet"),
+            ("Ri Ok Nam", "appointed", "vice-premier of the Cabinet"),
+        ],
+    ),
+    # relieved and appointed by one body, the second verb ends the first post
+    (
+        "The meeting relieved Kim Tu Il of his duties as department director of the C.C., WPK and "
+        "appointed Ri Il Hwan to the post.",
+        [
+            ("Kim Tu Il", "released", "department director of the C.C., WPK"),
+            ("Ri Il Hwan", "appointed", "department director of the C.C., WPK"),
+        ],
+    ),
     # "including" names a sample of a counted group
     (
         "The Order of Labour was conferred on fifty-three builders, including Kim Sun Dok and Pae "

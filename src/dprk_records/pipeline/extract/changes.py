@@ -99,6 +99,9 @@ _TAKING = re.compile(
 _AWARD_INTRO = re.compile(r"\s*(?:posthumously\s+)?(?:with\s+)?")
 _RECIPIENTS = re.compile(r"\s*(?:posthumously\s+)?(?:to|on|upon)\s+(?:posthumously\s+)?")
 _RUN_GAP = re.compile(rf"(?:{AROUND_NAME})?(?:,\s*and\s+|,\s*|\s+and\s+)")
+# at most a title of a few words between "and" and the next name ("and Deputy", "and deputies")
+_WORDS_BEFORE_NAME = re.compile(r"(?:[\w'’-]+\s+){0,3}")
+_AND_VERB = re.compile(r"\s+and\s+(?:" + "|".join(p for p, _ in CHANGE_VERBS) + r")\b")
 _TITLE_BEFORE = re.compile(r"(?:(?:[A-Z][\w'’-]*|of the)\s+){0,5}")
 _GROUP_START = re.compile(
     r"(?:,\s*(?:and\s+)?|\s+and\s+|;\s*(?:and\s+)?)(?:(?:those|that)\s+of\s+)?"
@@ -158,6 +161,15 @@ _HISTORY_BEFORE = re.compile(
     r"\b(?:since|anniversary of|ago|when|before|recalled that|remembered that)\b[^,;:]*$"
 )
 _HISTORY = re.compile(r"\s+(?:in (?:19|20)\d\d|(?:\w+ )?years ago|at that time|back then)\b")
+_FRONTED = re.compile(
+    r"(?P<verb>Elected|By-elected|Re-elected|Appointed|Recalled|Relieved|Released|Dismissed|"
+    r"Promoted|Transferred|Awarded)\b"
+)
+_FOLLOWING = re.compile(
+    r"[Tt]he following (?:persons |people |comrades )?(?:were|was|have been|has been) "
+    r"(?P<verb>elected|by-elected|appointed|recalled|relieved|released|dismissed|promoted)\b"
+)
+_FRONTED_LINK = re.compile(r"\s*(?:,\s*)?(?:were|was)\s+|\s*:\s*")
 _NOUN_KIND = {
     "retirement": "retired",
     "release": "released",
@@ -229,11 +241,13 @@ def _post_end(text: str, pos: int, names: list[NameMatch], award: bool = False) 
     while award and stop is not None and _WITH.match(stop.group(0)):
         stop = _POST_END.search(text, stop.end())
     end = stop.start() if stop else len(text)
+    verb = _AND_VERB.search(text, pos, end)  # "... of his duties as X and appointed B"
+    end = verb.start() if verb else end
     for name in names:
         if pos < name.start < end:
             gap_start = text.rfind(" and ", pos, name.start)
-            if gap_start != -1 and _TITLE_BEFORE.fullmatch(text, gap_start + 5, name.start):
-                end = min(end, gap_start)
+            if gap_start != -1 and _WORDS_BEFORE_NAME.fullmatch(text, gap_start + 5, name.start):
+                end = min(end, gap_start)  # "... chairman and deputies A and B ..."
             else:
                 end = min(end, name.start)
             break
@@ -579,7 +593,7 @@ def find_changes(text: str, names: list[NameMatch]) -> list[ChangeClause]:
 
     ``names`` are the sentence's person names (none inside an honour's own name)."""
     names = sorted(names, key=lambda n: n.start)
-    found: list[ChangeClause] = _nominal(text, names)
+    found: list[ChangeClause] = _nominal(text, names) + _fronted(text, names)
     done = 0
     # "to fill vacancies" governs every group of the verbs before it
     last_vacancies = max((m.start() for m in _VACANCIES.finditer(text)), default=-1)
@@ -662,6 +676,21 @@ def find_changes(text: str, names: list[NameMatch]) -> list[ChangeClause]:
         found.extend(clauses)
         done = max(done, end)
     return found
+
+
+def _fronted(text: str, names: list[NameMatch]) -> list[ChangeClause]:
+    """ "Elected as members of the Political Bureau were A, B and C"; "The following were
+    elected members of X: A, B and C": the post first, the names after "were" or the colon."""
+    fronted = _FRONTED.match(text) or _FOLLOWING.match(text)
+    if fronted is None:
+        return []
+    kind = kind_of(fronted.group("verb").lower())
+    posts, end = _posts(text, fronted.end(), kind, names)
+    link = _FRONTED_LINK.match(text, end)
+    if not posts or link is None:
+        return []
+    run = _run_at(text, link.end(), names)
+    return _clauses(run, posts, "change-fronted")
 
 
 def _nominal(text: str, names: list[NameMatch]) -> list[ChangeClause]:
