@@ -112,19 +112,12 @@ EXAMPLES = [
             ("Pak Son Hui", "elected", "vice-chairperson"),
         ],
     ),
-    # the post first, the names after "were" or a colon
+    # the post first, the names after "were"
     (
         "Elected as members of the Political Bureau were Kang Chol Su and Ri Ok Nam.",
         [
             ("Kang Chol Su", "elected", "member of the Political Bureau"),
             ("Ri Ok Nam", "elected", "member of the Political Bureau"),
-        ],
-    ),
-    (
-        "The following were appointed vice-premiers of the Cabinet: Kang Chol Su and Ri Ok Nam.",
-        [
-            ("Kang Chol Su", "appointed", "vice-premier of the Cabinet"),
-            ("Ri Ok Nam", "appointed", "vice-premier of the Cabinet"),
         ],
     ),
     # relieved and appointed by one body, the second verb ends the first post
@@ -363,3 +356,65 @@ def test_honours_and_their_gapped_recipients_come_back_whole(
 def test_a_pronoun_subject_is_marked_for_the_document_pass() -> None:
     found = find_changes("He was also honored with the Order of Labour.", [])
     assert [(c.name, c.post) for c in found] == [(NameMatch(0, 2, ""), "Order of Labour")]
+
+
+# -- lists of changes over several lines (document level) -----------------------------------------
+
+
+def document_changes(body: str) -> list[tuple[str, str, str, int | None]]:
+    import hashlib
+
+    from dprk_records.pipeline.document import prepare
+    from dprk_records.pipeline.extract.document import extract
+    from dprk_records.pipeline.read import SourceDocument
+
+    text = "Decisions Announced\n\nPyongyang, March 3 (KCNA) -- " + body + "\n"
+    source = SourceDocument("d", "d.txt", text, hashlib.sha256(text.encode()).hexdigest(), None)
+    facts = extract(prepare(source))
+    for change in facts.changes:  # every span runs from the post to the name: it says both
+        said = text[change.span.start : change.span.end]
+        assert change.person.split()[0] in said and said.strip()
+    return [(c.person, c.change, c.post, c.list_order) for c in facts.changes]
+
+
+def test_a_list_opened_with_its_post_gives_that_post_to_every_line() -> None:
+    body = (
+        "The session closed.\n\nThe following were elected members of the State Affairs "
+        "Commission:\n\nKang Chol Su\n\nRi Ok Nam\n\nThe session closed."
+    )
+    assert document_changes(body) == [
+        ("Kang Chol Su", "elected", "member of the State Affairs Commission", 1),
+        ("Ri Ok Nam", "elected", "member of the State Affairs Commission", 2),
+    ]
+
+
+def test_decree_lines_give_each_person_the_post_before_their_name() -> None:
+    body = (
+        "The following were appointed:\n\nMinister of Coal Industry Kang Chol Su\n\nMinister of "
+        "Commerce Ri Ok Nam\n\nThe decree was issued on Monday."
+    )
+    assert document_changes(body) == [
+        ("Kang Chol Su", "appointed", "Minister of Coal Industry", 1),
+        ("Ri Ok Nam", "appointed", "Minister of Commerce", 2),
+    ]
+
+
+def test_rank_lines_after_as_follows_run_on_in_one_order() -> None:
+    body = (
+        "The order promoted the military ranks of commanding officers as follows:\n"
+        "To Vice Admiral: Chu Yong Nam\nTo Rear Admiral: Ok Kwang Bom, Kong Chol Jin\n\n"
+        "The order was issued on Monday."
+    )
+    assert document_changes(body) == [
+        ("Chu Yong Nam", "promoted", "Vice Admiral", 1),
+        ("Ok Kwang Bom", "promoted", "Rear Admiral", 2),
+        ("Kong Chol Jin", "promoted", "Rear Admiral", 3),
+    ]
+
+
+def test_a_list_in_one_sentence_after_its_post_and_colon() -> None:
+    body = "The following were appointed vice-premiers of the Cabinet: Kang Chol Su and Ri Ok Nam."
+    assert document_changes(body) == [
+        ("Kang Chol Su", "appointed", "vice-premier of the Cabinet", 1),
+        ("Ri Ok Nam", "appointed", "vice-premier of the Cabinet", 2),
+    ]

@@ -536,7 +536,7 @@ TITLE_ONLY_FRAMES: tuple[tuple[str, str], ...] = (
     (
         "appointed-list",
         r"\b[Tt]he following (?:were|was|have been|has been) (?:appointed|elected|named|promoted)"
-        r"(?: [^:.]{1,60}?)?:?",
+        r"(?:(?: [^:.]{1,80})?:|\s*$)",
     ),
 )
 # Personnel changes (changes-titles-events.md Part A): each verb, as a participle ("was

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 
 from dprk_records.pipeline.extract.base import FactCollector
 from dprk_records.pipeline.extract.events import event_key
-from dprk_records.pipeline.extract.facts import ChangeFact
+from dprk_records.pipeline.extract.facts import ChangeFact, OpenChangeList
 from dprk_records.pipeline.extract.namelist import ListEntry, parse_name_lists
 from dprk_records.pipeline.extract.names import NameMatch
 from dprk_records.pipeline.extract.organizations import units_of_title
@@ -164,10 +164,6 @@ _HISTORY = re.compile(r"\s+(?:in (?:19|20)\d\d|(?:\w+ )?years ago|at that time|b
 _FRONTED = re.compile(
     r"(?P<verb>Elected|By-elected|Re-elected|Appointed|Recalled|Relieved|Released|Dismissed|"
     r"Promoted|Transferred|Awarded)\b"
-)
-_FOLLOWING = re.compile(
-    r"[Tt]he following (?:persons |people |comrades )?(?:were|was|have been|has been) "
-    r"(?P<verb>elected|by-elected|appointed|recalled|relieved|released|dismissed|promoted)\b"
 )
 _FRONTED_LINK = re.compile(r"\s*(?:,\s*)?(?:were|was)\s+|\s*:\s*")
 _NOUN_KIND = {
@@ -679,9 +675,9 @@ def find_changes(text: str, names: list[NameMatch]) -> list[ChangeClause]:
 
 
 def _fronted(text: str, names: list[NameMatch]) -> list[ChangeClause]:
-    """ "Elected as members of the Political Bureau were A, B and C"; "The following were
-    elected members of X: A, B and C": the post first, the names after "were" or the colon."""
-    fronted = _FRONTED.match(text) or _FOLLOWING.match(text)
+    """ "Elected as members of the Political Bureau were A, B and C": the post first, the
+    names after "were"."""
+    fronted = _FRONTED.match(text)  # "The following were ...:" is the title-only list's
     if fronted is None:
         return []
     kind = kind_of(fronted.group("verb").lower())
@@ -800,32 +796,54 @@ class ChangeRules(FactCollector):
 
     def listed_change(self, sentence: Sentence, entry: ListEntry) -> None:
         """One line of "The following were appointed: Minister of X A, ...": the post said
-        before the name is the change's post; the order runs on from the opening sentence."""
-        if self.facts.open_change is None or not entry.titles:
+        before the name is the change's post (or, for a bare name, the post the opening named);
+        the order runs on from the opening sentence."""
+        opened = self.facts.open_change
+        if opened is None:
             return
-        kind, listing, count, form = self.facts.open_change
-        piece = entry.titles[0]
-        start, end = min(piece.start, entry.name.start), max(piece.end, entry.name.end)
-        self.facts.open_change = (kind, listing, count + 1, form)
+        if entry.titles:
+            piece = entry.titles[0]
+            post, post_start = (
+                make_singular(piece.title),
+                sentence.span(piece.start, piece.end).start,
+            )
+        elif opened.post is not None and opened.post_start is not None:
+            post, post_start = opened.post, opened.post_start
+        else:
+            return
+        name_span = sentence.span(entry.name.start, entry.name.end)
+        self.facts.open_change = replace(opened, count=opened.count + 1)
         self.facts.changes.append(
             ChangeFact(
                 entry.name.name,
-                sentence.span(start, end),
-                kind,
-                make_singular(piece.title),
+                Span(min(post_start, name_span.start), name_span.end),
+                opened.change,
+                post,
                 None,
-                rank_of(piece.title) if kind == "promoted" else None,
-                listing,
-                count + 1,
+                rank_of(post) if opened.change == "promoted" else None,
+                opened.listing,
+                opened.count + 1,
                 "change-title-list",
             )
         )
 
     def open_change_list(self, sentence: Sentence, opening: str, at: int) -> None:
-        """ "The following were appointed:" opens a list of changes of the verb's kind."""
+        """ "The following were appointed:" opens a list of changes of the verb's kind; "The
+        following were elected members of X:" names the post of every line."""
         verb = _VERB.search(opening)
-        self.facts.open_change = (
-            (kind_of(verb.group(0)), sentence.span(at, at + 1).start, 0, "titles") if verb else None
+        if verb is None:
+            self.facts.open_change = None
+            return
+        kind = kind_of(verb.group(0))
+        posts, _ = _posts(sentence.text, at + verb.end(), kind, [])
+        post = posts[0] if len(posts) == 1 else None
+        self.facts.open_change = OpenChangeList(
+            kind,
+            sentence.span(at, at + 1).start,
+            0,
+            "titles",
+            post[2] if post else None,
+            sentence.span(post[0], post[1]).start if post else None,
         )
 
     def colon_groups(self, sentence: Sentence, names: list[NameMatch]) -> bool:
@@ -834,11 +852,11 @@ class ChangeRules(FactCollector):
         whether the sentence was such lines."""
         text, opened = sentence.text, self.facts.open_change
         groups = list(_COLON_GROUP.finditer(text))
-        if opened is not None and opened[3] == "colon":
+        if opened is not None and opened.form == "colon":
             if not groups or groups[0].start() != 0:
                 self.facts.open_change = None
                 return False
-            kind, listing, count, form = opened
+            count = opened.count
             for index, group in enumerate(groups):
                 bound = groups[index + 1].start() if index + 1 < len(groups) else len(text)
                 post = make_singular(group.group("post"))
@@ -850,22 +868,22 @@ class ChangeRules(FactCollector):
                         ChangeFact(
                             name.name,
                             sentence.span(group.start("post"), name.end),
-                            kind,
+                            opened.change,
                             post,
                             None,
-                            rank_of(post) if kind in ("promoted", "demoted") else None,
-                            listing,
+                            rank_of(post) if opened.change in ("promoted", "demoted") else None,
+                            opened.listing,
                             count,
                             "change-colon-list",
                         ),
                         (group.start("post"), group.end("post")),
                     )
-            self.facts.open_change = (kind, listing, count, form)
+            self.facts.open_change = replace(opened, count=count)
             return True
         verb = _VERB.search(text)
         if opened is None and text.rstrip().endswith(":") and verb and not names:
             listing = sentence.span(verb.start(), verb.end()).start
-            self.facts.open_change = (kind_of(verb.group(0)), listing, 0, "colon")
+            self.facts.open_change = OpenChangeList(kind_of(verb.group(0)), listing, 0, "colon")
         return False
 
     def record_change(

@@ -121,6 +121,19 @@ class FigureFact:
     method: str
 
 
+@dataclass(frozen=True)
+class OpenChangeList:
+    """A list of changes that goes on in the sentences after the one that opens it ("The
+    following were appointed:", "... promoted as follows:")."""
+
+    change: str
+    listing: int  # verbatim offset of the opening's verb
+    count: int  # people listed so far
+    form: str  # "titles": "Minister of X A" lines; "colon": "To General: A, B" lines
+    post: str | None = None  # the post the opening names for every line ("elected members of X:")
+    post_start: int | None = None  # its verbatim offset
+
+
 @dataclass
 class DocumentFacts:
     """Everything found in one document, in verbatim coordinates."""
@@ -137,8 +150,6 @@ class DocumentFacts:
     committees: list[CommitteeFact] = field(default_factory=list)
     changes: list[ChangeFact] = field(default_factory=list)
     open_list: bool = False  # a title-only list ended its sentence with ":" and goes on
-    # a list of changes that goes on in the next sentences: its kind of change, listing offset,
-    # count so far and form ("titles": "Minister of X A" lines; "colon": "To General: A, B")
-    open_change: tuple[str, int, int, str] | None = None
+    open_change: OpenChangeList | None = None
     deceased: str | None = None  # the person an obituary says died (a funeral is theirs)
     principal_event: str | None = None  # event_key of the event the document reports first
