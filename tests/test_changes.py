@@ -418,3 +418,25 @@ def test_a_list_in_one_sentence_after_its_post_and_colon() -> None:
         ("Kang Chol Su", "appointed", "vice-premier of the Cabinet", 1),
         ("Ri Ok Nam", "appointed", "vice-premier of the Cabinet", 2),
     ]
+
+
+def test_his_post_is_the_title_the_text_gave_the_person() -> None:
+    body = (
+        "Kim Pyong Ho, minister of Railways, was relieved of his post.\n\n"
+        "Ri Chol, member of the Political Bureau and chairman of the Planning Commission, was "
+        "relieved of his posts.\n\n"
+        "Colonel General Tak Chun Sop, commander of the Air Force of the KPA, was demoted to "
+        "lieutenant general for his mistakes, and dismissed from his post."
+    )
+    assert document_changes(body) == [
+        ("Kim Pyong Ho", "released", "minister of Railways", None),
+        ("Ri Chol", "released", "member of the Political Bureau", None),
+        ("Ri Chol", "released", "chairman of the Planning Commission", None),
+        ("Tak Chun Sop", "demoted", "lieutenant general", None),
+        # a rank is no post: "his post" is the command the sentence gave him
+        ("Tak Chun Sop", "dismissed", "commander of the Air Force of the KPA", None),
+    ]
+
+
+def test_his_post_without_a_title_before_it_is_no_change() -> None:
+    assert document_changes("The meeting dismissed Kim Pyong Ho from his post.") == []

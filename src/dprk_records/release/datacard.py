@@ -143,8 +143,9 @@ def render_datacard(descriptor: dict[str, Any], counts: Mapping[str, int]) -> st
         "the Popolo memberships therefore leave `start_date` empty (null) and give `as_of`.",
         "- `personnel_changes.effective_date` is the date of the meeting, order or decree the "
         "document reports, when the text dates it; a change said without naming the person "
-        '("recalled some members"), the people counted in "and 27 others", and a post given '
-        'only by reference ("his post") yield no row.',
+        '("recalled some members") and the people counted in "and 27 others" yield no row; '
+        'a post given only by reference ("relieved of his post") is the title the text gave '
+        "the person before, and no row when it gave none.",
         "",
         "## Licence",
         "",

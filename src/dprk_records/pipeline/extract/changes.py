@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 
 from dprk_records.pipeline.extract.base import FactCollector
 from dprk_records.pipeline.extract.events import event_key
-from dprk_records.pipeline.extract.facts import ChangeFact, OpenChangeList
+from dprk_records.pipeline.extract.facts import ChangeFact, OpenChangeList, TitleFact
 from dprk_records.pipeline.extract.namelist import ListEntry, parse_name_lists
 from dprk_records.pipeline.extract.names import NameMatch
 from dprk_records.pipeline.extract.organizations import units_of_title
@@ -191,6 +191,12 @@ _TITLE_LEAD = re.compile(
 )
 _OTHERS_BEFORE = re.compile(r"\s+and\s+(?:\d+|[a-z-]+)\s+others?\s*$")
 _LOOK_BACK = 200  # characters: how far back the words before a verb or a name are read
+_BARE_POST = re.compile(
+    r"\s*(?:of|from)\s+(?P<what>(?:his|her|their)\s+(?:posts?|offices?|duties|positions?))\b"
+    r"(?!\s*(?:as|of|including|among)\b)"
+)
+# "..., and dismissed from his post": a second verb of the same subject
+_SAME_SUBJECT = re.compile(r",?\s+and\s+$")
 _LEAVING_KINDS = frozenset({"released", "recalled", "dismissed", "retired"})
 _PRONOUN = re.compile(r"\b(?:as|because|since|after|when|and)\s+(?:he|she)\s+$")
 _VACANCIES = re.compile(r"\bto fill (?:the )?vacanc(?:y|ies)\b")
@@ -400,6 +406,16 @@ def _subject(text: str, names: list[NameMatch], end: int, floor: int = 0) -> lis
     ):
         return [last]
     return []
+
+
+def _post_by_reference(text: str, pos: int, kind: str) -> list[tuple[int, int, str, str]]:
+    """ "relieved of his post", "dismissed from his duties": a leaving change whose post the
+    sentence does not name; the post is "" here, and the person's own title is read for it
+    by the document pass (ChangeRules.personnel_changes)."""
+    if kind not in _LEAVING_KINDS:
+        return []
+    bare = _BARE_POST.match(text, pos)
+    return [(bare.start("what"), bare.end("what"), "", kind)] if bare else []
 
 
 def _clauses(
@@ -651,6 +667,9 @@ def find_changes(text: str, names: list[NameMatch]) -> list[ChangeClause]:
                     # "He was also honoured with X": the person of the sentence before
                     people = [NameMatch(opening.start(1), opening.end(1), "")]
                 posts, post_end = _posts(text, verb.end(), kind, names) if people else ([], end)
+                if people and not posts:
+                    posts = _post_by_reference(text, verb.end(), kind)
+                    post_end = posts[0][1] if posts else post_end
                 same = _SAME_POST.match(text, verb.end())
                 if people and not posts and same is not None and found:
                     # "B was appointed to it": the post the clause before named
@@ -663,6 +682,16 @@ def find_changes(text: str, names: list[NameMatch]) -> list[ChangeClause]:
                     more, end = _groups(text, post_end, kind, names, "change-passive")
                     clauses.extend(more)
                     end = max(end, post_end)
+        elif found and _SAME_SUBJECT.search(text, max(0, verb.start() - 10), verb.start()):
+            # "A was demoted to X ..., and dismissed from his post": the subject before
+            people = [c.name for c in found if c.name.start == found[-1].name.start][:1]
+            posts, post_end = _posts(text, verb.end(), kind, names)
+            posts = posts or _post_by_reference(text, verb.end(), kind)
+            if posts and not _run_at(text, verb.end() + 1, names):
+                clauses = _clauses(people, posts, "change-same-subject")
+                end = max(end, posts[-1][1])
+            else:
+                clauses, end = _active(text, verb, kind, names, found)
         else:
             clauses, end = _active(text, verb, kind, names, found)
         if clauses and _HISTORY.match(text, end):
@@ -770,6 +799,9 @@ def _active(
         else:
             link = re.match(r",?\s+(?:as\s+)?", text[pos:])
             posts, end = _posts(text, pos + (link.end() if link else 0), kind, names)
+        if not posts:
+            posts = _post_by_reference(text, pos, kind)
+            end = posts[0][1] if posts else end
         same = _SAME_POST.match(text, pos)
         if not posts and same is not None and earlier:
             # "dismissed A from his post as X, and appointed B to the post"
@@ -886,6 +918,27 @@ class ChangeRules(FactCollector):
             self.facts.open_change = OpenChangeList(kind_of(verb.group(0)), listing, 0, "colon")
         return False
 
+    def own_titles(self, sentence: Sentence, person: str, clause: ChangeClause) -> list[TitleFact]:
+        """The posts "his post" / "his posts" stands for: the person's titles this sentence gives
+        before it (all of them for "posts", the one for "post"), or else the last title the
+        document gave the person before it. Ranks are not posts; nor is a post this sentence
+        just changed."""
+        at = sentence.span(clause.post_start, clause.post_end).start
+        start = sentence.span(0, 1).start
+        held = [
+            t
+            for t in self.facts.titles
+            if t.person == person
+            and t.span.end <= at
+            and not t.method.startswith("change-")
+            and rank_of(t.title) is None
+        ]
+        here = [t for t in held if t.span.start >= start]
+        plural = sentence.text[clause.post_start : clause.post_end].endswith(("posts", "duties"))
+        if here:
+            return here if plural or len(here) == 1 else []
+        return held[-1:]
+
     def record_change(
         self,
         sentence: Sentence,
@@ -970,25 +1023,32 @@ class ChangeRules(FactCollector):
                 span = Span(
                     earlier.span.start, sentence.span(clause.post_start, clause.post_end).end
                 )
+            posts = [(clause.post, span)]
+            if not clause.post:  # "relieved of his post": the person's own title is the post
+                posts = [
+                    (title.title, Span(min(title.span.start, span.start), span.end))
+                    for title in self.own_titles(sentence, person, clause)
+                ]
             unit = None
-            if clause.change != "awarded" and clause.rank is None:
+            if clause.change != "awarded" and clause.rank is None and clause.post:
                 raw = text[clause.post_start : clause.post_end]
                 unit = self.units(
                     sentence, units_of_title(raw), clause.post_start, "change-post-unit"
                 )
-            self.record_change(
-                sentence,
-                clause.name if clause.name.name else None,
-                ChangeFact(
-                    person,
-                    span,
-                    clause.change,
-                    clause.post,
-                    unit,
-                    clause.rank,
-                    listings[clause.change],
-                    order,
-                    clause.method,
-                ),
-                (clause.post_start, clause.post_end),
-            )
+            for post, post_span in posts:
+                self.record_change(
+                    sentence,
+                    clause.name if clause.name.name else None,
+                    ChangeFact(
+                        person,
+                        post_span,
+                        clause.change,
+                        post,
+                        unit,
+                        clause.rank,
+                        listings[clause.change],
+                        order,
+                        clause.method if clause.post else f"{clause.method}-own-title",
+                    ),
+                    (clause.post_start, clause.post_end) if clause.post else None,
+                )
