@@ -440,3 +440,23 @@ def test_his_post_is_the_title_the_text_gave_the_person() -> None:
 
 def test_his_post_without_a_title_before_it_is_no_change() -> None:
     assert document_changes("The meeting dismissed Kim Pyong Ho from his post.") == []
+
+
+def test_a_change_keeps_the_rank_its_sentence_gives_the_person() -> None:
+    import hashlib
+
+    from dprk_records.pipeline.document import prepare
+    from dprk_records.pipeline.extract.document import extract
+    from dprk_records.pipeline.read import SourceDocument
+
+    text = (
+        "Order\n\nPyongyang, March 3 (KCNA) -- Colonel General Sa Kwang Jin, commander of the "
+        "Ninth Corps, was appointed chief of the General Staff of the KPA. Ri Chol was promoted "
+        "to lieutenant general.\n"
+    )
+    source = SourceDocument("d", "d.txt", text, hashlib.sha256(text.encode()).hexdigest(), None)
+    facts = extract(prepare(source))
+    assert [(c.person, c.change, c.rank) for c in facts.changes] == [
+        ("Sa Kwang Jin", "appointed", "Colonel General"),  # the rank held at the appointment
+        ("Ri Chol", "promoted", "lieutenant general"),  # the rank conferred
+    ]

@@ -918,6 +918,22 @@ class ChangeRules(FactCollector):
             self.facts.open_change = OpenChangeList(kind_of(verb.group(0)), listing, 0, "colon")
         return False
 
+    def rank_in_sentence(self, sentence: Sentence, person: str, clause: ChangeClause) -> str | None:
+        """The rank the sentence gives the person of a change that confers none ("Colonel
+        General A was appointed chief of the General Staff"): the rank they held then."""
+        if not person or clause.change in ("promoted", "demoted"):
+            return None
+        start = sentence.span(0, 1).start
+        end = sentence.span(clause.start, clause.end).end
+        ranks = [
+            rank_of(t.title)
+            for t in self.facts.titles
+            if t.person == person
+            and start <= t.span.start < end
+            and not t.method.startswith("change-")
+        ]
+        return next((r for r in ranks if r), None)
+
     def own_titles(self, sentence: Sentence, person: str, clause: ChangeClause) -> list[TitleFact]:
         """The posts "his post" / "his posts" stands for: the person's titles this sentence gives
         before it (all of them for "posts", the one for "post"), or else the last title the
@@ -1029,6 +1045,7 @@ class ChangeRules(FactCollector):
                     (title.title, Span(min(title.span.start, span.start), span.end))
                     for title in self.own_titles(sentence, person, clause)
                 ]
+            rank = clause.rank or self.rank_in_sentence(sentence, person, clause)
             unit = None
             if clause.change != "awarded" and clause.rank is None and clause.post:
                 raw = text[clause.post_start : clause.post_end]
@@ -1045,7 +1062,7 @@ class ChangeRules(FactCollector):
                         clause.change,
                         post,
                         unit,
-                        clause.rank,
+                        rank,
                         listings[clause.change],
                         order,
                         clause.method if clause.post else f"{clause.method}-own-title",
