@@ -460,3 +460,22 @@ def test_a_change_keeps_the_rank_its_sentence_gives_the_person() -> None:
         ("Sa Kwang Jin", "appointed", "Colonel General"),  # the rank held at the appointment
         ("Ri Chol", "promoted", "lieutenant general"),  # the rank conferred
     ]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "According to the order, the following were promoted:",
+        "The order promoted the military ranks of the following commanding officers.",
+    ],
+)
+def test_rank_lines_after_the_following(opening: str) -> None:
+    body = (
+        f"{opening}\n\nTo Lieutenant General: Kang Chol Su, Ri Ok Nam\n\nMajor General: Pak Son "
+        "Hui\n\nThe order was issued on Monday."
+    )
+    assert document_changes(body) == [
+        ("Kang Chol Su", "promoted", "Lieutenant General", 1),
+        ("Ri Ok Nam", "promoted", "Lieutenant General", 2),
+        ("Pak Son Hui", "promoted", "Major General", 3),
+    ]

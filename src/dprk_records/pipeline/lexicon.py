@@ -572,6 +572,11 @@ RANK = (
     r"(?:first |second )?lieutenant|general|(?:rear |vice )?admiral|vice[- ]marshal|marshal|"
     r"generalissimo|major|colonel)s?(?: of the (?:[A-Z][\w'’]*\s?)+)?"
 )
+# A line of a list of changes: its post, a colon, its names ("To Lieutenant General of the Air
+# Force: A, B"); more such groups may follow on one line, each after "To".
+CHANGE_LIST_LINE = (
+    r"(?:^(?:To\s+)?|(?<=\s)To\s+)(?P<post>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|the))*?):\s+"
+)
 # What ends the post of a change: the reason, the authority, the date, the next name's clause.
 CHANGE_POST_END = (
     r",(?!\s*(?:WPK|the WPK)\b)|;|:|(?<!\b[A-Z])(?<!\bNo)\.(?=\s|$)|$|\s+(?:to fill\b|at (?:the|its|a)\b|upon\b|under\b|"

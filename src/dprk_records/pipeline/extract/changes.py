@@ -39,6 +39,7 @@ from dprk_records.pipeline.extract.titles import is_title, make_singular, split_
 from dprk_records.pipeline.lexicon import (
     AROUND_NAME,
     AWARD_HEADS,
+    CHANGE_LIST_LINE,
     CHANGE_POST_END,
     CHANGE_VERBS,
     EVENT_ROLE_TITLE,
@@ -178,9 +179,7 @@ _NOMINAL = re.compile(
     r"(?P<noun>retirement|release|resignation|dismissal|recall)\s+of\s+"
 )
 # a line of a change list: "To Lieutenant General of the Air Force: A, B"
-_COLON_GROUP = re.compile(
-    r"(?:^(?:To\s+)?|(?<=\s)To\s+)(?P<post>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|the))*?):\s+"
-)
+_COLON_GROUP = re.compile(CHANGE_LIST_LINE)
 _ASIDE = re.compile(r",\s*(?!and\b)[a-z][^,;]*?(?=,\s*(?:and\s+)?[A-Z])")
 # a gapped group's appositive, when its post ends the clause: "..., and B, TITLE, POST."
 _LAST_POST_APPOSITIVE = re.compile(r",[^;]*?,\s+(?=[^,;]+(?:;|\.?\s*$))")
@@ -197,6 +196,7 @@ _BARE_POST = re.compile(
 )
 # "..., and dismissed from his post": a second verb of the same subject
 _SAME_SUBJECT = re.compile(r",?\s+and\s+$")
+_THE_FOLLOWING = re.compile(r"\b(?:the following|as follows)\b")
 _LEAVING_KINDS = frozenset({"released", "recalled", "dismissed", "retired"})
 _PRONOUN = re.compile(r"\b(?:as|because|since|after|when|and)\s+(?:he|she)\s+$")
 _VACANCIES = re.compile(r"\bto fill (?:the )?vacanc(?:y|ies)\b")
@@ -884,7 +884,9 @@ class ChangeRules(FactCollector):
         whether the sentence was such lines."""
         text, opened = sentence.text, self.facts.open_change
         groups = list(_COLON_GROUP.finditer(text))
-        if opened is not None and opened.form == "colon":
+        if opened is not None and (opened.form == "colon" or (groups and groups[0].start() == 0)):
+            # "To Lieutenant General: A, B" lines, after "as follows:" or "the following were
+            # promoted:" (whose own list form gives way to the lines' posts)
             if not groups or groups[0].start() != 0:
                 self.facts.open_change = None
                 return False
@@ -913,7 +915,8 @@ class ChangeRules(FactCollector):
             self.facts.open_change = replace(opened, count=count)
             return True
         verb = _VERB.search(text)
-        if opened is None and text.rstrip().endswith(":") and verb and not names:
+        opens = text.rstrip().endswith(":") or _THE_FOLLOWING.search(text) is not None
+        if opened is None and opens and verb and not names:
             listing = sentence.span(verb.start(), verb.end()).start
             self.facts.open_change = OpenChangeList(kind_of(verb.group(0)), listing, 0, "colon")
         return False

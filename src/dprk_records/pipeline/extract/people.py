@@ -29,6 +29,7 @@ from dprk_records.pipeline.extract.titles import (
 )
 from dprk_records.pipeline.lexicon import (
     AROUND_NAME,
+    CHANGE_LIST_LINE,
     COMMITTEE_CHAIR,
     COMMITTEE_CHAIR_LINE,
     COMMITTEE_FORMED,
@@ -144,6 +145,7 @@ _EVENT_ROLE_RE = re.compile(EVENT_ROLE_TITLE, re.IGNORECASE)
 _LATER_PART = re.compile(
     r"^[^.;]*?\band (?P<verb>(?:made|delivered|gave) (?:an? (?:[a-z-]+ )?speech|a report))\b"
 )
+_CHANGE_LIST_LINE = re.compile(CHANGE_LIST_LINE)
 _TITLE_ONLY = [(name, re.compile(pattern)) for name, pattern in TITLE_ONLY_FRAMES]
 
 
@@ -190,6 +192,8 @@ class PeopleRules(ChangeRules):
         """ "The following were appointed: Vice-Premier A, Minister of X B ...": each person with
         the post on their own line, appointed (part "other", in no listing)."""
         if self.facts.open_list and not taken:  # the lines after "The following were appointed:"
+            if _CHANGE_LIST_LINE.match(sentence.text):
+                return []  # "To Major General: A, B": a line of posts, the change rules' to read
             lists = parse_name_lists(sentence.text, 0)
             if (
                 lists
