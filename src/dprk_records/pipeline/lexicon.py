@@ -560,6 +560,14 @@ CHANGE_VERBS: tuple[tuple[str, str], ...] = (
         "awarded",
     ),
 )
+# A change said as a noun that a body approved ("approved the retirement of A"), and its kind.
+CHANGE_NOUNS: dict[str, str] = {
+    "retirement": "retired",
+    "release": "released",
+    "resignation": "released",
+    "dismissal": "dismissed",
+    "recall": "recalled",
+}
 # Head words of an honour ("the title of Labour Hero", "the Order of National Flag First Class",
 # "a gold medal", "the Kim Jong Il Prize", "a watch bearing the august name of ...").
 AWARD_HEADS = (

@@ -40,6 +40,7 @@ from dprk_records.pipeline.lexicon import (
     AROUND_NAME,
     AWARD_HEADS,
     CHANGE_LIST_LINE,
+    CHANGE_NOUNS,
     CHANGE_POST_END,
     CHANGE_VERBS,
     EVENT_ROLE_TITLE,
@@ -75,7 +76,6 @@ _AUX_BEFORE = re.compile(
     r"\b(?:was|were|has been|have been|had been|be|been|being)\s+"
     r"(?:(?:also|newly|posthumously|formally|duly|officially)\s+)?$"
 )
-_INFINITIVE_BEFORE = re.compile(r"\b(?:to|decided to|agreed to)\s+$")
 _RELATIVE_BEFORE = re.compile(r"(?:\bwho|\bwhich|\bthat|\bwhom)\s+(?:\w+\s+)?$")
 _POST_END = re.compile(CHANGE_POST_END)
 _RANK = re.compile(rf"(?:the )?(?:(?:military )?ranks? of )?(?P<rank>{RANK})", re.IGNORECASE)
@@ -162,21 +162,21 @@ _HISTORY_BEFORE = re.compile(
     r"\b(?:since|anniversary of|ago|when|before|recalled that|remembered that)\b[^,;:]*$"
 )
 _HISTORY = re.compile(r"\s+(?:in (?:19|20)\d\d|(?:\w+ )?years ago|at that time|back then)\b")
+# a participle that opens the sentence: "Elected as members of X were A and B"
 _FRONTED = re.compile(
-    r"(?P<verb>Elected|By-elected|Re-elected|Appointed|Recalled|Relieved|Released|Dismissed|"
-    r"Promoted|Transferred|Awarded)\b"
+    r"(?P<verb>"
+    + "|".join(
+        word.capitalize()
+        for pattern, _ in CHANGE_VERBS
+        for word in pattern.split("|")
+        if word.endswith("ed") and "?" not in word
+    )
+    + r")\b"
 )
 _FRONTED_LINK = re.compile(r"\s*(?:,\s*)?(?:were|was)\s+|\s*:\s*")
-_NOUN_KIND = {
-    "retirement": "retired",
-    "release": "released",
-    "resignation": "released",
-    "dismissal": "dismissed",
-    "recall": "recalled",
-}
 _NOMINAL = re.compile(
     r"\b(?:approved|endorsed|accepted|announced|decided on)\s+the\s+"
-    r"(?P<noun>retirement|release|resignation|dismissal|recall)\s+of\s+"
+    rf"(?P<noun>{'|'.join(CHANGE_NOUNS)})\s+of\s+"
 )
 # a line of a change list: "To Lieutenant General of the Air Force: A, B"
 _COLON_GROUP = re.compile(CHANGE_LIST_LINE)
@@ -726,7 +726,7 @@ def _nominal(text: str, names: list[NameMatch]) -> list[ChangeClause]:
         run = _run_at(text, match.end(), names)
         if not run:
             continue
-        kind = _NOUN_KIND[match.group("noun")]
+        kind = CHANGE_NOUNS[match.group("noun")]
         posts, _ = _posts(text, run[-1].end, kind, names)
         found.extend(_clauses(run, posts, "change-approved"))
     return found
