@@ -380,3 +380,30 @@ def test_a_lower_case_plural_post_before_two_names_is_each_ones() -> None:
         ("Sin Ok Ryon", "deputy"),
         ("Sin Ok Ryon", "member of the Budget Committee of the SPA"),
     ]
+
+
+def test_a_name_both_numbered_and_unnumbered_gives_each_event_an_id() -> None:
+    """One event name numbered in one text ("3rd Plenary Meeting ...") and unnumbered on two
+    days in others: the numbered one keeps its name as id, the others get their day."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from dprk_records.pipeline.extract.facts import DocumentFacts, EventFact
+    from dprk_records.pipeline.extract.text import Span
+    from dprk_records.pipeline.resolve import resolve
+
+    name = "Plenary Meeting of the Kangbong Provincial Committee of the WPK"
+
+    def facts(doc: str, ordinal: int | None, day: str | None) -> DocumentFacts:
+        event = EventFact(Span(0, 10), name, ordinal, None, "meeting", True, day, None, "test")
+        return DocumentFacts(doc, events=[event])
+
+    documents = [
+        SimpleNamespace(document_id=doc, published=dt.date(2024, 3, day))
+        for doc, day in (("a", 4), ("b", 5), ("c", 9))
+    ]
+    tables = resolve(
+        documents, [facts("a", 3, None), facts("b", None, "March 4"), facts("c", None, "March 8")]
+    )  # type: ignore[arg-type]
+    ids = sorted(row.event_id for row in tables["events"])
+    assert len(ids) == 3 and len(set(ids)) == 3

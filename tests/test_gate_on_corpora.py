@@ -16,7 +16,15 @@ from tests.forms.harness import load_cases
 
 from .conftest import REPO
 
-CORPORA = ("texts", "heldout/texts", "blind/texts", "blind2/texts", "blind3/texts")
+CORPORA = (
+    "texts",
+    "heldout/texts",
+    "blind/texts",
+    "blind2/texts",
+    "blind3/texts",
+    "changes/texts",
+    "changes2/texts",
+)
 
 
 def test_the_gate_passes_on_every_corpus_and_form_case(tmp_path: Path) -> None:

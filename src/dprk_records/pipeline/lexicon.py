@@ -590,7 +590,7 @@ CHANGE_POST_END = (
     r",(?!\s*(?:WPK|the WPK)\b)|;|:|(?<!\b[A-Z])(?<!\bNo)\.(?=\s|$)|$|\s+(?:to fill\b|at (?:the|its|a)\b|upon\b|under\b|"
     r"according to\b|by (?:a|the|an)\b|in place of\b|on the occasion\b|who\b|which\b|from among\b|"
     r"in accordance\b|in line with\b|reflecting\b|"
-    r"for (?:his|her|their|the)\b|owing to\b|due to\b|because\b|in recognition\b|as (?:he|she|they)\b|"
+    r"for (?:his|her|their|the|[a-z]+ing)\b|owing to\b|due to\b|because\b|in recognition\b|as (?:he|she|they)\b|"
     r"on account of\b|in (?:19|20)\d\d\b|together with (?!the\b)|"
     r"on (?:\d|the \d|[A-Z][a-z]+day\b|(?:January|February|March|April|May|June|July|August|"
     r"September|October|November|December)\b)|and (?:those|that) of\b|"

@@ -224,7 +224,7 @@ class _Resolver:
             names_used[key.split("|")[0]] += 1
         id_label = {
             key: label[key]
-            if names_used[key.split("|")[0]] == 1
+            if names_used[key.split("|")[0]] == 1 or "|" not in key  # a numbered one keeps it
             else f"{label[key]} {key.split('|')[1]}"
             for key in mentions
         }

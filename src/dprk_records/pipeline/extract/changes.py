@@ -148,7 +148,7 @@ _HONOUR_OF = re.compile(HONOUR_OF)
 _COUNTED = re.compile(r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|some)\b")
 _ANOTHER_POST = re.compile(r"(?:an)?other (?:post|job|duty|position|work)s?")
 _SAME_POST = re.compile(
-    r"\s+(?:to it|to the post|to that post|in (?:his|her) place|to fill (?:the )?vacanc(?:y|ies))\b"
+    r"\s*(?:to it|to the post|to that post|in (?:his|her) place|to fill (?:the )?vacanc(?:y|ies))\b"
 )
 _AND_BEFORE = re.compile(r"\band\s+(?:[A-Z][\w'’-]*\s+){0,3}$")
 _INCLUDING = re.compile(r"[^;,.]{1,60}?,?\s+(?:including|among them|such as)\s+")
@@ -162,18 +162,22 @@ _HISTORY_BEFORE = re.compile(
     r"\b(?:since|anniversary of|ago|when|before|recalled that|remembered that)\b[^,;:]*$"
 )
 _HISTORY = re.compile(r"\s+(?:in (?:19|20)\d\d|(?:\w+ )?years ago|at that time|back then)\b")
-# a participle that opens the sentence: "Elected as members of X were A and B"
+# a participle that opens the sentence: "Elected as members of X were A and B", "Also
+# appointed by the decree were ..."
+_PARTICIPLES = [
+    word for pattern, _ in CHANGE_VERBS for word in pattern.split("|") if word.endswith("ed")
+]
 _FRONTED = re.compile(
-    r"(?P<verb>"
-    + "|".join(
-        word.capitalize()
-        for pattern, _ in CHANGE_VERBS
-        for word in pattern.split("|")
-        if word.endswith("ed") and "?" not in word
-    )
-    + r")\b"
+    r"(?:(?P<verb>"
+    + "|".join(word.capitalize() for word in _PARTICIPLES if "?" not in word)
+    + r")|Also (?P<also>"
+    + "|".join(_PARTICIPLES)
+    + r"))\b"
 )
 _FRONTED_LINK = re.compile(r"\s*(?:,\s*)?(?:were|was)\s+|\s*:\s*")
+_FRONTED_QUALIFIED = re.compile(
+    r"\s+(?:by|under|at|in|according to)\b[^,;.]{1,80}?\s+(?:were|was)\s+"
+)
 _NOMINAL = re.compile(
     r"\b(?:approved|endorsed|accepted|announced|decided on)\s+the\s+"
     rf"(?P<noun>{'|'.join(CHANGE_NOUNS)})\s+of\s+"
@@ -182,7 +186,9 @@ _NOMINAL = re.compile(
 _COLON_GROUP = re.compile(CHANGE_LIST_LINE)
 _ASIDE = re.compile(r",\s*(?!and\b)[a-z][^,;]*?(?=,\s*(?:and\s+)?[A-Z])")
 # a gapped group's appositive, when its post ends the clause: "..., and B, TITLE, POST."
-_LAST_POST_APPOSITIVE = re.compile(r",[^;]*?,\s+(?=[^,;]+(?:;|\.?\s*$))")
+_LAST_POST_APPOSITIVE = re.compile(
+    r",[^;]*?,\s+(?=[^,;]+(?:;|\.?\s*$|,\s*(?!and\b)[a-z][^,;]*(?:;|\.?\s*$)))"
+)
 # words before a post that are not the title's: "a member of", "its vice-chairpersons"
 _TITLE_LEAD = re.compile(
     r"(?:(?:the|a|an|its|their|his|her|new|concurrently|also)\s+)*(?:(?:post|rank|title)\s+of\s+)?",
@@ -197,6 +203,9 @@ _BARE_POST = re.compile(
 # "..., and dismissed from his post": a second verb of the same subject
 _SAME_SUBJECT = re.compile(r",?\s+and\s+$")
 _THE_FOLLOWING = re.compile(r"\b(?:the following|as follows)\b")
+# "A was awarded X together with B": B a recipient as well, not a companion honour
+_ALONG_WITH = re.compile(r"\s+(?:together|along)\s+with\s+(?:[A-Z][\w'’-]*\s+){0,3}$")
+_CO_RECIPIENTS = re.compile(r"\s+(?:together|along)\s+with\s+")
 _LEAVING_KINDS = frozenset({"released", "recalled", "dismissed", "retired"})
 _PRONOUN = re.compile(r"\b(?:as|because|since|after|when|and)\s+(?:he|she)\s+$")
 _VACANCIES = re.compile(r"\bto fill (?:the )?vacanc(?:y|ies)\b")
@@ -247,6 +256,9 @@ def _post_end(text: str, pos: int, names: list[NameMatch], award: bool = False) 
     end = verb.start() if verb else end
     for name in names:
         if pos < name.start < end:
+            along = _ALONG_WITH.search(text, pos, name.start)  # "X together with B, TITLE"
+            if along is not None:
+                return min(end, along.start())
             gap_start = text.rfind(" and ", pos, name.start)
             if gap_start != -1 and _WORDS_BEFORE_NAME.fullmatch(text, gap_start + 5, name.start):
                 end = min(end, gap_start)  # "... chairman and deputies A and B ..."
@@ -673,10 +685,15 @@ def find_changes(text: str, names: list[NameMatch]) -> list[ChangeClause]:
                 same = _SAME_POST.match(text, verb.end())
                 if people and not posts and same is not None and found:
                     # "B was appointed to it": the post the clause before named
-                    last = [c for c in found if c.name == found[-1].name]
-                    left = [c for c in last if c.change in _LEAVING_KINDS] or last
-                    posts = [(c.post_start, c.post_end, c.post, kind) for c in left]
+                    posts = _posts_before(found, kind)
                     post_end = same.end()
+                if posts and kind == "awarded":
+                    together = _CO_RECIPIENTS.match(text, post_end)
+                    others, after = (
+                        _recipients(text, together.end(), names) if together else ([], post_end)
+                    )
+                    if others:
+                        people, post_end = [*people, *others], after
                 if posts:
                     clauses = _clauses(people, posts, "change-passive")
                     more, end = _groups(text, post_end, kind, names, "change-passive")
@@ -703,19 +720,39 @@ def find_changes(text: str, names: list[NameMatch]) -> list[ChangeClause]:
     return found
 
 
+def _posts_before(found: list[ChangeClause], kind: str) -> list[tuple[int, int, str, str]]:
+    """The post "to it" / "to the post" stands for: the posts the last person of the clauses
+    before left (or, if none left one, took)."""
+    last = [c for c in found if c.name == found[-1].name]
+    left = [c for c in last if c.change in _LEAVING_KINDS] or last
+    return [(c.post_start, c.post_end, c.post, kind) for c in left]
+
+
 def _fronted(text: str, names: list[NameMatch]) -> list[ChangeClause]:
-    """ "Elected as members of the Political Bureau were A, B and C": the post first, the
-    names after "were"."""
+    """ "Elected as members of the Political Bureau were A, TITLE, B and C": the post first,
+    the names (with their appositives) after "were"; "Also appointed by the decree were A as X
+    and B as Y": each name with its own post."""
     fronted = _FRONTED.match(text)  # "The following were ...:" is the title-only list's
     if fronted is None:
         return []
-    kind = kind_of(fronted.group("verb").lower())
+    kind = kind_of((fronted.group("verb") or fronted.group("also")).lower())
     posts, end = _posts(text, fronted.end(), kind, names)
-    link = _FRONTED_LINK.match(text, end)
-    if not posts or link is None:
+    if posts:
+        link = _FRONTED_LINK.match(text, end)
+        if link is None:
+            return []
+        people, _ = _recipients(text, link.end(), names)
+        return _clauses(people, posts, "change-fronted")
+    link = _FRONTED_QUALIFIED.match(text, fronted.end())  # "... by the decree were A as X"
+    if link is None:
         return []
     run = _run_at(text, link.end(), names)
-    return _clauses(run, posts, "change-fronted")
+    as_post = _GROUP_POST.match(text, run[-1].end) if run else None
+    if as_post is None:
+        return []
+    posts, end = _posts(text, as_post.end(), kind, names)
+    more, _ = _groups(text, end, kind, names, "change-fronted")
+    return _clauses(run, posts, "change-fronted") + more
 
 
 def _nominal(text: str, names: list[NameMatch]) -> list[ChangeClause]:
@@ -805,8 +842,7 @@ def _active(
         same = _SAME_POST.match(text, pos)
         if not posts and same is not None and earlier:
             # "dismissed A from his post as X, and appointed B to the post"
-            left = [c for c in earlier if c.change in _LEAVING_KINDS] or earlier
-            posts = [(c.post_start, c.post_end, c.post, kind) for c in left]
+            posts = _posts_before(earlier, kind)
             end = same.end()
         if not posts:
             return [], verb.end()
@@ -1031,6 +1067,8 @@ class ChangeRules(FactCollector):
         for clause in clauses:
             listings.setdefault(clause.change, sentence.span(clause.start, clause.end).start)
         earlier = self.facts.changes[-1] if self.facts.changes else None
+        # "A was relieved of his post, and B appointed to it": the post is A's title, for B too
+        by_reference: dict[tuple[int, int], list[TitleFact]] = {}
         for clause in clauses:
             mentions = orders[clause.change]
             order = mentions.index(clause.name.start) + 1 if len(mentions) > 1 else None
@@ -1044,9 +1082,12 @@ class ChangeRules(FactCollector):
                 )
             posts = [(clause.post, span)]
             if not clause.post:  # "relieved of his post": the person's own title is the post
+                key = (clause.post_start, clause.post_end)
+                if key not in by_reference:
+                    by_reference[key] = self.own_titles(sentence, person, clause)
                 posts = [
                     (title.title, Span(min(title.span.start, span.start), span.end))
-                    for title in self.own_titles(sentence, person, clause)
+                    for title in by_reference[key]
                 ]
             rank = clause.rank or self.rank_in_sentence(sentence, person, clause)
             unit = None
