@@ -19,6 +19,7 @@ from pathlib import Path
 
 from dprk_records.faults.tables import read_table, write_table
 from dprk_records.pipeline.build import build
+from dprk_records.pipeline.manifest import MANIFEST_COLUMNS
 
 MEETING = "meeting-of-the-political-bureau-of-the-central-committee-of-the-wpk"
 VISIT = "visit-to-the-hungnam-fertilizer-complex"
@@ -186,16 +187,7 @@ FACTS: dict[str, list[dict[str, str]]] = {
 def write_seeds(folder: Path) -> Path:
     """The three texts and their manifest in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    header = [
-        "document_id",
-        "title",
-        "publisher",
-        "kind",
-        "published",
-        "date_basis",
-        "url",
-        "sha256",
-    ]
+    header = list(MANIFEST_COLUMNS)
     with (folder / "manifest.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)

@@ -12,6 +12,8 @@ from dprk_records.pipeline.extract.changes import find_changes, kind_of, rank_of
 from dprk_records.pipeline.extract.names import NameMatch, find_names
 from dprk_records.pipeline.extract.titles import make_singular
 
+from .test_namelist import _join, names  # generated invented names, joined as KCNA lists
+
 
 def changes_of(sentence: str) -> list[tuple[str, str, str]]:
     return [(c.name.name, c.change, c.post) for c in find_changes(sentence, find_names(sentence))]
@@ -182,8 +184,6 @@ def test_verbs_and_ranks_of_the_vocabulary() -> None:
 
 # -- generated sentences ------------------------------------------------------------------------
 
-FAMILY = ["Kim", "Ri", "Pak", "Choe", "Jo", "Kang", "Ryu", "Han", "O", "Tak", "Sim", "Yun"]
-SYLLABLES = ["Chol", "Su", "Myong", "Il", "Ok", "Hyok", "Song", "Gyong", "Nam", "Bom", "Ae"]
 POSTS = [
     (
         "member of the Political Bureau of the C.C., WPK",
@@ -205,16 +205,6 @@ RANKS = [
     ("rear admiral of the Navy", "rear admirals of the Navy"),
 ]
 HONOURS = ["the Order of Labour", "the title of Labour Hero", "the Kim Jong Il Prize"]
-
-names = st.builds(
-    lambda family, given: " ".join([family, *given]),
-    st.sampled_from(FAMILY),
-    st.lists(st.sampled_from(SYLLABLES), min_size=2, max_size=2),
-)
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _groups(draw_names: list[str], sizes: list[int]) -> list[list[str]]:
