@@ -543,7 +543,7 @@ TITLE_ONLY_FRAMES: tuple[tuple[str, str], ...] = (
 # by-elected", "B appointed as", "the ranks of A have been raised to") or in the active voice
 # ("The session elected X", "decided to relieve X of"), and the kind of change it states.
 CHANGE_VERBS: tuple[tuple[str, str], ...] = (
-    (r"by-elected|by-elect", "by_elected"),
+    (r"by-elected|by elected|by-elect|by elect", "by_elected"),
     (r"re-elected|elected|electing|re-elect|elect|chosen|chose|choose", "elected"),
     (r"appointed|appointing|appoint|named|naming|name", "appointed"),
     (r"recalled|recall", "recalled"),
