@@ -146,3 +146,14 @@ def test_one_line_per_paragraph_and_hard_wraps() -> None:
         "He was accompanied by officials of the Party Central Committee.",
         "-0-",
     ]
+
+
+def test_a_hard_wrap_right_after_the_dateline_is_no_paragraph_break() -> None:
+    # the first line of a block looks like a headline (short, capitalized), but it opens with
+    # the dateline: the wrap inside a list of names joins, "Kim" and "Il Chol" are one name
+    text = (
+        "Elections\n\nPyongyang, March 3 (KCNA) -- Ri Chol Ho, Kim\nIl Chol and Pak Nam Su were "
+        "elected members of the Political Bureau.\n"
+    )
+    blocks = [text[start:end] for start, end in split_blocks(text)]
+    assert blocks == ["Elections", text[text.index("Pyongyang") :].rstrip("\n")]

@@ -112,7 +112,13 @@ def _split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
         ends_sentence = bool(_SENTENCE_END_CHAR.search(line))
         headline = len(line) <= 150 and line[:1].isupper() and not line.endswith(",")
         before_mark = bool(_LINE_STARTS_PARAGRAPH.match(following))
-        first_line = pos == start and headline and following[:1].isupper()
+        # a first line that opens with the dateline is the body's start, not a headline
+        first_line = (
+            pos == start
+            and headline
+            and following[:1].isupper()
+            and not _LINE_STARTS_PARAGRAPH.match(line)
+        )
         # lines of a labelled list ("To Rear Admiral: A, B" / "To Major General: C") are one
         # paragraph each, as the earlier lines of such a list
         list_lines = bool(_LABEL_LINE.match(line) and _LABEL_LINE.match(following))
