@@ -471,3 +471,34 @@ def test_rank_lines_after_the_following(opening: str) -> None:
         ("Ri Ok Nam", "promoted", "Lieutenant General", 2),
         ("Pak Son Hui", "promoted", "Major General", 3),
     ]
+
+
+def test_the_post_left_by_a_transfer_and_other_ways_to_say_a_post() -> None:
+    body = (
+        "Pak Tong Sik, minister of Land Transport, was transferred to another post, and Ri Kyong "
+        "Nam, vice-chairman of a city committee, was appointed to it.\n\n"
+        "Choe Thae Gun, vice-premier of the Cabinet, was also appointed concurrently as minister "
+        "of External Economic Relations.\n\n"
+        "The decree named Song Chol Nam, first vice-minister of Foreign Affairs, DPRK ambassador "
+        "to Laos.\n\n"
+        "Ju Yong Hak retired from his post as DPRK ambassador to Iran on account of his age.\n\n"
+        "Cha Kum Song, DPRK ambassador to Kuwait, was released from his post as he was "
+        "transferred to another post."
+    )
+    assert document_changes(body) == [
+        ("Pak Tong Sik", "transferred", "another post", None),
+        ("Ri Kyong Nam", "appointed", "minister of Land Transport", None),
+        ("Choe Thae Gun", "appointed", "minister of External Economic Relations", None),
+        ("Song Chol Nam", "appointed", "DPRK ambassador to Laos", None),
+        ("Ju Yong Hak", "retired", "DPRK ambassador to Iran", None),
+        ("Cha Kum Song", "released", "DPRK ambassador to Kuwait", None),
+        ("Cha Kum Song", "transferred", "another post", None),
+    ]
+
+
+def test_an_opening_phrase_is_no_honour() -> None:
+    sentence = (
+        "According to the order, the title of Vice Marshal of the KPA was conferred on General "
+        "Jin Kwang Hyok, chief of the General Staff."
+    )
+    assert changes_of(sentence) == [("Jin Kwang Hyok", "promoted", "Vice Marshal of the KPA")]

@@ -61,7 +61,7 @@ def test_the_third_blind_corpus_keeps_its_scores() -> None:
         assert scores.total(metric).f1 >= floor, metric
 
 
-CHANGE_CORPORA = ["gold", "heldout", "blind", "blind2", "blind3", "changes", "changes2"]
+CHANGE_CORPORA = ["gold", "heldout", "blind", "blind2", "blind3", "changes", "changes2", "changes3"]
 
 
 @pytest.mark.parametrize("corpus", CHANGE_CORPORA)

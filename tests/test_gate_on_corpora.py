@@ -24,6 +24,7 @@ CORPORA = (
     "blind3/texts",
     "changes/texts",
     "changes2/texts",
+    "changes3/texts",
 )
 
 

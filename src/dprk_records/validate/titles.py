@@ -45,6 +45,12 @@ def check_titles(ctx: PackageContext) -> list[Finding]:
         if isinstance(start, int) and isinstance(end, int):
             mentions[str(row.get("document_id"))].append((start, end, row.get("person_id")))
     sentences: dict[str, tuple[list[tuple[int, int]], list[int]]] = {}
+    # the normalized paragraphs' verbatim spans: a hard wrap inside one is no sentence end
+    paragraphs: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for row in ctx.rows("paragraphs"):
+        start, end = row.get("start"), row.get("end")
+        if isinstance(start, int) and isinstance(end, int):
+            paragraphs[str(row.get("document_id"))].append((start, end))
     findings = []
     for number, row in enumerate(positions, start=1):
         document, start, end, person = (
@@ -73,7 +79,8 @@ def check_titles(ctx: PackageContext) -> list[Finding]:
             text = ctx.verbatim(document)
             if text is None:
                 continue  # a missing source: the sources check reports it
-            bounds = sentence_bounds(text)
+            blocks = sorted(paragraphs.get(document, [])) or None
+            bounds = sentence_bounds(text, blocks)
             sentences[document] = (bounds, [b[0] for b in bounds])
         bounds, starts = sentences[document]
         here = _sentence_of(bounds, starts, start)

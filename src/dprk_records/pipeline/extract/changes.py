@@ -95,7 +95,7 @@ _LEAVING = re.compile(
     r"namely)\s+|(?=[,.;]|$))?)?)"
 )
 _TAKING = re.compile(
-    r"\s*(?:posthumously\s+)?(?:(?:to|as)\s+)?(?:(?:the\s+)?(?:rank|post|position)\s+of\s+)?"
+    r"\s*(?:(?:posthumously|concurrently|also)\s+)?(?:(?:to|as)\s+)?(?:(?:the\s+)?(?:rank|post|position)\s+of\s+)?"
 )
 _AWARD_INTRO = re.compile(r"\s*(?:posthumously\s+)?(?:with\s+)?")
 _RECIPIENTS = re.compile(r"\s*(?:posthumously\s+)?(?:to|on|upon)\s+(?:posthumously\s+)?")
@@ -198,7 +198,7 @@ _OTHERS_BEFORE = re.compile(r"\s+and\s+(?:\d+|[a-z-]+)\s+others?\s*$")
 _LOOK_BACK = 200  # characters: how far back the words before a verb or a name are read
 _BARE_POST = re.compile(
     r"\s*(?:of|from)\s+(?P<what>(?:his|her|their)\s+(?:posts?|offices?|duties|positions?))\b"
-    r"(?!\s*(?:as|of|including|among)\b)"
+    r"(?!\s*(?:as(?!\s+(?:he|she|they)\b)|of|including|among)\b)"
 )
 # "..., and dismissed from his post": a second verb of the same subject
 _SAME_SUBJECT = re.compile(r",?\s+and\s+$")
@@ -209,7 +209,8 @@ _CO_RECIPIENTS = re.compile(r"\s+(?:together|along)\s+with\s+")
 _LEAVING_KINDS = frozenset({"released", "recalled", "dismissed", "retired"})
 _PRONOUN = re.compile(r"\b(?:as|because|since|after|when|and)\s+(?:he|she)\s+$")
 _VACANCIES = re.compile(r"\bto fill (?:the )?vacanc(?:y|ies)\b")
-_SUBJECT_VERBS = frozenset({"received"})  # active, but the recipients stand before the verb
+# active, but the recipients (or the one who leaves) stand before the verb
+_SUBJECT_VERBS = frozenset({"received", "retired"})
 _INVERTED_VERBS = frozenset({"went"})  # the honour before the verb, the recipients after it
 
 
@@ -524,6 +525,10 @@ def _award_before(text: str, end: int) -> tuple[int, int] | None:
     the last comma, "that" or clause start before its first head word (or, with no head word,
     after an opening phrase such as "According to the decree,") to ``end``."""
     clause_start = max(text.rfind(";", 0, end), text.rfind(":", 0, end)) + 1
+    words = text[clause_start:end]
+    intro = _INTRO.match(words.lstrip())  # "According to the order, ...": no honour in it
+    if intro is not None:
+        clause_start += len(words) - len(words.lstrip()) + intro.end()
     head = _AWARD_HEAD.search(text, clause_start, end)
     if head is not None:
         cut = max(
@@ -724,8 +729,12 @@ def _posts_before(found: list[ChangeClause], kind: str) -> list[tuple[int, int, 
     """The post "to it" / "to the post" stands for: the posts the last person of the clauses
     before left (or, if none left one, took)."""
     last = [c for c in found if c.name == found[-1].name]
-    left = [c for c in last if c.change in _LEAVING_KINDS] or last
-    return [(c.post_start, c.post_end, c.post, kind) for c in left]
+    left = [c for c in last if c.change in _LEAVING_KINDS]
+    if not left and all(c.change == "transferred" for c in last):
+        # "A was transferred to another post, and B appointed to it": A's own post, which
+        # the document pass reads from A's titles (keyed by the transfer's post span)
+        return [(c.post_start, c.post_end, "", kind) for c in last[:1]]
+    return [(c.post_start, c.post_end, c.post, kind) for c in left or last]
 
 
 def _fronted(text: str, names: list[NameMatch]) -> list[ChangeClause]:
@@ -828,9 +837,9 @@ def _active(
     if people:
         others = _OTHERS.match(text, people[-1].end)
         pos = others.end() if others else people[-1].end
-        appositive = _APPOSITIVE.match(text, pos)
+        appositive = _APPOSITIVE.match(text, pos) or _LAST_POST_APPOSITIVE.match(text, pos)
         if appositive and not any(pos <= n.start < appositive.end() for n in names):
-            pos = appositive.end()
+            pos = appositive.end()  # "named A, TITLE, (as) POST": the post after the appositive
         if kind in ("released", "recalled", "dismissed", "retired"):
             posts, end = _posts(text, pos, kind, names)
         else:
@@ -1069,6 +1078,11 @@ class ChangeRules(FactCollector):
         earlier = self.facts.changes[-1] if self.facts.changes else None
         # "A was relieved of his post, and B appointed to it": the post is A's title, for B too
         by_reference: dict[tuple[int, int], list[TitleFact]] = {}
+        for clause in clauses:  # "A was transferred to another post": A's post is A's title
+            if clause.change == "transferred" and _ANOTHER_POST.fullmatch(clause.post):
+                by_reference[(clause.post_start, clause.post_end)] = self.own_titles(
+                    sentence, clause.name.name, clause
+                )
         for clause in clauses:
             mentions = orders[clause.change]
             order = mentions.index(clause.name.start) + 1 if len(mentions) > 1 else None

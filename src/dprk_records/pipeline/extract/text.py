@@ -7,12 +7,13 @@ to verbatim coordinates through the paragraph's offset map.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from dprk_records.pipeline.normalize import Paragraph
 
 _BOUNDARY = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘']?[A-Z])")
+_LINE = re.compile(r"[^\n]+")
 _NO_BREAK_BEFORE = re.compile(r"(?:\b(?:No|Co|Mr|Mrs|Dr|St|Jr|Gen|Lt|Col|Vol|vs|Art|Nos)|\b[A-Z])$")
 _COMMA = re.compile(r",\s+")
 
@@ -125,17 +126,24 @@ def words_with_offsets(text: str) -> Iterator[tuple[int, int, str]]:
         yield match.start(), match.end(), match.group()
 
 
-def sentence_bounds(text: str) -> list[tuple[int, int]]:
-    """[start, end) of each sentence of a whole text: cut at line breaks and at the sentence ends
-    :func:`split_sentences` cuts at, so that the gate sees the sentences the extractor saw."""
+def sentence_bounds(
+    text: str, blocks: Iterable[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
+    """[start, end) of each sentence of a whole text: cut at the sentence ends
+    :func:`split_sentences` cuts at, inside each block -- the normalized paragraphs' verbatim
+    spans when given (a hard wrap inside a paragraph is no cut, as the extractor reads it),
+    else each line -- so that the gate sees the sentences the extractor saw."""
+    spans = (
+        list(blocks) if blocks is not None else [(m.start(), m.end()) for m in _LINE.finditer(text)]
+    )
     bounds = []
-    for line in re.finditer(r"[^\n]+", text):
-        pos = line.start()
-        for match in _BOUNDARY.finditer(text, line.start(), line.end()):
+    for block_start, block_end in spans:
+        pos = block_start
+        for match in _BOUNDARY.finditer(text, block_start, block_end):
             before = text[pos : match.start() + 1]
             if before.endswith(".") and _NO_BREAK_BEFORE.search(before[:-1]):
                 continue
             bounds.append((pos, match.start() + 1))
             pos = match.end()
-        bounds.append((pos, line.end()))
+        bounds.append((pos, block_end))
     return bounds
