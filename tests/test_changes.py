@@ -4,13 +4,19 @@ and kind (hypothesis). Names and sentences are invented."""
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dprk_records.pipeline.document import prepare
 from dprk_records.pipeline.extract.changes import find_changes, kind_of, rank_of
+from dprk_records.pipeline.extract.document import extract
+from dprk_records.pipeline.extract.facts import DocumentFacts
 from dprk_records.pipeline.extract.names import NameMatch, find_names
 from dprk_records.pipeline.extract.titles import make_singular
+from dprk_records.pipeline.read import SourceDocument
 
 from .test_namelist import _join, names  # generated invented names, joined as KCNA lists
 
@@ -353,16 +359,15 @@ def test_a_pronoun_subject_is_marked_for_the_document_pass() -> None:
 # -- lists of changes over several lines (document level) -----------------------------------------
 
 
-def document_changes(body: str) -> list[tuple[str, str, str, int | None]]:
-    import hashlib
-
-    from dprk_records.pipeline.document import prepare
-    from dprk_records.pipeline.extract.document import extract
-    from dprk_records.pipeline.read import SourceDocument
-
+def document_facts(body: str) -> tuple[str, DocumentFacts]:
+    """The text of a one-document report whose body is ``body``, and its extracted facts."""
     text = "Decisions Announced\n\nPyongyang, March 3 (KCNA) -- " + body + "\n"
     source = SourceDocument("d", "d.txt", text, hashlib.sha256(text.encode()).hexdigest(), None)
-    facts = extract(prepare(source))
+    return text, extract(prepare(source))
+
+
+def document_changes(body: str) -> list[tuple[str, str, str, int | None]]:
+    text, facts = document_facts(body)
     for change in facts.changes:  # every span runs from the post to the name: it says both
         said = text[change.span.start : change.span.end]
         assert change.person.split()[0] in said and said.strip()
@@ -435,19 +440,10 @@ def test_his_post_without_a_title_before_it_is_no_change() -> None:
 
 
 def test_a_change_keeps_the_rank_its_sentence_gives_the_person() -> None:
-    import hashlib
-
-    from dprk_records.pipeline.document import prepare
-    from dprk_records.pipeline.extract.document import extract
-    from dprk_records.pipeline.read import SourceDocument
-
-    text = (
-        "Order\n\nPyongyang, March 3 (KCNA) -- Colonel General Sa Kwang Jin, commander of the "
-        "Ninth Corps, was appointed chief of the General Staff of the KPA. Ri Chol was promoted "
-        "to lieutenant general.\n"
+    _, facts = document_facts(
+        "Colonel General Sa Kwang Jin, commander of the Ninth Corps, was appointed chief of the "
+        "General Staff of the KPA. Ri Chol was promoted to lieutenant general."
     )
-    source = SourceDocument("d", "d.txt", text, hashlib.sha256(text.encode()).hexdigest(), None)
-    facts = extract(prepare(source))
     assert [(c.person, c.change, c.rank) for c in facts.changes] == [
         ("Sa Kwang Jin", "appointed", "Colonel General"),  # the rank held at the appointment
         ("Ri Chol", "promoted", "lieutenant general"),  # the rank conferred

@@ -193,6 +193,27 @@ def _title_key(title: str) -> str:
     return " ".join(fold_words(title))
 
 
+def _entry(
+    kind: EntryKind,
+    row: Row,
+    document: str,
+    dated: tuple[dt.date | None, DateBasis | None],
+    **fields: Any,
+) -> TimelineEntry:
+    """An entry of ``kind`` for ``row``: its span and rule, its date, and the kind's fields."""
+    date, basis = dated
+    return TimelineEntry(
+        kind=kind,
+        date=date,
+        date_basis=basis,
+        document_id=document,
+        start=_int(row.get("start")),
+        end=_int(row.get("end")),
+        method=_text(row.get("method")) or "",
+        **fields,
+    )
+
+
 def _titles(positions: Iterable[Row], sources: TimelineSources) -> list[TimelineEntry]:
     """One entry per title and document (its first statement there), marked with its group."""
     firsts: dict[tuple[str, str], Row] = {}
@@ -206,16 +227,12 @@ def _titles(positions: Iterable[Row], sources: TimelineSources) -> list[Timeline
             firsts[key] = row
     groups: dict[str, list[TimelineEntry]] = {}
     for (title_key, document), row in firsts.items():
-        date, basis = _dated(_date(row.get("as_of")), "as_of", document, sources)
         groups.setdefault(title_key, []).append(
-            TimelineEntry(
-                kind="title",
-                date=date,
-                date_basis=basis,
-                document_id=document,
-                start=_int(row.get("start")),
-                end=_int(row.get("end")),
-                method=_text(row.get("method")) or "",
+            _entry(
+                "title",
+                row,
+                document,
+                _dated(_date(row.get("as_of")), "as_of", document, sources),
                 title=_text(row.get("title")),
                 position_role=_text(row.get("position_role")),
                 org_id=_text(row.get("org_id")),
@@ -244,16 +261,12 @@ def _changes(changes: Iterable[Row], sources: TimelineSources) -> list[TimelineE
     for row in changes:
         document = _text(row.get("document_id")) or ""
         event = _text(row.get("event_id"))
-        date, basis = _dated(_date(row.get("effective_date")), "effective_date", document, sources)
         entries.append(
-            TimelineEntry(
-                kind="change",
-                date=date,
-                date_basis=basis,
-                document_id=document,
-                start=_int(row.get("start")),
-                end=_int(row.get("end")),
-                method=_text(row.get("method")) or "",
+            _entry(
+                "change",
+                row,
+                document,
+                _dated(_date(row.get("effective_date")), "effective_date", document, sources),
                 change=_text(row.get("change")),
                 post=_text(row.get("post")),
                 body=_text(row.get("body")),
@@ -274,16 +287,12 @@ def _participations(parts: Iterable[Row], sources: TimelineSources) -> list[Time
         document = _text(row.get("document_id")) or ""
         event = _text(row.get("event_id"))
         name, start_date = sources.events.get(event or "", (None, None))
-        date, basis = _dated(start_date, "event_start", document, sources)
         entries.append(
-            TimelineEntry(
-                kind="participation",
-                date=date,
-                date_basis=basis,
-                document_id=document,
-                start=_int(row.get("start")),
-                end=_int(row.get("end")),
-                method=_text(row.get("method")) or "",
+            _entry(
+                "participation",
+                row,
+                document,
+                _dated(start_date, "event_start", document, sources),
                 role=_text(row.get("role")),
                 event_id=event,
                 event_name=name,

@@ -70,6 +70,8 @@ class ChangeClause:
         return max(self.name.end, self.post_end)
 
 
+# "and 27 others": people counted, not named
+_AND_OTHERS = r"\s+and\s+(?:\d+|[a-z-]+)\s+others?\b"
 _VERB_KIND = [(re.compile(rf"(?:{pattern})$"), kind) for pattern, kind in CHANGE_VERBS]
 _VERB = re.compile(r"\b(?:" + "|".join(p for p, _ in CHANGE_VERBS) + r")\b")
 _AUX_BEFORE = re.compile(
@@ -109,9 +111,7 @@ _GROUP_START = re.compile(
 )
 # no comma between a gapped group's names and its post: "B and C members of Y" (", B, TITLE,"
 # is an appositive of a new clause's subject)
-_GROUP_POST = re.compile(
-    r"(?:\s+and\s+(?:\d+|[a-z-]+)\s+others?\b)?\s+(?:(?:as\s+(?:its\s+|their\s+)?)|(?:to\s+))?"
-)
+_GROUP_POST = re.compile(rf"(?:{_AND_OTHERS})?\s+(?:(?:as\s+(?:its\s+|their\s+)?)|(?:to\s+))?")
 _AWARD_APPOSITIVE = re.compile(
     rf",[^;]*?,\s+(?=(?:the |an? )?(?:(?!and\b)[\w'’()-]+ ){{0,3}}?{AWARD_HEADS}\b)"
 )
@@ -127,7 +127,7 @@ _GOVERNED = re.compile(
 )
 # an appositive between an object and its post: "raised A, a veteran commander, to Marshal"
 _APPOSITIVE = re.compile(r",[^;]*?,\s+(?=(?:as|to|of|from)\b)")
-_OTHERS = re.compile(r"\s+and\s+(?:\d+|[a-z-]+)\s+others?\b")
+_OTHERS = re.compile(_AND_OTHERS)
 _AWARD_GROUP = re.compile(
     r"(?:,\s*(?:and\s+)?|\s+and\s+|;\s*(?:and\s+)?)"
     rf"(?P<award>(?:that|those) of [^,;]+?|(?:the |an? )?[^,;]*?{AWARD_HEADS}[^,;]*?)"
@@ -194,7 +194,7 @@ _TITLE_LEAD = re.compile(
     r"(?:(?:the|a|an|its|their|his|her|new|concurrently|also)\s+)*(?:(?:post|rank|title)\s+of\s+)?",
     re.IGNORECASE,
 )
-_OTHERS_BEFORE = re.compile(r"\s+and\s+(?:\d+|[a-z-]+)\s+others?\s*$")
+_OTHERS_BEFORE = re.compile(rf"{_AND_OTHERS}\s*$")
 _LOOK_BACK = 200  # characters: how far back the words before a verb or a name are read
 _BARE_POST = re.compile(
     r"\s*(?:of|from)\s+(?P<what>(?:his|her|their)\s+(?:posts?|offices?|duties|positions?))\b"
