@@ -3,7 +3,11 @@ a small package with known careers (tests/careers.py)."""
 
 from __future__ import annotations
 
+import functools
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -58,3 +62,63 @@ def career_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     package = root / "out" / "datapackage"
     build(write_seeds(root / "seeds"), package, environ={})
     return package
+
+
+# -- tests of read-only files and folders, also where the suite runs as root ----------------------
+
+WITHOUT_OVERRIDE_ENV = "DPRK_TESTS_WITHOUT_DAC_OVERRIDE"
+_DROP = "-dac_override,-dac_read_search"
+_SETPRIV = ["setpriv", "--bounding-set", _DROP, "--inh-caps", _DROP]
+
+
+def permissions_enforced(folder: Path) -> bool:
+    """Whether a read-only folder refuses this process a new file (not so for plain root)."""
+    probe = folder / ".permissions-probe"
+    probe.mkdir()
+    probe.chmod(0o555)
+    try:
+        (probe / "x").write_bytes(b"")
+        return False
+    except PermissionError:
+        return True
+    finally:
+        probe.chmod(0o755)
+        shutil.rmtree(probe)
+
+
+@functools.cache
+def _can_drop_override() -> bool:
+    """Root with setpriv that may drop CAP_DAC_OVERRIDE (CI containers usually may)."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("setpriv"):
+        return False
+    return subprocess.run([*_SETPRIV, "true"], capture_output=True).returncode == 0
+
+
+def runs_apart() -> bool:
+    """Whether a ``needs_permissions`` test here is run again in a subprocess without
+    CAP_DAC_OVERRIDE (so its fixtures must not skip it in this process)."""
+    return not os.environ.get(WITHOUT_OVERRIDE_ENV) and _can_drop_override()
+
+
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run a ``needs_permissions`` test as root in a subprocess whose root cannot override file
+    permissions, so that its read-only cases run (and can fail) in CI instead of skipping."""
+    if pyfuncitem.get_closest_marker("needs_permissions") is None:
+        return None
+    if not runs_apart():
+        return None  # already unprivileged, or no way to be: the test decides (it may skip)
+    node = pyfuncitem.nodeid
+    done = subprocess.run(
+        [*_SETPRIV, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs", node],
+        cwd=pyfuncitem.config.rootpath,
+        env={**os.environ, WITHOUT_OVERRIDE_ENV: "1"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    output = done.stdout + done.stderr
+    if done.returncode != 0:
+        pytest.fail(f"without CAP_DAC_OVERRIDE:\n{output}", pytrace=False)
+    if " passed" not in output:
+        pytest.skip(f"without CAP_DAC_OVERRIDE it did not run:\n{output}")
+    return True

@@ -27,6 +27,12 @@ from dprk_records.__about__ import __version__
 from dprk_records.errors import DprkRecordsError, PackageError
 from dprk_records.loader.errors import (
     AmbiguousPersonError,
+    ArchiveBombError,
+    ArchiveMembersError,
+    ArchiveVersionError,
+    BaseUrlError,
+    CacheError,
+    CacheNotWritableError,
     DownloadError,
     HashMismatchError,
     MissingExtraError,
@@ -35,6 +41,7 @@ from dprk_records.loader.errors import (
     UnknownPersonError,
     UnknownVersionError,
     UnsafeArchiveError,
+    UnsafeFileError,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +51,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AmbiguousPersonError",
+    "ArchiveBombError",
+    "ArchiveMembersError",
+    "ArchiveVersionError",
+    "BaseUrlError",
+    "CacheError",
+    "CacheNotWritableError",
     "DownloadError",
     "DprkRecordsError",
     "HashMismatchError",
@@ -56,6 +69,7 @@ __all__ = [
     "UnknownPersonError",
     "UnknownVersionError",
     "UnsafeArchiveError",
+    "UnsafeFileError",
     "__version__",
     "fetch",
     "format_info",

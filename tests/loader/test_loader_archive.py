@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from dprk_records.loader.errors import UnsafeArchiveError
 
 from .builders import make_package, release_members, zip_members
 
-TOP = "dprk-records-data-1.0.0"
+VERSION = "1.0.0"
+TOP = f"dprk-records-data-{VERSION}"
 
 
 @pytest.mark.parametrize(
@@ -74,7 +76,7 @@ def test_any_dotdot_component_is_unsafe(before: list[str], after: list[str]) -> 
 def test_extract_strips_the_top_folder(tmp_path: Path) -> None:
     archive = tmp_path / "a.zip"
     archive.write_bytes(zip_members(release_members(make_package(tmp_path / "p"))))
-    target = extract_archive(archive, tmp_path / "out", TOP)
+    target = extract_archive(archive, tmp_path / "out", VERSION)
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()) == [
         "CHANGELOG.md",
         "README.md",
@@ -90,7 +92,7 @@ def test_extract_refuses_before_writing_anything(tmp_path: Path) -> None:
     members = {f"{TOP}/datapackage.json": b"{}", f"{TOP}/../../evil": b"x"}
     archive.write_bytes(zip_members(members))
     with pytest.raises(UnsafeArchiveError, match="nothing was written"):
-        extract_archive(archive, tmp_path / "out", TOP)
+        extract_archive(archive, tmp_path / "out", VERSION)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.zip"]
 
 
@@ -107,19 +109,21 @@ def test_extract_refuses_archives_that_are_not_releases(
     archive = tmp_path / "a.zip"
     archive.write_bytes(data)
     with pytest.raises(PackageError, match=message):
-        extract_archive(archive, tmp_path / "out", TOP)
+        extract_archive(archive, tmp_path / "out", VERSION)
     assert not (tmp_path / "out").exists()
 
 
 def test_a_crc_error_midway_leaves_no_partial_folder(tmp_path: Path) -> None:
     archive = tmp_path / "a.zip"
-    members = {f"{TOP}/datapackage.json": b"{}", f"{TOP}/data/big.csv": b"x" * 5000}
+    members = release_members(make_package(tmp_path / "p"))
+    members[f"{TOP}/README.md"] = b"x" * 5000
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
+        for name, data in sorted(members.items(), key=lambda item: "README" in item[0]):
+            zf.writestr(name, data)  # README.md last: the CRC error comes after other members
     raw = bytearray(archive.read_bytes())
     raw[raw.index(b"x" * 100) + 50] = ord("y")  # same size, wrong CRC
     archive.write_bytes(bytes(raw))
+    shutil.rmtree(tmp_path / "p")
     with pytest.raises(PackageError, match="not a readable zip"):
-        extract_archive(archive, tmp_path / "out", TOP)
+        extract_archive(archive, tmp_path / "out", VERSION)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.zip"]

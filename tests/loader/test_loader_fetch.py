@@ -7,13 +7,15 @@ import socket
 import subprocess
 import sys
 import textwrap
+import zipfile
 from pathlib import Path
 
 import pytest
 
 import dprk_records
+from dprk_records.loader.archive import extract_archive
 from dprk_records.loader.download import DEFAULT_BASE_URL, archive_url, base_url
-from dprk_records.loader.fetch import archive_action, cache_location, fetch, package_complete
+from dprk_records.loader.fetch import archive_action, cache_location, extraction_problem, fetch
 
 from .builders import (
     PERSONS_TYPED,
@@ -241,11 +243,25 @@ def test_archive_action_decisions(tmp_path: Path) -> None:
     assert archive_action(path, len(data), sha) == "refetch"
 
 
-def test_package_complete(package_dir: Path) -> None:
-    assert package_complete(package_dir)
-    (package_dir / "sources" / "doc-1.txt").write_text("x")
-    assert not package_complete(package_dir)
-    assert not package_complete(package_dir / "missing")
+def test_extraction_problem(tmp_path: Path) -> None:
+    archive = tmp_path / "a.zip"
+    archive.write_bytes(zip_members(release_members(make_package(tmp_path / "package"))))
+    folder = extract_archive(archive, tmp_path / "out", VERSION)
+    with zipfile.ZipFile(archive) as zf:
+        infos = zf.infolist()
+    top = f"dprk-records-data-{VERSION}"
+    assert extraction_problem(folder, infos, top) is None
+    (folder / "notes.txt").write_text("mine")  # files the archive does not hold are ignored
+    assert extraction_problem(folder, infos, top) is None
+    text = folder / "sources" / "doc-1.txt"
+    data = text.read_bytes()
+    text.write_bytes(data[:5] + bytes([data[5] ^ 1]) + data[6:])  # same size, one bit flipped
+    assert "differs from the archive" in (extraction_problem(folder, infos, top) or "")
+    text.write_text("x")
+    assert "has 1 bytes where the archive has" in (extraction_problem(folder, infos, top) or "")
+    text.unlink()
+    assert "sources/doc-1.txt is missing" in (extraction_problem(folder, infos, top) or "")
+    assert "not extracted yet" in (extraction_problem(tmp_path / "missing", infos, top) or "")
 
 
 def test_base_url_and_cache_location_follow_env(

@@ -9,9 +9,16 @@ joins it too, so code written against the standard library keeps working.
 from __future__ import annotations
 
 from dprk_records.errors import DprkRecordsError, PackageError
+from dprk_records.fileguard import UnsafeFileError
 
 __all__ = [
     "AmbiguousPersonError",
+    "ArchiveBombError",
+    "ArchiveMembersError",
+    "ArchiveVersionError",
+    "BaseUrlError",
+    "CacheError",
+    "CacheNotWritableError",
     "DownloadError",
     "HashMismatchError",
     "MissingExtraError",
@@ -21,6 +28,7 @@ __all__ = [
     "UnknownPersonError",
     "UnknownVersionError",
     "UnsafeArchiveError",
+    "UnsafeFileError",
 ]
 
 
@@ -36,12 +44,52 @@ class DownloadError(DprkRecordsError):
     """A release archive could not be downloaded (server unreachable, HTTP error, cut-off body)."""
 
 
+class BaseUrlError(DprkRecordsError, ValueError):
+    """``DPRK_RECORDS_BASE_URL`` (or a download URL) cannot be downloaded from as written: no
+    http(s) scheme, no host, a port that is not a number from 1 to 65535, a query or fragment.
+
+    Raised before any connection is tried, so a typo is reported as a typo rather than as a
+    network failure or, worse, as a file that does not match its hash.
+    """
+
+
+class CacheError(DprkRecordsError):
+    """The cache folder cannot be used for what a fetch must do there (create, lock, write)."""
+
+
+class CacheNotWritableError(CacheError):
+    """Something must be written into the cache (a download, a re-extraction) and the folder is
+    read-only; the message names it and the two ways to pick a writable one."""
+
+
 class HashMismatchError(DprkRecordsError):
     """A file's SHA-256 differs from the one recorded for it; the file was not used."""
 
 
 class UnsafeArchiveError(PackageError):
     """A release archive holds a member that would be written outside its own folder."""
+
+
+class ArchiveBombError(UnsafeArchiveError):
+    """A release archive would expand past the loader's size limits (in total, per member, or by
+    a compression ratio no release has), or a member yields more bytes than it declares."""
+
+
+class ArchiveMembersError(PackageError):
+    """A release archive does not hold exactly the release's files: a name twice, a file its
+    datapackage.json names missing, or a file no release ships."""
+
+
+class ArchiveVersionError(PackageError):
+    """A release archive's datapackage.json names another version than the one asked for.
+
+    ``expected`` is the version asked for, ``found`` what the descriptor says (None if absent).
+    """
+
+    def __init__(self, message: str, expected: str, found: object) -> None:
+        super().__init__(message)
+        self.expected = expected
+        self.found = found
 
 
 class NoSuchTableError(DprkRecordsError, LookupError):

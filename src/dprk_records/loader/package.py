@@ -4,7 +4,10 @@
 Table Schema of their field (int, float, bool, datetime.date, str; None when missing), and every
 table file is checked against the ``bytes`` and ``hash`` its resource records before it is
 parsed, so a damaged or edited file is never read silently (a file is hashed once per Package
-while its inode, size, mtime and ctime stay the same). pandas is only imported by
+while its inode, size, mtime and ctime stay the same). Only regular files inside the folder are
+opened (:mod:`.files`): a symbolic link leading out of it, a FIFO or a device is refused by name
+before a byte is read, so an error never quotes a file from elsewhere and a read never blocks.
+pandas is only imported by
 :meth:`Package.to_pandas`, which lets pandas' C parser read hash-verified plain tables.
 :meth:`Package.timeline` assembles a person's career from several tables (:mod:`.timeline`).
 """
@@ -21,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dprk_records.errors import PackageError
+from dprk_records.fileguard import inside, open_regular, read_regular
 from dprk_records.loader.convert import convert_column
 from dprk_records.loader.errors import HashMismatchError, NoSuchTableError
 from dprk_records.loader.timeline import (
@@ -36,13 +40,14 @@ if TYPE_CHECKING:
 
 
 def _checked_relative(folder: Path, path: Any, what: str) -> Path:
-    """Resolve a descriptor path inside *folder*, refusing URLs, absolute paths and ``..``."""
+    """Resolve a descriptor path inside *folder* (itself resolved), refusing URLs, absolute
+    paths, ``..`` and symbolic links that lead out of the folder."""
     if not isinstance(path, str) or not path:
         raise PackageError(f"{folder}: {what} has no single local 'path' (got {path!r})")
     parts = path.replace("\\", "/").split("/")
     if "://" in path or path.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
         raise PackageError(f"{folder}: {what} path {path!r} must be relative, inside the package")
-    return folder / path
+    return inside(folder, folder / path)
 
 
 def check_file(file: Path, data: bytes, resource: dict[str, Any]) -> None:
@@ -85,11 +90,13 @@ class Package:
 
     def __init__(self, path: str | os.PathLike[str], *, verify_hashes: bool = True) -> None:
         folder = Path(path).expanduser()
-        if folder.is_file() and folder.name == "datapackage.json":
+        if folder.name == "datapackage.json" and not folder.is_dir():
             folder = folder.parent
+        folder = folder.resolve()
         descriptor_file = folder / "datapackage.json"
         try:
-            descriptor = json.loads(descriptor_file.read_text(encoding="utf-8"))
+            data = read_regular(inside(folder, descriptor_file))
+            descriptor = json.loads(data.decode("utf-8"))
         except FileNotFoundError as exc:
             raise PackageError(
                 f"{folder}: not a data package folder (no datapackage.json in it)"
@@ -98,7 +105,7 @@ class Package:
             raise PackageError(f"{descriptor_file}: cannot read it ({exc})") from exc
         if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
             raise PackageError(f"{descriptor_file}: a data package needs a 'resources' list")
-        self._path = folder.resolve()
+        self._path = folder
         self._descriptor = descriptor
         self.verify_hashes = verify_hashes
         # table -> file identity (inode, size, mtime, ctime) when its bytes last matched the hash
@@ -152,7 +159,7 @@ class Package:
         if isinstance(schema, str):
             file = _checked_relative(self._path, schema, f"schema of {name}")
             try:
-                schema = json.loads(file.read_text(encoding="utf-8"))
+                schema = json.loads(read_regular(file).decode("utf-8"))
             except (OSError, ValueError) as exc:
                 raise PackageError(f"{file}: cannot read the schema of {name} ({exc})") from exc
         if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
@@ -200,7 +207,7 @@ class Package:
         any write to it changes its ctime, which user code cannot set back.
         """
         try:
-            with file.open("rb") as handle:
+            with open_regular(file) as handle:
                 data = handle.read()
                 stat = os.fstat(handle.fileno())
         except OSError as exc:
@@ -300,7 +307,7 @@ class Package:
         from dprk_records.loader.dataframe import frame_from_csv
 
         try:
-            with file.open("rb") as handle:
+            with open_regular(file) as handle:
                 before = _identity(os.fstat(handle.fileno()))
                 if before != self._verified.get(name):
                     return None
