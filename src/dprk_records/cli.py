@@ -15,13 +15,25 @@ from dprk_records.__about__ import __version__
 from dprk_records.errors import DprkRecordsError
 from dprk_records.pipeline.manifest import DOCUMENT_KINDS  # standard library only
 
-EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_ERROR, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+"""The exit codes, one table for every command (README, "Exit codes"): 0 done / valid; 1 the
+package or build was checked and found invalid or stale; 2 the input or the environment is at
+fault (a bad file, a missing folder, a refused write), with a message naming it; 3 a bug in
+dprk-records (a short message; DPRK_RECORDS_DEBUG=1 shows the traceback); 130 interrupted."""
+DEBUG_ENV = "DPRK_RECORDS_DEBUG"
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the data package from a seeds folder, e.g. `dprk-records build --out datapackage`."""
+    from dprk_records.grow.transaction import pending_journal
     from dprk_records.pipeline.build import build
 
+    journal = pending_journal(Path(args.seeds).absolute().parent)
+    if journal is not None:
+        raise DprkRecordsError(
+            f"{journal}: an interrupted `dprk-records add` left this journal, and the seeds may "
+            "still hold its text; run `dprk-records add --recover` first"
+        )
     if args.check:
         from dprk_records.grow.reproduce import stale_package_files
 
@@ -104,6 +116,17 @@ def cmd_add(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from dprk_records.grow.add import Metadata, add_document, render_result
+
+    if args.recover:
+        from dprk_records.grow.transaction import exclusive, recover
+
+        checkout = Path(args.checkout)
+        with exclusive(checkout):
+            done = recover(checkout)
+        print(done or f"{checkout}: no interrupted add to recover")
+        return EXIT_OK
+    if args.seed_file is None:
+        raise DprkRecordsError("give the SEED_FILE to add (or --recover)")
 
     try:
         published = dt.date.fromisoformat(args.published) if args.published else None
@@ -329,7 +352,12 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("new", help="the newer package: a folder or a release zip")
 
     add_doc = add("add", cmd_add)
-    add_doc.add_argument("seed_file", metavar="SEED_FILE", help="the new text (UTF-8)")
+    add_doc.add_argument("seed_file", metavar="SEED_FILE", nargs="?", help="the new text (UTF-8)")
+    add_doc.add_argument(
+        "--recover",
+        action="store_true",
+        help="only finish rolling back an add that was interrupted (see its journal), add nothing",
+    )
     add_doc.add_argument("--title", help="headline (default: the text's own)")
     add_doc.add_argument("--published", metavar="YYYY-MM-DD", help="publication date")
     add_doc.add_argument("--url", help="where the text was obtained")
@@ -404,11 +432,31 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `dprk-records` script; returns the exit code."""
     args = _parser().parse_args(argv)
+    prefix = f"dprk-records {args.command}"
     try:
         return int(args.func(args))
     except DprkRecordsError as exc:
-        print(f"dprk-records {args.command}: error: {exc}", file=sys.stderr)
+        print(f"{prefix}: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except KeyboardInterrupt:
+        print(f"{prefix}: interrupted; nothing half-written was kept", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as exc:  # the file system refused something no check foresaw: name it
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"{prefix}: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # a bug: say so in one line, keep the traceback for debugging
+        import os
+
+        if os.environ.get(DEBUG_ENV):
+            raise
+        print(
+            f"{prefix}: internal error ({type(exc).__name__}: {exc}); this is a bug in "
+            f"dprk-records -- please report it with the command that caused it "
+            f"({DEBUG_ENV}=1 prints the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
 
 
 if __name__ == "__main__":

@@ -5,9 +5,14 @@ checkout's seeds/, manifest, datapackage/, CHANGELOG.md, schemas/ and newest rel
 Process, in a temporary copy: give the text its id and manifest row (:mod:`.candidate`),
 rebuild the package before and after, run the whole validation gate on the new package, and work
 out what the document adds and the version the package then needs.
-Save outputs: only when all of that succeeded, write the seed, the manifest row, the package (and
-with ``changelog=True`` the CHANGELOG entry and the version) in one :class:`.Transaction`, so a
-failure at any step leaves seeds/, the manifest, datapackage/ and CHANGELOG.md exactly as before.
+Save outputs: only when all of that succeeded, and every target is writable, write the seed, the
+manifest row, the package (and with ``changelog=True`` the CHANGELOG entry and the version) in one
+journaled :class:`.Transaction`, so a failure at any step leaves seeds/, the manifest, datapackage/
+and CHANGELOG.md exactly as before -- and when even the undo fails, or the process is killed, the
+next ``add`` finishes the rollback before it does anything else (:func:`.recover`).
+
+Every failure is a :class:`~dprk_records.errors.DprkRecordsError` naming the file or folder and
+the reason, never a traceback: the CLI prints it and exits 2.
 
 The gate's ``version`` check is the one check allowed to fail without ``changelog=True``: its
 findings are returned as ``pending`` (the bump and the CHANGELOG heading the maintainer still has
@@ -16,10 +21,12 @@ to make). Every other finding refuses the addition.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -30,7 +37,7 @@ from dprk_records.grow.candidate import AddError, Candidate, Metadata, prepare_c
 from dprk_records.grow.changelog import entry_bullets, insert_entry, render_entry
 from dprk_records.grow.contribution import Contribution, contribution, summary_lines
 from dprk_records.grow.reproduce import differing_paths, folder_files
-from dprk_records.grow.transaction import Transaction
+from dprk_records.grow.transaction import Transaction, check_writable, exclusive, recover
 from dprk_records.loader.registry import version_key
 from dprk_records.pipeline.build import build
 from dprk_records.pipeline.manifest import MANIFEST_NAME, ManifestEntry
@@ -90,6 +97,24 @@ def required_version(new: Snapshot, released: Snapshot | None) -> str:
         return new.version
     needed = minimum_version(released.version, diff_packages(released, new).bump)
     return max(needed, new.version, key=version_key)
+
+
+def _private_copy(source: Path, target: Path) -> None:
+    """Copy a file or folder into the staging folder, writable whatever the original's mode.
+
+    The staged seeds, schemas and CHANGELOG are written to; a read-only seeds/ must not make
+    its staged copy read-only too (the original's permissions are checked where they matter,
+    by :func:`.check_writable`, before the real writes).
+    """
+    if source.is_dir():
+        shutil.copytree(source, target, copy_function=shutil.copyfile)
+        for here, _, files in os.walk(target):
+            os.chmod(here, os.stat(here).st_mode | stat.S_IRWXU)
+            for name in files:
+                path = os.path.join(here, name)
+                os.chmod(path, os.stat(path).st_mode | stat.S_IRUSR | stat.S_IWUSR)
+    else:
+        shutil.copyfile(source, target)
 
 
 def _build(seeds: Path, out: Path, environ: Mapping[str, str], what: str) -> Path:
@@ -165,7 +190,7 @@ def stage_addition(
         f"seeds/{candidate.file_name}": candidate.data,
         f"seeds/{MANIFEST_NAME}": candidate.manifest,
     }
-    shutil.copytree(seeds, stage / "seeds")
+    _private_copy(seeds, stage / "seeds")
     for relative, data in writes.items():
         (stage / relative).write_bytes(data)
     after = _build(
@@ -181,9 +206,9 @@ def stage_addition(
         writes |= _record_version(checkout, required, new.version, bullets)
     # the checkout the gate sees: the staged seeds, and schemas/ and CHANGELOG.md as they will be
     if (checkout / "schemas").is_dir():
-        shutil.copytree(checkout / "schemas", stage / "schemas")
+        _private_copy(checkout / "schemas", stage / "schemas")
     if (checkout / CHANGELOG).is_file():
-        shutil.copy2(checkout / CHANGELOG, stage / CHANGELOG)
+        _private_copy(checkout / CHANGELOG, stage / CHANGELOG)
     for relative in (CHANGELOG, PACKAGE_JSON):
         if relative in writes:
             (stage / relative).write_bytes(writes[relative])
@@ -211,6 +236,10 @@ def stage_addition(
     return Staged(writes, after, result)
 
 
+class AddReadError(AddError):
+    """A file the addition reads (or stages) could not be read; nothing was changed."""
+
+
 def add_document(
     checkout: Path,
     seed_file: Path,
@@ -220,20 +249,40 @@ def add_document(
     environ: Mapping[str, str] | None = None,
 ) -> AddResult:
     """Add ``seed_file`` to the checkout's seeds and package; see the module docstring."""
-    # Load inputs: the text, refused unless it is a new, usable text; its id and manifest row
-    candidate = prepare_candidate(checkout / "seeds", seed_file, meta or Metadata())
+    if not checkout.is_dir():
+        raise AddError(f"{checkout}: no such folder (--checkout is the repository's root)")
     environ = os.environ if environ is None else environ
-    with tempfile.TemporaryDirectory(prefix="dprk-records-add-") as tmp:
-        # Process: build before and after, diff, gate -- all in the staging folder
-        staged = stage_addition(
-            checkout, candidate, Path(tmp), changelog=changelog, environ=environ
-        )
-        # Save outputs: all or nothing
-        with Transaction() as tx:
-            for relative, data in staged.writes.items():
-                tx.write(checkout / relative, data)
-            tx.replace_folder(checkout / "datapackage", staged.package)
-    return staged.result
+    # one add at a time: a second one would take the same id, and roll back the first one's steps
+    with exclusive(checkout):
+        # an add that was killed or could not undo everything is rolled back before anything else,
+        # so that its orphan seed is neither built nor taken for a duplicate of this text
+        recovered = recover(checkout)
+        with tempfile.TemporaryDirectory(
+            prefix="dprk-records-add-", ignore_cleanup_errors=True
+        ) as tmp:
+            try:
+                # Load inputs: the text, refused unless it is a new, usable text; its id and row
+                candidate = prepare_candidate(checkout / "seeds", seed_file, meta or Metadata())
+                # Process: build before and after, diff, gate -- all in the staging folder
+                staged = stage_addition(
+                    checkout, candidate, Path(tmp), changelog=changelog, environ=environ
+                )
+            except OSError as exc:
+                where = os.fsdecode(exc.filename) if exc.filename else str(checkout)
+                raise AddReadError(
+                    f"{where}: cannot be read or staged ({exc.strerror or exc}); nothing was added"
+                ) from None
+            # Save outputs: all or nothing, refused up front when a target is read-only
+            package = checkout / "datapackage"
+            targets = [checkout / relative for relative in staged.writes]
+            check_writable(checkout, files=targets, folders=[package])
+            with Transaction(checkout, about=f"the addition of {candidate.document_id}") as tx:
+                for relative, data in staged.writes.items():
+                    tx.write(checkout / relative, data)
+                tx.replace_folder(package, staged.package)
+    notes = [recovered] if recovered else []
+    notes += staged.result.notes + tx.leftovers
+    return dataclasses.replace(staged.result, notes=notes)
 
 
 def _bump_line(diff: PackageDiff) -> str:
