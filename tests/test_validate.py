@@ -20,6 +20,7 @@ def test_committed_package_is_valid() -> None:
     report = validate_package(COMMITTED_PACKAGE)
     assert report.valid, [f.message for f in report.findings]
     assert [c.name for c in report.checks] == [
+        "files",
         "profile",
         "registry",
         "frictionless",
@@ -31,6 +32,7 @@ def test_committed_package_is_valid() -> None:
         "references",
         "corrections",
         "version",
+        "releases",
         "popolo",
     ]
 

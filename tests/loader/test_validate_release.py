@@ -103,25 +103,26 @@ def test_a_release_failing_the_gate_exits_1(
     publish_edited(checkout, server, "0.1.1", rename_person)
     assert main(["validate", "--release", "0.1.1"]) == 1
     out = capsys.readouterr().out
-    assert re.search(r"spans\s+FAILED \(1\)", out) and "'Somebody Else'" in out
-    assert "INVALID: 1 problem(s)" in out
+    # the renamed person's participation and name mention both claim the old name
+    assert re.search(r"spans\s+FAILED \(2\)", out) and "'Somebody Else'" in out
+    assert "INVALID: 2 problem(s)" in out
 
 
-def test_a_release_holding_another_version_exits_1(
+def test_a_release_holding_another_version_is_refused_by_the_loader(
     published: tuple[Path, str], server: ReleaseServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """The loader refuses the archive before extracting it (issue 15), so the gate never runs:
+    an error (exit 2) naming both versions, not a finding."""
     checkout, version = published
 
     def say_old_version(package: Path) -> None:
         edit_descriptor(package, lambda d: d.update(version=version))
 
     publish_edited(checkout, server, "0.1.2", say_old_version)
-    assert main(["validate", "--release", "0.1.2"]) == 1
-    out = capsys.readouterr().out
-    assert (
-        f"[release-version] the archive of release 0.1.2 holds a package of version '{version}'"
-        in out
-    )
+    assert main(["validate", "--release", "0.1.2"]) == 2
+    err = capsys.readouterr().err
+    assert f"its datapackage.json says version '{version}', not '0.1.2'" in err
+    assert "Traceback" not in err
 
 
 def test_an_unknown_version_exits_2(

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from dprk_records.errors import PackageError
+from dprk_records.fileguard import UnsafeFileError, read_regular
 
 Rows = list[dict[str, Any]]
 
@@ -74,7 +75,9 @@ def load_package(path: Path) -> Loaded:
             raise PackageError(f"{package.path}: document text {relative!r} is not a resource")
         file = package.path / relative
         try:
-            files[relative] = file.read_bytes()
+            files[relative] = read_regular(file)
+        except UnsafeFileError as exc:
+            raise PackageError(str(exc)) from None
         except OSError as exc:
             raise PackageError(f"{file}: cannot read the source text ({exc.strerror})") from None
         check_file(file, files[relative], resources[relative])

@@ -35,6 +35,10 @@ class Expect:
     field: str | None = None
 
 
+OPEN_CHECK = "open"
+"""The pseudo-check of a package the gate cannot open at all (exit code 2, never a traceback)."""
+
+
 class NotApplicable(Exception):
     """The corruption needs rows the package does not have (yet)."""
 
@@ -79,8 +83,95 @@ def _first(rows: list[Row], test: Callable[[Row], bool], what: str) -> Row:
     return found
 
 
+def _give_to_another_person(checkout: Path, table: str) -> None:
+    """The first row of ``table`` stored for the last other person of the persons table."""
+    people = [row["person_id"] for row in _rows(checkout, "persons")]
+
+    def move(rows: list[Row]) -> None:
+        others = [p for p in people if p != rows[0]["person_id"]]
+        if not others:
+            raise NotApplicable("one person only")
+        rows[0]["person_id"] = others[-1]
+
+    _rows(checkout, table)
+    _edit(checkout, table, move)
+
+
 def _verbatim(checkout: Path, document_id: str) -> str:
     return (_package(checkout) / "sources" / f"{document_id}.txt").read_bytes().decode("utf-8")
+
+
+# -- files: what the gate must not open -----------------------------------------------------------
+
+
+def _outside_copy(checkout: Path, relative: str) -> Path:
+    """A byte-identical copy of a package file outside the package (hashes would agree)."""
+    outside = checkout / f"outside-{Path(relative).name}"
+    shutil.copyfile(_package(checkout) / relative, outside)
+    return outside
+
+
+@case
+def table_file_linked_out_of_the_package(checkout: Path) -> Expect:
+    """data/persons.csv a symbolic link to identical bytes outside: the link is refused unread."""
+    outside = _outside_copy(checkout, "data/persons.csv")
+    link = _package(checkout) / "data" / "persons.csv"
+    link.unlink()
+    link.symlink_to(outside)
+    return Expect("files")
+
+
+@case
+def source_linked_out_of_the_package(checkout: Path) -> Expect:
+    """A verbatim text a symbolic link to a file outside, whose bytes no finding may quote."""
+    descriptor = read_descriptor(_package(checkout))
+    relative = next(s["path"] for s in descriptor["sources"])
+    outside = checkout / "secret.txt"
+    outside.write_text("a secret line that must never be printed\n", encoding="utf-8")
+    link = _package(checkout) / relative
+    link.unlink()
+    link.symlink_to(outside)
+    return Expect("files")
+
+
+@case
+def resource_path_climbs_out(checkout: Path) -> Expect:
+    """A resource whose path is ../outside-persons.csv: the same bytes, outside the package."""
+    _outside_copy(checkout, "data/persons.csv")
+    edit_descriptor(
+        _package(checkout),
+        lambda d: table_resource(d, "persons").update(path="../outside-persons.csv"),
+    )
+    return Expect("files")
+
+
+@case
+def resource_path_absolute(checkout: Path) -> Expect:
+    outside = _outside_copy(checkout, "data/persons.csv")
+    edit_descriptor(
+        _package(checkout), lambda d: table_resource(d, "persons").update(path=str(outside))
+    )
+    return Expect("files")
+
+
+@case
+def table_file_is_a_fifo(checkout: Path) -> Expect:
+    """A named pipe in place of a CSV: opening it would block for ever."""
+    import os
+
+    if not hasattr(os, "mkfifo"):
+        raise NotApplicable("no FIFOs on this system")
+    path = _package(checkout) / "data" / "persons.csv"
+    path.unlink()
+    os.mkfifo(path)
+    return Expect("files")
+
+
+@case
+def descriptor_nested_too_deeply(checkout: Path) -> Expect:
+    """100 000 nested brackets: the package cannot be opened, and says so (no traceback)."""
+    (_package(checkout) / "datapackage.json").write_text("[" * 100_000 + "]" * 100_000)
+    return Expect(OPEN_CHECK)
 
 
 # -- structure: profile, registry, frictionless, rows ---------------------------------------------
@@ -259,17 +350,7 @@ def title_swallows_the_next_name(checkout: Path) -> Expect:
 @extraction_case
 def title_moved_to_another_person(checkout: Path) -> Expect:
     """A title given to someone the sentence does not name; every span still says its words."""
-    people = [row["person_id"] for row in _rows(checkout, "persons")]
-
-    def move(rows: list[Row]) -> None:
-        row = rows[0]
-        others = [p for p in people if p != row["person_id"]]
-        if not others:
-            raise NotApplicable("one person only")
-        row["person_id"] = others[-1]
-
-    _rows(checkout, "positions")
-    _edit(checkout, "positions", move)
+    _give_to_another_person(checkout, "positions")
     return Expect("titles", "positions", "person_id")
 
 
@@ -284,17 +365,87 @@ def change_post_not_in_its_span(checkout: Path) -> Expect:
 @extraction_case
 def change_given_to_another_person(checkout: Path) -> Expect:
     """A change moved to a person its span does not name; the post is still said there."""
-    people = [row["person_id"] for row in _rows(checkout, "persons")]
+    _give_to_another_person(checkout, "personnel_changes")
+    return Expect("spans", "personnel_changes", "person_id")
+
+
+@extraction_case
+def title_moved_to_a_person_of_its_sentence(checkout: Path) -> Expect:
+    """A title given to another person its own sentence names before it: both are named there,
+    every span still says its words, only whose title it is has changed."""
+    mentions = _rows(checkout, "person_names")
 
     def move(rows: list[Row]) -> None:
-        others = [p for p in people if p != rows[0]["person_id"]]
-        if not others:
-            raise NotApplicable("one person only")
-        rows[0]["person_id"] = others[-1]
+        for row in rows:
+            text = _verbatim(checkout, row["document_id"])
+            start = int(row["start"])
+            earlier = [
+                m
+                for m in mentions
+                if m["document_id"] == row["document_id"]
+                and m["person_id"] != row["person_id"]
+                and int(m["end"]) <= start
+                and not any(mark in text[int(m["end"]) : start] for mark in ".\n")
+            ]
+            if earlier:
+                row["person_id"] = earlier[0]["person_id"]
+                return
+        raise NotApplicable("no title with another person named before it in its sentence")
 
-    _rows(checkout, "personnel_changes")
-    _edit(checkout, "personnel_changes", move)
-    return Expect("spans", "personnel_changes", "person_id")
+    _rows(checkout, "positions")
+    _edit(checkout, "positions", move)
+    return Expect("titles", "positions", "person_id")
+
+
+@extraction_case
+def mention_given_to_another_person(checkout: Path) -> Expect:
+    """A name mention stored for someone else: the surface is still the text's exact words."""
+    _give_to_another_person(checkout, "person_names")
+    return Expect("spans", "person_names", "person_id")
+
+
+@extraction_case
+def position_copied_into_another_document(checkout: Path) -> Expect:
+    """A title row copied as it is into another document: the same offsets there say other
+    words, or none of that person."""
+    documents = sorted({row["document_id"] for row in _rows(checkout, "documents")})
+
+    def copy(rows: list[Row]) -> None:
+        others = [d for d in documents if d != rows[0]["document_id"]]
+        if not others:
+            raise NotApplicable("one document only")
+        rows.append(rows[0] | {"document_id": others[0]})
+
+    _rows(checkout, "positions")
+    _edit(checkout, "positions", copy)
+    return Expect("spans", "positions", "title")
+
+
+@extraction_case
+def participation_copied_into_another_document(checkout: Path) -> Expect:
+    """A participation copied into another document, its span moved onto a name there (the
+    same person's when that document names them): the words hold, but that document reports
+    nothing of the event."""
+    mentions = _rows(checkout, "person_names")
+    referenced = {(r["document_id"], r["event_id"]) for r in _rows(checkout, "event_references")}
+
+    def copy(rows: list[Row]) -> None:
+        row = rows[0]
+        elsewhere = [
+            m
+            for m in mentions
+            if m["document_id"] != row["document_id"]
+            and (m["document_id"], row["event_id"]) not in referenced
+        ]
+        if not elsewhere:
+            raise NotApplicable("no other document that does not speak of the event")
+        mention = min(elsewhere, key=lambda m: m["person_id"] != row["person_id"])
+        fields = ("document_id", "start", "end", "person_id")
+        rows.append(row | {f: mention[f] for f in fields} | {"listing": "", "list_order": ""})
+
+    _rows(checkout, "participations")
+    _edit(checkout, "participations", copy)
+    return Expect("references", "participations", "event_id")
 
 
 @extraction_case

@@ -12,7 +12,15 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dprk_records.faults.cases import CASES, EXTRACTION, Case, Expect, NotApplicable
+from dprk_records.errors import PackageError
+from dprk_records.faults.cases import (
+    CASES,
+    EXTRACTION,
+    OPEN_CHECK,
+    Case,
+    Expect,
+    NotApplicable,
+)
 from dprk_records.faults.sample import add_sample_rows
 from dprk_records.validate import validate_package
 from dprk_records.validate.report import Finding
@@ -71,7 +79,13 @@ def run_case(case: Case, checkout: Path, variant: str) -> Outcome:
     except NotApplicable as exc:
         outcome.skipped = str(exc)
         return outcome
-    report = validate_package(checkout / "datapackage", checkout=checkout)
+    try:
+        report = validate_package(checkout / "datapackage", checkout=checkout)
+    except PackageError as exc:  # cannot be opened at all: the "open" pseudo-check caught it
+        outcome.failed_checks = [OPEN_CHECK]
+        finding = Finding(OPEN_CHECK, "cannot-open", str(exc))
+        outcome.hits = matching_findings([finding], outcome.expect)
+        return outcome
     outcome.failed_checks = report.failed_checks()
     outcome.hits = matching_findings(report.findings, outcome.expect)
     return outcome

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dprk_records.errors import DprkRecordsError
+from dprk_records.fileguard import FileTooLargeError, UnsafeFileError, read_regular
 from dprk_records.grow.ids import id_number, new_document_id, sha256_of
 from dprk_records.pipeline.document import prepare
 from dprk_records.pipeline.manifest import (
@@ -23,6 +24,7 @@ from dprk_records.pipeline.manifest import (
     ManifestEntry,
     manifest_cells,
     parse_manifest,
+    url_problem,
 )
 from dprk_records.pipeline.read import MAX_SEED_BYTES, SourceDocument, decode_seed
 
@@ -40,6 +42,18 @@ class Metadata:
     url: str | None = None
     publisher: str | None = None
     kind: str | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse a url the manifest would refuse, here, before `add` writes anything: the
+        manifest's parser would otherwise only find it after the seed and its row were written.
+        """
+        if self.url:
+            problem = url_problem(self.url)
+            if problem is not None:
+                raise AddError(
+                    f"--url {self.url!r} is not a web address ({problem}); give the http(s) "
+                    "address of the original text, or leave --url out; nothing was added"
+                )
 
 
 @dataclass(frozen=True)
@@ -59,13 +73,15 @@ class Candidate:
 def read_text_file(path: Path) -> tuple[bytes, str]:
     """The bytes and text of a candidate seed, refusing what a build would refuse."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path, limit=MAX_SEED_BYTES)
+    except FileTooLargeError as exc:
+        raise AddError(
+            f"{path}: {exc.size:,} bytes is over the {exc.limit:,}-byte limit for one text"
+        ) from None
+    except UnsafeFileError as exc:
+        raise AddError(f"{path}: {exc.reason}; give the text as a plain file") from None
     except OSError as exc:
         raise AddError(f"{path}: cannot read the text ({exc.strerror})") from None
-    if len(data) > MAX_SEED_BYTES:
-        raise AddError(
-            f"{path}: {len(data):,} bytes is over the {MAX_SEED_BYTES:,}-byte limit for one text"
-        )
     return data, decode_seed(path, data)
 
 
@@ -88,7 +104,7 @@ def refuse_duplicates(
             )
     wanted = _comparable(text)
     for seed in sorted(seeds.glob("*.txt")):
-        other = seed.read_bytes()
+        other = read_regular(seed)
         if sha256_of(other) == digest:
             raise AddError(f"this text is already in the dataset as {seed}; nothing was added")
         try:
@@ -150,7 +166,7 @@ def load_manifest(seeds: Path) -> tuple[bytes, dict[str, ManifestEntry]]:
     path = seeds / MANIFEST_NAME
     if not path.is_file():
         raise AddError(f"{path} not found: `add` records every new text in the seeds manifest")
-    data = path.read_bytes()
+    data = read_regular(path)
     try:
         return data, parse_manifest(data.decode("utf-8"), path)
     except UnicodeDecodeError:

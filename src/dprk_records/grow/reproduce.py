@@ -11,24 +11,37 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from dprk_records.fileguard import UnsafeFileError, read_regular
 from dprk_records.pipeline.build import build
 
 
-def folder_files(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` (relative POSIX path -> bytes)."""
+def folder_files(folder: Path) -> dict[str, bytes | None]:
+    """Every entry under ``folder`` but its folders (relative POSIX path -> bytes).
+
+    A link, FIFO or device is never opened: it maps to None, which no build writes, so it is
+    reported as not reproduced.
+    """
     if not folder.is_dir():
         return {}
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+    found: dict[str, bytes | None] = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_dir() and not path.is_symlink():
+            continue
+        try:
+            found[path.relative_to(folder).as_posix()] = read_regular(path)
+        except UnsafeFileError:
+            found[path.relative_to(folder).as_posix()] = None
+    return found
 
 
-def differing_paths(expected: Mapping[str, bytes], actual: Mapping[str, bytes]) -> list[str]:
+def differing_paths(
+    expected: Mapping[str, bytes | None], actual: Mapping[str, bytes | None]
+) -> list[str]:
     """Relative paths missing from, extra in, or different in ``actual``."""
     names = set(expected) | set(actual)
-    return sorted(n for n in names if expected.get(n) != actual.get(n))
+    return sorted(
+        n for n in names if n not in expected or n not in actual or expected[n] != actual[n]
+    )
 
 
 def stale_package_files(

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dprk_records.errors import SeedError
+from dprk_records.fileguard import read_regular
 from dprk_records.pipeline.analyse import (
     AnalysedDocument,
     analyse_all,
@@ -29,7 +30,7 @@ from dprk_records.pipeline.manifest import MANIFEST_NAME
 from dprk_records.pipeline.read import InvalidSeedsError, SourceDocument, read_seeds
 from dprk_records.pipeline.rows import check_rows_match_schemas
 from dprk_records.pipeline.tables import combine_tables
-from dprk_records.pipeline.write import write_package
+from dprk_records.pipeline.write import prepare_target, write_package
 from dprk_records.progress import ProgressFactory, no_progress
 from dprk_records.schemas import field_names, package_meta, render_json
 
@@ -116,11 +117,12 @@ def build(
     two long stages (default: none).
     """
     bars = progress or no_progress
+    prepare_target(out_dir)
     sources = read_seeds(seeds_dir)
     if workers is None:
         workers = default_workers(len(sources))
     manifest = seeds_dir / MANIFEST_NAME
-    manifest_sha = sha256_hex(manifest.read_bytes()) if manifest.is_file() else None
+    manifest_sha = sha256_hex(read_regular(manifest)) if manifest.is_file() else None
     env = os.environ if environ is None else environ
     with fewer_collections():
         with bars("documents", len(sources)) as bar:

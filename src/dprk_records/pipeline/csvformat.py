@@ -40,7 +40,30 @@ def render_csv(columns: Sequence[str], rows: Iterable[Any]) -> str:
     writer.writerow(columns)
     values = attrgetter(*columns)
     if len(columns) == 1:
-        writer.writerows([format_value(values(row))] for row in rows)
+        cells = [[format_value(values(row))] for row in rows]
     else:
-        writer.writerows([format_value(v) for v in values(row)] for row in rows)
-    return out.getvalue()
+        cells = [[format_value(v) for v in values(row)] for row in rows]
+    writer.writerows(cells)
+    text = out.getvalue()
+    if "\r" in text:  # a text with old Mac line ends: quote its fields (see _quoting_cr)
+        text = _quoting_cr(columns, cells)
+    return text
+
+
+def _quoting_cr(columns: Sequence[str], cells: list[list[str]]) -> str:
+    """The same CSV with every field holding a carriage return quoted.
+
+    The csv module quotes only the characters of its line terminator, so with "\n" a lone
+    "\r" (a verbatim line break of a CR-only text) would be written bare and read back as a
+    row end. Each row is written with "\r\n" as terminator, which quotes "\r", and given
+    back its "\n". Only packages holding a "\r" take this slower path.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    lines = []
+    for row in [list(columns), *cells]:
+        out.seek(0)
+        out.truncate()
+        writer.writerow(row)
+        lines.append(out.getvalue()[:-2] + "\n")
+    return "".join(lines)

@@ -8,6 +8,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dprk_records.errors import SeedError
 
@@ -26,6 +27,32 @@ DOCUMENT_KINDS = ("report", "speech", "article", "letter", "statement", "other")
 MANIFEST_DATE_BASES = ("manifest", "dateline+manifest")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _DOCUMENT_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+WEB_SCHEMES = ("http", "https")
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` is not a web address a page may link to, or None when it is one.
+
+    A document's url ends up as a link in the evidence viewer, so only http(s) with a host
+    passes: ``javascript:``, ``data:`` and the like would run or show content in the reader's
+    browser. Spaces and control characters are refused outright because browsers drop tabs and
+    newlines inside a URL (``java<TAB>script:`` runs as ``javascript:``), so a check on the text as
+    written would not be a check on what the browser follows.
+    """
+    if any(char.isspace() or ord(char) < 0x20 or ord(char) == 0x7F for char in url):
+        return "it contains spaces or control characters"
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as exc:
+        return f"it is not a well-formed URL ({exc})"
+    if not parts.scheme:
+        return "it has no scheme; write the full address, starting with https:// or http://"
+    if parts.scheme.lower() not in WEB_SCHEMES:
+        return f"its scheme {parts.scheme + ':'!r} is not http: or https:"
+    if not host:
+        return "it has no host (expected https://HOST/...)"
+    return None
 
 
 @dataclass(frozen=True)
@@ -80,6 +107,14 @@ def parse_manifest(text: str, path: Path | str = MANIFEST_NAME) -> dict[str, Man
                 ) from None
         if (published is None) != (basis is None):
             raise SeedError(path, f"{where}: published and date_basis must be given together")
+        if cells["url"] is not None:
+            problem = url_problem(cells["url"])
+            if problem is not None:
+                raise SeedError(
+                    path,
+                    f"{where}: url {cells['url']!r} is not a web address ({problem}); give the "
+                    "http(s) address of the original, or leave the cell empty",
+                )
         entries[doc_id] = ManifestEntry(
             document_id=doc_id,
             title=cells["title"],

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from dprk_records.pipeline.lexicon import FAMILY_NAMES
 from dprk_records.pipeline.textmap import Edit, MappedText, apply_edits
 
-_PARAGRAPH_BREAK = re.compile(r"[ \t\ufeff]*\r?\n(?:[ \t]*\r?\n)+")
-_SINGLE_NEWLINE = re.compile(r"[ \t]*\r?\n[ \t]*")
+_PARAGRAPH_BREAK = re.compile(r"[ \t\ufeff]*(?:\r\n?|\n)(?:[ \t]*(?:\r\n?|\n))+")
+_SINGLE_NEWLINE = re.compile(r"[ \t]*(?:\r\n?|\n)[ \t]*")
 _SENTENCE_END_CHAR = re.compile(r"""[.!?:;"”’]$|-0-$""")
 _LINE_STARTS_PARAGRAPH = re.compile(
     r"[A-Z][A-Za-z .'-]{1,40},\s+(?:January|February|March|April|May|June|July|August|September|"
@@ -39,7 +39,7 @@ _CHROME = re.compile(
 # Sentence-final characters: a paragraph ending in one of these is complete.
 _COMPLETE_END = re.compile(r"""[.!?:;"'”’)\]…-]\s*$""")
 _LOWER_START = re.compile(r"^[a-z]")
-_LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")
+_LINE_BREAK = re.compile(r"[ \t]*(?:\r\n?|\n)[ \t]*")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=[\w\"'”’)]) +(?=[,.;:!?](?:\s|$))")
 _REPEATED_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 _BACKTICK = re.compile(r"(?<=[A-Za-z])`(?=[A-Za-z\s])")

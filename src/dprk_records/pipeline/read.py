@@ -7,10 +7,14 @@ before anything is built, so a bad seed can never leave a half-written package b
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from dprk_records.errors import DprkRecordsError, SeedError
+from dprk_records.fileguard import FileTooLargeError, UnsafeFileError, entry_problem, read_regular
 from dprk_records.pipeline.manifest import MANIFEST_NAME, ManifestEntry, parse_manifest
 
 MAX_SEED_BYTES = 2 * 1024 * 1024
@@ -61,40 +65,81 @@ def decode_seed(path: Path, data: bytes) -> str:
     return text
 
 
+@cache
+def _document_id_pattern() -> re.Pattern[str]:
+    """The documents table's own pattern for document_id (a seed's file name is its id)."""
+    from dprk_records.schemas import table_schema
+
+    field = next(f for f in table_schema("documents")["fields"] if f["name"] == "document_id")
+    return re.compile(field["constraints"]["pattern"])
+
+
+def _read_seed_bytes(path: Path) -> bytes:
+    """A seed's bytes, refusing links, FIFOs, folders and oversized files before reading."""
+    try:
+        return read_regular(path, limit=MAX_SEED_BYTES)
+    except FileTooLargeError as exc:
+        reason = f"the file is {exc.size:,} bytes, over the {exc.limit:,}-byte limit for one text"
+        raise SeedError(path, f"{reason}; split it into its articles") from None
+    except UnsafeFileError as exc:
+        raise SeedError(path, f"{exc.reason}; a seed must be a plain text file") from None
+    except OSError as exc:
+        raise SeedError(path, f"cannot be read ({exc.strerror})") from None
+
+
+def _read_manifest(manifest_path: Path) -> dict[str, ManifestEntry] | None:
+    """The manifest's entries, None when the folder has none; a manifest that is there but is
+    not a plain UTF-8 file is an error, never silently ignored."""
+    if not os.path.lexists(manifest_path):
+        return None
+    try:
+        data = read_regular(manifest_path)
+    except UnsafeFileError as exc:
+        raise SeedError(
+            manifest_path, f"{exc.reason}; the manifest must be a plain CSV file"
+        ) from None
+    except OSError as exc:
+        raise SeedError(manifest_path, f"cannot be read ({exc.strerror})") from None
+    try:
+        return parse_manifest(data.decode("utf-8"), manifest_path)
+    except UnicodeDecodeError:
+        raise SeedError(manifest_path, "not valid UTF-8") from None
+
+
 def read_seeds(seeds_dir: Path) -> list[SourceDocument]:
     """Read and verify every *.txt under seeds_dir, against manifest.csv when there is one."""
     if not seeds_dir.is_dir():
         raise InvalidSeedsError([SeedError(seeds_dir, "seeds folder not found")])
     problems: list[SeedError] = []
-    manifest: dict[str, ManifestEntry] | None = None
     manifest_path = seeds_dir / MANIFEST_NAME
-    if manifest_path.is_file():
-        try:
-            manifest = parse_manifest(manifest_path.read_text(encoding="utf-8"), manifest_path)
-        except SeedError as exc:
-            raise InvalidSeedsError([exc]) from None
-        except UnicodeDecodeError:
-            raise InvalidSeedsError([SeedError(manifest_path, "not valid UTF-8")]) from None
+    try:
+        manifest = _read_manifest(manifest_path)
+    except SeedError as exc:
+        raise InvalidSeedsError([exc]) from None
 
     paths = sorted(seeds_dir.glob("*.txt"))
     if not paths:
         problems.append(SeedError(seeds_dir, "no *.txt seed documents in the folder"))
     documents: list[SourceDocument] = []
     seen_hashes: dict[str, Path] = {}
+    id_pattern = _document_id_pattern()
     for path in paths:
         doc_id = path.stem
-        size = path.stat().st_size
-        if size > MAX_SEED_BYTES:
+        problem = entry_problem(path)
+        if problem:
+            problems.append(SeedError(path, f"{problem}; a seed must be a plain text file"))
+            continue
+        if not id_pattern.fullmatch(doc_id):
             problems.append(
                 SeedError(
                     path,
-                    f"the file is {size:,} bytes, over the {MAX_SEED_BYTES:,}-byte limit "
-                    "for one text; split it into its articles",
+                    f"the file name {doc_id!r} is not a document id (lowercase letters, digits, "
+                    "'_', '.' and '-', starting with a letter or digit); rename the file",
                 )
             )
             continue
-        data = path.read_bytes()
         try:
+            data = _read_seed_bytes(path)
             text = decode_seed(path, data)
         except SeedError as exc:
             problems.append(exc)

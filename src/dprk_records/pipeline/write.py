@@ -1,19 +1,38 @@
 """Write stage: a mapping of relative paths to bytes -> a package folder, atomically.
 
-The new package is written into a temporary sibling folder and renamed into place, so a failed
-build leaves the previous package exactly as it was, and readers never see a half-written one.
+The output folder belongs to the package alone. A build replaces a folder only when everything
+in it is what a build writes (``datapackage.json``, ``data/*.csv``, ``sources/*.txt``, plain
+files all); a folder holding anything else -- a repository, notebooks, a link -- is someone's
+work and is refused, naming what was found. Released versions under ``releases/`` are never a
+build's target.
+
+The new package is written into a hidden sibling folder and renamed into place, so a failed
+build leaves the previous package exactly as it was and readers never see a half-written one.
+Replacing takes two renames (old aside, new in); a run killed between them leaves the target
+missing and the old folder aside, so every run first recovers: it puts an orphaned old folder
+back, and removes the staging and retired folders of earlier runs. Two builds writing the same
+folder at once take turns on a lock held on the parent folder (no lock file is left behind).
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import secrets
 import shutil
-import tempfile
-from collections.abc import Mapping
+import stat
+import time
+from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 from dprk_records.errors import BuildError
 
 PACKAGE_MARKER = "datapackage.json"
+PACKAGE_FOLDERS = {"data": ".csv", "sources": ".txt"}
+"""The folders a build writes, each with the one kind of file it holds."""
+
+RELEASES_FOLDER = "releases"
+LOCK_WAIT_SECONDS = 600.0
 
 
 def _safe_relative(name: str) -> PurePosixPath:
@@ -23,37 +42,169 @@ def _safe_relative(name: str) -> PurePosixPath:
     return path
 
 
+def foreign_entries(out_dir: Path) -> list[str]:
+    """What in ``out_dir`` a build did not write (relative paths, sorted; [] for a package).
+
+    Looks at entries without following links: a link is never the package's own.
+    """
+    found: list[str] = []
+    for entry in sorted(out_dir.iterdir()):
+        mode = entry.lstat().st_mode
+        if entry.name == PACKAGE_MARKER and stat.S_ISREG(mode):
+            continue
+        suffix = PACKAGE_FOLDERS.get(entry.name)
+        if suffix is None or not stat.S_ISDIR(mode):
+            found.append(entry.name + ("/" if stat.S_ISDIR(mode) else ""))
+            continue
+        for inner in sorted(entry.iterdir()):
+            if inner.suffix != suffix or not stat.S_ISREG(inner.lstat().st_mode):
+                found.append(f"{entry.name}/{inner.name}")
+    return found
+
+
+def _describe(entries: list[str], shown: int = 5) -> str:
+    more = len(entries) - shown
+    return ", ".join(entries[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
+def check_target(out_dir: Path) -> None:
+    """Refuse an output folder that is not a build's to replace (see the module docstring)."""
+    if out_dir.parent.name == RELEASES_FOLDER:
+        raise BuildError(
+            f"{out_dir}: folders under {RELEASES_FOLDER}/ are published releases and are never "
+            "rebuilt; build into another --out"
+        )
+    if out_dir.is_symlink():
+        raise BuildError(
+            f"{out_dir}: is a symbolic link; give the folder it points to as --out, or another one"
+        )
+    if not out_dir.exists():
+        return
+    if not out_dir.is_dir():
+        raise BuildError(f"{out_dir}: exists and is not a folder; choose another --out")
+    foreign = foreign_entries(out_dir)
+    if foreign:
+        raise BuildError(
+            f"{out_dir}: holds files a build did not write ({_describe(foreign)}); refusing to "
+            "replace it -- a build replaces only a package folder it made (choose another --out, "
+            "or move those files away)"
+        )
+
+
+@contextlib.contextmanager
+def _folder_lock(parent: Path, out_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``parent`` so that one build at a time writes into it.
+
+    The lock is taken on the folder itself (flock), so nothing is left behind; where flock does
+    not exist (Windows) builds are not serialised.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    fd = os.open(parent, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise BuildError(
+                        f"{out_dir}: another build has been writing it for "
+                        f"{LOCK_WAIT_SECONDS:.0f} s; wait for it to finish"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _leftovers(out_dir: Path, kind: str) -> list[Path]:
+    """Staging ("new") or retired ("old") folders of earlier runs beside ``out_dir``."""
+    prefix = f".{out_dir.name}.{kind}-"
+    return sorted(
+        (p for p in out_dir.parent.iterdir() if p.name.startswith(prefix) and not p.is_symlink()),
+        key=lambda p: p.lstat().st_mtime_ns,
+    )
+
+
+def recover(out_dir: Path) -> None:
+    """Undo what a killed run left: restore an orphaned package, remove stale temporaries.
+
+    Call with the folder lock held, so no running build's staging folder is touched.
+    """
+    retired = [p for p in _leftovers(out_dir, "old") if p.is_dir() and not foreign_entries(p)]
+    if not os.path.lexists(out_dir) and retired:
+        retired.pop().rename(out_dir)
+    for stale in _leftovers(out_dir, "new") + retired:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _sibling(out_dir: Path, kind: str) -> Path:
+    """A fresh hidden sibling name, made with the user's umask (not mkdtemp's 0700)."""
+    while True:
+        candidate = out_dir.parent / f".{out_dir.name}.{kind}-{secrets.token_hex(4)}"
+        if not os.path.lexists(candidate):
+            return candidate
+
+
+def prepare_target(out_dir: Path) -> None:
+    """Before a build spends any time: recover what a killed run left, and refuse a folder that
+    is not the build's to replace, so the user learns it at once, not after the analysis."""
+    out_dir = out_dir.absolute()
+    try:
+        check_target(out_dir)
+        if out_dir.parent.is_dir():
+            with _folder_lock(out_dir.parent, out_dir):
+                recover(out_dir)
+    except OSError as exc:
+        where = exc.filename or out_dir
+        raise BuildError(f"{where}: cannot prepare the output ({exc.strerror or exc})") from None
+
+
 def write_package(files: Mapping[str, bytes], out_dir: Path) -> Path:
     """Replace out_dir with exactly ``files``; refuse to replace a folder that is not a package."""
     out_dir = out_dir.absolute()
-    if out_dir.exists():
-        if not out_dir.is_dir():
-            raise BuildError(f"{out_dir}: exists and is not a folder; choose another --out")
-        if any(out_dir.iterdir()) and not (out_dir / PACKAGE_MARKER).is_file():
-            raise BuildError(
-                f"{out_dir}: not empty and has no {PACKAGE_MARKER}; refusing to replace a folder "
-                "that is not a data package (choose another --out or empty it)"
-            )
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    paths = {name: _safe_relative(name) for name in files}
+    try:
+        check_target(out_dir)
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        with _folder_lock(out_dir.parent, out_dir):
+            recover(out_dir)
+            check_target(out_dir)  # another build may have finished while we waited
+            _swap_in(files, paths, out_dir)
+    except OSError as exc:
+        where = exc.filename or out_dir
+        raise BuildError(
+            f"{where}: cannot write the package ({exc.strerror or exc}); the previous package, "
+            "if any, "
+            "is unchanged"
+        ) from None
+    return out_dir
+
+
+def _swap_in(files: Mapping[str, bytes], paths: Mapping[str, PurePosixPath], out_dir: Path) -> None:
+    staging = _sibling(out_dir, "new")
+    staging.mkdir()
     try:
         for name in sorted(files):
-            target = staging / _safe_relative(name)
+            target = staging / paths[name]
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[name])
         if out_dir.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-            retired.rmdir()
+            retired = _sibling(out_dir, "old")
             out_dir.rename(retired)
             try:
                 staging.rename(out_dir)
             except OSError:
                 retired.rename(out_dir)
                 raise
-            shutil.rmtree(retired)
+            shutil.rmtree(retired, ignore_errors=True)
         else:
             staging.rename(out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return out_dir

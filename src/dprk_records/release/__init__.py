@@ -5,5 +5,6 @@
 - :mod:`.history`   the releases/ folder: one copy of every released package, newest last
 - :mod:`.archive`   a reproducible zip (sorted members, fixed times and permissions)
 - :mod:`.datacard`  the README.md shipped in a release, generated from the descriptor
+- :mod:`.records`   what a checkout knows of past releases (registry, git history, CHANGELOG)
 - :mod:`.cut`       `dprk-records release`: validate, refuse a dirty tree, write dist/, record
 """

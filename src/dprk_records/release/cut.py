@@ -7,6 +7,15 @@ and ``release-notes-V.md`` (the diff against the previous release). It is record
 ``releases/V/`` and in the loader's registry. Nothing is ever overwritten: every target is
 compared first, identical content makes the whole release a no-op, and different content is an
 error naming the version and what differs.
+
+A version is never cut again with other bytes, even when some of its records are gone: besides
+dist/, ``releases/V/`` and the registry, the cut asks git (every commit of HEAD and every tag
+whose registry.json lists V, with its sha256) and CHANGELOG.md (V dated under a later version)
+through :func:`dprk_records.release.records.conflicting_records`. Before writing anything it
+also runs the gate's ``releases`` check on the other versions, so a release is never cut from a
+checkout whose records of earlier releases are broken. The version being cut is left out of
+that check: the comparisons above are the specific form of it, and a cut that gives the
+registered bytes restores that version's deleted records.
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from dprk_records.errors import DprkRecordsError, ReleaseError
+from dprk_records.fileguard import read_regular
 from dprk_records.release.archive import build_zip, differing_members, sha256_hex, zip_timestamp
 from dprk_records.release.datacard import render_datacard
 from dprk_records.release.diff import diff_packages, render_first_release, render_markdown
@@ -29,10 +39,10 @@ from dprk_records.release.history import (
     package_files,
     record_release,
 )
+from dprk_records.release.records import REGISTRY, conflicting_records
 from dprk_records.release.snapshot import Snapshot, open_snapshot
 
 EXTRA_FILES = ("CHANGELOG.md", "LICENSE", "DATA-LICENSE.md", "CITATION.cff")
-REGISTRY = Path("src/dprk_records/loader/registry.json")
 SUMS = "SHA256SUMS"
 
 
@@ -78,7 +88,7 @@ def schema_files(checkout: Path) -> dict[str, bytes]:
     root = checkout / "schemas"
     paths = [root / "package.json", *root.glob("tables/*.json"), *root.glob("json/*.json")]
     paths += list(root.glob("popolo.schema.json"))
-    return {f"schemas/{p.relative_to(root).as_posix()}": p.read_bytes() for p in paths}
+    return {f"schemas/{p.relative_to(root).as_posix()}": read_regular(p) for p in paths}
 
 
 def release_members(package: Path, checkout: Path, snapshot: Snapshot) -> dict[str, bytes]:
@@ -94,7 +104,7 @@ def release_members(package: Path, checkout: Path, snapshot: Snapshot) -> dict[s
         path = checkout / name
         if not path.is_file():
             raise ReleaseError(f"{path}: missing; every release ships {', '.join(EXTRA_FILES)}")
-        members[name] = path.read_bytes()
+        members[name] = read_regular(path)
     return dict(sorted(members.items()))
 
 
@@ -108,24 +118,24 @@ def release_notes(releases: Path, snapshot: Snapshot) -> str:
 
 def sha256sums(dist: Path) -> str:
     """SHA256SUMS (sha256sum's format) over every archive and release note in ``dist``."""
-    files = {p.name: p.read_bytes() for p in dist.glob("dprk-records-data-*.zip")}
-    files |= {p.name: p.read_bytes() for p in dist.glob("release-notes-*.md")}
+    files = {p.name: read_regular(p) for p in dist.glob("dprk-records-data-*.zip")}
+    files |= {p.name: read_regular(p) for p in dist.glob("release-notes-*.md")}
     return "".join(f"{sha256_hex(files[name])}  {name}\n" for name in sorted(files))
 
 
 def _conflict(path: Path, data: bytes) -> str | None:
     """Why writing ``data`` to ``path`` would overwrite something, or None."""
-    if not path.exists() or path.read_bytes() == data:
+    if not path.exists() or read_regular(path) == data:
         return None
     if path.suffix == ".zip":
-        differ = differing_members(path.read_bytes(), data)
+        differ = differing_members(read_regular(path), data)
         return f"{path} differs in {', '.join(differ[:10])}"
     return f"{path} differs"
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file and a rename; leave an identical file untouched."""
-    if path.is_file() and path.read_bytes() == data:
+    if path.is_file() and read_regular(path) == data:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.tmp")
@@ -147,6 +157,19 @@ def _registry_update(checkout: Path, version: str, name: str, data: bytes) -> di
     return None if updated == current else updated
 
 
+def _registered(checkout: Path) -> set[str]:
+    """The versions in the working tree's registry (none when it is unreadable:
+    _registry_update reports that)."""
+    from dprk_records.loader.errors import RegistryError
+    from dprk_records.loader.registry import load_registry
+
+    try:
+        releases = load_registry(checkout / REGISTRY)["releases"]
+    except RegistryError:
+        return set()
+    return {entry["version"] for entry in releases}
+
+
 def cut_release(
     package: Path,
     checkout: Path,
@@ -156,7 +179,8 @@ def cut_release(
 ) -> ReleaseResult:
     """Validate, refuse a dirty tree, write dist/ and record the release; see the module doc."""
     from dprk_records.loader.registry import write_registry
-    from dprk_records.validate import validate_package
+    from dprk_records.validate import all_checks, validate_package
+    from dprk_records.validate.release_records import CHECK, release_record_findings
 
     environ = os.environ if environ is None else environ
     if not allow_dirty:
@@ -166,7 +190,8 @@ def cut_release(
                 f"the working tree has {len(changes)} uncommitted change(s) "
                 f"({'; '.join(changes[:3])}); commit them first: a release is cut from a commit"
             )
-    report = validate_package(package, checkout=checkout)
+    gate = [check for check in all_checks() if check.name != CHECK]  # run below, minus this V
+    report = validate_package(package, gate, checkout=checkout)
     if not report.valid:
         first = "; ".join(f"{f.check}: {f.message}" for f in report.findings[:3])
         raise ReleaseError(
@@ -185,12 +210,23 @@ def cut_release(
     problems = [p for p in (_conflict(archive, data), _conflict(notes_path, notes)) if p]
     if recorded.exists():
         problems += [f"{recorded}/{name} differs" for name in differing_files(files, recorded)]
+    registered = _registered(checkout)
+    problems += conflicting_records(checkout, version, sha256_hex(data), registered)
     if problems:
         raise ReleaseError(
             f"version {version} is already released with different content: "
             f"{'; '.join(problems)}. Released versions are immutable: bump the version."
         )
     registry = _registry_update(checkout, version, archive.name, data)
+    broken = release_record_findings(checkout, skip={version})
+    if broken:
+        listed = "; ".join(finding.message for finding in broken[:3])
+        more = f" (and {len(broken) - 3} more)" if len(broken) > 3 else ""
+        raise ReleaseError(
+            f"the records of earlier releases are broken ({listed}{more}); repair them first "
+            f"(`dprk-records validate {package}` lists them under 'releases'): a release is "
+            "recorded beside them"
+        )
     created = not (archive.exists() and notes_path.exists() and recorded.exists())
     _write_atomic(archive, data)
     _write_atomic(notes_path, notes)

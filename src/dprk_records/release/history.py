@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from dprk_records.errors import PackageError, ReleaseError
+from dprk_records.fileguard import read_regular
 from dprk_records.loader.registry import is_valid_version, version_key
 
 RELEASES_DIR = "releases"
@@ -44,7 +45,7 @@ def package_files(package: Path) -> dict[str, bytes]:
     """datapackage.json and every file its resources name (relative path -> bytes)."""
     descriptor_path = package / DESCRIPTOR
     try:
-        data = descriptor_path.read_bytes()
+        data = read_regular(descriptor_path)
         descriptor = json.loads(data)
     except (OSError, ValueError) as exc:
         raise PackageError(f"{descriptor_path}: cannot read the descriptor ({exc})") from None
@@ -54,7 +55,7 @@ def package_files(package: Path) -> dict[str, bytes]:
         if relative.is_absolute() or ".." in relative.parts or not relative.parts:
             raise PackageError(f"{descriptor_path}: resource path {relative} is not inside")
         try:
-            files[str(relative)] = (package / relative).read_bytes()
+            files[str(relative)] = read_regular(package / relative)
         except OSError as exc:
             raise PackageError(f"{package / relative}: cannot read ({exc.strerror})") from None
     return dict(sorted(files.items()))
@@ -65,7 +66,7 @@ def differing_files(files: dict[str, bytes], folder: Path) -> list[str]:
     on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
     differ = {name for name in files if name not in on_disk}
     differ |= on_disk - set(files)
-    differ |= {n for n in set(files) & on_disk if (folder / n).read_bytes() != files[n]}
+    differ |= {n for n in set(files) & on_disk if read_regular(folder / n) != files[n]}
     return sorted(differ)
 
 

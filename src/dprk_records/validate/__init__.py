@@ -29,13 +29,15 @@ def all_checks() -> list[Check]:
     from dprk_records.validate.corrections import check_corrections
     from dprk_records.validate.integrity import check_orders, check_references
     from dprk_records.validate.popolo import check_popolo
+    from dprk_records.validate.release_records import check_release_records
     from dprk_records.validate.sources import check_sources
     from dprk_records.validate.spans import check_spans
-    from dprk_records.validate.structural import check_frictionless
+    from dprk_records.validate.structural import check_files, check_frictionless
     from dprk_records.validate.titles import check_titles
     from dprk_records.validate.versioning import check_version
 
     return [
+        Check("files", "every file named is a plain file inside the package", check_files),
         Check("profile", "descriptor vs official Data Package 2.0 profile", check_profile),
         Check("registry", "tables and schemas match schemas/", check_registry),
         Check("frictionless", "types, constraints, keys, bytes, hashes", check_frictionless),
@@ -49,6 +51,7 @@ def all_checks() -> list[Check]:
             "corrections", "corrections undo to the verbatim and give paragraphs", check_corrections
         ),
         Check("version", "version bump vs last release; CHANGELOG entry", check_version),
+        Check("releases", "releases/ vs the loader registry and git", check_release_records),
         Check("popolo", "the Popolo export vs schemas/popolo.schema.json", check_popolo),
     ]
 

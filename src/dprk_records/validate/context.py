@@ -3,12 +3,38 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from dprk_records.errors import PackageError
+from dprk_records.fileguard import UnsafeFileError, contained_problem, read_regular
+
+
+def read_descriptor(path: Path) -> dict[str, Any]:
+    """The JSON object in a package's datapackage.json, or PackageError naming what is wrong."""
+    try:
+        data = read_regular(path)
+    except UnsafeFileError as exc:
+        raise PackageError(str(exc)) from None
+    except OSError as exc:
+        raise PackageError(f"{path}: cannot be read ({exc.strerror})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PackageError(f"{path}: not valid UTF-8 ({exc})") from None
+    try:
+        descriptor = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PackageError(f"{path}: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise PackageError(f"{path}: brackets nest too deeply to be a package descriptor") from None
+    if not isinstance(descriptor, dict):
+        raise PackageError(f"{path}: the descriptor must be a JSON object")
+    return descriptor
 
 
 def _cast(text: str, ftype: str, missing: frozenset[str]) -> Any:
@@ -41,6 +67,7 @@ class PackageContext:
     _rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     _texts: dict[str, str | None] = field(default_factory=dict)
     _document_paths: dict[str, str] | None = None
+    _unsafe: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
     def open(
@@ -49,14 +76,9 @@ class PackageContext:
         """Open a package folder (or its datapackage.json). ``checkout`` defaults to the folder
         above the package when that folder has seeds/manifest.csv."""
         path = root / "datapackage.json" if root.is_dir() else root
-        if not path.is_file():
+        if not os.path.lexists(path):
             raise PackageError(f"{path}: no datapackage.json here; build the package first")
-        try:
-            descriptor = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise PackageError(f"{path}: not valid JSON ({exc})") from None
-        if not isinstance(descriptor, dict):
-            raise PackageError(f"{path}: the descriptor must be a JSON object")
+        descriptor = read_descriptor(path)
         root = path.parent
         around = root.resolve().parent
         if checkout is None and (around / "seeds" / "manifest.csv").is_file():
@@ -73,12 +95,38 @@ class PackageContext:
             return self.checkout / "schemas"
         return None
 
+    def unsafe_path(self, relative: str) -> str | None:
+        """Why the file the descriptor names at ``relative`` may not be opened, or None.
+
+        A path that leaves the package, or a link, FIFO, device or folder where a file should
+        be, is never read: a finding must not quote bytes from outside the package.
+        """
+        if relative not in self._unsafe:
+            self._unsafe[relative] = contained_problem(self.root, relative)
+        return self._unsafe[relative]
+
+    def unsafe_paths(self) -> dict[str, str]:
+        """Every path the descriptor's resources and sources name that may not be opened."""
+        named = [str(r.get("path", "")) for r in self._resource_entries()]
+        sources = self.descriptor.get("sources")
+        if isinstance(sources, list):
+            named += [str(s["path"]) for s in sources if isinstance(s, dict) and "path" in s]
+        found = {path: self.unsafe_path(path) for path in sorted(set(named))}
+        return {path: problem for path, problem in found.items() if problem}
+
+    def read_bytes(self, relative: str) -> bytes:
+        """The bytes of a file of the package; UnsafeFileError when it may not be opened."""
+        problem = self.unsafe_path(relative)
+        if problem:
+            raise UnsafeFileError(relative, problem)
+        return read_regular(self.root / relative)
+
     def text(self, relative: str) -> str | None:
         """A file of the package decoded as UTF-8 exactly as stored, or None when unreadable."""
         if relative not in self._texts:
             try:
-                self._texts[relative] = (self.root / relative).read_bytes().decode("utf-8")
-            except (OSError, UnicodeDecodeError):
+                self._texts[relative] = self.read_bytes(relative).decode("utf-8")
+            except (OSError, UnicodeDecodeError, UnsafeFileError):
                 self._texts[relative] = None
         return self._texts[relative]
 
@@ -97,11 +145,14 @@ class PackageContext:
         path = self.document_paths().get(document_id)
         return self.text(path) if path else None
 
-    def table_resources(self) -> list[dict[str, Any]]:
+    def _resource_entries(self) -> list[dict[str, Any]]:
         resources = self.descriptor.get("resources", [])
         if not isinstance(resources, list):
             return []
-        return [r for r in resources if isinstance(r, dict) and r.get("type") == "table"]
+        return [r for r in resources if isinstance(r, dict)]
+
+    def table_resources(self) -> list[dict[str, Any]]:
+        return [r for r in self._resource_entries() if r.get("type") == "table"]
 
     def resource(self, name: str) -> dict[str, Any] | None:
         return next((r for r in self.table_resources() if r.get("name") == name), None)
@@ -115,9 +166,11 @@ class PackageContext:
             schema = resource.get("schema", {})
             types = {f["name"]: f.get("type", "string") for f in schema.get("fields", [])}
             missing = frozenset(schema.get("missingValues", [""]))
-            path = self.root / str(resource.get("path", ""))
+            relative = str(resource.get("path", ""))
+            path = self.root / relative
             try:
-                with path.open(encoding="utf-8", newline="") as handle:
+                data = self.read_bytes(relative).decode("utf-8")
+                with io.StringIO(data, newline="") as handle:
                     reader = csv.DictReader(handle, restkey="_extra_cells", restval="")
                     self._rows[name] = [
                         {
@@ -128,6 +181,9 @@ class PackageContext:
                         }
                         for row in reader
                     ]
+            except UnsafeFileError as exc:
+                self.read_errors[name] = f"{relative}: {exc.reason}"
+                self._rows[name] = []
             except (OSError, UnicodeDecodeError, csv.Error) as exc:
                 self.read_errors[name] = f"{path.name}: {exc}"
                 self._rows[name] = []

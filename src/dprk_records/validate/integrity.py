@@ -202,9 +202,46 @@ def _cycle_findings(table: str, parent: str, key: str, rows: list[dict[str, Any]
     ]
 
 
-def check_references(ctx: PackageContext) -> list[Finding]:
-    """Every id points at an existing row; parent chains have no cycles."""
+def _event_in_document_findings(ctx: PackageContext) -> list[Finding]:
+    """A fact of a document names an event that document speaks of.
+
+    A participation, speech or change copied into another document (its span moved onto a
+    mention of the same person there) still says its words; what gives it away is that its
+    event is none of that document's: not referenced in it (event_references) and not
+    described in it (events.document_id).
+    """
+    spoken_of = {(r.get("document_id"), r.get("event_id")) for r in ctx.table_rows("events")}
+    spoken_of |= {
+        (r.get("document_id"), r.get("event_id")) for r in ctx.table_rows("event_references")
+    }
     findings = []
+    for resource in ctx.table_resources():
+        name = str(resource.get("name"))
+        fields = {f.get("name") for f in resource.get("schema", {}).get("fields", [])}
+        if name in {"events", "event_references"} or not {"document_id", "event_id"} <= fields:
+            continue
+        for number, row in enumerate(ctx.rows(name), start=1):
+            pair = (row.get("document_id"), row.get("event_id"))
+            if pair[1] is None or pair in spoken_of:
+                continue
+            findings.append(
+                Finding(
+                    "references",
+                    "event-not-in-document",
+                    f"event_id = {pair[1]!r} is no event document {pair[0]!r} reports or "
+                    "refers to (event_references, events.document_id)",
+                    table=name,
+                    row=number,
+                    field="event_id",
+                )
+            )
+    return findings
+
+
+def check_references(ctx: PackageContext) -> list[Finding]:
+    """Every id points at an existing row; every event of a fact is one its document speaks
+    of; parent chains have no cycles."""
+    findings = _event_in_document_findings(ctx)
     key_sets: dict[tuple[str, tuple[str, ...]], set[tuple[Any, ...]]] = {}
 
     def keys_of(table: str, fields: list[str]) -> set[tuple[Any, ...]]:

@@ -8,12 +8,11 @@ ships, so a release is judged by its own rules rather than by a newer checkout's
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 from dprk_records.validate import validate_package
-from dprk_records.validate.report import Finding, Report
+from dprk_records.validate.report import Report
 
 
 def validate_release(
@@ -23,8 +22,9 @@ def validate_release(
 ) -> Report:
     """Fetch and verify release ``version``, then run every check on it.
 
-    Raises the loader's errors (UnknownVersionError, DownloadError, HashMismatchError, ...) when
-    the release cannot be had or does not match the registry; returns the gate's report
+    Raises the loader's errors (UnknownVersionError, DownloadError, HashMismatchError,
+    ArchiveVersionError for an archive holding another version, ...) when the release cannot be
+    had or does not match the registry; returns the gate's report
     otherwise. ``previous`` is an older release (folder or zip) to check the version bump against.
     """
     from dprk_records.loader.fetch import fetch
@@ -34,16 +34,4 @@ def validate_release(
     folder = fetch(wanted, cache_dir)
     report = validate_package(folder, checkout=folder, previous=previous)
     report.package = f"release {wanted} ({folder}; sha256 verified against the registry)"
-    found = json.loads((folder / "datapackage.json").read_text(encoding="utf-8")).get("version")
-    if found != wanted:
-        for check in report.checks:
-            if check.name == "version":
-                check.findings.append(
-                    Finding(
-                        "version",
-                        "release-version",
-                        f"the archive of release {wanted} holds a package of version {found!r}",
-                        field="version",
-                    )
-                )
     return report

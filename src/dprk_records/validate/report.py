@@ -8,7 +8,8 @@ from dataclasses import asdict, dataclass, field
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem: which check found it, where (table, row, field), which rule, and what."""
+    """One problem: which check found it, where (a table, row and field of the package, or a
+    file of the package or the checkout), which rule, and what."""
 
     check: str
     rule: str
@@ -16,9 +17,10 @@ class Finding:
     table: str | None = None
     row: int | None = None  # 1-based data row (the header is row 0), as frictionless counts - 1
     field: str | None = None
+    file: str | None = None  # a file the finding is about, e.g. releases/0.1.0/datapackage.json
 
     def where(self) -> str:
-        parts = []
+        parts = [f"file {self.file}"] if self.file else []
         if self.table:
             parts.append(f"table {self.table}")
         if self.row is not None:

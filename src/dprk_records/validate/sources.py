@@ -13,6 +13,7 @@ import io
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from dprk_records.fileguard import UnsafeFileError, read_regular
 from dprk_records.validate.context import PackageContext
 from dprk_records.validate.report import Finding
 
@@ -59,7 +60,9 @@ def _check_package_copies(ctx: PackageContext) -> tuple[list[Finding], dict[str,
     for resource in source_resources(ctx.descriptor):
         path = str(resource["path"])
         try:
-            data = (ctx.root / path).read_bytes()
+            data = ctx.read_bytes(path)
+        except UnsafeFileError:
+            continue  # the `files` check names it; its bytes are never read
         except OSError as exc:
             findings.append(_finding("missing-file", f"{path}: cannot read ({exc.strerror})"))
             continue
@@ -142,13 +145,32 @@ def _manifest_hashes(text: str) -> dict[str, str]:
     return {str(row.get("document_id")): str(row.get("sha256")) for row in reader}
 
 
+def _package_bytes(ctx: PackageContext, relative: str) -> bytes | None:
+    """A file of the package, or None when it is missing, unreadable or may not be opened."""
+    try:
+        return ctx.read_bytes(relative)
+    except (OSError, UnsafeFileError):
+        return None
+
+
+def _seed_bytes(path: Path, findings: list[Finding]) -> bytes | None:
+    """A file of the checkout's seeds/, or None with a finding when it is no plain file."""
+    try:
+        return read_regular(path)
+    except UnsafeFileError as exc:
+        findings.append(_finding("seed-unsafe", str(exc)))
+    except OSError as exc:
+        findings.append(_finding("seed-unreadable", f"{path}: cannot be read ({exc.strerror})"))
+    return None
+
+
 def _check_seeds(ctx: PackageContext, seeds: Path) -> list[Finding]:
     """Seeds against their manifest, and the package's copies against the seeds."""
     findings = []
     manifest_path = seeds / "manifest.csv"
     manifest: dict[str, str] | None = None
-    if manifest_path.is_file():
-        data = manifest_path.read_bytes()
+    data = _seed_bytes(manifest_path, findings) if manifest_path.exists() else None
+    if data is not None:
         provenance = ctx.descriptor.get("provenance")
         recorded = provenance.get("manifest_sha256") if isinstance(provenance, dict) else None
         if recorded is not None and recorded != _sha256(data):
@@ -167,7 +189,9 @@ def _check_seeds(ctx: PackageContext, seeds: Path) -> list[Finding]:
     shipped = {PurePosixPath(str(r["path"])).name for r in source_resources(ctx.descriptor)}
     seed_files = sorted(seeds.glob("*.txt"))
     for seed in seed_files:
-        data = seed.read_bytes()
+        data = _seed_bytes(seed, findings)
+        if data is None:
+            continue
         if manifest is not None and manifest.get(seed.stem) != _sha256(data):
             findings.append(
                 _finding(
@@ -176,12 +200,12 @@ def _check_seeds(ctx: PackageContext, seeds: Path) -> list[Finding]:
                     f"{manifest.get(seed.stem)}; seeds are never edited",
                 )
             )
-        copy = ctx.root / "sources" / seed.name
-        if seed.name not in shipped or not copy.is_file():
+        copy = _package_bytes(ctx, f"sources/{seed.name}") if seed.name in shipped else None
+        if copy is None:
             findings.append(
                 _finding("seed-not-shipped", f"{seed} has no copy in sources/; rebuild the package")
             )
-        elif copy.read_bytes() != data:
+        elif copy != data:
             findings.append(
                 _finding(
                     "copy-differs",

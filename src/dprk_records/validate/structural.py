@@ -10,8 +10,28 @@ from dprk_records.validate.report import Finding
 CHECK = "frictionless"
 
 
+FILES_CHECK = "files"
+
+
+def check_files(ctx: PackageContext) -> list[Finding]:
+    """Every file the descriptor names is a plain file inside the package folder.
+
+    Runs first: a path that leaves the package, or a link, FIFO, device or folder in place of a
+    file, is named here and never opened by any check, so no finding can quote outside bytes
+    and no read can block.
+    """
+    return [
+        Finding(FILES_CHECK, "unsafe-path", f"{path}: {problem} (not opened)", file=path)
+        for path, problem in ctx.unsafe_paths().items()
+    ]
+
+
 def check_frictionless(ctx: PackageContext) -> list[Finding]:
     """Run frictionless on the package; every error and warning becomes a finding."""
+    unsafe = ctx.unsafe_paths()
+    if unsafe:
+        ctx.note(CHECK, f"not run: {len(unsafe)} path(s) may not be opened (see the files check)")
+        return []
     import frictionless
 
     logging.getLogger("frictionless").setLevel(logging.ERROR)

@@ -8,10 +8,11 @@ moved to someone else:
 - `title-holds-name`  the title's span contains a mention of another person (a title ends where
                       the next name begins: "Vice-Premier Kim X" is never a title of the person
                       before him);
-- `title-not-own`     the person has no mention in the sentence of the title before its end (the
-                      appositive, relative clause or plural title after their name), and none
-                      right after it, past only other names of the same run ("Vice-Premiers A,
-                      B and C": the title before A is C's too).
+- `title-not-own`     the title is not the person's: it follows another person's name (a title
+                      after a name is that name's: the appositive, the relative clause, "A was
+                      elected X"; a run "A, B and C, members of ..." shares it), and it is not
+                      right before the person's name past only other names of the same run
+                      ("Vice-Premiers A, B and C": the title before A is C's too).
 """
 
 from __future__ import annotations
@@ -29,10 +30,48 @@ from dprk_records.validate.report import Finding
 CHECK = "titles"
 
 _NAMES_ONLY = re.compile(r"^(?:[\s,;]|and\b|[A-Z][\w'’-]*)*$")
+_APPOSITION = re.compile(r"^[\s,]*$")
 
 
 def _sentence_of(bounds: list[tuple[int, int]], starts: list[int], offset: int) -> int:
     return max(0, bisect.bisect_right(starts, offset) - 1)
+
+
+def _owns(
+    person: Any,
+    in_sentence: list[tuple[int, int, Any]],
+    text: str,
+    start: int,
+    end: int,
+    shared: bool,
+) -> bool:
+    """Whether the title at text[start:end] is ``person``'s, given the mentions of its sentence.
+
+    The title is the person's when it comes right before the person's name (past only other
+    names of the same run), when it is a plural before a run shared by every later name, or when
+    the person is the nearest one named before it -- or in the run of names ending there ("A, B
+    and C, members of ..."): a title after a name is that name's, never an earlier person's.
+    Only a plural the clause gives its subjects ("A, TITLE, and B, TITLE, were elected
+    secretaries") is shared by everyone named before it.
+    """
+    ours = [m for m in in_sentence if m[2] == person]
+    if not ours:
+        return False
+    if any(m[0] < end and m[1] > start for m in ours):
+        return True
+    if any(m[0] >= end and (shared or _NAMES_ONLY.match(text[end : m[0]])) for m in ours):
+        return True
+    before = sorted(m for m in in_sentence if m[1] <= start)
+    if shared and before and not _APPOSITION.match(text[before[-1][1] : start]):
+        # a plural the clause gives its subjects ("A, TITLE, and B, TITLE, were elected
+        # secretaries"): every person named before it shares it
+        return any(m[1] <= start for m in ours)
+    for index in range(len(before) - 1, -1, -1):
+        if before[index][2] == person:
+            return True
+        if index and not _NAMES_ONLY.match(text[before[index - 1][1] : before[index][0]]):
+            return False
+    return False
 
 
 def check_titles(ctx: PackageContext) -> list[Finding]:
@@ -87,14 +126,8 @@ def check_titles(ctx: PackageContext) -> list[Finding]:
         text = ctx.verbatim(document) or ""
         # a plural post before a run ("deputies A, TITLE, B, TITLE") is every later name's
         shared = is_plural(text[start:end]) and not is_plural(str(row.get("title")))
-        own = False
-        for m_start, _, m_person in mentions[document]:
-            if m_person != person or _sentence_of(bounds, starts, m_start) != here:
-                continue
-            if m_start < end or shared or _NAMES_ONLY.match(text[end:m_start]):
-                own = True
-                break
-        if not own:
+        in_sentence = [m for m in mentions[document] if _sentence_of(bounds, starts, m[0]) == here]
+        if not _owns(person, in_sentence, text, start, end, shared):
             findings.append(
                 Finding(
                     CHECK,

@@ -9,7 +9,9 @@ from typing import Any
 from dprk_records.docs.loaded import Loaded, Rows, cell
 from dprk_records.docs.viewer.rows import (
     Site,
+    file_href,
     file_stem,
+    is_web_href,
     link,
     row_table,
     single_key,
@@ -50,6 +52,16 @@ def _legend(marks: list[Mark]) -> str:
     return f'<section class="legend"><h2>Highlights</h2>{boxes}</section>'
 
 
+def _original(url: str) -> list[str]:
+    """The document's url: a link when it is an http(s) address, else shown as text only (a
+    package built before the manifest refused such urls, or edited by hand, may hold one)."""
+    if not url:
+        return []
+    if is_web_href(url):
+        return [link(url, "original")]
+    return [f"original (not an http(s) address, not linked): <code>{html.escape(url)}</code>"]
+
+
 def document_page(loaded: Loaded, site: Site, document: dict[str, Any]) -> str:
     """One document: its verbatim text with every span highlighted, and the rows on click."""
     document_id = cell(document.get("document_id"))
@@ -68,10 +80,9 @@ def document_page(loaded: Loaded, site: Site, document: dict[str, Any]) -> str:
         f"{len(text)} characters",
     ]
     if site.package_href is not None and document.get("path"):
-        href = f"{ROOT}{site.package_href}/{cell(document.get('path'))}"
+        href = file_href(ROOT, site.package_href, cell(document.get("path")))
         facts.append(link(href, "verbatim text file"))
-    if document.get("url"):
-        facts.append(link(cell(document.get("url")), "original"))
+    facts.extend(_original(cell(document.get("url"))))
     header = (
         f'<header class="page"><h1>{html.escape(cell(document.get("title")))}</h1>'
         f'<p class="meta">{" · ".join(facts)}<br>sha256 <code>'
@@ -175,7 +186,9 @@ def index_page(loaded: Loaded, site: Site) -> str:
     descriptor = loaded.descriptor
     extra = ""
     if site.package_href is not None and site.package_files:
-        files = ", ".join(link(f"{site.package_href}/{name}", name) for name in site.package_files)
+        files = ", ".join(
+            link(file_href(site.package_href, name), name) for name in site.package_files
+        )
         extra = f" Files: {files}."
     legend = " ".join(_chip(kind) for kind in KINDS)
     body = (

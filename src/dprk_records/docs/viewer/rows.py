@@ -1,7 +1,9 @@
 """Rows shown to people: page file names, links between pages, row tables and one-line summaries.
 
-Every value is escaped; every link is relative (``root`` is the path from a page to the site's
-top folder, "" or "../").
+Every value is escaped (``html.escape`` with quotes, so a value is safe in an attribute too).
+Every link is either relative inside the site (``root`` is the path from a page to the site's
+top folder, "" or "../") or an http(s) address: :func:`link` renders anything else as text, so a
+package whose cells hold ``javascript:`` or ``data:`` URLs cannot make the viewer run them.
 """
 
 from __future__ import annotations
@@ -13,12 +15,16 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from dprk_records.docs.loaded import Loaded, Rows, cell
 from dprk_records.docs.viewer.spans import TABLE_KINDS
 from dprk_records.loader.timeline import TimelineSources
+from dprk_records.pipeline.manifest import url_problem
 
 _SAFE = re.compile(r"[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9_-]+)*")
+# a scheme as browsers read one: letters first, then letters, digits, "+", "-" or "."
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 PERSON_FIELDS = {"person_id", "speaker_id"}
 ORG_FIELDS = {"org_id", "parent_org_id", "organizer_org_id"}
 EVENT_FIELDS = {"event_id"}
@@ -121,11 +127,38 @@ class Site:
         return None
 
 
+def is_site_href(href: str) -> bool:
+    """Whether ``href`` is a relative link that stays inside the site (or its package folder).
+
+    Browsers strip leading spaces and control characters and drop tabs and newlines anywhere in
+    a URL, and read a backslash as a slash; so any such character, a leading slash (``//host``
+    leaves the site) or anything a browser would take for a scheme makes it not one.
+    """
+    if not href or href[0] in "/\\" or _SCHEME.match(href):
+        return False
+    return not any(char.isspace() or ord(char) < 0x20 or ord(char) == 0x7F for char in href)
+
+
+def is_web_href(href: str) -> bool:
+    """Whether ``href`` is an http(s) address with a host: the only links out of the site."""
+    return url_problem(href) is None
+
+
+def file_href(*parts: str) -> str:
+    """A relative link to a file of the package, from path ``parts`` joined by "/" and
+    percent-encoded (``/`` kept): a file name from the data, such as a document's ``path``,
+    cannot then add a scheme (``:`` is encoded), a fragment or a query to the link."""
+    return "/".join(quote(part.strip("/"), safe="/") for part in parts if part)
+
+
 def link(href: str | None, text: str) -> str:
-    """``text`` escaped, inside a link when there is somewhere to go."""
-    if href is None:
+    """``text`` escaped, inside a link when there is somewhere safe to go: a relative link inside
+    the site or an http(s) address. Any other href (``javascript:``, ``data:``, ``//host``, a
+    ``file:`` path) is dropped and the text shown as it is, because a link there could run
+    script or leave the offline site."""
+    if href is None or not (is_site_href(href) or is_web_href(href)):
         return html.escape(text)
-    return f'<a href="{html.escape(href)}">{html.escape(text)}</a>'
+    return f'<a href="{html.escape(href, quote=True)}">{html.escape(text)}</a>'
 
 
 def value_html(site: Site, field_name: str, value: Any, root: str) -> str:
