@@ -100,6 +100,39 @@ def runs_apart() -> bool:
     return not os.environ.get(WITHOUT_OVERRIDE_ENV) and _can_drop_override()
 
 
+_APART: dict[str, str] = {}  # node id -> PASSED / FAILED / SKIPPED / ERROR, from the one run
+_APART_OUTPUT: list[str] = []
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    config.stash[_APART_NODES] = [
+        i.nodeid for i in items if i.get_closest_marker("needs_permissions")
+    ]
+
+
+_APART_NODES = pytest.StashKey[list[str]]()
+
+
+def _run_apart(config: pytest.Config) -> None:
+    """Run every ``needs_permissions`` test of the session in one subprocess without
+    CAP_DAC_OVERRIDE (one start-up instead of one per test), and note each outcome."""
+    nodes = config.stash[_APART_NODES]
+    done = subprocess.run(
+        [*_SETPRIV, sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", *nodes],
+        cwd=config.rootpath,
+        env={**os.environ, WITHOUT_OVERRIDE_ENV: "1"},
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    _APART_OUTPUT.append(done.stdout + done.stderr)
+    for line in done.stdout.splitlines():
+        node, _, rest = line.partition(" ")
+        outcome = rest.split(" ", 1)[0]
+        if node in nodes and outcome in {"PASSED", "FAILED", "SKIPPED", "ERROR"}:
+            _APART[node] = outcome
+
+
 def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     """Run a ``needs_permissions`` test as root in a subprocess whose root cannot override file
     permissions, so that its read-only cases run (and can fail) in CI instead of skipping."""
@@ -107,18 +140,12 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
         return None
     if not runs_apart():
         return None  # already unprivileged, or no way to be: the test decides (it may skip)
-    node = pyfuncitem.nodeid
-    done = subprocess.run(
-        [*_SETPRIV, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs", node],
-        cwd=pyfuncitem.config.rootpath,
-        env={**os.environ, WITHOUT_OVERRIDE_ENV: "1"},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    output = done.stdout + done.stderr
-    if done.returncode != 0:
-        pytest.fail(f"without CAP_DAC_OVERRIDE:\n{output}", pytrace=False)
-    if " passed" not in output:
-        pytest.skip(f"without CAP_DAC_OVERRIDE it did not run:\n{output}")
+    if not _APART_OUTPUT:
+        _run_apart(pyfuncitem.config)
+    outcome = _APART.get(pyfuncitem.nodeid)
+    if outcome != "PASSED":
+        message = f"without CAP_DAC_OVERRIDE: {outcome or 'no outcome'}\n{_APART_OUTPUT[0]}"
+        if outcome == "SKIPPED":
+            pytest.skip(message)
+        pytest.fail(message, pytrace=False)
     return True
