@@ -24,6 +24,7 @@ import pytest
 from dprk_records.cli import EXIT_ERROR, EXIT_INVALID, EXIT_OK, main
 from dprk_records.faults.tables import edit_rows, read_table
 
+from .checkouts import ADD_DATE, ADD_TEXT, make_checkout, tree_bytes
 from .conftest import REPORT_ID, SEEDS
 
 SECRET = "a line of someone else's file that must never be shipped or printed"
@@ -451,3 +452,29 @@ def test_a_participation_copied_into_a_document_of_another_event_is_invalid(
     assert (
         "references             FAILED (1)" in output and "spans                  passed" in output
     )
+
+
+def test_add_never_stages_a_schema_linked_out_of_the_checkout(
+    tmp_path: Path, built_package: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file of the checkout that is a link to elsewhere is refused before anything is staged
+    or changed; its target's bytes are not read."""
+    checkout = make_checkout(tmp_path / "repo", built_package)
+    (checkout / "schemas" / "notes.json").symlink_to(a_secret(tmp_path))
+    before = tree_bytes(checkout / "seeds")
+    argv = ["add", str(ADD_TEXT), "--checkout", str(checkout), "--published", ADD_DATE]
+    code, output = run(capsys, *argv)
+    assert code == EXIT_ERROR
+    assert "notes.json: it is a symbolic link, not a regular file" in output
+    assert SECRET not in output and tree_bytes(checkout / "seeds") == before
+
+
+@needs_fifo
+def test_add_refuses_a_text_that_is_a_fifo(tmp_path: Path, built_package: Path) -> None:
+    checkout = make_checkout(tmp_path / "repo", built_package)
+    fifo = tmp_path / "new.txt"
+    os.mkfifo(fifo)
+    argv = ["add", str(fifo), "--checkout", str(checkout), "--published", ADD_DATE]
+    code, output = run_apart(*argv)
+    assert code == EXIT_ERROR and "new.txt: it is a FIFO (named pipe), not a regular file" in output
+    assert "Traceback" not in output

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dprk_records.docs.dictionary import registry_dictionary
+from dprk_records.fileguard import entry_problem, read_regular
 from dprk_records.grow.candidate import AddError, Candidate, Metadata, prepare_candidate
 from dprk_records.grow.changelog import entry_bullets, insert_entry, render_entry
 from dprk_records.grow.contribution import Contribution, contribution, summary_lines
@@ -107,6 +108,12 @@ def _private_copy(source: Path, target: Path) -> None:
     by :func:`.check_writable`, before the real writes).
     """
     if source.is_dir():
+        for entry in sorted(source.rglob("*")):  # a link would stage bytes from elsewhere
+            problem = None if entry.is_dir() and not entry.is_symlink() else entry_problem(entry)
+            if problem:
+                raise AddError(
+                    f"{entry}: {problem}; only plain files are staged, nothing was added"
+                )
         shutil.copytree(source, target, copy_function=shutil.copyfile)
         for here, _, files in os.walk(target):
             os.chmod(here, os.stat(here).st_mode | stat.S_IRWXU)
@@ -114,7 +121,7 @@ def _private_copy(source: Path, target: Path) -> None:
                 path = os.path.join(here, name)
                 os.chmod(path, os.stat(path).st_mode | stat.S_IRUSR | stat.S_IWUSR)
     else:
-        shutil.copyfile(source, target)
+        target.write_bytes(read_regular(source))
 
 
 def _build(seeds: Path, out: Path, environ: Mapping[str, str], what: str) -> Path:
