@@ -478,3 +478,25 @@ def test_add_refuses_a_text_that_is_a_fifo(tmp_path: Path, built_package: Path) 
     code, output = run_apart(*argv)
     assert code == EXIT_ERROR and "new.txt: it is a FIFO (named pipe), not a regular file" in output
     assert "Traceback" not in output
+
+
+def test_diff_checks_a_release_zip_as_the_loader_does(
+    tmp_path: Path, built_package: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A zip given to diff is unpacked only after the loader's checks: here a member no release
+    ships is refused, and nothing of the archive is left behind."""
+    import zipfile
+
+    version = json.loads((built_package / "datapackage.json").read_text())["version"]
+    top = f"dprk-records-data-{version}"
+    archive = tmp_path / f"{top}.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in sorted(built_package.rglob("*")):
+            if path.is_file():
+                zf.write(path, f"{top}/{path.relative_to(built_package).as_posix()}")
+        zf.writestr(f"{top}/run-me.sh", "echo hello\n")
+    code, output = run(capsys, "diff", str(archive), str(built_package))
+    assert code == EXIT_ERROR
+    assert "'dprk-records-data-" in output and "run-me.sh" in output
+    assert "is not a file a release ships" in output and "Traceback" not in output
+    assert "faulty" not in output  # no registry vouches for this zip: it is only not a release

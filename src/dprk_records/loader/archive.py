@@ -273,8 +273,14 @@ _FAULTY = (
 )
 
 
+def _faulty(registered: bool) -> str:
+    """What a refusal adds about the archive's origin: a registered archive (its sha256 checked)
+    is a faulty release; any other zip is only not a release."""
+    return f". {_FAULTY}" if registered else ""
+
+
 def check_release_archive(
-    zf: zipfile.ZipFile, archive: Path, version: str
+    zf: zipfile.ZipFile, archive: Path, version: str, *, registered: bool = True
 ) -> list[zipfile.ZipInfo]:
     """Check an open release zip against everything in the module docstring; return its members.
 
@@ -282,6 +288,7 @@ def check_release_archive(
     ArchiveBombError, ArchiveMembersError, ArchiveVersionError or PackageError, each naming
     *archive* and the reason.
     """
+    faulty = _faulty(registered)
     top = top_folder(version)
     infos = zf.infolist()
     problems = unsafe_members(((i.filename, _is_symlink(i)) for i in infos), top)
@@ -295,28 +302,28 @@ def check_release_archive(
     duplicates = duplicate_members(i.filename for i in infos)
     if duplicates:
         shown = [f"{name!r} appears more than once" for name in duplicates]
-        raise ArchiveMembersError(f"{_refuse(archive, shown, 'duplicate members')}. {_FAULTY}")
+        raise ArchiveMembersError(f"{_refuse(archive, shown, 'duplicate members')}{faulty}")
     sizes = size_problems((i.filename, i.file_size, i.compress_size) for i in infos)
     if sizes:
-        raise ArchiveBombError(f"{_refuse(archive, sizes, 'it is too large')}. {_FAULTY}")
-    descriptor = _read_descriptor(zf, archive, top)
+        raise ArchiveBombError(f"{_refuse(archive, sizes, 'it is too large')}{faulty}")
+    descriptor = _read_descriptor(zf, archive, top, faulty)
     problem = version_problem(descriptor, version)
     if problem:
         found = descriptor.get("version") if isinstance(descriptor, dict) else None
         raise ArchiveVersionError(
-            f"{_refuse(archive, [problem], f'it is not release {version}')}. {_FAULTY}",
+            f"{_refuse(archive, [problem], f'it is not release {version}')}{faulty}",
             expected=version,
             found=found,
         )
     members = member_set_problems((i.filename for i in infos), descriptor, top)
     if members:
         raise ArchiveMembersError(
-            f"{_refuse(archive, members, f'it does not hold exactly release {version}')}. {_FAULTY}"
+            f"{_refuse(archive, members, f'it does not hold exactly release {version}')}{faulty}"
         )
     return infos
 
 
-def _read_descriptor(zf: zipfile.ZipFile, archive: Path, top: str) -> dict[str, Any]:
+def _read_descriptor(zf: zipfile.ZipFile, archive: Path, top: str, faulty: str) -> dict[str, Any]:
     """The archive's datapackage.json as a dict; PackageError when absent or unreadable."""
     name = f"{top}/datapackage.json"
     try:
@@ -326,16 +333,16 @@ def _read_descriptor(zf: zipfile.ZipFile, archive: Path, top: str) -> dict[str, 
     if info.file_size > MAX_DESCRIPTOR_BYTES:
         raise ArchiveBombError(
             f"{archive}: {name} declares {info.file_size} bytes; the limit is "
-            f"{MAX_DESCRIPTOR_BYTES}. {_FAULTY}"
+            f"{MAX_DESCRIPTOR_BYTES}{faulty}"
         )
     try:
         with zf.open(info) as source:
             data = source.read(MAX_DESCRIPTOR_BYTES + 1)
         descriptor = json.loads(data)
     except (ValueError, *_ZIP_ERRORS) as exc:
-        raise PackageError(f"{archive}: cannot read {name} ({exc}). {_FAULTY}") from None
+        raise PackageError(f"{archive}: cannot read {name} ({exc}){faulty}") from None
     if not isinstance(descriptor, dict):
-        raise PackageError(f"{archive}: {name} is not a JSON object. {_FAULTY}")
+        raise PackageError(f"{archive}: {name} is not a JSON object{faulty}")
     return descriptor
 
 
@@ -360,23 +367,24 @@ def copy_member(source: BinaryIO, out: BinaryIO, name: str, declared: int, budge
     return written
 
 
-def extract_archive(archive: Path, target: Path, version: str) -> Path:
+def extract_archive(archive: Path, target: Path, version: str, *, registered: bool = True) -> Path:
     """Extract the contents of release *version*'s top folder in *archive* into *target*.
 
-    *target* must not exist yet. Raises (before writing anything) the errors of
+    ``registered=False`` for a zip whose sha256 no registry vouches for (one given to
+    ``diff``): the refusals then do not call it a faulty release. *target* must not exist yet. Raises (before writing anything) the errors of
     :func:`check_release_archive`, and PackageError when the archive is not a readable zip.
     OSError from writing propagates, for the caller to say what the folder is.
     """
     top = top_folder(version)
     try:
         with zipfile.ZipFile(archive) as zf:
-            infos = check_release_archive(zf, archive, version)
+            infos = check_release_archive(zf, archive, version, registered=registered)
             try:
                 _extract_into_place(zf, infos, target, top)
             except ArchiveBombError as exc:
                 raise ArchiveBombError(
-                    f"{archive}: refusing to extract this archive; nothing was kept. {exc}. "
-                    f"{_FAULTY}"
+                    f"{archive}: refusing to extract this archive; nothing was kept. {exc}"
+                    f"{_faulty(registered)}"
                 ) from None
     except _ZIP_ERRORS as exc:
         raise PackageError(f"{archive}: not a readable zip archive ({exc})") from exc

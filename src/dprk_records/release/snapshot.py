@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from dprk_records.errors import PackageError
+from dprk_records.loader.archive import extract_archive, top_folder
 from dprk_records.validate.context import PackageContext
 
 
@@ -39,6 +40,9 @@ def snapshot_from_context(ctx: PackageContext, label: str | None = None) -> Snap
     return Snapshot(label or str(ctx.root), ctx.descriptor, tables)
 
 
+_TOP_PREFIX = top_folder("")
+
+
 def _zip_top(names: list[str]) -> str:
     """The folder inside a release zip that holds datapackage.json."""
     for name in sorted(names, key=len):
@@ -49,19 +53,20 @@ def _zip_top(names: list[str]) -> str:
 
 
 def _extract(archive: Path, target: Path) -> Path:
-    """Extract a release zip's members (plain relative names only) and return the package root."""
+    """Extract a release zip with the loader's checks (exactly a release's members, the version
+    its folder names, size limits before and while unpacking) and return the package root."""
     try:
         with zipfile.ZipFile(archive) as zf:
-            names = zf.namelist()
-            for name in names:
-                parts = PurePosixPath(name).parts
-                if name.startswith("/") or "\\" in name or ".." in parts:
-                    raise PackageError(f"{archive}: unsafe member name {name!r}")
-            top = _zip_top(names)
-            zf.extractall(target)
+            top = _zip_top(zf.namelist())
     except zipfile.BadZipFile as exc:
         raise PackageError(f"{archive}: not a zip archive ({exc})") from None
-    return target / top if top else target
+    version = top.removeprefix(_TOP_PREFIX)
+    if not top.startswith(_TOP_PREFIX) or not version:
+        raise PackageError(
+            f"{archive}: not a release archive (its files are not in one folder "
+            f"{_TOP_PREFIX}VERSION/)"
+        )
+    return extract_archive(archive, target / top, version, registered=False)
 
 
 def open_snapshot(path: Path) -> Snapshot:
