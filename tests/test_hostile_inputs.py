@@ -35,6 +35,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
     """Run the CLI in this process; an uncaught exception fails the test with its traceback."""
     code = main(list(argv))
     out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
     return code, out + err
 
 
