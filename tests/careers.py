@@ -98,6 +98,7 @@ def _position(span: Span, person: str, title: str, role: str, org: str, method: 
         "title": title,
         "position_role": role,
         "org_id": org,
+        "status": "held",
         "as_of": as_of,
         "method": method,
     }

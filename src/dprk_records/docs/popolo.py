@@ -3,7 +3,8 @@
 Follows the collections and field names of the Popolo data specification
 (https://www.popoloproject.com/specs/): ``persons`` (id, name, family_name, given_name,
 other_names), ``organizations`` (id, name, classification, parent_id), ``memberships`` (id,
-person_id, organization_id, role, start_date) from the positions table, and ``events`` (id, name, start_date,
+person_id, organization_id, role, start_date) from the positions table (titles held on the
+document's date only: ``status`` held), and ``events`` (id, name, start_date,
 end_date, classification). Every object carries ``sources``: Popolo links whose ``url`` is the
 verbatim text with an RFC 5147 fragment (``sources/DOC.txt#char=START,END``) and whose ``note``
 quotes the characters; ``document_id``, ``start`` and ``end`` repeat the span for programs.
@@ -138,8 +139,11 @@ def _membership_key(membership: Mapping[str, Any]) -> tuple[str, str, int, str, 
     )
 
 
+HELD_STATUSES = ("", "held")
+
+
 def _memberships(loaded: Loaded, paths: Mapping[str, str]) -> list[dict[str, Any]]:
-    """A membership per stated title (positions) and per change that starts one."""
+    """A membership per title stated as held (positions) and per change that starts one."""
     published = {cell(r.get("document_id")): r.get("published") for r in loaded.rows("documents")}
     stated = [
         {
@@ -154,6 +158,9 @@ def _memberships(loaded: Loaded, paths: Mapping[str, str]) -> list[dict[str, Any
             "sources": _sources([row], paths, loaded.texts),
         }
         for row in loaded.rows("positions")
+        # a title only referred to (a past post, a dead leader's) is no membership; packages
+        # before 0.2.0 have no status, and every title of theirs counts
+        if cell(row.get("status")) in HELD_STATUSES
     ]
     changed = [
         {

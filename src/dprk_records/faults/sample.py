@@ -107,9 +107,9 @@ def sample_rows(texts: Texts) -> dict[str, list[Row]]:
         {"org_id": "wpk-political-bureau", "name": "Political Bureau of the Central Committee of the WPK", "org_kind": "party_body", "parent_org_id": "wpk-central-committee", **_span(bureau), **method},
     ]
     positions = [
-        {**_span(member), "person_id": "jo-yong-won", "title": "member of the Presidium of the Political Bureau of the Central Committee of the WPK", "role": "member", "org_id": "wpk-political-bureau", "as_of": "2021-04-07", **method},
-        {**_span(secretaries), "person_id": "jong-sang-hak", "title": "secretary of the Party Central Committee", "role": "secretary", "org_id": "wpk-central-committee", "as_of": "2021-04-07", **method},
-        {**_span(secretaries), "person_id": "ri-il-hwan", "title": "secretary of the Party Central Committee", "role": "secretary", "org_id": "wpk-central-committee", "as_of": "2021-04-07", **method},
+        {**_span(member), "person_id": "jo-yong-won", "title": "member of the Presidium of the Political Bureau of the Central Committee of the WPK", "role": "member", "org_id": "wpk-political-bureau", "status": "held", "as_of": "2021-04-07", **method},
+        {**_span(secretaries), "person_id": "jong-sang-hak", "title": "secretary of the Party Central Committee", "role": "secretary", "org_id": "wpk-central-committee", "status": "held", "as_of": "2021-04-07", **method},
+        {**_span(secretaries), "person_id": "ri-il-hwan", "title": "secretary of the Party Central Committee", "role": "secretary", "org_id": "wpk-central-committee", "status": "held", "as_of": "2021-04-07", **method},
     ]
     events = [
         {"event_id": EVENT, "name": "6th Conference of Cell Secretaries of the WPK", "event_kind": "conference", "ordinal": "6", "series": "Conference of Cell Secretaries of the WPK", "organizer_org_id": "wpk-central-committee", "start_date": "2021-04-06", "place": "Pyongyang", "attendance": "10000", "described_in": event[0], **_span(event), **method},

@@ -6,7 +6,7 @@ Standard library only, so the loader stays light. Rows may come from the loader 
 ``datetime.date``) or from the validator's reader (dates as ISO strings): both give the same
 entries, which is what lets a release's viewer (made from the validator's rows) match the loader.
 
-Dates: a title is dated by ``positions.as_of``, a change by its ``effective_date``, a part in an
+Dates: a title (held ones only: ``positions.status``) is dated by ``positions.as_of``, a change by its ``effective_date``, a part in an
 event by the event's ``start_date``; each falls back to the publication date of its document, and
 ``date_basis`` says which one was used. Entries sort by date (undated last), then document, then
 offset, so two runs on the same package give the same list.
@@ -218,6 +218,8 @@ def _titles(positions: Iterable[Row], sources: TimelineSources) -> list[Timeline
     """One entry per title and document (its first statement there), marked with its group."""
     firsts: dict[tuple[str, str], Row] = {}
     for row in positions:
+        if (_text(row.get("status")) or "held") != "held":
+            continue  # a referential or posthumous title is no post held on the document's date
         title, document = _text(row.get("title")), _text(row.get("document_id")) or ""
         if title is None:
             continue

@@ -144,6 +144,7 @@ TITLE_HEADS: frozenset[str] = frozenset(
         "minister",
         "commander",
         "marshal",
+        "generalissimo",
         "general",
         "manager",
         "leader",
@@ -490,6 +491,13 @@ HEADLINE_VERBS: frozenset[str] = frozenset(
     Ended Guides Inspects Visits Sends Takes Convened Convenes Meets Met Marks Highlights Observed
     Starts Goes Wraps Underway Discusses Reviews Adopts Elects Hears Attends Presides Sits""".split()
 )
+# Title-case words that may follow a person's name in a headline ("X Guides Conference", "X
+# Sends Greetings to Y", "Speech by X at Z"): there a capitalized word after a name does not
+# glue it to an organization's name, as it does in running text ("X University").
+HEADLINE_NAME_FOLLOWERS: frozenset[str] = HEADLINE_VERBS | frozenset(
+    """At In To On For With And From By Receives Gives Makes Speaks Calls Appreciates Watches
+    Congratulates Greets Leads Sees Enjoys Praises Answers Replies Thanks""".split()
+)
 # Aliases of bodies and event heads, applied to an event name before its identity key is made
 # (C3.3): every spelling on the left is the one on the right.
 EVENT_ALIASES: tuple[tuple[str, str], ...] = (
@@ -688,3 +696,26 @@ VERB_NOUNS: dict[str, str] = {
     "celebrate": "celebrating",
     "commemorate": "commemorating",
 }
+
+# -- whether a title is a post held on the document's date (positions.status) ---------------------
+# Words inside a title that make it a dead leader's posthumous or remembered title (B6, B8):
+# "eternal President", "eternal general secretary", "Generalissimo" (conferred on the dead, or
+# used of them only), "the late", "posthumous".
+POSTHUMOUS_TITLE_WORDS = r"\b(?:[Ee]ternal|[Ll]ate|Generalissimo|[Pp]osthumous(?:ly)?)\b"
+# Words that end right before a title-and-name phrase and remember a dead person: a tribute, a
+# behest or teaching left, a birth anniversary, statues, a lifetime (A0, B8). The phrase may be the
+# second of a pair ("tribute to TITLE NAME and TITLE NAME"): one run of three to seven
+# capitalized words (a title and a name) and "and" between the frame and the phrase is read
+# through.
+REMEMBRANCE_FRAME = (
+    r"\b(?:tributes? to|behests? of|teachings of|wills? of|bequeathed by|(?:in )?memory of"
+    r"|(?:birth|death) anniversary of|anniversary of the (?:birth|death) of|birth of|statues? of"
+    r"|mausoleum of|lifetime of|the late|posthumously|immortal)"
+    r"(?:\s+(?:the|great|eternal|beloved|revered|immortal|leaders?|Comrades?))*\s+"
+    r"(?:(?:[A-Z][\w'’-]*\s+){3,7}and\s+(?:the\s+)?)?$"
+)
+# Words right before a title (or opening it) that make it a past post: "former", "the then".
+PAST_TITLE_WORDS = r"(?:^|\s)(?:[Ff]ormer|[Tt]he then|[Ee]x-|[Oo]netime|[Ee]rstwhile)\s*$"
+PAST_TITLE_OPENING = r"^(?:[Ff]ormer|(?:[Tt]he )?then|ex-|onetime|erstwhile)\b"
+# A relative clause in the past between a name and its title: "X, who was premier, ...".
+PAST_CLAUSE = r"\bwho (?:was|were|had been|served as)\b"

@@ -21,6 +21,7 @@ from dprk_records.pipeline.document import Document
 from dprk_records.pipeline.extract.events import event_key
 from dprk_records.pipeline.extract.facts import DocumentFacts, EventFact, SpeechFact, UnitFact
 from dprk_records.pipeline.extract.names import is_korean_name
+from dprk_records.pipeline.extract.status import HELD
 from dprk_records.pipeline.extract.titles import body_of
 from dprk_records.pipeline.lexicon import MONTHS, WEEKDAYS
 from dprk_records.pipeline.rows import (
@@ -332,7 +333,8 @@ class _Resolver:
                         t.title,
                         t.position_role,
                         orgs.get((doc, t.unit)) if t.unit else None,
-                        published,
+                        t.status,
+                        published if t.status == HELD else None,
                         t.method,
                     )
                 )

@@ -92,6 +92,7 @@ class PositionRow:
     title: str
     position_role: str
     org_id: str | None
+    status: str
     as_of: dt.date | None
     method: str
 

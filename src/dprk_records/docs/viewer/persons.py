@@ -86,10 +86,11 @@ def _timeline(site: Site, person_id: str) -> str:
 
 def _titles(loaded: Loaded, site: Site, rows: Rows) -> str:
     return _table(
-        ["title", "class", "unit", "as of", "stated in"],
+        ["title", "status", "class", "unit", "as of", "stated in"],
         [
             [
                 html.escape(cell(r.get("title"))),
+                html.escape(cell(r.get("status")) or "held"),
                 html.escape(cell(r.get("position_role"))),
                 value_html(site, "org_id", r.get("org_id"), ROOT),
                 html.escape(cell(r.get("as_of"))),
@@ -166,7 +167,7 @@ def person_page(loaded: Loaded, site: Site, person: Mapping[str, Any]) -> str:
         f"{spelled or '—'}</p></header>"
         '<main class="page">'
         f"<h2>Career, in date order</h2>{_timeline(site, person_id)}"
-        f"<h2>Titles held, as the sources state them</h2>{_titles(loaded, site, own('positions'))}"
+        f"<h2>Titles, as the sources state them (held, or only referred to)</h2>{_titles(loaded, site, own('positions'))}"
         f"<h2>Events</h2>{_events(loaded, site, own('participations'))}"
         f"<h2>Speeches and reports</h2>"
         f"{_speeches(loaded, site, own('speeches'))}"

@@ -29,6 +29,7 @@ from dprk_records.pipeline.extract.names import (
 from dprk_records.pipeline.extract.organizations import named_orgs
 from dprk_records.pipeline.extract.people import PeopleRules
 from dprk_records.pipeline.extract.quantities import find_figures, find_quotes
+from dprk_records.pipeline.extract.status import with_statuses
 from dprk_records.pipeline.extract.text import Sentence, split_segments
 from dprk_records.pipeline.extract.titles import is_title
 from dprk_records.pipeline.lexicon import HONOUR_NAME_OF
@@ -80,14 +81,15 @@ class _Extractor(PeopleRules, EventRules):
         sentence = state.sentence
         names = [
             n
-            for n in find_names(sentence.text)
+            for n in find_names(sentence.text, headline=sentence.is_headline)
             if not _HONOUR.search(sentence.text, max(0, n.start - 200), n.start)
         ]
         names = self.with_foreign_names(sentence, names, state.regions)
         state.names = self.not_inside_listed(sentence, names)
+        method = "headline-name" if sentence.is_headline else "name-pattern"
         for name in state.names:
             in_listing = any(s <= name.start < e for s, e in state.regions)
-            mention = self.person(sentence, name, "name-pattern")
+            mention = self.person(sentence, name, method)
             if sentence.is_headline or in_listing:
                 continue  # headlines carry no titles; listings parsed their own
             self.title_before(sentence, name)
@@ -105,6 +107,12 @@ class _Extractor(PeopleRules, EventRules):
     def quotes_pass(self, state: SentenceState) -> None:
         if not state.sentence.is_headline:
             self.quotes_and_figures(state.sentence)
+
+    def title_statuses(self) -> None:
+        """Each title's status: a post held on the document's date, or a title only referred to
+        (a past post, a dead leader's remembered title)."""
+        starts = sorted(s.verbatim_start for s in self.sentences)
+        self.facts.titles = with_statuses(self.facts, self.document.text, starts)
 
     def not_inside_listed(self, sentence: Sentence, names: list[NameMatch]) -> list[NameMatch]:
         """Names that are not a piece of a longer name a listing already took ("Hyon Mo" in
@@ -164,7 +172,7 @@ class _Extractor(PeopleRules, EventRules):
                     figure.unit,
                     figure.measure,
                     figure.qualifier,
-                    f"figure-{figure.measure}",
+                    f"figure-{figure.rule}",
                 )
             )
 
@@ -186,6 +194,7 @@ DOCUMENT_PASSES: tuple[Callable[[_Extractor], None], ...] = (
     _Extractor.mark_reported,  # bare names completed, mentions of reported events, principal
     _Extractor.lone_changes_unordered,  # a change list of one person has no order
     _Extractor.changes_to_their_events,  # a report of two decrees: each change to its own
+    _Extractor.title_statuses,  # held, or only referred to: "former", "tribute to TITLE NAME"
 )
 """The rules over the whole document, after every sentence."""
 

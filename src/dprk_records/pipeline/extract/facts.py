@@ -35,6 +35,7 @@ class TitleFact:
     position_role: str
     unit: str | None  # innermost unit the title names
     method: str
+    status: str = "held"  # held / referential / posthumous (extract/status.py)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from dprk_records.pipeline.extract.titles import head_index, is_title
 from dprk_records.pipeline.lexicon import (
     FAMILY_NAMES,
+    HEADLINE_NAME_FOLLOWERS,
     MONTHS,
     NOT_NAME_HEADS,
     TITLE_HEADS,
@@ -70,11 +71,15 @@ def _normalize(words: list[str]) -> str:
     return " ".join("Il" if w == "II" else w for w in words)
 
 
-def match_name_at(text: str, start: int, lenient: bool = False) -> NameMatch | None:
+def match_name_at(
+    text: str, start: int, lenient: bool = False, headline: bool = False
+) -> NameMatch | None:
     """The name that starts exactly at ``start``, if one does.
 
     ``lenient`` accepts a family name outside the known list when three syllables follow the
-    listing's rhythm ("Kye Sun Ok" in a list of officials).
+    listing's rhythm ("Kye Sun Ok" in a list of officials). ``headline`` reads a title-case
+    headline, where a name may be followed by a capitalized verb or preposition ("X Guides
+    Conference").
     """
     if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-'’"):
         return None
@@ -109,10 +114,18 @@ def match_name_at(text: str, start: int, lenient: bool = False) -> NameMatch | N
     # words -- unless those words are a post: decrees list "Title Name" pairs one per line, and
     # a paragraph joins them ("Kim Chol Su Minister of Public Health Ri Yong Ae")
     if text.startswith("-", end) or (
-        _CAPITAL_AFTER.match(text, end) and not _post_follows(text, end)
+        _CAPITAL_AFTER.match(text, end)
+        and not _post_follows(text, end)
+        and not (headline and _headline_word_follows(text, end))
     ):
         return None
     return NameMatch(start, end, _normalize(words))
+
+
+def _headline_word_follows(text: str, end: int) -> bool:
+    """Whether the word after ``end`` is one a headline puts after a name ("Guides", "at")."""
+    following = _WORD.match(text, end + 1)
+    return following is not None and following.group() in HEADLINE_NAME_FOLLOWERS
 
 
 def _post_follows(text: str, end: int) -> bool:
@@ -122,14 +135,15 @@ def _post_follows(text: str, end: int) -> bool:
     return is_title(following) and head is not None and head <= 2
 
 
-def find_names(text: str) -> list[NameMatch]:
-    """Every person name in a text, left to right, not overlapping."""
+def find_names(text: str, headline: bool = False) -> list[NameMatch]:
+    """Every person name in a text, left to right, not overlapping (``headline``: the text is
+    a title-case headline, see :func:`match_name_at`)."""
     found: list[NameMatch] = []
     pos = 0
     for match in re.finditer(r"\b[A-Z][a-z]{0,7}\b", text):
         if match.start() < pos:
             continue
-        name = match_name_at(text, match.start())
+        name = match_name_at(text, match.start(), headline=headline)
         if name is not None:
             found.append(name)
             pos = name.end
@@ -170,9 +184,11 @@ _NOT_NAME_WORDS = (
     Delegation University Complex Factory Farm Mine Station Province County City District
     Institute Juche Comrade Respected Marshal Russia Russian China Chinese Vietnam Vietnamese
     Laos Lao Cuba Cuban Syria Syrian Iran Iranian Belarus Mongolia Mongolian Indonesia
-    Indonesian Foreign Defence Defense International
+    Indonesian Foreign Defence Defense International Title Titles Conferred Promoted Awarded
+    Appointed Elected
     """.split()
     )
+    | HEADLINE_NAME_FOLLOWERS
     | frozenset(MONTHS)
     | frozenset(WEEKDAYS)
     | NOT_NAME_HEADS

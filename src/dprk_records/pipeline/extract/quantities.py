@@ -46,6 +46,7 @@ _UNITS = {
     "years": "year",
     "months": "month",
     "days": "day",
+    "weeks": "week",
     "times": "time",
     "units": "unit",
     "inventions": "invention",
@@ -74,6 +75,7 @@ class FigureMatch:
     unit: str
     measure: str
     qualifier: str | None
+    rule: str  # name of the MeasureRule that classed it
 
 
 @dataclass(frozen=True)
@@ -96,22 +98,118 @@ def parse_number(text: str) -> float | None:
         return None
 
 
-def _measure(unit: str, sentence: str, start: int) -> str:
-    before = sentence[max(0, start - 120) : start].lower()
-    after = sentence[start : start + 80].lower()
-    if unit == "person":
-        return "participants"
-    if unit == "percent":
-        if "plan" in before or "plan" in after[:40]:
-            return "plan_fulfilment"
-        if re.search(r"\b(?:grew|grow|increase|rose|up)\b", before + " " + after[:40]):
-            return "growth"
-        return "count"
-    if unit in {"ton", "hectare", "unit", "meter", "kilometer"}:
-        return "output"
-    if unit in {"year", "month", "day"}:
-        return "duration"
-    return "count"
+@dataclass(frozen=True)
+class MeasureRule:
+    """What a figure counts, told by its unit and the words next to it.
+
+    ``before`` must match the words that end right before the figure, ``after`` those that begin
+    right after it (an empty pattern asks nothing of that side). When ``spans_context`` is set
+    the matched words are part of what the figure says ("every five years", "three times a
+    year"), so its span takes them in. ``unit`` replaces the unit read from the figure ("time"
+    becomes "time per year")."""
+
+    name: str
+    measure: str
+    units: frozenset[str]
+    before: str = ""
+    after: str = ""
+    spans_context: bool = False
+    unit: str = ""
+
+
+_PERIODS = frozenset({"year", "month", "week", "day"})
+_PERIOD_WORDS = r"(?P<period>year|month|week|day|quarter)"
+_GROWTH_WORDS = r"\b(?:grew|grow|grown|increased?|rose|risen|up)\b"
+# The rules in order: the first whose unit, words before and words after all fit gives the measure.
+MEASURE_RULES: tuple[MeasureRule, ...] = (
+    # "every five years", "each three months": how often, the period being the figure
+    MeasureRule(
+        "frequency-every",
+        "frequency",
+        _PERIODS,
+        before=r"\b(?:every|each|once in)\s+$",
+        spans_context=True,
+    ),
+    # "three times a year", "four times per month": how often in a period
+    MeasureRule(
+        "frequency-times-per",
+        "frequency",
+        frozenset({"time"}),
+        after=rf"^\s+(?:a|an|per|every|each)\s+{_PERIOD_WORDS}\b",
+        spans_context=True,
+        unit="time per {period}",
+    ),
+    # "120 percent of the plan", "105 percent of their yearly plan": a share of a plan
+    MeasureRule(
+        "plan-percent-of",
+        "plan_fulfilment",
+        frozenset({"percent"}),
+        after=r"^\s+of\s+(?:[\w'’-]+\s+){0,4}?(?:plans?|quotas?|targets?)\b",
+    ),
+    # "fulfilled the plan by 120 percent", "their tunneling plan more than 200 percent"
+    MeasureRule(
+        "plan-fulfilled-by",
+        "plan_fulfilment",
+        frozenset({"percent"}),
+        before=r"\b(?:plans?|quotas?)\b[^;]{0,110}$",
+    ),
+    MeasureRule(
+        "growth-verb-before",
+        "growth",
+        frozenset({"percent"}),
+        before=_GROWTH_WORDS + r"[^;]{0,110}$",
+    ),
+    MeasureRule(
+        "growth-verb-after", "growth", frozenset({"percent"}), after=r"^.{0,30}?" + _GROWTH_WORDS
+    ),
+    MeasureRule("percent-count", "count", frozenset({"percent"})),
+    MeasureRule("participants", "participants", frozenset({"person"})),
+    MeasureRule("output", "output", frozenset({"ton", "hectare", "unit", "meter", "kilometer"})),
+    # "for five years", "in three months", "a five-year plan": how long
+    MeasureRule("duration", "duration", _PERIODS),
+)
+_MEASURE_RULES = [
+    (
+        rule,
+        re.compile(rule.before) if rule.before else None,
+        re.compile(rule.after) if rule.after else None,
+    )
+    for rule in MEASURE_RULES
+]
+_CONTEXT = 120
+
+
+def classify(unit: str, sentence: str, start: int, end: int) -> tuple[MeasureRule, int, int, str]:
+    """The rule that classes the figure at [start, end), with its span and unit as the rule
+    reads them; "count" when no rule fits."""
+    before_text = sentence[max(0, start - _CONTEXT) : start]
+    after_text = sentence[end : end + _CONTEXT]
+    for rule, before, after in _MEASURE_RULES:
+        if unit not in rule.units:
+            continue
+        found_before = before.search(before_text) if before else None
+        found_after = after.match(after_text) if after else None
+        if (before and found_before is None) or (after and found_after is None):
+            continue
+        span_start, span_end, new_unit = start, end, unit
+        if rule.spans_context:
+            if found_before is not None:
+                span_start = start - (len(before_text) - found_before.start())
+            if found_after is not None:
+                span_end = end + len(found_after.group().rstrip())
+        if rule.unit:
+            period = found_after.group("period") if found_after is not None else ""
+            new_unit = rule.unit.format(period=period)
+        return rule, span_start, span_end, new_unit
+    return _COUNT, start, end, unit
+
+
+_COUNT = MeasureRule("count", "count", frozenset())
+# "a five-year plan", "a 100-day campaign": a period written as a compound (not "20-year-old")
+_COMPOUND_PERIOD = re.compile(
+    r"\b(?P<num>\d+|" + "|".join(_WORD_NUMBERS) + r")-(?P<unit>year|month|week|day)\b(?!-old)",
+    re.IGNORECASE,
+)
 
 
 def find_figures(sentence: str) -> list[FigureMatch]:
@@ -124,17 +222,16 @@ def find_figures(sentence: str) -> list[FigureMatch]:
         if unit == "year" and match.group("num").isdigit() and len(match.group("num")) == 4:
             continue
         qualifier = match.group("qual").lower() if match.group("qual") else None
-        found.append(
-            FigureMatch(
-                match.start(),
-                match.end(),
-                value,
-                unit,
-                _measure(unit, sentence, match.start()),
-                qualifier,
-            )
-        )
-    return found
+        rule, start, end, unit = classify(unit, sentence, match.start(), match.end())
+        found.append(FigureMatch(start, end, value, unit, rule.measure, qualifier, rule.name))
+    for match in _COMPOUND_PERIOD.finditer(sentence):
+        value = parse_number(match.group("num"))
+        if value is None or any(f.start <= match.start() < f.end for f in found):
+            continue
+        unit = match.group("unit").lower()
+        rule, start, end, unit = classify(unit, sentence, match.start(), match.end())
+        found.append(FigureMatch(start, end, value, unit, rule.measure, None, rule.name))
+    return sorted(found, key=lambda f: f.start)
 
 
 def find_quotes(sentence: str) -> list[QuoteMatch]:

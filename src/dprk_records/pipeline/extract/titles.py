@@ -140,7 +140,7 @@ _ROLES: tuple[tuple[str, str], ...] = (
     (r"\bminister\b", "minister"),
     (r"\bpresident\b", "president"),
     (r"\bcommander\b", "commander"),
-    (r"\bmarshal\b", "marshal"),
+    (r"\b(?:marshal|generalissimo)\b", "marshal"),
     (r"\bgeneral\b", "general"),
     (r"\bmanager\b", "manager"),
     (r"\b(?:leader|captain|head|chief)\b", "leader"),
