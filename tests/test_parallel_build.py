@@ -15,7 +15,7 @@ from dprk_records.pipeline.analyse import PARALLEL_MIN_DOCUMENTS, default_worker
 from dprk_records.pipeline.build import build
 from dprk_records.pipeline.manifest import parse_manifest, render_manifest
 from dprk_records.pipeline.read import InvalidSeedsError
-from dprk_records.progress import ProgressBar, render_bar, terminal_progress
+from dprk_records.progress import terminal_progress
 from dprk_records.validate import validate_package
 
 from .conftest import REPO
@@ -73,26 +73,6 @@ def test_default_workers_use_every_core_only_for_large_corpora() -> None:
     assert default_workers(1) == 1
     assert default_workers(PARALLEL_MIN_DOCUMENTS - 1) == 1
     assert default_workers(PARALLEL_MIN_DOCUMENTS) >= 1
-
-
-def test_render_bar() -> None:
-    line = render_bar("documents", 25, 100, 3.04, "resolve", width=8)
-    assert line == "documents   |##......| 25/100  25% 3.0s resolve"
-    assert render_bar("checks", 0, 0, 75.0, width=4) == "checks      |####| 0/0 100% 1m15s"
-
-
-def test_a_bar_draws_on_its_stream_only_when_enabled() -> None:
-    ticks = iter(range(100))
-    stream = io.StringIO()
-    with ProgressBar("documents", 3, stream, enabled=True, clock=lambda: next(ticks)) as bar:
-        for _ in range(3):
-            bar.advance()
-    drawn = stream.getvalue()
-    assert drawn.count("\r") == 4 and drawn.endswith("\n") and "3/3 100%" in drawn
-    silent = io.StringIO()
-    with ProgressBar("documents", 3, silent, enabled=False) as bar:
-        bar.advance(3)
-    assert silent.getvalue() == ""
 
 
 def test_terminal_progress_is_off_for_pipes_and_quiet() -> None:

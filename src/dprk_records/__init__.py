@@ -4,16 +4,20 @@ Load a released version of the data package (downloaded once, verified, cached, 
 
     import dprk_records
 
-    dprk_records.versions()                       # ['1.0.0', '1.1.0', ...]
+    dprk_records.versions()                       # ['0.1.0', ...]
     rows = dprk_records.load("documents")         # latest release, typed values
-    pkg = dprk_records.open(version="1.0.0")
+    pkg = dprk_records.open(version="0.1.0")
     pkg.tables                                    # ['documents', 'paragraphs', ...]
     df = pkg.to_pandas("documents")               # needs: pip install "dprk-records[pandas]"
     pkg.timeline("kim-jong-un")                   # a person's career: titles, changes, events
     local = dprk_records.open(path="datapackage") # a folder on disk, no download
 
+Inside a clone of the repository, a call without a version reads the clone's ``datapackage/``
+(no download); ask for a version, or set ``DPRK_RECORDS_LOCAL=0``, to use a release.
+
 Environment variables: ``DPRK_RECORDS_BASE_URL`` (download mirror, may contain ``{version}``),
-``DPRK_RECORDS_CACHE`` (cache folder), ``DPRK_RECORDS_REGISTRY`` (another registry.json).
+``DPRK_RECORDS_CACHE`` (cache folder), ``DPRK_RECORDS_REGISTRY`` (another registry.json),
+``DPRK_RECORDS_LOCAL`` (``0``: never use the clone's package).
 
 Importing this module is cheap: the loader's functions are imported on first use, and pooch,
 pandas and the build pipeline only when a call needs them.
@@ -34,6 +38,8 @@ from dprk_records.loader.errors import (
     CacheError,
     CacheNotWritableError,
     DownloadError,
+    ExportError,
+    ExportTargetError,
     HashMismatchError,
     MissingExtraError,
     NoSuchTableError,
@@ -45,7 +51,19 @@ from dprk_records.loader.errors import (
 )
 
 if TYPE_CHECKING:
-    from dprk_records.loader.api import fetch, format_info, info, load, open, timeline, versions
+    from dprk_records.loader.api import (
+        VersionInfo,
+        fetch,
+        find_checkout,
+        format_info,
+        format_versions,
+        info,
+        list_versions,
+        load,
+        open,
+        timeline,
+        versions,
+    )
     from dprk_records.loader.package import Package
     from dprk_records.loader.timeline import TimelineEntry
 
@@ -59,6 +77,8 @@ __all__ = [
     "CacheNotWritableError",
     "DownloadError",
     "DprkRecordsError",
+    "ExportError",
+    "ExportTargetError",
     "HashMismatchError",
     "MissingExtraError",
     "NoSuchTableError",
@@ -70,10 +90,14 @@ __all__ = [
     "UnknownVersionError",
     "UnsafeArchiveError",
     "UnsafeFileError",
+    "VersionInfo",
     "__version__",
     "fetch",
+    "find_checkout",
     "format_info",
+    "format_versions",
     "info",
+    "list_versions",
     "load",
     "open",
     "timeline",
@@ -83,6 +107,10 @@ __all__ = [
 # Public name -> module that defines it; imported on first attribute access (PEP 562).
 _LAZY = {
     "fetch": "dprk_records.loader.api",
+    "VersionInfo": "dprk_records.loader.api",
+    "find_checkout": "dprk_records.loader.api",
+    "format_versions": "dprk_records.loader.api",
+    "list_versions": "dprk_records.loader.api",
     "format_info": "dprk_records.loader.api",
     "info": "dprk_records.loader.api",
     "load": "dprk_records.loader.api",

@@ -1,95 +1,121 @@
-"""A tiny progress bar for long builds and validations, drawn on stderr only when it is a terminal.
+"""Progress bars for long builds, validations and downloads, drawn by tqdm on stderr.
 
-Standard library only (the loader imports nothing from here). A bar that is not enabled does
-nothing at all, so library code can always report progress and let the caller decide::
+A bar is drawn only when its stream is a terminal and the user did not ask for quiet: in a pipe,
+a log file or CI output nothing at all is written, so stdout and stderr of scripted runs stay
+byte-for-byte the same. A bar that is not enabled does nothing, so library code can always report
+progress and let the caller decide::
 
     bars = terminal_progress(quiet=args.quiet)        # a ProgressFactory
     with bars("documents", len(sources)) as bar:
         for source in sources:
             ...
             bar.advance()
+
+tqdm is imported only when a bar is really drawn, so neither ``import dprk_records`` nor a quiet
+or piped build pays for it. Its monitor thread is switched off: a build decides whether worker
+processes may be forked by counting threads (:mod:`dprk_records.parallel`), and a drawing aid
+must not change that decision.
 """
 
 from __future__ import annotations
 
+import functools
 import sys
-import time
 from collections.abc import Callable
-from typing import TextIO
+from typing import Any, TextIO
 
 ProgressFactory = Callable[[str, int], "ProgressBar"]
 """Makes the bar of one stage from its label and total number of steps."""
 
-
-def format_elapsed(seconds: float) -> str:
-    """1.2s, 59.0s, 2m05s, 1h02m."""
-    if seconds < 60:
-        return f"{seconds:.1f}s"
-    minutes, secs = divmod(int(seconds), 60)
-    if minutes < 60:
-        return f"{minutes}m{secs:02d}s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m"
+LABEL_WIDTH = 11
 
 
-def render_bar(
-    label: str, done: int, total: int, elapsed: float, note: str = "", width: int = 28
-) -> str:
-    """One line of a bar: ``documents |#######.......| 2500/10000  25% 3.1s note``."""
-    fraction = min(1.0, done / total) if total > 0 else 1.0
-    filled = round(fraction * width)
-    bar = "#" * filled + "." * (width - filled)
-    line = f"{label:<11} |{bar}| {done}/{total} {int(fraction * 100):3d}% {format_elapsed(elapsed)}"
-    return f"{line} {note}".rstrip()
+def is_terminal(stream: Any) -> bool:
+    """Whether *stream* is an open terminal; a closed, replaced or missing stream is not one."""
+    isatty = getattr(stream, "isatty", None)
+    if not callable(isatty):
+        return False
+    try:
+        return bool(isatty())
+    except (OSError, ValueError):  # ValueError: I/O operation on closed file
+        return False
+
+
+def progress_enabled(quiet: bool = False, stream: TextIO | None = None) -> bool:
+    """Whether bars should be drawn on *stream* (default: stderr): a terminal, and not quiet."""
+    return not quiet and is_terminal(stream if stream is not None else sys.stderr)
+
+
+@functools.cache
+def _tqdm_class() -> Any:
+    """tqdm without its monitor thread (see the module docstring), imported on first use."""
+    from tqdm import tqdm
+
+    class _Bar(tqdm):  # type: ignore[type-arg]  # tqdm is generic in its stubs, not at runtime
+        monitor_interval = 0
+
+    return _Bar
 
 
 class ProgressBar:
-    """A progress bar over ``total`` steps; redrawn at most every ``interval`` seconds."""
+    """A progress bar over ``total`` steps (None: unknown), drawn by tqdm when ``enabled``.
+
+    ``done`` and ``note`` are kept even when nothing is drawn, so callers and tests can read how
+    far a stage went. ``unit="B"`` makes a download bar (sizes and speed in KiB, MiB...).
+    """
 
     def __init__(
         self,
         label: str,
-        total: int,
+        total: int | None,
         stream: TextIO | None = None,
         enabled: bool = True,
-        interval: float = 0.1,
-        clock: Callable[[], float] = time.monotonic,
+        *,
+        unit: str = "it",
+        leave: bool = True,
     ) -> None:
         self.label, self.total, self.done, self.note = label, total, 0, ""
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = enabled
-        self.interval, self.clock = interval, clock
-        self.started = clock()
-        self._drawn_at: float | None = None
+        self._bar: Any = None  # a tqdm bar while drawing
+        if enabled:
+            in_bytes = unit == "B"
+            self._bar = _tqdm_class()(
+                total=total,
+                desc=f"{label:<{LABEL_WIDTH}}",
+                file=self.stream,
+                unit=unit,
+                unit_scale=in_bytes,
+                unit_divisor=1024 if in_bytes else 1000,
+                leave=leave,
+                dynamic_ncols=True,
+                mininterval=0.1,
+            )
 
     def advance(self, count: int = 1, note: str | None = None) -> None:
         """Count ``count`` more steps done (and optionally say what is being done now)."""
         self.done += count
         if note is not None:
             self.note = note
-        if self.enabled:
-            now = self.clock()
-            if self._drawn_at is None or now - self._drawn_at >= self.interval:
-                self._draw(now)
+        if self._bar is None:
+            return
+        if note is not None:
+            self._bar.set_postfix_str(note, refresh=count == 0)
+        if count:
+            self._bar.update(count)
 
     def describe(self, note: str) -> None:
         """Say what the current step is, without counting a step."""
         self.advance(0, note)
 
-    def _draw(self, now: float) -> None:
-        line = render_bar(self.label, self.done, self.total, now - self.started, self.note)
-        self.stream.write("\r" + line + "\x1b[K")
-        self.stream.flush()
-        self._drawn_at = now
-
     def close(self) -> None:
         """Draw the final state and end the line (nothing when the bar is not enabled)."""
-        if self.enabled:
+        if self._bar is not None:
             self.note = ""
-            self._draw(self.clock())
-            self.stream.write("\n")
-            self.stream.flush()
-            self.enabled = False
+            self._bar.set_postfix_str("", refresh=False)
+            self._bar.close()
+            self._bar = None
+        self.enabled = False
 
     def __enter__(self) -> ProgressBar:
         return self
@@ -106,8 +132,7 @@ def no_progress(label: str, total: int) -> ProgressBar:
 def terminal_progress(quiet: bool = False, stream: TextIO | None = None) -> ProgressFactory:
     """Bars on ``stream`` (default stderr) when it is a terminal and ``quiet`` is not set."""
     target = stream if stream is not None else sys.stderr
-    isatty = getattr(target, "isatty", None)
-    enabled = not quiet and callable(isatty) and bool(isatty())
+    enabled = progress_enabled(quiet, target)
 
     def factory(label: str, total: int) -> ProgressBar:
         return ProgressBar(label, total, target, enabled=enabled)

@@ -36,6 +36,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DPRK_RECORDS_REGISTRY", str(registry_path))
     monkeypatch.setenv("DPRK_RECORDS_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("DPRK_RECORDS_BASE_URL", raising=False)
+    monkeypatch.setenv("DPRK_RECORDS_LOCAL", "0")  # the tests run inside a checkout
     return registry_path
 
 

@@ -6,6 +6,10 @@ matches; otherwise pooch deletes it. The HTTP part is an injectable *downloader*
 protocol: ``downloader(url, output_file, pooch)``); the default one closes its connection even
 when the body is cut off, and refuses a body shorter than its Content-Length.
 
+pooch's own log line ("Downloading data from ...") is silenced for the call; instead the default
+downloader draws one tqdm line on stderr (:mod:`dprk_records.progress`) when the caller asks for it,
+which :func:`~.fetch.fetch` does only when stderr is a terminal and the call is not quiet.
+
 Every failure becomes :class:`DownloadError` or :class:`HashMismatchError` with the URL, the
 reason, and the environment variable that changes the server. A URL that cannot work as written
 (no http(s) scheme, no host, a bad port) is refused before any connection by
@@ -17,6 +21,7 @@ which must not be taken for pooch's hash mismatch (also a ``ValueError``). Only 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -25,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from dprk_records.loader.errors import BaseUrlError, DownloadError, HashMismatchError
+from dprk_records.progress import ProgressBar
 
 BASE_URL_ENV = "DPRK_RECORDS_BASE_URL"
 DEFAULT_BASE_URL = "https://github.com/dprk-records/dprk-records/releases/download/v{version}/"
@@ -109,11 +115,16 @@ class HTTPDownloader:
     collector when the body is cut off), and the bytes received are checked against the
     Content-Length header (urllib3 2 already does; urllib3 1.x, which requests still allows, does
     not). ``sha256`` and ``size`` describe the last body received, so an error
-    message can say what was actually served.
+    message can say what was actually served. With ``progress`` set, one tqdm line on stderr
+    counts the bytes (pooch's ``progressbar=`` is only for its own downloaders).
     """
 
-    def __init__(self, timeout: float = TIMEOUT_SECONDS) -> None:
+    def __init__(
+        self, timeout: float = TIMEOUT_SECONDS, *, progress: bool = False, label: str = "download"
+    ) -> None:
         self.timeout = timeout
+        self.progress = progress
+        self.label = label
         self.sha256: str | None = None
         self.size = 0
 
@@ -129,11 +140,16 @@ class HTTPDownloader:
             response.raise_for_status()
             expected = response.headers.get("Content-Length")
             encoded = response.headers.get("Content-Encoding", "identity") != "identity"
-            with _open_output(output_file) as out:
+            total = int(expected) if expected and expected.isdigit() and not encoded else None
+            with (
+                _open_output(output_file) as out,
+                ProgressBar(self.label, total, enabled=self.progress, unit="B") as bar,
+            ):
                 for chunk in response.iter_content(chunk_size=_CHUNK):
                     out.write(chunk)
                     digest.update(chunk)
                     size += len(chunk)
+                    bar.advance(len(chunk))
         self.sha256, self.size = digest.hexdigest(), size
         if expected is not None and not encoded and expected.isdigit() and int(expected) != size:
             raise DownloadError(
@@ -152,16 +168,45 @@ def _open_output(target: Any) -> Iterator[Any]:
         yield handle
 
 
+class _BelowWarning(logging.Filter):
+    """Drops pooch's info records ("Downloading data from ..."); keeps its warnings."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING
+
+
+@contextmanager
+def _pooch_quiet() -> Iterator[None]:
+    """Silence pooch's own logger (not in the logging tree: pooch.get_logger()) for one call.
+
+    A filter instance of our own is added and removed, rather than the level being changed, so
+    concurrent downloads in threads cannot leave pooch's logger switched off for its other users.
+    """
+    import pooch
+
+    logger = pooch.get_logger()
+    quiet = _BelowWarning()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
+
+
 def download_archive(
     url: str,
     destination: Path,
     sha256: str,
     downloader: Downloader | None = None,
+    *,
+    progress: bool = False,
 ) -> Path:
     """Download *url* to *destination* if its SHA-256 is *sha256*; leave no file otherwise.
 
-    A URL that cannot work raises BaseUrlError before any connection. OSError from writing
-    *destination* (a read-only or full disk) propagates, for the caller to name the folder.
+    ``progress`` draws one tqdm line on stderr while the default downloader receives the file;
+    pooch's log line is never printed. A URL that cannot work raises BaseUrlError before any
+    connection. OSError from writing *destination* (a read-only or full disk) propagates, for the
+    caller to name the folder.
     """
     import pooch  # lazy: only a download needs it
     import requests
@@ -171,16 +216,21 @@ def download_archive(
         raise BaseUrlError(
             f"the download URL {url!r} {problem}; check {BASE_URL_ENV} ({base_url_hint()})"
         )
-    transfer = downloader if downloader is not None else HTTPDownloader()
+    transfer = (
+        downloader
+        if downloader is not None
+        else HTTPDownloader(progress=progress, label=destination.name)
+    )
     try:
-        pooch.retrieve(
-            url,
-            known_hash=f"sha256:{sha256}",
-            fname=destination.name,
-            path=destination.parent,
-            downloader=transfer,
-            progressbar=False,
-        )
+        with _pooch_quiet():
+            pooch.retrieve(
+                url,
+                known_hash=f"sha256:{sha256}",
+                fname=destination.name,
+                path=destination.parent,
+                downloader=transfer,
+                progressbar=False,
+            )
     except requests.exceptions.HTTPError as exc:
         status = exc.response.status_code if exc.response is not None else "an error"
         raise DownloadError(

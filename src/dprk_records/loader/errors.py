@@ -20,6 +20,8 @@ __all__ = [
     "CacheError",
     "CacheNotWritableError",
     "DownloadError",
+    "ExportError",
+    "ExportTargetError",
     "HashMismatchError",
     "MissingExtraError",
     "NoSuchTableError",
@@ -106,3 +108,13 @@ class UnknownPersonError(DprkRecordsError, LookupError):
 
 class AmbiguousPersonError(DprkRecordsError, LookupError):
     """A name matches several persons of the package; the message lists their ids to choose from."""
+
+
+class ExportError(DprkRecordsError):
+    """A package could not be exported: its schemas cannot be expressed in the target format, a
+    value does not fit its column, or the engine refused a row. Nothing is left at the output."""
+
+
+class ExportTargetError(ExportError, FileExistsError):
+    """The output path holds something the exporter did not make (or cannot be written); it is
+    left untouched. Exporting again over the exporter's own earlier output is allowed."""

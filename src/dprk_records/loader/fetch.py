@@ -29,6 +29,14 @@ names the folder and how to choose another.
 A symbolic link, FIFO, device or socket where the archive, its lock, the version's folder or
 one of its files belongs is refused by name (UnsafeFileError) before anything is read from it,
 and never deleted: the loader opens no file outside its cache and never blocks on a FIFO.
+
+A fetch that fails (network down, hash mismatch, interrupted) leaves nothing of its own behind:
+pooch deletes the partial download, and when the version has neither an archive nor a folder in
+the cache, the lock file is deleted too, while still held, so a failed first attempt does not
+leave a 0-byte ``.lock`` for the user to wonder about. A process that was waiting on that lock
+then holds an unlinked file; :func:`_acquire` notices (the path no longer names the inode it
+locked) and locks again. The download's progress is one tqdm line on stderr, only when stderr is
+a terminal and ``quiet`` is not set; pooch's log line is never printed.
 """
 
 from __future__ import annotations
@@ -68,6 +76,7 @@ from dprk_records.loader.errors import (
     HashMismatchError,
 )
 from dprk_records.loader.registry import find_release, load_registry
+from dprk_records.progress import progress_enabled
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -252,13 +261,15 @@ def fetch(
     *,
     registry: dict[str, Any] | None = None,
     downloader: Downloader | None = None,
+    quiet: bool = False,
 ) -> Path:
     """Make sure *version* (default: the latest release) is cached and verified; return its
     package folder.
 
     Downloads the archive if needed (verified against the registry's SHA-256), checks and
     extracts it, and afterwards works with no network and, when nothing is damaged, without
-    writing. ``registry`` and ``downloader`` are injection points for tests and tools; by
+    writing. A download draws one progress line on stderr when it is a terminal, unless
+    ``quiet``. ``registry`` and ``downloader`` are injection points for tests and tools; by
     default the packaged (or ``$DPRK_RECORDS_REGISTRY``) registry and an HTTP download are used.
     """
     release = find_release(registry if registry is not None else load_registry(), version)
@@ -267,12 +278,73 @@ def fetch(
     if need is None:
         return cache / release["version"]
     lock = _acquire(cache, release, need)
+    done = False
     try:
-        return _fetch_locked(release, cache, downloader)
+        folder = _fetch_locked(release, cache, downloader, progress_enabled(quiet))
+        done = True
+        return folder
     except OSError as exc:
         raise _write_error(cache, exc, f"version {release['version']} needs it: {need}") from exc
     finally:
-        lock.release()
+        try:
+            if not done:
+                _drop_unused_lock_file(lock, cache, release)
+        finally:
+            lock.release()
+
+
+def _lock_path(cache: Path, release: dict[str, Any]) -> Path:
+    return cache / (release["file"] + ".lock")
+
+
+def _held_fd(lock: BaseFileLock) -> int | None:
+    """The descriptor filelock holds the lock on, when its version exposes it (3.12 to 4.x do)."""
+    fd = getattr(getattr(lock, "_context", None), "lock_file_fd", None)
+    return fd if isinstance(fd, int) else None
+
+
+def _soft_lock(lock: BaseFileLock) -> bool:
+    """Whether filelock fell back to a marker file (no flock here); it then deletes it itself."""
+    return bool(getattr(getattr(lock, "_context", None), "soft_fallback", False))
+
+
+def _holds_linked_lock(lock: BaseFileLock, lock_path: Path) -> bool:
+    """Whether the lock just taken is on the file that *lock_path* names now: False when a failed
+    fetch deleted that file while this process waited on it (see the module docstring)."""
+    try:
+        on_disk = os.lstat(lock_path)
+    except FileNotFoundError:
+        return _soft_lock(lock)
+    fd = _held_fd(lock)
+    if fd is None or _soft_lock(lock):
+        return True
+    try:
+        return os.path.samestat(os.fstat(fd), on_disk)
+    except OSError:
+        return True
+
+
+def _drop_unused_lock_file(lock: BaseFileLock, cache: Path, release: dict[str, Any]) -> None:
+    """After a failed fetch, and while still holding it: delete the version's lock file when
+    nothing else of that version is in the cache, so a failed first download leaves no file.
+
+    Only our own regular lock file is deleted (the inode we hold, when filelock says which), and
+    any error is ignored: a lock file left behind is harmless, hiding the real error is not.
+    """
+    if _soft_lock(lock):
+        return
+    archive, folder = cache / release["file"], cache / release["version"]
+    if os.path.lexists(archive) or os.path.lexists(folder):
+        return
+    lock_path = _lock_path(cache, release)
+    with contextlib.suppress(OSError):
+        found = os.lstat(lock_path)
+        fd = _held_fd(lock)
+        if not stat.S_ISREG(found.st_mode):
+            return
+        if fd is not None and not os.path.samestat(os.fstat(fd), found):
+            return
+        lock_path.unlink()
 
 
 def _acquire(cache: Path, release: dict[str, Any], need: str) -> BaseFileLock:
@@ -285,20 +357,24 @@ def _acquire(cache: Path, release: dict[str, Any], need: str) -> BaseFileLock:
         cache.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _write_error(cache, exc, because) from exc
-    lock_path = cache / (release["file"] + ".lock")
-    with contextlib.suppress(FileNotFoundError):  # a lock file is made when missing
-        check_regular(lock_path, f"Delete it: it is only {release['file']}'s lock file.")
-    lock = FileLock(str(lock_path), timeout=LOCK_TIMEOUT_SECONDS)
-    try:
-        lock.acquire()
-    except Timeout as exc:
-        raise DownloadError(
-            f"waited {LOCK_TIMEOUT_SECONDS} s for another process to finish fetching "
-            f"{release['file']} into {cache}; if none is running, delete {lock_path}"
-        ) from exc
-    except OSError as exc:
-        raise _write_error(cache, exc, because) from exc
-    return lock
+    lock_path = _lock_path(cache, release)
+    advice = f"Delete it: it is only {release['file']}'s lock file."
+    while True:
+        with contextlib.suppress(FileNotFoundError):  # a lock file is made when missing
+            check_regular(lock_path, advice)
+        lock = FileLock(str(lock_path), timeout=LOCK_TIMEOUT_SECONDS)
+        try:
+            lock.acquire()
+        except Timeout as exc:
+            raise DownloadError(
+                f"waited {LOCK_TIMEOUT_SECONDS} s for another process to finish fetching "
+                f"{release['file']} into {cache}; if none is running, delete {lock_path}"
+            ) from exc
+        except OSError as exc:
+            raise _write_error(cache, exc, because) from exc
+        if _holds_linked_lock(lock, lock_path):
+            return lock
+        lock.release()  # its holder failed and deleted the file: lock the current one
 
 
 def _remove(path: Path) -> None:
@@ -316,7 +392,9 @@ def _remove(path: Path) -> None:
         raise UnsafeFileError(path, not_regular(kind), _folder_advice(path))
 
 
-def _fetch_locked(release: dict[str, Any], cache: Path, downloader: Downloader | None) -> Path:
+def _fetch_locked(
+    release: dict[str, Any], cache: Path, downloader: Downloader | None, progress: bool = False
+) -> Path:
     """The writing part of :func:`fetch`; the caller holds the version's lock."""
     version, sha256 = release["version"], release["sha256"]
     archive, folder = cache / release["file"], cache / version
@@ -328,7 +406,7 @@ def _fetch_locked(release: dict[str, Any], cache: Path, downloader: Downloader |
             _remove(folder)
             archive.unlink()
         try:
-            download_archive(url, archive, sha256, downloader)
+            download_archive(url, archive, sha256, downloader, progress=progress)
         except DownloadError as exc:
             if action == "refetch":
                 raise DownloadError(

@@ -21,7 +21,7 @@ import io
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from dprk_records.errors import PackageError
 from dprk_records.fileguard import inside, open_regular, read_regular
@@ -36,6 +36,7 @@ from dprk_records.loader.timeline import (
 )
 
 if TYPE_CHECKING:
+    import duckdb
     import pandas as pd
 
 
@@ -88,7 +89,13 @@ class Package:
     datetime.date(2023, 4, 7)
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, verify_hashes: bool = True) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        verify_hashes: bool = True,
+        source: str | None = None,
+    ) -> None:
         folder = Path(path).expanduser()
         if folder.name == "datapackage.json" and not folder.is_dir():
             folder = folder.parent
@@ -107,6 +114,7 @@ class Package:
             raise PackageError(f"{descriptor_file}: a data package needs a 'resources' list")
         self._path = folder
         self._descriptor = descriptor
+        self._source = source or f"local package at {folder}"
         self.verify_hashes = verify_hashes
         # table -> file identity (inode, size, mtime, ctime) when its bytes last matched the hash
         self._verified: dict[str, tuple[int, ...]] = {}
@@ -122,6 +130,13 @@ class Package:
     def path(self) -> Path:
         """The package folder (holding ``datapackage.json``)."""
         return self._path
+
+    @property
+    def source(self) -> str:
+        """Where this package came from, in words: ``local package at /x/datapackage (checkout)``
+        or ``release 0.1.0 (cache /y)``; said by ``info()`` because a checkout's own folder is
+        opened by default (see :func:`dprk_records.open`), and users must be able to tell."""
+        return self._source
 
     @property
     def version(self) -> str | None:
@@ -318,6 +333,40 @@ class Package:
             return None
         return frame
 
+    @overload
+    def to_duckdb(self, path: None = None) -> duckdb.DuckDBPyConnection: ...
+    @overload
+    def to_duckdb(self, path: str | os.PathLike[str]) -> Path: ...
+    def to_duckdb(
+        self, path: str | os.PathLike[str] | None = None
+    ) -> duckdb.DuckDBPyConnection | Path:
+        """Every table in DuckDB, typed and keyed by its Table Schema: an in-memory connection
+        to query at once, or (with *path*) a database file, whose path is returned.
+
+        Needs the ``sql`` extra: ``pip install "dprk-records[sql]"``. See :mod:`.export`.
+        """
+        if path is None:
+            from dprk_records.loader.sql import memory_duckdb
+
+            return memory_duckdb(self)
+        from dprk_records.loader.export import export_package
+
+        return export_package(self, "duckdb", path)
+
+    def to_sqlite(self, path: str | os.PathLike[str]) -> Path:
+        """Every table in a SQLite database file, typed and keyed by its Table Schema (standard
+        library only); returns its path. See :mod:`.export`."""
+        from dprk_records.loader.export import export_package
+
+        return export_package(self, "sqlite", path)
+
+    def to_parquet(self, folder: str | os.PathLike[str]) -> Path:
+        """Every table as ``folder/<table>.parquet``, typed by its Table Schema; returns the
+        folder. Needs the ``sql`` extra. See :mod:`.export`."""
+        from dprk_records.loader.export import export_package
+
+        return export_package(self, "parquet", folder)
+
     def find_person(self, query: str) -> dict[str, Any]:
         """The persons row a user means by *query*: a person id, a name or a spelling a source
         uses, ignoring case, apostrophes and hyphens ("kim jong-un" finds ``kim-jong-un``).
@@ -348,7 +397,7 @@ class Package:
         return len(self._records(name)[1])
 
     def info(self) -> dict[str, Any]:
-        """A summary: name, version, folder, tables with row counts, sources and licences."""
+        """A summary: name, version, folder, source, tables with row counts, sources and licences."""
         descriptor = self._descriptor
         return {
             "name": descriptor.get("name"),
@@ -356,6 +405,7 @@ class Package:
             "version": self.version,
             "created": descriptor.get("created"),
             "path": str(self._path),
+            "source": self._source,
             "tables": {name: self.row_count(name) for name in self.tables},
             "sources": copy.deepcopy(descriptor.get("sources", [])),
             "licenses": copy.deepcopy(descriptor.get("licenses", [])),
