@@ -1,11 +1,27 @@
-"""Maintainer sessions. `nox -l` lists them; `nox -s lint tests` is what CI runs."""
+"""Maintainer sessions. `nox -l` lists them; `nox -s lint tests` is the README's test command.
+
+Every session runs on the Python that runs nox (`python3 -m nox` uses python3, `python3.13 -m nox`
+uses 3.13), so the README's commands work on whatever Python 3.11 or newer a machine has;
+`--force-python 3.13` picks another interpreter for one run. CI runs its sessions on the oldest
+and the newest supported Python (.github/workflows/ci.yml).
+"""
 
 from __future__ import annotations
 
+import platform
 import shutil
+import sys
 from pathlib import Path
 
 import nox
+
+MINIMUM_PYTHON = (3, 11)  # pyproject.toml: requires-python = ">=3.11"
+if sys.version_info < MINIMUM_PYTHON:
+    sys.exit(
+        f"dprk-records needs Python 3.11 or newer, and nox runs on Python "
+        f"{platform.python_version()} ({sys.executable}); run nox with a newer one, "
+        "e.g. `python3.13 -m pip install nox && python3.13 -m nox -s build`"
+    )
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
@@ -13,10 +29,20 @@ nox.options.sessions = ["lint", "tests"]
 nox.options.error_on_missing_interpreters = True
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
-PYTHON = "3.11"
+PYTHON = None  # the interpreter nox runs on (see the module docstring)
+
+
+def require_supported_python(session: nox.Session) -> None:
+    """Stop a session whose interpreter (one given with --force-python) is older than 3.11."""
+    check = (
+        "import sys; sys.exit(sys.version_info < (3, 11) and 'dprk-records needs Python 3.11 "
+        "or newer; this session has ' + sys.version.split()[0])"
+    )
+    session.run("python", "-c", check, silent=True)
 
 
 def install_project(session: nox.Session, extras: str = "build", *groups: str) -> None:
+    require_supported_python(session)
     session.install("-e", f".[{extras}]")
     for group in groups:
         session.install(*nox.project.dependency_groups(PYPROJECT, group))
@@ -25,13 +51,14 @@ def install_project(session: nox.Session, extras: str = "build", *groups: str) -
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the test suite (pass pytest options after --)."""
-    install_project(session, "build,pandas", "test")
+    install_project(session, "build,pandas,sql", "test")
     session.run("pytest", *session.posargs)
 
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """Check style and formatting with ruff, and that schemas/json/ is in sync."""
+    """Check style and formatting with ruff (schemas/json/ being in sync is a test, in `tests`)."""
+    require_supported_python(session)
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
     session.run("ruff", "check", "src", "tests", "scripts", "noxfile.py")
     session.run("ruff", "format", "--check", "src", "tests", "scripts", "noxfile.py")

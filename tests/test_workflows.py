@@ -34,6 +34,7 @@ WORKFLOWS = REPO / ".github" / "workflows"
 NOXFILE = REPO / "noxfile.py"
 SCHEMAS = ("vendor.github-workflows", "custom.github-workflows-require-timeout")
 GATE_SESSIONS = {"lint", "tests", "reproducible", "validate", "workflows"}
+SUPPORTED_PYTHONS = ("3.11", "3.13")  # oldest and newest: what CI runs every job on
 RUN_HERE = ("tag", "artifacts", "recorded", "sums")  # release.yml step ids run by these tests
 NOT_HERE = {"install": "installs from PyPI", "upload": "needs GitHub and a token"}
 _EXPRESSION = re.compile(r"\$\{\{\s*([^}]*?)\s*\}\}")
@@ -78,12 +79,25 @@ def test_check_jsonschema_rejects_a_broken_workflow(tmp_path: Path) -> None:
 def test_ci_runs_the_gate_sessions_on_every_push_and_pull_request() -> None:
     ci = load_yaml(WORKFLOWS / "ci.yml")
     assert {"push", "pull_request", "workflow_call"} <= set(triggers(ci))
-    (job,) = ci["jobs"].values()
+    job = ci["jobs"]["nox"]
     sessions = set(job["strategy"]["matrix"]["session"])
     assert sessions >= GATE_SESSIONS
     assert sessions <= nox_sessions(NOXFILE)
     runs = [step["run"] for step in job["steps"] if "run" in step]
     assert "python -m nox -s ${{ matrix.session }}" in runs
+    # every session on the oldest and the newest supported Python, each job on its own
+    assert job["strategy"]["matrix"]["python"] == list(SUPPORTED_PYTHONS)
+    (setup,) = [step for step in job["steps"] if step.get("uses", "").startswith("actions/setup")]
+    assert setup["with"]["python-version"] == "${{ matrix.python }}"
+
+
+def test_ci_matrix_spans_the_supported_pythons() -> None:
+    """The oldest Python CI runs is pyproject's requires-python floor, the newest the newest
+    CPython the suite supports."""
+    requires = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["requires-python"]
+    assert requires == f">={SUPPORTED_PYTHONS[0]}"
+    for job in load_yaml(WORKFLOWS / "ci.yml")["jobs"].values():
+        assert job["strategy"]["matrix"]["python"] == list(SUPPORTED_PYTHONS), job["name"]
 
 
 def test_release_workflow_runs_the_gate_before_publishing() -> None:

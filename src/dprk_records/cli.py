@@ -2,25 +2,56 @@
 
 Heavy modules are imported inside each command, so `dprk-records --help` stays instant and the
 loader commands work without the [build] extra.
+
+The contract every command keeps (tests/test_cli_contract.py checks it for every sub-command the
+parser has, so a new command inherits it by being added with :func:`_parser`'s ``add``):
+
+- exit codes: the one table :data:`EXIT_CODES` (also printed by `dprk-records --help`);
+- `--help` ends with at least one example, a real command line the parser accepts;
+- `-V/--version` prints "dprk-records X.Y.Z (data package A.B.C)" and exits 0;
+- a command that offers `--json` answers in JSON when it fails too. The failure is one object on
+  standard output, and nothing on standard error::
+
+    {"error": {"code": 2, "kind": "UnknownVersionError", "message": "...", "command": "validate"}}
+
+  ``code`` is the exit code; ``kind`` the error's class name, ``"usage"`` for arguments the parser
+  refused (argparse's usage text still goes to standard error then), ``"interrupted"`` for
+  Ctrl-C and ``"internal"`` for a bug; ``message`` the same text a human gets without `--json`;
+  ``command`` the sub-command (null when none was recognised). Optional keys: ``path`` (the file
+  an OSError names) and ``suggestions`` (e.g. the persons closest to a name `timeline` did not
+  find, as ``{"person_id", "name"}`` objects). A check that ran and found the package invalid
+  (exit 1) is not an error: the command's own JSON report says so.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 from dprk_records.__about__ import __version__
 from dprk_records.errors import DprkRecordsError
 from dprk_records.pipeline.manifest import DOCUMENT_KINDS  # standard library only
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-"""The exit codes, one table for every command (README, "Exit codes"): 0 done / valid; 1 the
-package or build was checked and found invalid or stale; 2 the input or the environment is at
-fault (a bad file, a missing folder, a refused write), with a message naming it; 3 a bug in
-dprk-records (a short message; DPRK_RECORDS_DEBUG=1 shows the traceback); 130 interrupted."""
 DEBUG_ENV = "DPRK_RECORDS_DEBUG"
+JSON_FLAG = "--json"
+EXIT_CODES: tuple[tuple[int, str], ...] = (
+    (EXIT_OK, "done; the package or build is valid"),
+    (EXIT_INVALID, "the package or build was checked and found invalid or stale"),
+    (
+        EXIT_ERROR,
+        "the input or the environment is at fault (a bad file, a missing folder, a refused "
+        "write, wrong arguments), with a message naming it",
+    ),
+    (EXIT_BUG, f"a bug in dprk-records (a short message; {DEBUG_ENV}=1 shows the traceback)"),
+    (EXIT_INTERRUPTED, "interrupted (Ctrl-C); nothing half-written is kept"),
+)
+"""The exit codes, one table for every command (README, "The command line")."""
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -144,9 +175,42 @@ def cmd_changelog(args: argparse.Namespace) -> int:
     from dprk_records.grow.changelog import changelog_entry
     from dprk_records.release.snapshot import open_snapshot
 
-    _, entry = changelog_entry(open_snapshot(Path(args.old)), open_snapshot(Path(args.new)))
+    old, new = Path(args.old), Path(args.new)
+    checkout = Path(args.checkout) if args.checkout else _changelog_checkout(old, new)
+    released, changelog = _release_records(checkout)
+    _, entry = changelog_entry(open_snapshot(old), open_snapshot(new), released, changelog)
     sys.stdout.write(entry)
     return EXIT_OK
+
+
+def _changelog_checkout(old: Path, new: Path) -> Path | None:
+    """The repository whose releases/ and CHANGELOG.md say which versions are out: the new
+    package's parent folder, or the one holding OLD's releases/ folder, if it has either."""
+    from dprk_records.release.history import RELEASES_DIR
+
+    candidates = [new.absolute().parent]
+    if old.absolute().parent.name == RELEASES_DIR:
+        candidates.append(old.absolute().parent.parent)
+    for folder in candidates:
+        if (folder / RELEASES_DIR).is_dir() or (folder / "CHANGELOG.md").is_file():
+            return folder
+    return None
+
+
+def _release_records(checkout: Path | None) -> tuple[set[str], str]:
+    """(versions already released, CHANGELOG.md text): a version is released when the checkout's
+    releases/ records it or the loader registry lists it."""
+    from dprk_records.loader.registry import load_registry, registered_versions
+    from dprk_records.release.history import RELEASES_DIR, released_versions
+
+    released = set(registered_versions(load_registry()))
+    changelog = ""
+    if checkout is not None:
+        released |= set(released_versions(checkout / RELEASES_DIR))
+        path = checkout / "CHANGELOG.md"
+        if path.is_file():
+            changelog = path.read_text(encoding="utf-8", errors="replace")
+    return released, changelog
 
 
 def cmd_release(args: argparse.Namespace) -> int:
@@ -215,6 +279,33 @@ def cmd_view(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the package as a DuckDB or SQLite database or a folder of Parquet files, typed and
+    keyed by its Table Schemas, e.g. `dprk-records export --format duckdb --out dprk.duckdb`."""
+    import dprk_records
+    from dprk_records.loader.export import export_package
+
+    if args.version and args.package:
+        raise DprkRecordsError("give --package DIR or --version VERSION, not both")
+    if args.version:
+        package = dprk_records.open(version=args.version)
+    else:
+        package = dprk_records.open(path=args.package or "datapackage")
+    written = export_package(package, args.format, Path(args.out))
+    if not args.quiet:
+        print(f"wrote {written} ({args.format})", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_versions(args: argparse.Namespace) -> int:
+    """List the released data versions (newest first), their dates, and which are cached,
+    without the network, e.g. `dprk-records versions`."""
+    from dprk_records.loader.api import format_versions, list_versions
+
+    print(format_versions(list_versions(args.cache_dir)))
+    return EXIT_OK
+
+
 def cmd_popolo(args: argparse.Namespace) -> int:
     """Export persons, organizations, memberships and events as Popolo JSON, e.g.
     `dprk-records popolo datapackage --out popolo.json`."""
@@ -232,10 +323,10 @@ def cmd_popolo(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    """Download, verify and cache a released version, e.g. `dprk-records fetch 1.0.0`."""
+    """Download, verify and cache a released version, e.g. `dprk-records fetch 0.1.0`."""
     from dprk_records.loader.fetch import fetch
 
-    print(fetch(args.version))
+    print(fetch(args.version, quiet=args.quiet))
     return EXIT_OK
 
 
@@ -243,7 +334,8 @@ def cmd_info(args: argparse.Namespace) -> int:
     """Describe a released version or a local package: tables, row counts, sources, licence."""
     from dprk_records.loader.api import format_info, info
 
-    details = info(version=args.version, path=Path(args.path) if args.path else None)
+    path = Path(args.path) if args.path else None
+    details = info(version=args.version, path=path, quiet=args.quiet)
     print(format_info(details))
     return EXIT_OK
 
@@ -253,11 +345,16 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     date order, each with its document, e.g. `dprk-records timeline "Kim Jong Un"`."""
     import json
 
+    from dprk_records.loader.errors import UnknownPersonError
     from dprk_records.loader.package import Package
     from dprk_records.loader.timeline import describe
 
     package = Package(Path(args.package))
-    person = package.find_person(args.name)
+    try:
+        person = package.find_person(args.name)
+    except UnknownPersonError as exc:
+        exc.suggestions = _close_persons(args.name, package.read("persons"))  # type: ignore[attr-defined]
+        raise
     person_id = str(person["person_id"])
     entries = package.timeline(person_id)
     if args.json:
@@ -277,6 +374,23 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _close_persons(query: str, persons: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The persons closest to a name no person has, for the JSON error's ``suggestions``: the
+    same folding and cut-off as the loader's "close matches" in the message."""
+    import difflib
+
+    from dprk_records.loader.timeline import CLOSE_MATCHES, fold_name
+
+    folded: dict[str, list[dict[str, Any]]] = {}
+    for person in persons:
+        for text in (person.get("name"), person.get("person_id")):
+            if text:
+                folded.setdefault(fold_name(str(text)), []).append(person)
+    close = difflib.get_close_matches(fold_name(query), list(folded), n=CLOSE_MATCHES, cutoff=0.6)
+    found = {str(p.get("person_id")): p.get("name") for key in close for p in folded[key]}
+    return [{"person_id": person_id, "name": name} for person_id, name in found.items()]
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -287,21 +401,100 @@ def _positive_int(text: str) -> int:
     return value
 
 
+class _UsageError(SystemExit):
+    """Arguments the parser refused. A SystemExit, as argparse's own, so callers that catch that
+    keep working; it carries argparse's message so `main` can repeat it as a JSON error."""
+
+    def __init__(self, prog: str, message: str) -> None:
+        super().__init__(EXIT_ERROR)
+        self.prog = prog
+        self.message = message
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors say the same on standard error and keep the message."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise _UsageError(self.prog, message)
+
+
+def version_text() -> str:
+    """What -V prints: the code version and the data package version its schemas describe (the
+    two differ; a bug report needs both). Read only when asked, so other commands pay nothing;
+    unreadable schemas leave just the code version rather than failing."""
+    try:
+        from dprk_records.schemas import package_meta
+
+        return f"dprk-records {__version__} (data package {package_meta().version})"
+    except (DprkRecordsError, OSError, ValueError, TypeError):
+        return f"dprk-records {__version__}"
+
+
+class _VersionAction(argparse.Action):
+    """-V/--version: print :func:`version_text` and exit 0."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS) -> None:
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="print the version"
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(version_text())
+        parser.exit(EXIT_OK)
+
+
+def _epilog(examples: Sequence[str]) -> str:
+    """The end of a command's --help: its examples, which tests parse with the parser itself."""
+    head = "example:" if len(examples) == 1 else "examples:"
+    return "\n".join([head, *(f"  {example}" for example in examples)])
+
+
+def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """Each sub-command's name and parser, so tests can hold every command to the contract."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    codes = "\n".join(
+        textwrap.fill(meaning, 79, initial_indent=f"  {code:<3}  ", subsequent_indent=" " * 7)
+        for code, meaning in EXIT_CODES
+    )
+    parser = _Parser(
         prog="dprk-records",
         description="Build, validate and load the dprk-records data package.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=f"exit codes:\n{codes}\n\n{_epilog(['dprk-records validate datapackage --json'])}",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("-V", "--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add(name: str, func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
-        doc = (func.__doc__ or "").strip()
-        command = sub.add_parser(name, help=doc.split(", e.g.")[0], description=doc)
+    def add(
+        name: str, func: Callable[[argparse.Namespace], int], examples: Sequence[str]
+    ) -> argparse.ArgumentParser:
+        """A sub-command; ``examples`` is required so that no command is added without one."""
+        if not examples:
+            raise ValueError(f"sub-command {name} needs at least one example")
+        doc = " ".join((func.__doc__ or "").split())  # raw help text: wrap it here, once
+        command = sub.add_parser(
+            name,
+            help=doc.split(", e.g.")[0],
+            description=textwrap.fill(doc, width=79),
+            epilog=_epilog(examples),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         command.set_defaults(func=func)
         return command
 
-    build = add("build", cmd_build)
+    build = add(
+        "build",
+        cmd_build,
+        ["dprk-records build", "dprk-records build --seeds seeds --out datapackage --check"],
+    )
     build.add_argument("--seeds", default="seeds", help="folder of seed texts (default: seeds)")
     build.add_argument("--out", default="datapackage", help="package folder (default: datapackage)")
     build.add_argument(
@@ -320,7 +513,11 @@ def _parser() -> argparse.ArgumentParser:
         help="write nothing; exit 1 if --out differs from a fresh build of --seeds",
     )
 
-    validate = add("validate", cmd_validate)
+    validate = add(
+        "validate",
+        cmd_validate,
+        ["dprk-records validate datapackage --json", "dprk-records validate --release 0.1.0"],
+    )
     validate.add_argument("package", nargs="?", help="package folder (default: datapackage)")
     validate.add_argument("--json", action="store_true", help="print the report as JSON")
     validate.add_argument(
@@ -347,11 +544,18 @@ def _parser() -> argparse.ArgumentParser:
         help="download a released version through the loader (sha256-verified) and validate it",
     )
 
-    diff = add("diff", cmd_diff)
+    diff = add("diff", cmd_diff, ["dprk-records diff releases/0.1.0 datapackage"])
     diff.add_argument("old", help="the older package: a folder or a release zip")
     diff.add_argument("new", help="the newer package: a folder or a release zip")
 
-    add_doc = add("add", cmd_add)
+    add_doc = add(
+        "add",
+        cmd_add,
+        [
+            "dprk-records add new.txt --published 2024-07-03 --changelog",
+            "dprk-records add --recover",
+        ],
+    )
     add_doc.add_argument("seed_file", metavar="SEED_FILE", nargs="?", help="the new text (UTF-8)")
     add_doc.add_argument(
         "--recover",
@@ -370,11 +574,18 @@ def _parser() -> argparse.ArgumentParser:
         help="insert the CHANGELOG entry and raise the version in schemas/package.json as required",
     )
 
-    changelog = add("changelog", cmd_changelog)
+    changelog = add(
+        "changelog", cmd_changelog, ["dprk-records changelog releases/0.1.0 datapackage"]
+    )
     changelog.add_argument("old", help="the last release: a folder or a release zip")
     changelog.add_argument("new", help="the new package: a folder or a release zip")
+    changelog.add_argument(
+        "--checkout",
+        help="repository whose releases/ and CHANGELOG.md tell a released version (and its date) "
+        "from an unreleased one (default: NEW's parent folder, or the one holding OLD's releases/)",
+    )
 
-    release = add("release", cmd_release)
+    release = add("release", cmd_release, ["dprk-records release datapackage --dist dist"])
     release.add_argument("package", nargs="?", default="datapackage", help="package folder")
     release.add_argument("--checkout", default=".", help="repository root (default: .)")
     release.add_argument("--dist", default="dist", help="output folder (default: dist)")
@@ -382,7 +593,11 @@ def _parser() -> argparse.ArgumentParser:
         "--allow-dirty", action="store_true", help="skip the clean-tree check (tests only)"
     )
 
-    evaluate = add("evaluate", cmd_evaluate)
+    evaluate = add(
+        "evaluate",
+        cmd_evaluate,
+        ["dprk-records evaluate --gold tests/corpus/seeds_gold --min-f1 persons=0.9 --json"],
+    )
     evaluate.add_argument("--gold", required=True, help="folder of gold *.json files")
     source = evaluate.add_mutually_exclusive_group()
     source.add_argument("--seeds", default="seeds", help="seeds folder (default: seeds)")
@@ -397,66 +612,137 @@ def _parser() -> argparse.ArgumentParser:
         help="exit 1 if METRIC's total F1 (accuracy for document_kind, year) is below VALUE",
     )
 
-    schemas = add("schemas", cmd_schemas)
+    schemas = add("schemas", cmd_schemas, ["dprk-records schemas --check"])
     schemas.add_argument("--check", action="store_true", help="fail if schemas/json/ is stale")
 
-    docs = add("docs", cmd_docs)
+    docs = add("docs", cmd_docs, ["dprk-records docs --check"])
     docs.add_argument("--check", action="store_true", help="fail if the dictionary is stale")
     docs.add_argument("--package", default="datapackage", help="package folder for row counts")
     docs.add_argument("--out", default="docs/data-dictionary.md", help="the Markdown file")
 
-    view = add("view", cmd_view)
+    view = add("view", cmd_view, ["dprk-records view datapackage --out viewer"])
     view.add_argument("package", nargs="?", default="datapackage", help="package folder")
     view.add_argument("--out", default="viewer", help="output folder (default: viewer)")
 
-    popolo = add("popolo", cmd_popolo)
+    popolo = add("popolo", cmd_popolo, ["dprk-records popolo datapackage --out popolo.json"])
     popolo.add_argument("package", nargs="?", default="datapackage", help="package folder")
     popolo.add_argument("--out", metavar="FILE", help="write here (default: standard output)")
 
-    timeline = add("timeline", cmd_timeline)
+    export = add(
+        "export",
+        cmd_export,
+        [
+            "dprk-records export --format duckdb --out dprk.duckdb",
+            "dprk-records export --format parquet --out dprk-parquet --version 0.1.0",
+        ],
+    )
+    export.add_argument(
+        "--format", required=True, choices=("duckdb", "sqlite", "parquet"), help="what to write"
+    )
+    export.add_argument(
+        "--out", required=True, metavar="PATH", help="the database file, or the Parquet folder"
+    )
+    export.add_argument("--package", metavar="DIR", help="a package folder (default: datapackage)")
+    export.add_argument("--version", metavar="VERSION", help="a released version instead")
+    export.add_argument("--quiet", action="store_true", help="print nothing when it succeeds")
+
+    timeline = add("timeline", cmd_timeline, ["dprk-records timeline 'Kim Jong Un' --json"])
     timeline.add_argument("name", metavar="NAME", help="a person id or name, e.g. 'Kim Jong Un'")
     timeline.add_argument(
         "--package", default="datapackage", help="package folder (default: datapackage)"
     )
     timeline.add_argument("--json", action="store_true", help="print the entries as JSON")
 
-    fetch = add("fetch", cmd_fetch)
-    fetch.add_argument("version", help="a released version, e.g. 1.0.0")
+    versions = add("versions", cmd_versions, ["dprk-records versions"])
+    versions.add_argument("--cache-dir", metavar="DIR", help="another cache folder")
 
-    info = add("info", cmd_info)
-    info.add_argument("version", nargs="?", help="a released version (default: the newest)")
+    fetch = add("fetch", cmd_fetch, ["dprk-records fetch 0.1.0"])
+    fetch.add_argument("version", help="a released version, e.g. 0.1.0")
+    fetch.add_argument("--quiet", action="store_true", help="no download progress line")
+
+    info = add(
+        "info", cmd_info, ["dprk-records info 0.1.0", "dprk-records info --path datapackage"]
+    )
+    info.add_argument(
+        "version",
+        nargs="?",
+        help="a released version (default: the clone's own package inside a clone, else the newest)",
+    )
     info.add_argument("--path", help="describe a local package folder instead")
+    info.add_argument("--quiet", action="store_true", help="no download progress line")
     return parser
 
 
+def _failure(exc: BaseException) -> tuple[int, str, str, dict[str, Any]]:
+    """(exit code, kind, message, extra keys) of an error a command raised; the message is the
+    same with or without --json. Re-raises a bug when DPRK_RECORDS_DEBUG asks for the traceback."""
+    extra: dict[str, Any] = {}
+    suggestions = getattr(exc, "suggestions", None)
+    if isinstance(suggestions, list):
+        extra["suggestions"] = suggestions
+    if isinstance(exc, DprkRecordsError):
+        return EXIT_ERROR, type(exc).__name__, str(exc), extra
+    if isinstance(exc, KeyboardInterrupt):
+        return EXIT_INTERRUPTED, "interrupted", "interrupted; nothing half-written was kept", extra
+    if isinstance(exc, OSError):  # the file system refused something no check foresaw: name it
+        where = f"{exc.filename}: " if exc.filename else ""
+        if exc.filename:
+            extra["path"] = str(exc.filename)
+        return EXIT_ERROR, type(exc).__name__, f"{where}{exc.strerror or exc}", extra
+    import os
+
+    if os.environ.get(DEBUG_ENV):
+        raise exc
+    message = (
+        f"internal error ({type(exc).__name__}: {exc}); this is a bug in dprk-records -- please "
+        f"report it with the command that caused it ({DEBUG_ENV}=1 prints the traceback)"
+    )
+    return EXIT_BUG, "internal", message, extra
+
+
+def _json_error(code: int, kind: str, message: str, command: str | None, **extra: Any) -> None:
+    """Print the one JSON error object (shape in the module docstring) on standard output."""
+    error = {"code": code, "kind": kind, "message": message, "command": command, **extra}
+    sys.stdout.write(json.dumps({"error": error}, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `dprk-records` script; returns the exit code."""
-    args = _parser().parse_args(argv)
+    """Entry point of the `dprk-records` script; returns the exit code.
+
+    Every failure is turned into an exit code of :data:`EXIT_CODES` here, in one place, and into
+    the JSON error object when the command was asked for --json, so no command can forget it.
+    """
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser()
+    try:
+        args = parser.parse_args(words)
+    except _UsageError as exc:
+        if JSON_FLAG in words:
+            named = subcommands(parser)
+            command = next((word for word in words if word in named), None)
+            _json_error(
+                exc.code if isinstance(exc.code, int) else EXIT_ERROR, "usage", exc.message, command
+            )
+        raise
     prefix = f"dprk-records {args.command}"
     try:
         return int(args.func(args))
-    except DprkRecordsError as exc:
-        print(f"{prefix}: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        print(f"{prefix}: interrupted; nothing half-written was kept", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except OSError as exc:  # the file system refused something no check foresaw: name it
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(f"{prefix}: error: {where}{exc.strerror or exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except Exception as exc:  # a bug: say so in one line, keep the traceback for debugging
+    except BrokenPipeError:  # the reader went away (`| head`): not an error of ours
         import os
 
-        if os.environ.get(DEBUG_ENV):
-            raise
-        print(
-            f"{prefix}: internal error ({type(exc).__name__}: {exc}); this is a bug in "
-            f"dprk-records -- please report it with the command that caused it "
-            f"({DEBUG_ENV}=1 prints the traceback)",
-            file=sys.stderr,
-        )
-        return EXIT_BUG
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's exit flush stays quiet
+        return EXIT_OK
+    except (Exception, KeyboardInterrupt) as exc:
+        code, kind, message, extra = _failure(exc)
+    if getattr(args, "json", False):
+        _json_error(code, kind, message, args.command, **extra)
+    elif kind in ("interrupted", "internal"):
+        print(f"{prefix}: {message}", file=sys.stderr)
+    else:
+        print(f"{prefix}: error: {message}", file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ creating the heading above the newest one when the file has none for it yet.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from dprk_records.grow.contribution import Contribution, contribution, listing
 from dprk_records.loader.registry import version_key
@@ -47,16 +48,38 @@ def entry_bullets(diff: PackageDiff, found: Contribution) -> list[str]:
     return bullets or ["- No data changes."]
 
 
-def render_entry(version: str, bullets: list[str]) -> str:
-    """``## VERSION (unreleased)`` and the bullets, as Markdown."""
-    return f"## {version} (unreleased)\n\n" + "\n".join(bullets) + "\n"
+def render_entry(version: str, bullets: list[str], status: str = "unreleased") -> str:
+    """``## VERSION (STATUS)`` and the bullets, as Markdown; see :func:`release_status`."""
+    return f"## {version} ({status})\n\n" + "\n".join(bullets) + "\n"
 
 
-def changelog_entry(old: Snapshot, new: Snapshot) -> tuple[str, str]:
-    """(required version, entry text) for the changes from ``old`` to ``new``."""
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def release_status(version: str, released: Collection[str] = (), changelog: str = "") -> str:
+    """What an entry's heading says after the version. A version already released must not be
+    headed "unreleased" (a maintainer would paste that over the real entry): it gets the release
+    date its CHANGELOG heading records, else "released"; any other version is "unreleased"."""
+    if version not in released:
+        return "unreleased"
+    match = _version_heading(version).search(changelog)
+    if match is not None:
+        line_end = changelog.find("\n", match.end())
+        date = _DATE.search(changelog[match.end() : None if line_end < 0 else line_end])
+        if date is not None:
+            return date.group(0)
+    return "released"
+
+
+def changelog_entry(
+    old: Snapshot, new: Snapshot, released: Collection[str] = (), changelog: str = ""
+) -> tuple[str, str]:
+    """(required version, entry text) for the changes from ``old`` to ``new``; ``released`` are
+    the versions already released and ``changelog`` CHANGELOG.md's text, for the heading."""
     diff = diff_packages(old, new)
     version = required_version(diff)
-    return version, render_entry(version, entry_bullets(diff, contribution(old, new)))
+    status = release_status(version, released, changelog)
+    return version, render_entry(version, entry_bullets(diff, contribution(old, new)), status)
 
 
 def _version_heading(version: str) -> re.Pattern[str]:

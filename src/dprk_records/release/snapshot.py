@@ -10,6 +10,7 @@ from typing import Any
 
 from dprk_records.errors import PackageError
 from dprk_records.loader.archive import extract_archive, top_folder
+from dprk_records.loader.registry import is_valid_version
 from dprk_records.validate.context import PackageContext
 
 
@@ -69,8 +70,27 @@ def _extract(archive: Path, target: Path) -> Path:
     return extract_archive(archive, target / top, version, registered=False)
 
 
+def missing_package(path: Path) -> PackageError:
+    """The error for a package path that does not exist. "Build the package first" would send
+    someone who typed ``releases/0.9.0`` off to build; a version folder under releases/ that is
+    not there is a release never recorded, so name the ones that are."""
+    from dprk_records.release.history import RELEASES_DIR, released_versions
+
+    if path.parent.name == RELEASES_DIR and is_valid_version(path.name):
+        recorded = ", ".join(released_versions(path.parent)) or "none yet"
+        return PackageError(
+            f"{path}: no release {path.name} is recorded under {path.parent}/ "
+            f"(recorded: {recorded})"
+        )
+    return PackageError(
+        f"{path}: not found (give a package folder, its datapackage.json or a release zip)"
+    )
+
+
 def open_snapshot(path: Path) -> Snapshot:
     """Read a package folder, its datapackage.json, or a release zip into memory."""
+    if not path.exists():
+        raise missing_package(path)
     if path.is_file() and path.suffix == ".zip":
         with tempfile.TemporaryDirectory(prefix="dprk-records-snapshot-") as tmp:
             root = _extract(path, Path(tmp))
