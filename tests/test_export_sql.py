@@ -6,6 +6,7 @@ from __future__ import annotations
 import builtins
 import csv
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -229,42 +230,45 @@ def test_table_order_puts_referenced_tables_first_and_refuses_cycles(package: Pa
 def test_sqlite_has_every_table_with_schema_types_keys_and_row_counts(
     package: Package, exports: dict[str, Path]
 ) -> None:
-    con = sqlite3.connect(f"{exports['sqlite'].as_uri()}?mode=ro", uri=True)
-    for name in package.tables:
-        schema = package.schema(name)
-        info = con.execute(f'PRAGMA table_info("{name}")').fetchall()
-        assert [(row[1], row[2]) for row in info] == [
-            (f["name"], COLUMN_TYPES["sqlite"][f["type"]]) for f in schema["fields"]
-        ], name
-        key = [row[1] for row in sorted(info, key=lambda row: row[5]) if row[5]]
-        assert key == schema["primaryKey"], name
-        fks = {
-            (row[3], row[2], row[4]) for row in con.execute(f'PRAGMA foreign_key_list("{name}")')
-        }
-        assert fks == foreign_key_triples(schema, name), name
-        assert con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] == len(
-            csv_rows(package, name)
-        )
-    assert con.execute("PRAGMA foreign_key_check").fetchall() == []
-    assert con.execute("SELECT DISTINCT typeof(value) FROM figures").fetchall() == [("real",)]
-    assert con.execute(
-        "SELECT count(*), count(list_order), typeof(max(list_order)) FROM participations"
-    ).fetchone() == (23, 19, "integer")
-    paragraphs = con.execute("SELECT DISTINCT is_boilerplate FROM paragraphs").fetchall()
-    assert set(paragraphs) <= {(0,), (1,)}
-    assert con.execute("SELECT DISTINCT published FROM documents").fetchall() == [("2021-04-07",)]
+    with closing(sqlite3.connect(f"{exports['sqlite'].as_uri()}?mode=ro", uri=True)) as con:
+        for name in package.tables:
+            schema = package.schema(name)
+            info = con.execute(f'PRAGMA table_info("{name}")').fetchall()
+            assert [(row[1], row[2]) for row in info] == [
+                (f["name"], COLUMN_TYPES["sqlite"][f["type"]]) for f in schema["fields"]
+            ], name
+            key = [row[1] for row in sorted(info, key=lambda row: row[5]) if row[5]]
+            assert key == schema["primaryKey"], name
+            fks = {
+                (row[3], row[2], row[4])
+                for row in con.execute(f'PRAGMA foreign_key_list("{name}")')
+            }
+            assert fks == foreign_key_triples(schema, name), name
+            assert con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] == len(
+                csv_rows(package, name)
+            )
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert con.execute("SELECT DISTINCT typeof(value) FROM figures").fetchall() == [("real",)]
+        assert con.execute(
+            "SELECT count(*), count(list_order), typeof(max(list_order)) FROM participations"
+        ).fetchone() == (23, 19, "integer")
+        paragraphs = con.execute("SELECT DISTINCT is_boilerplate FROM paragraphs").fetchall()
+        assert set(paragraphs) <= {(0,), (1,)}
+        assert con.execute("SELECT DISTINCT published FROM documents").fetchall() == [
+            ("2021-04-07",)
+        ]
 
 
 def test_sqlite_keeps_csv_row_order_and_values(package: Package, exports: dict[str, Path]) -> None:
-    con = sqlite3.connect(f"{exports['sqlite'].as_uri()}?mode=ro", uri=True)
-    rows = con.execute(
-        "SELECT person_id, role, list_order FROM participations ORDER BY rowid"
-    ).fetchall()
-    expected = [
-        (r["person_id"], r["role"], int(r["list_order"]) if r["list_order"] else None)
-        for r in csv_rows(package, "participations")
-    ]
-    assert rows == expected
+    with closing(sqlite3.connect(f"{exports['sqlite'].as_uri()}?mode=ro", uri=True)) as con:
+        rows = con.execute(
+            "SELECT person_id, role, list_order FROM participations ORDER BY rowid"
+        ).fetchall()
+        expected = [
+            (r["person_id"], r["role"], int(r["list_order"]) if r["list_order"] else None)
+            for r in csv_rows(package, "participations")
+        ]
+        assert rows == expected
 
 
 # -- Parquet --------------------------------------------------------------------------------------
@@ -411,7 +415,7 @@ def test_the_export_command_writes_each_format_and_refuses_a_foreign_file(
     for fmt, name in (("duckdb", "d.duckdb"), ("sqlite", "s.sqlite"), ("parquet", "pq")):
         argv = ["export", "--format", fmt, "--out", str(tmp_path / name)]
         assert main([*argv, "--package", str(COMMITTED_PACKAGE)]) == 0
-    with sqlite3.connect(tmp_path / "s.sqlite") as db:
+    with closing(sqlite3.connect(tmp_path / "s.sqlite")) as db:
         (count,) = db.execute("SELECT count(*) FROM persons").fetchone()
     with (COMMITTED_PACKAGE / "data" / "persons.csv").open(encoding="utf-8") as handle:
         assert count == sum(1 for _ in csv.DictReader(handle))
