@@ -53,6 +53,7 @@ from types import TracebackType
 from typing import Any
 
 from dprk_records.errors import DprkRecordsError
+from dprk_records.folderlock import FolderBusy, folder_lock
 
 WORK_DIR = ".dprk-records-add"
 JOURNAL = "journal.json"
@@ -262,29 +263,18 @@ def _shown(root: Path, path: Path) -> str:
 def exclusive(root: Path) -> Iterator[None]:
     """Hold ``root`` for one process: a second ``add`` would take the same document id, and its
     recovery would roll back the first one's steps while they are being made."""
-    try:
-        import fcntl
-    except ImportError:  # no flock (Windows): go on without the guard
-        yield
-        return
-    try:
-        fd = os.open(root, os.O_RDONLY)
-    except OSError:  # an unreadable root: the steps will say why they fail
-        yield
-        return
-    try:
+    with contextlib.ExitStack() as stack:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            stack.enter_context(folder_lock(root))
+        except FolderBusy:
             raise BusyError(
                 f"{root}: another `dprk-records add` is running in this checkout; wait for it to "
                 "finish, then try again (nothing was changed)"
             ) from None
         except OSError:
-            pass  # a file system without locks (some network mounts): go on without the guard
+            pass  # an unreadable root (the steps will say why they fail), or a file system
+            # without locks (some network mounts): go on without the guard
         yield
-    finally:
-        os.close(fd)  # closing releases the lock
 
 
 def _inside(root: Path, relative: object, what: str) -> Path:

@@ -21,11 +21,11 @@ import os
 import secrets
 import shutil
 import stat
-import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 from dprk_records.errors import BuildError
+from dprk_records.folderlock import FolderBusy, folder_lock
 
 PACKAGE_MARKER = "datapackage.json"
 PACKAGE_FOLDERS = {"data": ".csv", "sources": ".txt"}
@@ -93,33 +93,15 @@ def check_target(out_dir: Path) -> None:
 
 @contextlib.contextmanager
 def _folder_lock(parent: Path, out_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``parent`` so that one build at a time writes into it.
-
-    The lock is taken on the folder itself (flock), so nothing is left behind; where flock does
-    not exist (Windows) builds are not serialised.
-    """
+    """One build at a time writes into ``parent`` (see :mod:`dprk_records.folderlock`)."""
     try:
-        import fcntl
-    except ImportError:
-        yield
-        return
-    fd = os.open(parent, os.O_RDONLY)
-    try:
-        deadline = time.monotonic() + LOCK_WAIT_SECONDS
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise BuildError(
-                        f"{out_dir}: another build has been writing it for "
-                        f"{LOCK_WAIT_SECONDS:.0f} s; wait for it to finish"
-                    ) from None
-                time.sleep(0.05)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
+        with folder_lock(parent, LOCK_WAIT_SECONDS):
+            yield
+    except FolderBusy:
+        raise BuildError(
+            f"{out_dir}: another build has been writing it for {LOCK_WAIT_SECONDS:.0f} s; "
+            "wait for it to finish"
+        ) from None
 
 
 def _leftovers(out_dir: Path, kind: str) -> list[Path]:
