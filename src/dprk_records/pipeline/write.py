@@ -138,10 +138,12 @@ def prepare_target(out_dir: Path) -> None:
     is not the build's to replace, so the user learns it at once, not after the analysis."""
     out_dir = out_dir.absolute()
     try:
-        check_target(out_dir)
-        if out_dir.parent.is_dir():
-            with _folder_lock(out_dir.parent, out_dir):
-                recover(out_dir)
+        if not out_dir.parent.is_dir():
+            check_target(out_dir)  # nothing there yet: only the path itself can be refused
+            return
+        with _folder_lock(out_dir.parent, out_dir):  # a running build may be swapping it
+            recover(out_dir)
+            check_target(out_dir)
     except OSError as exc:
         where = exc.filename or out_dir
         raise BuildError(f"{where}: cannot prepare the output ({exc.strerror or exc})") from None
@@ -152,11 +154,13 @@ def write_package(files: Mapping[str, bytes], out_dir: Path) -> Path:
     out_dir = out_dir.absolute()
     paths = {name: _safe_relative(name) for name in files}
     try:
-        check_target(out_dir)
+        if not out_dir.parent.is_dir():
+            check_target(out_dir)  # refuse a releases/ path before making its parent
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         with _folder_lock(out_dir.parent, out_dir):
+            # looked at only under the lock: another build may be swapping the folder
             recover(out_dir)
-            check_target(out_dir)  # another build may have finished while we waited
+            check_target(out_dir)
             _swap_in(files, paths, out_dir)
     except OSError as exc:
         where = exc.filename or out_dir
