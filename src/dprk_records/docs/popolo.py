@@ -32,6 +32,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from dprk_records.docs.loaded import Loaded, Rows, cell
+from dprk_records.loader.timeline import title_status
 
 SCHEMA_FILE = "popolo.schema.json"
 TABLES = (
@@ -139,9 +140,6 @@ def _membership_key(membership: Mapping[str, Any]) -> tuple[str, str, int, str, 
     )
 
 
-HELD_STATUSES = ("", "held")
-
-
 def _memberships(loaded: Loaded, paths: Mapping[str, str]) -> list[dict[str, Any]]:
     """A membership per title stated as held (positions) and per change that starts one."""
     published = {cell(r.get("document_id")): r.get("published") for r in loaded.rows("documents")}
@@ -158,9 +156,8 @@ def _memberships(loaded: Loaded, paths: Mapping[str, str]) -> list[dict[str, Any
             "sources": _sources([row], paths, loaded.texts),
         }
         for row in loaded.rows("positions")
-        # a title only referred to (a past post, a dead leader's) is no membership; packages
-        # before 0.2.0 have no status, and every title of theirs counts
-        if cell(row.get("status")) in HELD_STATUSES
+        # a title only referred to (a past post, a dead leader's) is no membership
+        if title_status(row) == "held"
     ]
     changed = [
         {

@@ -214,11 +214,17 @@ def _entry(
     )
 
 
+def title_status(row: Row) -> str:
+    """held, referential or posthumous; a package before 0.2.0 has no status, and every title
+    of its was stated as held."""
+    return _text(row.get("status")) or "held"
+
+
 def _titles(positions: Iterable[Row], sources: TimelineSources) -> list[TimelineEntry]:
     """One entry per title and document (its first statement there), marked with its group."""
     firsts: dict[tuple[str, str], Row] = {}
     for row in positions:
-        if (_text(row.get("status")) or "held") != "held":
+        if title_status(row) != "held":
             continue  # a referential or posthumous title is no post held on the document's date
         title, document = _text(row.get("title")), _text(row.get("document_id")) or ""
         if title is None:

@@ -15,7 +15,7 @@ from dprk_records.docs.loaded import Loaded, Rows, cell
 from dprk_records.docs.viewer.rows import Site, link, span_href, value_html
 from dprk_records.docs.viewer.spans import quote_html, span_of
 from dprk_records.docs.viewer.templates import page
-from dprk_records.loader.timeline import TimelineEntry, career, describe
+from dprk_records.loader.timeline import TimelineEntry, career, describe, title_status
 
 ROOT = "../"
 
@@ -90,7 +90,7 @@ def _titles(loaded: Loaded, site: Site, rows: Rows) -> str:
         [
             [
                 html.escape(cell(r.get("title"))),
-                html.escape(cell(r.get("status")) or "held"),
+                html.escape(title_status(r)),
                 html.escape(cell(r.get("position_role"))),
                 value_html(site, "org_id", r.get("org_id"), ROOT),
                 html.escape(cell(r.get("as_of"))),
