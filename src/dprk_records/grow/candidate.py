@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from dprk_records.errors import DprkRecordsError
-from dprk_records.fileguard import FileTooLargeError, UnsafeFileError, read_regular
+from dprk_records.errors import DprkRecordsError, SeedError
+from dprk_records.fileguard import read_regular
 from dprk_records.grow.ids import id_number, new_document_id, sha256_of
 from dprk_records.pipeline.document import prepare
 from dprk_records.pipeline.manifest import (
@@ -26,7 +26,7 @@ from dprk_records.pipeline.manifest import (
     parse_manifest,
     url_problem,
 )
-from dprk_records.pipeline.read import MAX_SEED_BYTES, SourceDocument, decode_seed
+from dprk_records.pipeline.read import SourceDocument, read_seed_file
 
 
 class AddError(DprkRecordsError):
@@ -73,16 +73,9 @@ class Candidate:
 def read_text_file(path: Path) -> tuple[bytes, str]:
     """The bytes and text of a candidate seed, refusing what a build would refuse."""
     try:
-        data = read_regular(path, limit=MAX_SEED_BYTES)
-    except FileTooLargeError as exc:
-        raise AddError(
-            f"{path}: {exc.size:,} bytes is over the {exc.limit:,}-byte limit for one text"
-        ) from None
-    except UnsafeFileError as exc:
-        raise AddError(f"{path}: {exc.reason}; give the text as a plain file") from None
-    except OSError as exc:
-        raise AddError(f"{path}: cannot read the text ({exc.strerror})") from None
-    return data, decode_seed(path, data)
+        return read_seed_file(path)
+    except SeedError as exc:
+        raise AddError(f"{exc}; nothing was added") from None
 
 
 def _comparable(text: str) -> str:

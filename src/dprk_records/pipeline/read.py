@@ -87,6 +87,13 @@ def _read_seed_bytes(path: Path) -> bytes:
         raise SeedError(path, f"cannot be read ({exc.strerror})") from None
 
 
+def read_seed_file(path: Path) -> tuple[bytes, str]:
+    """A seed's bytes and text, refused (SeedError) as a build refuses it: not a plain file, over
+    the size limit, unreadable, or not a plain UTF-8 text."""
+    data = _read_seed_bytes(path)
+    return data, decode_seed(path, data)
+
+
 def _read_manifest(manifest_path: Path) -> dict[str, ManifestEntry] | None:
     """The manifest's entries, None when the folder has none; a manifest that is there but is
     not a plain UTF-8 file is an error, never silently ignored."""
@@ -139,8 +146,7 @@ def read_seeds(seeds_dir: Path) -> list[SourceDocument]:
             )
             continue
         try:
-            data = _read_seed_bytes(path)
-            text = decode_seed(path, data)
+            data, text = read_seed_file(path)
         except SeedError as exc:
             problems.append(exc)
             continue
