@@ -60,8 +60,8 @@ def lint(session: nox.Session) -> None:
     """Check style and formatting with ruff (schemas/json/ being in sync is a test, in `tests`)."""
     require_supported_python(session)
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
-    session.run("ruff", "check", "src", "tests", "scripts", "noxfile.py")
-    session.run("ruff", "format", "--check", "src", "tests", "scripts", "noxfile.py")
+    session.run("ruff", "check", "src", "tools", "tests", "scripts", "noxfile.py")
+    session.run("ruff", "format", "--check", "src", "tools", "tests", "scripts", "noxfile.py")
 
 
 @nox.session(python=PYTHON)

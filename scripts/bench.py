@@ -13,9 +13,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from dprk_records.bench.corpus import DEFAULT_SEED
-from dprk_records.bench.report import render_results, replace_results
-from dprk_records.bench.run import run_bench
+# maintainers' tooling lives in tools/, outside the wheel
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+
+from dprk_records_tools.bench.corpus import DEFAULT_SEED
+from dprk_records_tools.bench.report import render_results, replace_results
+from dprk_records_tools.bench.run import run_bench
 
 
 def main(argv: list[str] | None = None) -> int:

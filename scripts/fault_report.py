@@ -5,7 +5,7 @@ Usage::
     python scripts/fault_report.py [--seeds seeds]
 
 Builds the package from the seeds into a temporary folder, runs every corruption of
-dprk_records.faults.cases in its own throwaway checkout, prints a Markdown table and the catch
+dprk_records_tools.faults.cases in its own throwaway checkout, prints a Markdown table and the catch
 rate, and exits 1 unless every corruption that ran was caught by its intended check.
 """
 
@@ -16,8 +16,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from dprk_records.faults.runner import render_table, run_all
+# maintainers' tooling lives in tools/, outside the wheel
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+
 from dprk_records.pipeline.build import build
+from dprk_records_tools.faults.runner import render_table, run_all
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -11,7 +11,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from dprk_records.bench.corpus import DEFAULT_SEED, write_corpus
+# maintainers' tooling lives in tools/, outside the wheel
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+
+from dprk_records_tools.bench.corpus import DEFAULT_SEED, write_corpus
 
 
 def main(argv: list[str] | None = None) -> int:

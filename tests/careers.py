@@ -17,9 +17,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from dprk_records.faults.tables import read_table, write_table
 from dprk_records.pipeline.build import build
 from dprk_records.pipeline.manifest import MANIFEST_COLUMNS
+from dprk_records_tools.faults.tables import read_table, write_table
 
 MEETING = "meeting-of-the-political-bureau-of-the-central-committee-of-the-wpk"
 VISIT = "visit-to-the-hungnam-fertilizer-complex"

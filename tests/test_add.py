@@ -19,17 +19,17 @@ from typing import Any
 
 import pytest
 
+from dprk_records.add import command as add_module
+from dprk_records.add.candidate import id_taken_by
+from dprk_records.add.changelog import insert_entry
+from dprk_records.add.command import AddError, Metadata, add_document
+from dprk_records.add.ids import new_document_id, next_number
+from dprk_records.add.reproduce import stale_package_files
+from dprk_records.add.transaction import Transaction
 from dprk_records.cli import main
-from dprk_records.docs.dictionary import registry_dictionary
 from dprk_records.errors import DprkRecordsError
-from dprk_records.grow import add as add_module
-from dprk_records.grow.add import AddError, Metadata, add_document
-from dprk_records.grow.candidate import id_taken_by
-from dprk_records.grow.changelog import insert_entry
-from dprk_records.grow.ids import new_document_id, next_number
-from dprk_records.grow.reproduce import stale_package_files
-from dprk_records.grow.transaction import Transaction
 from dprk_records.release.snapshot import open_snapshot
+from dprk_records.render.dictionary import registry_dictionary
 from dprk_records.validate import validate_package
 from dprk_records.validate.report import Finding, Report
 from dprk_records.validate.versioning import changelog_has_entry

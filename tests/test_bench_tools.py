@@ -9,9 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from dprk_records.bench.corpus import generate_corpus, make_document, manifest_text, write_corpus
-from dprk_records.bench.measure import Sample, machine_info, run_timed
-from dprk_records.bench.report import (
+from dprk_records.pipeline.manifest import parse_manifest
+from dprk_records.pipeline.read import read_seeds
+from dprk_records_tools.bench.corpus import (
+    generate_corpus,
+    make_document,
+    manifest_text,
+    write_corpus,
+)
+from dprk_records_tools.bench.measure import Sample, machine_info, run_timed
+from dprk_records_tools.bench.report import (
     BEGIN,
     END,
     BenchReport,
@@ -22,8 +29,6 @@ from dprk_records.bench.report import (
     render_results,
     replace_results,
 )
-from dprk_records.pipeline.manifest import parse_manifest
-from dprk_records.pipeline.read import read_seeds
 
 
 def _digest(documents: list) -> str:

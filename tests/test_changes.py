@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dprk_records.pipeline.document import prepare
 from dprk_records.pipeline.extract.changes import find_changes, kind_of, rank_of
-from dprk_records.pipeline.extract.document import extract
+from dprk_records.pipeline.extract.extractor import extract
 from dprk_records.pipeline.extract.facts import DocumentFacts
-from dprk_records.pipeline.extract.names import NameMatch, find_names
+from dprk_records.pipeline.extract.person_names import NameMatch, find_names
 from dprk_records.pipeline.extract.titles import make_singular
+from dprk_records.pipeline.prepare import prepare
 from dprk_records.pipeline.read import SourceDocument
 
 from .test_namelist import _join, names  # generated invented names, joined as KCNA lists

@@ -15,9 +15,9 @@ import pytest
 
 from dprk_records import cli
 from dprk_records.__about__ import __version__
+from dprk_records.add.changelog import release_status
 from dprk_records.cli import EXIT_CODES, _parser, main, subcommands
 from dprk_records.errors import DprkRecordsError
-from dprk_records.grow.changelog import release_status
 from dprk_records.schemas import package_meta
 
 from .conftest import COMMITTED_PACKAGE, REPO

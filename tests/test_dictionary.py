@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 
 from dprk_records.cli import main
-from dprk_records.docs.dictionary import (
+from dprk_records.loader.package import Package
+from dprk_records.release.snapshot import open_snapshot
+from dprk_records.render.dictionary import (
     DICTIONARY,
     field_constraints,
     registry_dictionary,
     release_dictionary,
 )
-from dprk_records.loader.package import Package
-from dprk_records.release.snapshot import open_snapshot
 from dprk_records.schemas import table_schemas
 
 from .conftest import COMMITTED_PACKAGE, REPO

@@ -8,19 +8,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dprk_records.pipeline.extract.events import (
+from dprk_records.pipeline.extract.event_names import (
     canonical_event_name,
     event_key,
     find_events,
     ordinal_text,
 )
-from dprk_records.pipeline.extract.names import (
+from dprk_records.pipeline.extract.organizations import named_orgs, unit_chain, units_of_title
+from dprk_records.pipeline.extract.person_names import (
     find_foreign_names,
     find_names,
     is_syllable,
     parse_name_list,
 )
-from dprk_records.pipeline.extract.organizations import named_orgs, unit_chain, units_of_title
 from dprk_records.pipeline.extract.quantities import find_figures, find_quotes, parse_number
 from dprk_records.pipeline.extract.titles import (
     is_plural,
@@ -206,8 +206,8 @@ def test_figures_and_quotes() -> None:
 def _facts(text: str):  # type: ignore[no-untyped-def]
     import hashlib
 
-    from dprk_records.pipeline.document import prepare
-    from dprk_records.pipeline.extract.document import extract
+    from dprk_records.pipeline.extract.extractor import extract
+    from dprk_records.pipeline.prepare import prepare
     from dprk_records.pipeline.read import SourceDocument
 
     data = text.encode()

@@ -1,6 +1,6 @@
 """Fault injection: every corruption of a valid package is caught, by the check meant to catch it.
 
-The corruptions live in dprk_records.faults.cases, one function each, named after what they
+The corruptions live in dprk_records_tools.faults.cases, one function each, named after what they
 break. Each runs in its own throwaway checkout (package + seeds + schemas + CHANGELOG) built from
 the session's package: variant ``built`` is the pipeline's output, variant ``sample`` adds
 hand-made rows to the extraction tables so their corruptions run before the extractor fills them.
@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from dprk_records.faults.cases import CASES, Case
-from dprk_records.faults.runner import (
+from dprk_records.validate import validate_package
+from dprk_records_tools.faults.cases import CASES, Case
+from dprk_records_tools.faults.runner import (
     VARIANTS,
     Outcome,
     cases_for,
@@ -23,7 +24,6 @@ from dprk_records.faults.runner import (
     render_table,
     run_case,
 )
-from dprk_records.validate import validate_package
 
 from .conftest import REPO
 

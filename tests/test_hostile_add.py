@@ -23,10 +23,10 @@ from typing import Any
 
 import pytest
 
+from dprk_records.add import transaction
+from dprk_records.add.command import add_document
+from dprk_records.add.transaction import JOURNAL, WORK_DIR, exclusive, recover
 from dprk_records.cli import main
-from dprk_records.grow import transaction
-from dprk_records.grow.add import add_document
-from dprk_records.grow.transaction import JOURNAL, WORK_DIR, exclusive, recover
 
 from .checkouts import ADD_DATE, ADD_TEXT, make_checkout, tree_bytes
 from .conftest import REPORT_ID, SPEECH_ID, permissions_enforced
@@ -253,7 +253,7 @@ def test_undos_that_meet_a_read_only_folder_are_kept_for_the_next_add(
 KILL_MID_SWAP = """
 import os, signal, sys
 from dprk_records.cli import main
-from dprk_records.grow import transaction
+from dprk_records.add import transaction
 
 real_move = transaction._move
 

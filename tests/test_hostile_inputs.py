@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from dprk_records.cli import EXIT_ERROR, EXIT_INVALID, EXIT_OK, main
-from dprk_records.faults.tables import edit_rows, read_table
+from dprk_records_tools.faults.tables import edit_rows, read_table
 
 from .checkouts import ADD_DATE, ADD_TEXT, make_checkout, tree_bytes
 from .conftest import REPORT_ID, SEEDS

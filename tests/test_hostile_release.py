@@ -16,13 +16,13 @@ import pytest
 
 from dprk_records.cli import main
 from dprk_records.errors import ReleaseError
-from dprk_records.faults.tables import edit_descriptor
 from dprk_records.loader.registry import load_registry
 from dprk_records.release.cut import REGISTRY, cut_release
 from dprk_records.release.records import changelog_released
 from dprk_records.validate import validate_package
 from dprk_records.validate.release_records import release_record_findings
 from dprk_records.validate.report import Finding, render_text
+from dprk_records_tools.faults.tables import edit_descriptor
 
 from .checkouts import EMPTY_REGISTRY, git, git_init, make_checkout, record_release, tree_bytes
 from .conftest import REPO

@@ -19,15 +19,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from dprk_records.add.candidate import AddError, Metadata
 from dprk_records.cli import main
-from dprk_records.docs.loaded import Loaded, load_package
-from dprk_records.docs.viewer.rows import Site, is_site_href, link, value_html
-from dprk_records.docs.viewer.site import render_site
-from dprk_records.docs.viewer.templates import SCRIPT
 from dprk_records.errors import SeedError
-from dprk_records.grow.candidate import AddError, Metadata
 from dprk_records.pipeline.build import build
 from dprk_records.pipeline.manifest import MANIFEST_COLUMNS, parse_manifest, url_problem
+from dprk_records.render.loaded import Loaded, load_package
+from dprk_records.render.viewer.rows import Site, is_site_href, link, value_html
+from dprk_records.render.viewer.site import render_site
+from dprk_records.render.viewer.templates import SCRIPT
 
 from .checkouts import ADD_TEXT, make_checkout, tree_bytes
 from .viewer_html import read_marked

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from dprk_records.docs.loaded import load_package
-from dprk_records.docs.popolo import popolo_export
-from dprk_records.pipeline.document import prepare
-from dprk_records.pipeline.extract.document import extract
+from dprk_records.pipeline.extract.extractor import extract, extract_all
 from dprk_records.pipeline.extract.facts import DocumentFacts
+from dprk_records.pipeline.prepare import prepare
 from dprk_records.pipeline.read import SourceDocument
-from dprk_records.pipeline.tables import build_tables
+from dprk_records.pipeline.tables import combine_tables, text_rows
+from dprk_records.render.loaded import load_package
+from dprk_records.render.popolo import popolo_export
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "datapackage" / "data"
@@ -133,7 +133,9 @@ def test_only_held_titles_are_dated_by_the_document() -> None:
         "Premier Kang Chol Su made a report. The participants paid tribute to President Ri "
         "Myong Su."
     )
-    positions = build_tables([prepare(_source(body, "Meeting Held"))])["positions"]
+    documents = [prepare(_source(body, "Meeting Held"))]
+    tables = combine_tables(map(text_rows, documents), documents, extract_all(documents))
+    positions = tables["positions"]
     assert [(p.person_id, p.status, p.as_of) for p in positions] == [
         ("kang-chol-su", "held", dt.date(2021, 3, 3)),
         ("ri-myong-su", "posthumous", None),

@@ -6,9 +6,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dprk_records.pipeline.extract.happenings import headline_event_name
+from dprk_records.pipeline.extract.event_rules import headline_event_name
 from dprk_records.pipeline.extract.namelist import parse_name_lists
-from dprk_records.pipeline.extract.names import find_names
+from dprk_records.pipeline.extract.person_names import find_names
 
 FAMILY = ["Kim", "Ri", "Pak", "Choe", "Jo", "Kang", "Ryu", "Han", "O", "Ra", "Tak", "Sim"]
 SYLLABLES = ["Chol", "Su", "Myong", "Il", "Ok", "Hyok", "Song", "Gyong", "Nam", "Bom", "Ae"]

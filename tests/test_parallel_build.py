@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from dprk_records.bench.corpus import write_corpus
+from dprk_records.base.progress import terminal_progress
 from dprk_records.cli import main
 from dprk_records.pipeline.analyse import PARALLEL_MIN_DOCUMENTS, default_workers
 from dprk_records.pipeline.build import build
 from dprk_records.pipeline.manifest import parse_manifest, render_manifest
 from dprk_records.pipeline.read import InvalidSeedsError
-from dprk_records.progress import terminal_progress
 from dprk_records.validate import validate_package
+from dprk_records_tools.bench.corpus import write_corpus
 
 from .conftest import REPO
 

@@ -13,17 +13,17 @@ import pytest
 import yaml
 
 from dprk_records.cli import main
-from dprk_records.docs.loaded import load_package
-from dprk_records.docs.popolo import (
+from dprk_records.render.loaded import load_package
+from dprk_records.render.popolo import (
     ENDING_CHANGES,
     STARTING_CHANGES,
     dangling_references,
     popolo_export,
     render_popolo,
 )
-from dprk_records.faults.tables import edit_rows
 from dprk_records.schemas import package_meta
 from dprk_records.validate import validate_package
+from dprk_records_tools.faults.tables import edit_rows
 
 from .careers import BUREAU_MEMBER, MANAGER
 from .conftest import COMMITTED_PACKAGE, REPO, REPORT_ID

@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from dprk_records.progress import (
+from dprk_records.base.progress import (
     ProgressBar,
     is_terminal,
     no_progress,
@@ -89,7 +89,7 @@ def test_stderr_decides_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_drawn_bar_starts_no_thread() -> None:
-    """A build forks its workers only while the process has one thread (dprk_records.parallel):
+    """A build forks its workers only while the process has one thread (dprk_records.base.parallel):
     tqdm's monitor thread must not change that."""
     before = threading.active_count()
     with ProgressBar("documents", 10, Terminal()) as bar:
@@ -108,7 +108,7 @@ def test_importing_and_disabled_bars_do_not_import_tqdm() -> None:
     code = (
         "import sys\n"
         "import dprk_records\n"
-        "from dprk_records.progress import no_progress, terminal_progress\n"
+        "from dprk_records.base.progress import no_progress, terminal_progress\n"
         "with terminal_progress(quiet=True)('x', 2) as bar: bar.advance()\n"
         "with no_progress('y', 1) as bar: bar.advance()\n"
         "assert 'tqdm' not in sys.modules, 'tqdm imported'\n"

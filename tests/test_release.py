@@ -13,12 +13,12 @@ import pytest
 
 from dprk_records.cli import main
 from dprk_records.errors import ReleaseError
-from dprk_records.faults.runner import make_checkout
-from dprk_records.faults.tables import edit_descriptor, edit_rows
 from dprk_records.loader.registry import load_registry
 from dprk_records.release.cut import REGISTRY, cut_release, working_tree_changes
 from dprk_records.release.snapshot import open_snapshot
 from dprk_records.validate import all_checks, validate_package
+from dprk_records_tools.faults.runner import make_checkout
+from dprk_records_tools.faults.tables import edit_descriptor, edit_rows
 
 from .conftest import COMMITTED_PACKAGE, REPO
 

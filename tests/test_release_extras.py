@@ -10,8 +10,8 @@ from pathlib import Path, PurePosixPath
 import jsonschema
 import pytest
 
-from dprk_records.docs.dictionary import DICTIONARY
 from dprk_records.release.cut import cut_release
+from dprk_records.render.dictionary import DICTIONARY
 
 from .checkouts import make_checkout
 from .conftest import REPO, REPORT_ID, SPEECH_ID

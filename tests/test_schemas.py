@@ -8,7 +8,7 @@ from dataclasses import fields
 import jsonschema
 import pytest
 
-from dprk_records.paths import profiles_dir, schemas_dir
+from dprk_records.base.paths import profiles_dir, schemas_dir
 from dprk_records.pipeline.rows import ROW_TYPES
 from dprk_records.schemas import package_meta, stale_json_schemas, table_schema, table_schemas
 

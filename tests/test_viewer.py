@@ -9,18 +9,18 @@ from pathlib import Path
 import pytest
 
 from dprk_records.cli import main
-from dprk_records.docs.loaded import Loaded, load_package
-from dprk_records.docs.viewer.site import render_site, write_site
-from dprk_records.docs.viewer.spans import (
+from dprk_records.errors import DprkRecordsError
+from dprk_records.loader.package import Package
+from dprk_records.loader.timeline import describe
+from dprk_records.render.loaded import Loaded, load_package
+from dprk_records.render.viewer.site import render_site, write_site
+from dprk_records.render.viewer.spans import (
     TABLE_KINDS,
     Mark,
     document_marks,
     quote_html,
     render_marked,
 )
-from dprk_records.errors import DprkRecordsError
-from dprk_records.loader.package import Package
-from dprk_records.loader.timeline import describe
 from dprk_records.validate.context import PackageContext
 
 from .conftest import COMMITTED_PACKAGE, REPORT_ID

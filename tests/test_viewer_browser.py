@@ -24,12 +24,12 @@ from typing import Any
 
 import pytest
 
-from dprk_records.docs.loaded import load_package
-from dprk_records.docs.viewer.site import render_site, write_site
-from dprk_records.docs.viewer.spans import TABLE_KINDS
 from dprk_records.loader.package import Package
 from dprk_records.loader.timeline import describe
 from dprk_records.release.cut import cut_release
+from dprk_records.render.loaded import load_package
+from dprk_records.render.viewer.site import render_site, write_site
+from dprk_records.render.viewer.spans import TABLE_KINDS
 
 from .checkouts import make_checkout
 from .conftest import REPORT_ID, SPEECH_ID

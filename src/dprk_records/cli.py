@@ -56,7 +56,7 @@ EXIT_CODES: tuple[tuple[int, str], ...] = (
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the data package from a seeds folder, e.g. `dprk-records build --out datapackage`."""
-    from dprk_records.grow.transaction import pending_journal
+    from dprk_records.add.transaction import pending_journal
     from dprk_records.pipeline.build import build
 
     journal = pending_journal(Path(args.seeds).absolute().parent)
@@ -66,13 +66,13 @@ def cmd_build(args: argparse.Namespace) -> int:
             "still hold its text; run `dprk-records add --recover` first"
         )
     if args.check:
-        from dprk_records.grow.reproduce import stale_package_files
+        from dprk_records.add.reproduce import stale_package_files
 
         stale = stale_package_files(Path(args.seeds), Path(args.out))
         for name in stale:
             print(f"not reproduced: {args.out}/{name} (run `dprk-records build`)", file=sys.stderr)
         return EXIT_INVALID if stale else EXIT_OK
-    from dprk_records.progress import terminal_progress
+    from dprk_records.base.progress import terminal_progress
 
     progress = terminal_progress(quiet=args.quiet)
     result = build(Path(args.seeds), Path(args.out), workers=args.workers, progress=progress)
@@ -95,7 +95,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             raise DprkRecordsError("give a package folder or --release VERSION, not both")
         report = validate_release(args.release, previous=previous)
     else:
-        from dprk_records.progress import terminal_progress
+        from dprk_records.base.progress import terminal_progress
 
         report = validate_package(
             Path(args.package or "datapackage"),
@@ -146,10 +146,10 @@ def cmd_add(args: argparse.Namespace) -> int:
     requires, e.g. `dprk-records add new.txt --published 2024-07-03 --changelog`."""
     import datetime as dt
 
-    from dprk_records.grow.add import Metadata, add_document, render_result
+    from dprk_records.add.command import Metadata, add_document, render_result
 
     if args.recover:
-        from dprk_records.grow.transaction import exclusive, recover
+        from dprk_records.add.transaction import exclusive, recover
 
         checkout = Path(args.checkout)
         with exclusive(checkout):
@@ -172,7 +172,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_changelog(args: argparse.Namespace) -> int:
     """Print a CHANGELOG entry skeleton for the changes between two packages (OLD being the last
     release), e.g. `dprk-records changelog releases/0.1.0 datapackage`."""
-    from dprk_records.grow.changelog import changelog_entry
+    from dprk_records.add.changelog import changelog_entry
     from dprk_records.release.snapshot import open_snapshot
 
     old, new = Path(args.old), Path(args.new)
@@ -244,7 +244,7 @@ def cmd_schemas(args: argparse.Namespace) -> int:
 def cmd_docs(args: argparse.Namespace) -> int:
     """Regenerate docs/data-dictionary.md from schemas/ and the package's rows, or with --check
     only report it stale, e.g. `dprk-records docs --check`."""
-    from dprk_records.docs.dictionary import registry_dictionary
+    from dprk_records.render.dictionary import registry_dictionary
 
     out = Path(args.out)
     text = registry_dictionary(Path(args.package))
@@ -266,8 +266,8 @@ def cmd_view(args: argparse.Namespace) -> int:
     `dprk-records view datapackage --out viewer`."""
     import os
 
-    from dprk_records.docs.loaded import load_package
-    from dprk_records.docs.viewer.site import render_site, write_site
+    from dprk_records.render.loaded import load_package
+    from dprk_records.render.viewer.site import render_site, write_site
 
     package, out = Path(args.package), Path(args.out)
     loaded = load_package(package)
@@ -309,8 +309,8 @@ def cmd_versions(args: argparse.Namespace) -> int:
 def cmd_popolo(args: argparse.Namespace) -> int:
     """Export persons, organizations, memberships and events as Popolo JSON, e.g.
     `dprk-records popolo datapackage --out popolo.json`."""
-    from dprk_records.docs.loaded import load_package
-    from dprk_records.docs.popolo import popolo_export, render_popolo
+    from dprk_records.render.loaded import load_package
+    from dprk_records.render.popolo import popolo_export, render_popolo
 
     text = render_popolo(popolo_export(load_package(Path(args.package))))
     if args.out in (None, "-"):

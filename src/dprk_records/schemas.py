@@ -13,8 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from dprk_records.base.paths import schemas_dir
 from dprk_records.errors import SchemaError
-from dprk_records.paths import schemas_dir
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

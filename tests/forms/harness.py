@@ -14,10 +14,10 @@ from typing import Any
 import yaml
 
 from dprk_records.evaluate.fold import fold_title
-from dprk_records.pipeline.document import Document, prepare
-from dprk_records.pipeline.extract.document import extract
-from dprk_records.pipeline.extract.events import event_key
+from dprk_records.pipeline.extract.event_names import event_key
+from dprk_records.pipeline.extract.extractor import extract
 from dprk_records.pipeline.extract.facts import DocumentFacts
+from dprk_records.pipeline.prepare import Document, prepare
 from dprk_records.pipeline.read import SourceDocument
 from dprk_records.pipeline.resolve import resolve
 

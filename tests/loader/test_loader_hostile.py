@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import pytest
 
 import dprk_records
-from dprk_records import fileguard as files_module
+from dprk_records.base import fileguard as files_module
 from dprk_records.cli import main
 from dprk_records.errors import DprkRecordsError, PackageError
 from dprk_records.loader import archive as archive_module

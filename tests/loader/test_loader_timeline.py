@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 import dprk_records
-from dprk_records.faults.tables import edit_descriptor
 from dprk_records.loader.package import Package
 from dprk_records.loader.timeline import (
     TimelineEntry,
@@ -25,6 +24,7 @@ from dprk_records.loader.timeline import (
     fold_name,
     ordinal,
 )
+from dprk_records_tools.faults.tables import edit_descriptor
 
 from ..careers import BUREAU_MEMBER, MANAGER, MEETING, PLENUM, VISIT
 from ..conftest import COMMITTED_PACKAGE

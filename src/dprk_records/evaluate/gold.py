@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from dprk_records.base.paths import schemas_dir
 from dprk_records.errors import DprkRecordsError
 from dprk_records.evaluate.fold import fold_event, fold_name, fold_org
 from dprk_records.evaluate.model import (
@@ -22,7 +23,6 @@ from dprk_records.evaluate.model import (
     OrganizationFact,
     PersonFact,
 )
-from dprk_records.paths import schemas_dir
 
 GOLD_SCHEMA_NAME = "gold.schema.json"
 

@@ -84,8 +84,8 @@ def _names_this_project(pyproject: Path) -> bool:
     """
     import tomllib
 
+    from dprk_records.base.fileguard import read_regular
     from dprk_records.errors import DprkRecordsError
-    from dprk_records.fileguard import read_regular
 
     try:
         data = tomllib.loads(read_regular(pyproject, _PYPROJECT_LIMIT).decode("utf-8"))

@@ -7,7 +7,7 @@ protocol: ``downloader(url, output_file, pooch)``); the default one closes its c
 when the body is cut off, and refuses a body shorter than its Content-Length.
 
 pooch's own log line ("Downloading data from ...") is silenced for the call; instead the default
-downloader draws one tqdm line on stderr (:mod:`dprk_records.progress`) when the caller asks for it,
+downloader draws one tqdm line on stderr (:mod:`dprk_records.base.progress`) when the caller asks for it,
 which :func:`~.fetch.fetch` does only when stderr is a terminal and the call is not quiet.
 
 Every failure becomes :class:`DownloadError` or :class:`HashMismatchError` with the URL, the
@@ -29,8 +29,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from dprk_records.base.progress import ProgressBar
 from dprk_records.loader.errors import BaseUrlError, DownloadError, HashMismatchError
-from dprk_records.progress import ProgressBar
 
 BASE_URL_ENV = "DPRK_RECORDS_BASE_URL"
 DEFAULT_BASE_URL = "https://github.com/dprk-records/dprk-records/releases/download/v{version}/"

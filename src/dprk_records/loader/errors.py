@@ -8,8 +8,8 @@ joins it too, so code written against the standard library keeps working.
 
 from __future__ import annotations
 
+from dprk_records.base.fileguard import UnsafeFileError
 from dprk_records.errors import DprkRecordsError, PackageError
-from dprk_records.fileguard import UnsafeFileError
 
 __all__ = [
     "AmbiguousPersonError",

@@ -53,8 +53,7 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from dprk_records.errors import PackageError
-from dprk_records.fileguard import (
+from dprk_records.base.fileguard import (
     UnsafeFileError,
     check_regular,
     not_regular,
@@ -62,6 +61,8 @@ from dprk_records.fileguard import (
     open_regular,
     special_kind,
 )
+from dprk_records.base.progress import progress_enabled
+from dprk_records.errors import PackageError
 from dprk_records.loader.archive import (
     check_release_archive,
     extract_archive,
@@ -76,7 +77,6 @@ from dprk_records.loader.errors import (
     HashMismatchError,
 )
 from dprk_records.loader.registry import find_release, load_registry
-from dprk_records.progress import progress_enabled
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock

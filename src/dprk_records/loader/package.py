@@ -23,8 +23,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
+from dprk_records.base.fileguard import inside, open_regular, read_regular
 from dprk_records.errors import PackageError
-from dprk_records.fileguard import inside, open_regular, read_regular
 from dprk_records.loader.convert import convert_column
 from dprk_records.loader.errors import HashMismatchError, NoSuchTableError
 from dprk_records.loader.timeline import (

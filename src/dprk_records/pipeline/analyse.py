@@ -19,11 +19,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from dprk_records.base.parallel import available_cores, start_method
 from dprk_records.errors import SeedError
-from dprk_records.parallel import available_cores, start_method
-from dprk_records.pipeline.document import Document, prepare
-from dprk_records.pipeline.extract.document import extract
+from dprk_records.pipeline.extract.extractor import extract
 from dprk_records.pipeline.extract.facts import DocumentFacts
+from dprk_records.pipeline.prepare import Document, prepare
 from dprk_records.pipeline.read import InvalidSeedsError, SourceDocument
 from dprk_records.pipeline.tables import text_rows
 

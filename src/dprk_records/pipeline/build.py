@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dprk_records.base.fileguard import read_regular
+from dprk_records.base.progress import ProgressFactory, no_progress
 from dprk_records.errors import SeedError
-from dprk_records.fileguard import read_regular
 from dprk_records.pipeline.analyse import (
     AnalysedDocument,
     analyse_all,
@@ -25,13 +26,12 @@ from dprk_records.pipeline.analyse import (
 )
 from dprk_records.pipeline.csvformat import render_csv
 from dprk_records.pipeline.descriptor import build_descriptor, sha256_hex
-from dprk_records.pipeline.document import Document, prepare
 from dprk_records.pipeline.manifest import MANIFEST_NAME
+from dprk_records.pipeline.prepare import Document, prepare
 from dprk_records.pipeline.read import InvalidSeedsError, SourceDocument, read_seeds
 from dprk_records.pipeline.rows import check_rows_match_schemas
 from dprk_records.pipeline.tables import combine_tables
 from dprk_records.pipeline.write import prepare_target, write_package
-from dprk_records.progress import ProgressFactory, no_progress
 from dprk_records.schemas import field_names, package_meta, render_json
 
 

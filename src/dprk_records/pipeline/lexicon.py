@@ -207,22 +207,6 @@ TITLE_HEADS: frozenset[str] = frozenset(
     ]
 )
 
-# Event head words: a capitalized run containing one of these names an event.
-EVENT_HEADS: tuple[str, ...] = (
-    "Plenary Meeting",
-    "Enlarged Meeting",
-    "Congress",
-    "Conference",
-    "Session",
-    "Workshop",
-    "Meeting",
-    "Plenum",
-    "Rally",
-    "Festival",
-    "Seminar",
-    "Symposium",
-    "Consultative Meeting",
-)
 
 # Words that end an organization's name and say what kind of body it is.
 ORG_HEADS: dict[str, str] = {

@@ -13,8 +13,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from dprk_records.base.fileguard import (
+    FileTooLargeError,
+    UnsafeFileError,
+    entry_problem,
+    read_regular,
+)
 from dprk_records.errors import DprkRecordsError, SeedError
-from dprk_records.fileguard import FileTooLargeError, UnsafeFileError, entry_problem, read_regular
 from dprk_records.pipeline.manifest import MANIFEST_NAME, ManifestEntry, parse_manifest
 
 MAX_SEED_BYTES = 2 * 1024 * 1024

@@ -17,13 +17,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from dprk_records.pipeline.document import Document
-from dprk_records.pipeline.extract.events import event_key
+from dprk_records.pipeline.extract.event_names import event_key
 from dprk_records.pipeline.extract.facts import DocumentFacts, EventFact, SpeechFact, UnitFact
-from dprk_records.pipeline.extract.names import is_korean_name
+from dprk_records.pipeline.extract.person_names import is_korean_name
 from dprk_records.pipeline.extract.status import HELD
 from dprk_records.pipeline.extract.titles import body_of
 from dprk_records.pipeline.lexicon import MONTHS, WEEKDAYS
+from dprk_records.pipeline.prepare import Document
 from dprk_records.pipeline.rows import (
     EventReferenceRow,
     EventRow,

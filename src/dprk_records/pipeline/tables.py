@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from dprk_records.pipeline.document import Document
-from dprk_records.pipeline.extract.document import extract_all
 from dprk_records.pipeline.extract.facts import DocumentFacts
+from dprk_records.pipeline.prepare import Document
 from dprk_records.pipeline.resolve import resolve
 from dprk_records.pipeline.rows import ROW_TYPES, CorrectionRow, DocumentRow, ParagraphRow
 from dprk_records.schemas import table_schema
@@ -84,8 +83,3 @@ def combine_tables(
     for name, rows in resolve(documents, facts).items():
         tables[name].extend(rows)
     return {name: sort_rows(name, rows) for name, rows in tables.items()}
-
-
-def build_tables(documents: Sequence[Document]) -> dict[str, list[Any]]:
-    """All table rows for a set of documents: text tables, then extracted and resolved facts."""
-    return combine_tables(map(text_rows, documents), documents, extract_all(documents))

@@ -24,8 +24,8 @@ import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
+from dprk_records.base.folderlock import FolderBusy, folder_lock
 from dprk_records.errors import BuildError
-from dprk_records.folderlock import FolderBusy, folder_lock
 
 PACKAGE_MARKER = "datapackage.json"
 PACKAGE_FOLDERS = {"data": ".csv", "sources": ".txt"}
@@ -93,7 +93,7 @@ def check_target(out_dir: Path) -> None:
 
 @contextlib.contextmanager
 def _folder_lock(parent: Path, out_dir: Path) -> Iterator[None]:
-    """One build at a time writes into ``parent`` (see :mod:`dprk_records.folderlock`)."""
+    """One build at a time writes into ``parent`` (see :mod:`dprk_records.base.folderlock`)."""
     try:
         with folder_lock(parent, LOCK_WAIT_SECONDS):
             yield

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dprk_records.base.fileguard import read_regular
 from dprk_records.errors import DprkRecordsError, ReleaseError
-from dprk_records.fileguard import read_regular
 from dprk_records.release.archive import build_zip, differing_members, sha256_hex, zip_timestamp
 from dprk_records.release.datacard import render_datacard
 from dprk_records.release.diff import diff_packages, render_first_release, render_markdown
@@ -93,7 +93,7 @@ def schema_files(checkout: Path) -> dict[str, bytes]:
 
 def release_members(package: Path, checkout: Path, snapshot: Snapshot) -> dict[str, bytes]:
     """Every file of the release archive, relative to its top folder."""
-    from dprk_records.docs.release import release_files
+    from dprk_records.render.release import release_files
 
     members = package_files(package)
     members.update(release_files(snapshot.descriptor, snapshot.tables, members))

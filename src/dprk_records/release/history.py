@@ -13,8 +13,8 @@ import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from dprk_records.base.fileguard import read_regular
 from dprk_records.errors import PackageError, ReleaseError
-from dprk_records.fileguard import read_regular
 from dprk_records.loader.registry import is_valid_version, version_key
 
 RELEASES_DIR = "releases"

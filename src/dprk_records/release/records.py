@@ -36,8 +36,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from dprk_records.base.fileguard import read_regular
 from dprk_records.errors import DprkRecordsError
-from dprk_records.fileguard import read_regular
 from dprk_records.loader.registry import is_valid_version, version_key
 
 REGISTRY = Path("src/dprk_records/loader/registry.json")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from dprk_records.progress import ProgressFactory, no_progress
+from dprk_records.base.progress import ProgressFactory, no_progress
 from dprk_records.validate.context import PackageContext
 from dprk_records.validate.report import CheckResult, Finding, Report
 
@@ -72,7 +72,7 @@ PARALLEL_MIN_SOURCES = 200
 
 def default_workers(ctx: PackageContext) -> int:
     """2 when a second core is there and the package is large enough to pay, else 1."""
-    from dprk_records.parallel import available_cores
+    from dprk_records.base.parallel import available_cores
     from dprk_records.validate.sources import source_resources
 
     large = len(source_resources(ctx.descriptor)) >= PARALLEL_MIN_SOURCES
@@ -120,7 +120,7 @@ def validate_package(
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            from dprk_records.parallel import start_method
+            from dprk_records.base.parallel import start_method
 
             context = multiprocessing.get_context(start_method())
             pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=context))

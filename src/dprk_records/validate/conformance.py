@@ -10,7 +10,7 @@ from typing import Any
 
 import jsonschema
 
-from dprk_records.paths import profiles_dir, schemas_dir
+from dprk_records.base.paths import profiles_dir, schemas_dir
 from dprk_records.schemas import (
     json_schema_from_table_schema,
     package_meta,

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dprk_records.base.fileguard import UnsafeFileError, contained_problem, read_regular
 from dprk_records.errors import PackageError
-from dprk_records.fileguard import UnsafeFileError, contained_problem, read_regular
 
 
 def read_descriptor(path: Path) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """The ``popolo`` check: the package's Popolo export, made in memory, is what its schema says.
 
-The export (:func:`dprk_records.docs.popolo.popolo_export`) is validated against
+The export (:func:`dprk_records.render.popolo.popolo_export`) is validated against
 ``schemas/popolo.schema.json`` (the checkout's or release's own, else the installed one) with
 jsonschema, and every id it names must be one it holds.
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 
-from dprk_records.docs.loaded import Loaded
-from dprk_records.docs.popolo import SCHEMA_FILE, TABLES, dangling_references, popolo_export
-from dprk_records.paths import schemas_dir
+from dprk_records.base.paths import schemas_dir
+from dprk_records.render.loaded import Loaded
+from dprk_records.render.popolo import SCHEMA_FILE, TABLES, dangling_references, popolo_export
 from dprk_records.validate.context import PackageContext
 from dprk_records.validate.report import Finding
 

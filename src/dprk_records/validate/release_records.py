@@ -29,7 +29,7 @@ from collections.abc import Callable, Collection
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from dprk_records.fileguard import UnsafeFileError, read_regular
+from dprk_records.base.fileguard import UnsafeFileError, read_regular
 from dprk_records.loader.errors import RegistryError
 from dprk_records.loader.registry import is_valid_version, load_registry, version_key
 from dprk_records.release.archive import zip_members

@@ -13,7 +13,7 @@ import io
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from dprk_records.fileguard import UnsafeFileError, read_regular
+from dprk_records.base.fileguard import UnsafeFileError, read_regular
 from dprk_records.validate.context import PackageContext
 from dprk_records.validate.report import Finding
 

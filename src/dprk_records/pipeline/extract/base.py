@@ -1,6 +1,6 @@
 """Shared state of one document's extraction: the facts so far, and how rules record them.
 
-The rule families (people.py: listings, titles, predicates; happenings.py: which events a
+The rule families (person_rules.py: listings, titles, predicates; event_rules.py: which events a
 document reports) add to one FactCollector, so a title found by any rule lands on the same
 person and a unit named anywhere is known to every later rule ("the factory" refers back).
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from dprk_records.pipeline.document import Document
 from dprk_records.pipeline.extract.facts import (
     DocumentFacts,
     EventFact,
@@ -18,11 +17,12 @@ from dprk_records.pipeline.extract.facts import (
     TitleFact,
     UnitFact,
 )
-from dprk_records.pipeline.extract.names import NameMatch
 from dprk_records.pipeline.extract.organizations import Unit, units_of_title
+from dprk_records.pipeline.extract.person_names import NameMatch
 from dprk_records.pipeline.extract.text import Sentence, Span, split_sentences
 from dprk_records.pipeline.extract.titles import make_singular, position_role
 from dprk_records.pipeline.lexicon import EVENT_ROLE_TITLE
+from dprk_records.pipeline.prepare import Document
 
 _EVENT_ROLE = re.compile(EVENT_ROLE_TITLE, re.IGNORECASE)
 

@@ -29,11 +29,11 @@ import re
 from dataclasses import dataclass, replace
 
 from dprk_records.pipeline.extract.base import FactCollector
-from dprk_records.pipeline.extract.events import event_key
+from dprk_records.pipeline.extract.event_names import event_key
 from dprk_records.pipeline.extract.facts import ChangeFact, OpenChangeList, TitleFact
 from dprk_records.pipeline.extract.namelist import ListEntry, parse_name_lists
-from dprk_records.pipeline.extract.names import NameMatch
 from dprk_records.pipeline.extract.organizations import units_of_title
+from dprk_records.pipeline.extract.person_names import NameMatch
 from dprk_records.pipeline.extract.text import Sentence, Span
 from dprk_records.pipeline.extract.titles import is_title, make_singular, split_titles
 from dprk_records.pipeline.lexicon import (

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from dprk_records.pipeline.extract.names import (
+from dprk_records.pipeline.extract.person_names import (
     NameMatch,
     find_names,
     is_foreign_name,

@@ -121,11 +121,6 @@ def _segment(text: str, pos: int, cut_start: int) -> Iterator[Segment]:
         yield Segment(piece_start, piece_end, text[piece_start:piece_end], had_and)
 
 
-def words_with_offsets(text: str) -> Iterator[tuple[int, int, str]]:
-    for match in re.finditer(r"\S+", text):
-        yield match.start(), match.end(), match.group()
-
-
 def sentence_bounds(
     text: str, blocks: Iterable[tuple[int, int]] | None = None
 ) -> list[tuple[int, int]]:

@@ -1,0 +1,208 @@
+"""Extract stage for one document: persons, titles, units, events, parts, speeches, quotes, figures.
+
+The rules read KCNA's forms, never particular names:
+- listing sentences ("Taking the platform were A, TITLE, B and C, TITLES, ..."), where a plural
+  title goes to every name since the previous title and the order is counted through all tiers;
+- appositive titles after a name ("X, director of ..., made a report"), titles before a name
+  ("Premier X", "Vice-premiers A and B", "Marshal X of the Korean People's Army");
+- predicates that give a part in the event ("presided over", "made a report", "was present");
+- the lead sentence that says which event the document reports (a numbered event that "was
+  opened", "A meeting of ... was held", "X inspected the Y", "X sent a letter to Y").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from dprk_records.pipeline.extract.base import lead_sentences
+from dprk_records.pipeline.extract.event_rules import EventRules
+from dprk_records.pipeline.extract.facts import DocumentFacts, FigureFact, QuoteFact
+from dprk_records.pipeline.extract.organizations import named_orgs
+from dprk_records.pipeline.extract.person_names import (
+    NameMatch,
+    find_foreign_names,
+    find_names,
+    foreign_name_candidates,
+)
+from dprk_records.pipeline.extract.person_rules import PeopleRules
+from dprk_records.pipeline.extract.quantities import find_figures, find_quotes
+from dprk_records.pipeline.extract.status import with_statuses
+from dprk_records.pipeline.extract.text import Sentence, split_segments
+from dprk_records.pipeline.extract.titles import is_title
+from dprk_records.pipeline.lexicon import HONOUR_NAME_OF
+from dprk_records.pipeline.prepare import Document
+
+_HONOUR = re.compile(HONOUR_NAME_OF)
+_INDEFINITE = re.compile(r"^an? (?=[a-z])")
+
+
+@dataclass
+class SentenceState:
+    """What the passes over one sentence hand on to the passes after them, explicitly: the
+    regions the listings took and the names found outside them."""
+
+    sentence: Sentence
+    is_lead: bool
+    regions: list[tuple[int, int]] = field(default_factory=list)
+    names: list[NameMatch] = field(default_factory=list)
+
+
+SentencePass = Callable[["_Extractor", SentenceState], None]
+
+
+class _Extractor(PeopleRules, EventRules):
+    """All rule families over one document, in reading order."""
+
+    def run(self) -> DocumentFacts:
+        lead = set(id(s) for s in lead_sentences(self.sentences))
+        if self.document.kind == "speech":
+            self.speech_document()
+        for sentence in self.sentences:
+            state = SentenceState(sentence, id(sentence) in lead)
+            for sentence_pass in SENTENCE_PASSES:
+                sentence_pass(self, state)
+        for document_pass in DOCUMENT_PASSES:
+            document_pass(self)
+        return self.facts
+
+    # -- the passes over one sentence, in the order SENTENCE_PASSES lists them ---------------
+    def units_pass(self, state: SentenceState) -> None:
+        if not state.sentence.is_headline:
+            for chain in named_orgs(state.sentence.text):
+                self.units(state.sentence, chain, 0, "named-org")
+
+    def listings_pass(self, state: SentenceState) -> None:
+        if not state.sentence.is_headline:
+            state.regions = self.listings(state.sentence)
+
+    def names_pass(self, state: SentenceState) -> None:
+        sentence = state.sentence
+        names = [
+            n
+            for n in find_names(sentence.text, headline=sentence.is_headline)
+            if not _HONOUR.search(sentence.text, max(0, n.start - 200), n.start)
+        ]
+        names = self.with_foreign_names(sentence, names, state.regions)
+        state.names = self.not_inside_listed(sentence, names)
+        method = "headline-name" if sentence.is_headline else "name-pattern"
+        for name in state.names:
+            in_listing = any(s <= name.start < e for s, e in state.regions)
+            mention = self.person(sentence, name, method)
+            if sentence.is_headline or in_listing:
+                continue  # headlines carry no titles; listings parsed their own
+            self.title_before(sentence, name)
+            after = self.appositive(sentence, name)
+            self.predicate(sentence, mention, name, after, state.is_lead)
+
+    def changes_pass(self, state: SentenceState) -> None:
+        self.personnel_changes(state.sentence, state.names)
+
+    def events_pass(self, state: SentenceState) -> None:
+        self.events_in(state.sentence, state.is_lead, state.names)
+        if state.is_lead:
+            self.lead_events(state.sentence, state.names)
+
+    def quotes_pass(self, state: SentenceState) -> None:
+        if not state.sentence.is_headline:
+            self.quotes_and_figures(state.sentence)
+
+    def title_statuses(self) -> None:
+        """Each title's status: a post held on the document's date, or a title only referred to
+        (a past post, a dead leader's remembered title)."""
+        starts = sorted(s.verbatim_start for s in self.sentences)
+        self.facts.titles = with_statuses(self.facts, self.document.text, starts)
+
+    def not_inside_listed(self, sentence: Sentence, names: list[NameMatch]) -> list[NameMatch]:
+        """Names that are not a piece of a longer name a listing already took ("Hyon Mo" in
+        "Ra Hyon Mo")."""
+        spans = [p.span for p in self.facts.persons]
+        kept = []
+        for name in names:
+            span = sentence.span(name.start, name.end)
+            if any(s.start < span.end and span.start < s.end and s != span for s in spans):
+                continue
+            kept.append(name)
+        return kept
+
+    def with_foreign_names(
+        self, sentence: Sentence, names: list[NameMatch], regions: list[tuple[int, int]]
+    ) -> list[NameMatch]:
+        """Korean names plus foreign ones framed by a post before them or a title after them."""
+        foreign = find_foreign_names(sentence.text)
+        for known in self.known_foreign_names():  # mentioned again, with no frame
+            for match in re.finditer(rf"(?<![\w-]){re.escape(known)}(?![\w-])", sentence.text):
+                foreign.append(NameMatch(match.start(), match.end(), known))
+        for candidate in foreign_name_candidates(sentence.text):
+            rest = split_segments(sentence.text, sentence.text.index(",", candidate.end) + 1)
+            if (
+                rest
+                and is_title(_INDEFINITE.sub("", rest[0].text))  # "a writer of Peru"
+                and not rest[0].had_and
+                and not find_names(rest[0].text)
+                and not any(s <= candidate.start < e for s, e in regions)
+            ):
+                foreign.append(candidate)
+        extra = [f for f in foreign if not any(n.start < f.end and f.start < n.end for n in names)]
+        unique = {(n.start, n.end): n for n in names + extra}
+        return sorted(unique.values(), key=lambda n: n.start)
+
+    def quotes_and_figures(self, sentence: Sentence) -> None:
+        for quote in find_quotes(sentence.text):
+            speaker = None
+            if quote.quote_kind == "report_title":
+                speaker = next(
+                    (s.speaker for s in self.facts.speeches if s.title == quote.text), None
+                )
+            self.facts.quotes.append(
+                QuoteFact(
+                    sentence.span(quote.start, quote.end),
+                    quote.text,
+                    quote.quote_kind,
+                    speaker,
+                    f"quote-{quote.quote_kind}",
+                )
+            )
+        for figure in find_figures(sentence.text):
+            self.facts.figures.append(
+                FigureFact(
+                    sentence.span(figure.start, figure.end),
+                    figure.value,
+                    figure.unit,
+                    figure.measure,
+                    figure.qualifier,
+                    f"figure-{figure.rule}",
+                )
+            )
+
+
+SENTENCE_PASSES: tuple[SentencePass, ...] = (
+    _Extractor.units_pass,  # named units, so that "the factory" later refers back
+    _Extractor.listings_pass,  # list frames and the name-list parser; committees; award lists
+    _Extractor.names_pass,  # every other name: titles before and after it, its predicate
+    _Extractor.changes_pass,  # elected, appointed, relieved, promoted, awarded: who and to what
+    _Extractor.events_pass,  # named events; the lead's unnamed or framed event
+    _Extractor.quotes_pass,  # quotations and figures
+)
+"""The rules over each sentence, in order; each reads the sentence, the facts so far and what
+the passes before it put in :class:`SentenceState`."""
+
+DOCUMENT_PASSES: tuple[Callable[[_Extractor], None], ...] = (
+    _Extractor.decision_event,  # changes, no event in the lead: the decree a sentence dates
+    _Extractor.headline_event,  # a listing with no event named: the headline's event
+    _Extractor.mark_reported,  # bare names completed, mentions of reported events, principal
+    _Extractor.lone_changes_unordered,  # a change list of one person has no order
+    _Extractor.changes_to_their_events,  # a report of two decrees: each change to its own
+    _Extractor.title_statuses,  # held, or only referred to: "former", "tribute to TITLE NAME"
+)
+"""The rules over the whole document, after every sentence."""
+
+
+def extract(document: Document) -> DocumentFacts:
+    """All facts of one document."""
+    return _Extractor(document).run()
+
+
+def extract_all(documents: Iterable[Document]) -> list[DocumentFacts]:
+    return [extract(document) for document in documents]

@@ -1,0 +1,274 @@
+"""Benchmark results, the targets they are held to, and BENCHMARKS.md rendered from them.
+
+Pure functions over plain data, so the arithmetic and the table can be tested without running
+anything (tests/test_bench_tools.py).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from dprk_records_tools.bench.measure import Sample
+
+# The targets of the benchmark (issue "Benchmarks at scale"), on the 2-core reference machine.
+TARGET_BUILD_AND_VALIDATE_S = 60.0  # at the largest N (10 000 documents)
+TARGET_VALIDATE_RATIO = 1.5  # our full validation / bare `frictionless validate`
+TARGET_IMPORT_MS = 50.0  # `import dprk_records`
+TARGET_LOAD_RATIO = 1.2  # warm DataFrame load / pandas.read_csv of the same CSV
+TARGET_LINEAR_GROWTH = 1.15  # per-document build time may not grow more than this from N to 10N
+
+
+def median(values: Sequence[float]) -> float:
+    """The median (NaN for no values)."""
+    return statistics.median(values) if values else math.nan
+
+
+def ratio(numerator: float, denominator: float) -> float:
+    """numerator / denominator, NaN when either is unknown or the denominator is 0."""
+    if denominator == 0 or math.isnan(numerator) or math.isnan(denominator):
+        return math.nan
+    return numerator / denominator
+
+
+def seconds(samples: Sequence[Sample]) -> float:
+    """Median wall time of the runs."""
+    return median([s.seconds for s in samples])
+
+
+@dataclass
+class SizeResult:
+    """Every measurement at one corpus size."""
+
+    documents: int
+    corpus_bytes: int
+    workers: int  # what `build` chose by default for this N
+    build: list[Sample] = field(default_factory=list)
+    build_serial: list[Sample] = field(default_factory=list)  # --workers 1
+    validate: list[Sample] = field(default_factory=list)
+    validate_serial: list[Sample] = field(default_factory=list)  # --workers 1
+    frictionless: list[Sample] = field(default_factory=list)
+    table: str = ""
+    table_rows: int = 0
+    table_bytes: int = 0
+    load_ms: dict[str, float] = field(default_factory=dict)  # to_pandas, read, read_csv medians
+
+    @property
+    def build_s(self) -> float:
+        return seconds(self.build)
+
+    @property
+    def validate_s(self) -> float:
+        return seconds(self.validate)
+
+    @property
+    def frictionless_s(self) -> float:
+        return seconds(self.frictionless)
+
+    @property
+    def build_ms_per_document(self) -> float:
+        return ratio(1000 * self.build_s, self.documents)
+
+    @property
+    def serial_ms_per_document(self) -> float:
+        """Per-document time of the one-process build: the algorithm's growth, whatever share
+        of the second core other work on the machine leaves to the workers."""
+        return ratio(1000 * seconds(self.build_serial), self.documents)
+
+    @property
+    def validate_ratio(self) -> float:
+        return ratio(self.validate_s, self.frictionless_s)
+
+    @property
+    def load_ratio(self) -> float:
+        return ratio(
+            self.load_ms.get("to_pandas", math.nan), self.load_ms.get("read_csv", math.nan)
+        )
+
+    @property
+    def peak_rss_mb(self) -> float:
+        return max((s.max_rss_kb for s in self.build), default=0) / 1024
+
+    @property
+    def peak_tree_mb(self) -> float:
+        sampled = [s.tree_rss_kb for s in self.build if s.tree_rss_kb is not None]
+        return max(sampled) / 1024 if sampled else math.nan
+
+
+@dataclass
+class BenchReport:
+    """One run of the benchmark on one machine."""
+
+    machine: dict[str, str]
+    versions: dict[str, str]
+    commands: list[str]
+    reps: dict[int, int]  # N -> repetitions of each timed command
+    import_ms: list[float]
+    sizes: list[SizeResult]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One target, the value measured and whether it is met."""
+
+    name: str
+    measured: str
+    limit: str
+    met: bool
+
+
+def check_targets(report: BenchReport) -> list[Target]:
+    """Each target of the benchmark against the measurements."""
+    targets = []
+    sizes = sorted(report.sizes, key=lambda s: s.documents)
+    if sizes:
+        largest = sizes[-1]
+        total = largest.build_s + largest.validate_s
+        targets.append(
+            Target(
+                f"build + full validation of {largest.documents:,} documents",
+                f"{total:.1f} s",
+                f"<= {TARGET_BUILD_AND_VALIDATE_S:.0f} s",
+                total <= TARGET_BUILD_AND_VALIDATE_S,
+            )
+        )
+    for smaller, larger in itertools.pairwise(sizes):
+        growth = ratio(larger.serial_ms_per_document, smaller.serial_ms_per_document)
+        targets.append(
+            Target(
+                f"build time per document (1 worker), {smaller.documents:,} -> "
+                f"{larger.documents:,}",
+                f"x{growth:.2f}",
+                f"<= x{TARGET_LINEAR_GROWTH:.2f}",
+                growth <= TARGET_LINEAR_GROWTH,
+            )
+        )
+    for size in sizes:
+        targets.append(
+            Target(
+                f"our validation / frictionless, {size.documents:,} documents",
+                f"{size.validate_ratio:.2f}",
+                f"<= {TARGET_VALIDATE_RATIO}",
+                size.validate_ratio <= TARGET_VALIDATE_RATIO,
+            )
+        )
+    imported = median(report.import_ms)
+    targets.append(
+        Target(
+            "import dprk_records",
+            f"{imported:.1f} ms",
+            f"< {TARGET_IMPORT_MS:.0f} ms",
+            imported < TARGET_IMPORT_MS,
+        )
+    )
+    for size in sizes:
+        targets.append(
+            Target(
+                f"warm to_pandas / pandas.read_csv, {size.documents:,} documents",
+                f"{size.load_ratio:.2f}",
+                f"<= {TARGET_LOAD_RATIO}",
+                size.load_ratio <= TARGET_LOAD_RATIO,
+            )
+        )
+    return targets
+
+
+def _f(value: float, digits: int = 2) -> str:
+    return "n/a" if math.isnan(value) else f"{value:,.{digits}f}"
+
+
+def render_tables(report: BenchReport) -> str:
+    """The three result tables (build, validate, load) as Markdown."""
+    sizes = sorted(report.sizes, key=lambda s: s.documents)
+    lines = [
+        "### Build",
+        "",
+        "| documents | corpus | reps | workers | build s | ms/doc | 1 worker s | 1 worker ms/doc "
+        "| speed-up | peak RSS, largest process | peak RSS, all processes |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for s in sizes:
+        serial = seconds(s.build_serial)
+        lines.append(
+            f"| {s.documents:,} | {s.corpus_bytes / 1e6:.1f} MB | {report.reps.get(s.documents, 0)} "
+            f"| {s.workers} | {_f(s.build_s)} | {_f(s.build_ms_per_document)} | {_f(serial)} "
+            f"| {_f(s.serial_ms_per_document)} | x{_f(ratio(serial, s.build_s))} | {_f(s.peak_rss_mb, 0)} MB "
+            f"| {_f(s.peak_tree_mb, 0)} MB |"
+        )
+    lines += [
+        "",
+        "### Validate",
+        "",
+        "| documents | our full validation s | ms/doc | bare frictionless s "
+        "| ours / frictionless | 1 process s | 1 process / frictionless | build + validate s |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for s in sizes:
+        serial = seconds(s.validate_serial)
+        lines.append(
+            f"| {s.documents:,} | {_f(s.validate_s)} | {_f(ratio(1000 * s.validate_s, s.documents))} "
+            f"| {_f(s.frictionless_s)} | {_f(s.validate_ratio)} | {_f(serial)} "
+            f"| {_f(ratio(serial, s.frictionless_s))} | {_f(s.build_s + s.validate_s)} |"
+        )
+    lines += [
+        "",
+        "### Load (warm: second and later loads in one process; largest table by bytes)",
+        "",
+        f"`import dprk_records`: {_f(median(report.import_ms), 1)} ms "
+        f"(median of {len(report.import_ms)} fresh interpreters).",
+        "",
+        "| documents | table | rows | CSV | `to_pandas` ms | `pandas.read_csv` ms "
+        "| to_pandas / read_csv | `read` (rows) ms | read / read_csv |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for s in sizes:
+        frame, csv_ms, rows = (
+            s.load_ms.get(k, math.nan) for k in ("to_pandas", "read_csv", "read")
+        )
+        lines.append(
+            f"| {s.documents:,} | {s.table} | {s.table_rows:,} | {s.table_bytes / 1e6:.1f} MB "
+            f"| {_f(frame, 1)} | {_f(csv_ms, 1)} | {_f(s.load_ratio)} | {_f(rows, 1)} "
+            f"| {_f(ratio(rows, csv_ms))} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def render_targets(targets: Sequence[Target]) -> str:
+    """The targets as a Markdown table."""
+    lines = ["| target | measured | limit | met |", "| --- | ---: | ---: | :---: |"]
+    for t in targets:
+        lines.append(f"| {t.name} | {t.measured} | {t.limit} | {'yes' if t.met else '**no**'} |")
+    return "\n".join(lines) + "\n"
+
+
+def render_results(report: BenchReport) -> str:
+    """The generated part of BENCHMARKS.md: machine, commands, tables, targets."""
+    machine = "\n".join(f"- {key}: {value}" for key, value in report.machine.items())
+    versions = ", ".join(f"{key} {value}" for key, value in report.versions.items())
+    reps = ", ".join(f"{n:,} documents: {r}" for n, r in sorted(report.reps.items()))
+    commands = "\n".join(f"    {command}" for command in report.commands)
+    notes = "".join(f"\n{note}\n" for note in report.notes)
+    return (
+        f"## Machine\n\n{machine}\n- software: {versions}\n\n"
+        f"## Commands (each timed as a child process; the median of the repetitions)\n\n"
+        f"Repetitions: {reps}.\n\n{commands}\n{notes}\n"
+        f"## Results\n\n{render_tables(report)}\n"
+        f"## Targets\n\n{render_targets(check_targets(report))}"
+    )
+
+
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+
+def replace_results(document: str, results: str) -> str:
+    """BENCHMARKS.md with the text between the bench markers replaced (appended if absent)."""
+    block = f"{BEGIN}\n{results.rstrip()}\n{END}"
+    if BEGIN in document and END in document:
+        head, _, rest = document.partition(BEGIN)
+        _, _, tail = rest.partition(END)
+        return head + block + tail
+    return document.rstrip() + "\n\n" + block + "\n"

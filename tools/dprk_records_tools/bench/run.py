@@ -1,0 +1,177 @@
+"""Running the benchmark: corpora of N documents, each command timed in a child process.
+
+For each N: write the corpus (a seeds folder with its manifest, and a CHANGELOG.md so that the
+folder is a checkout and the whole gate runs), then, repetition by repetition and interleaved so
+that drifting machine load falls on every command alike: the build (default workers), the build
+on one worker, our full validation (default workers, then one process), and bare
+``frictionless validate``; then the warm load times
+of the largest table in one child process. ``import dprk_records`` is timed in fresh
+interpreters, once for all N.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from dprk_records_tools.bench.corpus import DEFAULT_SEED, write_corpus
+from dprk_records_tools.bench.measure import Sample, machine_info, run_timed
+from dprk_records_tools.bench.report import BenchReport, SizeResult
+
+PYTHON = [sys.executable, "-m", "dprk_records.cli"]
+IMPORT_SNIPPET = (
+    "import time; t = time.perf_counter(); import dprk_records; "
+    "print(1000 * (time.perf_counter() - t))"
+)
+
+
+def frictionless_command() -> list[str]:
+    """The `frictionless` script of this environment (beside this Python, else on PATH)."""
+    beside = Path(sys.executable).with_name("frictionless")
+    found = str(beside) if beside.exists() else shutil.which("frictionless")
+    if found is None:
+        raise FileNotFoundError("no `frictionless` command: install the [build] extra")
+    return [found]
+
+
+def commands() -> dict[str, list[str]]:
+    """The timed commands, run inside the folder of each corpus."""
+    return {
+        "build": [*PYTHON, "build", "--seeds", "seeds", "--out", "datapackage", "--quiet"],
+        "build_serial": [
+            *PYTHON,
+            *("build", "--seeds", "seeds", "--out", "datapackage", "--quiet", "--workers", "1"),
+        ],
+        "validate": [*PYTHON, "validate", "datapackage", "--quiet"],
+        "validate_serial": [*PYTHON, "validate", "datapackage", "--quiet", "--workers", "1"],
+        "frictionless": [*frictionless_command(), "validate", "datapackage/datapackage.json"],
+    }
+
+
+def shown(command: Sequence[str]) -> str:
+    """A command as a person types it (``python -m ...`` for this interpreter)."""
+    words = ["python" if word == sys.executable else word for word in command]
+    if words and words[0].endswith("/frictionless"):
+        words[0] = "frictionless"
+    return " ".join(words)
+
+
+def prepare_corpus(folder: Path, documents: int, seed: int = DEFAULT_SEED) -> int:
+    """Write the corpus and a CHANGELOG.md into ``folder`` (emptied first); its size in bytes."""
+    from dprk_records.schemas import package_meta
+
+    if folder.exists():
+        shutil.rmtree(folder)
+    paths = write_corpus(documents, folder / "seeds", seed)
+    (folder / "CHANGELOG.md").write_text(
+        f"# Changelog\n\n## {package_meta().version}\n\n- Benchmark corpus.\n", encoding="utf-8"
+    )
+    return sum(path.stat().st_size for path in paths)
+
+
+def _timed(command: list[str], folder: Path, what: str) -> Sample:
+    sample = run_timed(command, cwd=folder)
+    if sample.returncode != 0:
+        raise RuntimeError(f"{what} failed (exit {sample.returncode}) in {folder}: {command}")
+    return sample
+
+
+def largest_table(package: Path) -> tuple[str, int, int]:
+    """(name, rows, bytes) of the table with the largest CSV file."""
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    tables = [r for r in descriptor["resources"] if r.get("type") == "table"]
+    biggest = max(tables, key=lambda r: (r["bytes"], r["name"]))
+    path = package / biggest["path"]
+    rows = path.read_bytes().count(b"\n") - 1  # an upper bound when texts hold line breaks
+    return biggest["name"], rows, biggest["bytes"]
+
+
+def measure_size(
+    folder: Path, documents: int, reps: int, log: Callable[[str], None] = print
+) -> SizeResult:
+    """Every measurement at one size (the corpus must already be in ``folder``)."""
+    from dprk_records.pipeline.analyse import default_workers
+
+    corpus = sum(p.stat().st_size for p in (folder / "seeds").glob("*.txt"))
+    result = SizeResult(documents, corpus, default_workers(documents))
+    timed = commands()
+    for rep in range(1, reps + 1):
+        for what in ("build_serial", "build", "validate_serial", "validate", "frictionless"):
+            sample = _timed(timed[what], folder, what)
+            getattr(result, what).append(sample)
+            log(f"  {documents:>6} docs  rep {rep}/{reps}  {what:<13} {sample.seconds:7.2f} s")
+    result.table, result.table_rows, result.table_bytes = largest_table(folder / "datapackage")
+    load_reps = "7" if documents >= 10_000 else "31"  # small tables: more runs, steadier medians
+    load = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dprk_records_tools.bench.load",
+            "datapackage",
+            result.table,
+            load_reps,
+        ],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result.load_ms = json.loads(load.stdout)
+    log(f"  {documents:>6} docs  load {result.table}: {result.load_ms}")
+    return result
+
+
+def measure_import(reps: int = 15) -> list[float]:
+    """Milliseconds of ``import dprk_records`` in ``reps`` fresh interpreters."""
+    times = []
+    for _ in range(reps):
+        out = subprocess.run(
+            [sys.executable, "-c", IMPORT_SNIPPET], check=True, capture_output=True, text=True
+        )
+        times.append(float(out.stdout))
+    return times
+
+
+def software_versions() -> dict[str, str]:
+    from importlib.metadata import version
+
+    from dprk_records import __version__
+
+    found = {"dprk-records": __version__}
+    for name in ("frictionless", "pandas", "jsonschema"):
+        try:
+            found[name] = version(name)
+        except Exception:  # not installed: leave it out
+            continue
+    return found
+
+
+def run_bench(
+    sizes: Sequence[int],
+    reps: dict[int, int],
+    work: Path,
+    seed: int = DEFAULT_SEED,
+    log: Callable[[str], None] = print,
+) -> BenchReport:
+    """Generate each corpus under ``work`` and measure it; the full report."""
+    results = []
+    for documents in sizes:
+        folder = work / f"n{documents}"
+        log(f"corpus of {documents:,} documents in {folder}")
+        prepare_corpus(folder, documents, seed)
+        results.append(measure_size(folder, documents, reps[documents], log))
+    log("import time")
+    imports = measure_import()
+    timed = commands()
+    listed = [
+        f"python scripts/make_bench_corpus.py N n$N/seeds --seed {seed}   # then, in n$N/:",
+        *(shown(timed[w]) for w in ("build", "build_serial", "validate", "validate_serial")),
+        shown(timed["frictionless"]),
+        "python -m dprk_records_tools.bench.load datapackage TABLE REPS   # warm loads, interleaved",
+        f'python -c "{IMPORT_SNIPPET}"',
+    ]
+    return BenchReport(machine_info(), software_versions(), listed, dict(reps), imports, results)
