@@ -13,7 +13,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from dprk_records.release.cut import REGISTRY, cut_release
+from dprk_records.publish.cut import REGISTRY, cut_release
 
 REPO = Path(__file__).resolve().parents[1]
 ADD_TEXT = REPO / "tests" / "corpus" / "add" / "kcna_add_01_cement_industry_review_meeting.txt"

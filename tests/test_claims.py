@@ -1,4 +1,4 @@
-"""The span-claim text folding (dprk_records.validate.claims): examples and properties."""
+"""The span-claim text folding (dprk_records.pipeline.claims): examples and properties."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dprk_records.validate.claims import (
+from dprk_records.pipeline.claims import (
     IMPLICIT_EVENT_WORDS,
     NUMBER_WORDS,
     ORDINALS,

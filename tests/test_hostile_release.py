@@ -17,7 +17,7 @@ import pytest
 from dprk_records.cli import main
 from dprk_records.errors import ReleaseError
 from dprk_records.loader.registry import load_registry
-from dprk_records.release.cut import REGISTRY, cut_release
+from dprk_records.publish.cut import REGISTRY, cut_release
 from dprk_records.release.records import changelog_released
 from dprk_records.validate import validate_package
 from dprk_records.validate.release_records import release_record_findings

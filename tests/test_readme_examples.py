@@ -305,7 +305,7 @@ def served_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     registry of its own, served on 127.0.0.1; the current folder is not a checkout and holds a
     copy of datapackage/."""
     from dprk_records.release.archive import build_zip
-    from dprk_records.release.cut import archive_name, release_members
+    from dprk_records.publish.cut import archive_name, release_members
     from dprk_records.release.snapshot import open_snapshot
 
     version = "0.1.0"

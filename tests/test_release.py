@@ -14,7 +14,7 @@ import pytest
 from dprk_records.cli import main
 from dprk_records.errors import ReleaseError
 from dprk_records.loader.registry import load_registry
-from dprk_records.release.cut import REGISTRY, cut_release, working_tree_changes
+from dprk_records.publish.cut import REGISTRY, cut_release, working_tree_changes
 from dprk_records.release.snapshot import open_snapshot
 from dprk_records.validate import all_checks, validate_package
 from dprk_records_tools.faults.runner import make_checkout

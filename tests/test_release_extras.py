@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 import jsonschema
 import pytest
 
-from dprk_records.release.cut import cut_release
+from dprk_records.publish.cut import cut_release
 from dprk_records.render.dictionary import DICTIONARY
 
 from .checkouts import make_checkout

@@ -26,7 +26,7 @@ import pytest
 
 from dprk_records.loader.package import Package
 from dprk_records.loader.timeline import describe
-from dprk_records.release.cut import cut_release
+from dprk_records.publish.cut import cut_release
 from dprk_records.render.loaded import load_package
 from dprk_records.render.viewer.site import render_site, write_site
 from dprk_records.render.viewer.spans import TABLE_KINDS

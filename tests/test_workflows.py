@@ -25,7 +25,7 @@ import yaml
 
 from dprk_records.cli import main
 from dprk_records.loader.registry import load_registry
-from dprk_records.release.cut import REGISTRY
+from dprk_records.publish.cut import REGISTRY
 
 from .checkouts import REPO, cli_path, git, git_env, git_init, make_checkout, record_release
 from .doc_commands import cli_problem, command_problem, nox_sessions

@@ -216,7 +216,7 @@ def _release_records(checkout: Path | None) -> tuple[set[str], str]:
 def cmd_release(args: argparse.Namespace) -> int:
     """Cut a release of a valid package from a clean git tree into dist/ and record it in
     releases/ and the loader's registry, e.g. `dprk-records release`."""
-    from dprk_records.release.cut import cut_release
+    from dprk_records.publish.cut import cut_release
 
     result = cut_release(
         Path(args.package), Path(args.checkout), Path(args.dist), allow_dirty=args.allow_dirty

@@ -17,7 +17,7 @@ import pytest
 from dprk_records.cli import main
 from dprk_records.loader.registry import add_release, load_registry, write_registry
 from dprk_records.release.archive import build_zip, sha256_hex
-from dprk_records.release.cut import REGISTRY, cut_release, release_members
+from dprk_records.publish.cut import REGISTRY, cut_release, release_members
 from dprk_records.release.snapshot import open_snapshot
 from dprk_records_tools.faults.tables import edit_descriptor, edit_rows
 

@@ -18,7 +18,7 @@ central directory and its ``datapackage.json``, before a byte is written
 5. the members are exactly the release's files (:func:`member_set_problems`): ``datapackage.json``,
    every local file its resources and sources name (all required), and the release's own
    documents (optional): :data:`RELEASE_DOCUMENTS` at the top, ``schemas/**.json`` and
-   ``viewer/**.html``, as ``dprk_records.release.cut`` writes them. Folder entries are allowed
+   ``viewer/**.html``, as ``dprk_records.publish.cut`` writes them. Folder entries are allowed
    for folders of those files. Anything else refuses the archive, so a file the release tool
    never wrote cannot ride along under a registered hash. A release that ships a new kind of
    file needs this list extended in the same change.
@@ -73,7 +73,7 @@ RELEASE_DOCUMENTS = frozenset(
         "popolo.json",
     }
 )
-"""Files at the top of a release besides the package (``dprk_records.release.cut``)."""
+"""Files at the top of a release besides the package (``dprk_records.publish.cut``)."""
 _DOCUMENT_FOLDERS = (
     re.compile(r"schemas/(?:[A-Za-z0-9_.-]+/)*[A-Za-z0-9_.-]+\.json"),
     re.compile(r"viewer/(?:[A-Za-z0-9_.-]+/)*[A-Za-z0-9_.-]+\.html"),

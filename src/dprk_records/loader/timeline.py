@@ -188,7 +188,7 @@ def _title_key(title: str) -> str:
     """One key for the spellings of one title: the gate's word folding (case, apostrophes,
     plurals, "C.C., WPK" = "Central Committee of the Workers' Party of Korea (WPK)"), so a title
     is "first seen" once however the texts write it."""
-    from dprk_records.validate.claims import fold_words  # standard library only
+    from dprk_records.pipeline.claims import fold_words  # standard library only
 
     return " ".join(fold_words(title))
 

@@ -7,7 +7,7 @@ A table opts in with the custom Table Schema property ``spanClaim``::
 The claimed value is the row's ``field``, or, with ``lookup``, the named field of the row that
 ``field`` points at (by the looked-up table's primary key). A span that says several things
 (a personnel change: the person and the post) lists one claim for each, and each must hold. How the span text is compared with it
-is ``compare`` (see :mod:`dprk_records.validate.claims`). Each row costs a slice of its document
+is ``compare`` (see :mod:`dprk_records.pipeline.claims`). Each row costs a slice of its document
 and the corrections inside the span (found by bisection), so the check is linear in rows.
 """
 
@@ -17,7 +17,7 @@ import bisect
 from dataclasses import dataclass
 from typing import Any
 
-from dprk_records.validate.claims import COMPARE_KINDS, Correction, apply_corrections, claim_holds
+from dprk_records.pipeline.claims import COMPARE_KINDS, Correction, apply_corrections, claim_holds
 from dprk_records.validate.context import PackageContext
 from dprk_records.validate.report import Finding
 

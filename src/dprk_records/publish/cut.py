@@ -30,7 +30,7 @@ from typing import Any
 from dprk_records.base.fileguard import read_regular
 from dprk_records.errors import DprkRecordsError, ReleaseError
 from dprk_records.release.archive import build_zip, differing_members, sha256_hex, zip_timestamp
-from dprk_records.release.datacard import render_datacard
+from dprk_records.publish.datacard import render_datacard
 from dprk_records.release.diff import diff_packages, render_first_release, render_markdown
 from dprk_records.release.history import (
     RELEASES_DIR,
