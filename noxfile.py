@@ -57,11 +57,13 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """Check style and formatting with ruff (schemas/json/ being in sync is a test, in `tests`)."""
+    """Check style and formatting with ruff, and the architecture's import contracts
+    (pyproject.toml [tool.importlinter]); schemas/json/ being in sync is a test, in `tests`."""
     require_supported_python(session)
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
     session.run("ruff", "check", "src", "tools", "tests", "scripts", "noxfile.py")
     session.run("ruff", "format", "--check", "src", "tools", "tests", "scripts", "noxfile.py")
+    session.run("lint-imports", "--no-cache", env={"PYTHONPATH": "src"})
 
 
 @nox.session(python=PYTHON)

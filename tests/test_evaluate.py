@@ -595,8 +595,21 @@ def test_predict_reads_row_dataclasses_too() -> None:
 
     tables: dict[str, list[Any]] = {
         "documents": [{"document_id": "d", "document_kind": "speech", "date_basis": "none"}],
-        "persons": [PersonRow("o-il-jong", "O Il Jong", "O", "Il Jong")],
-        "person_names": [PersonNameRow("d", 3, 12, "o-il-jong", "O II Jong", "test")],
+        "persons": [
+            PersonRow(
+                person_id="o-il-jong", name="O Il Jong", family_name="O", given_name="Il Jong"
+            )
+        ],
+        "person_names": [
+            PersonNameRow(
+                document_id="d",
+                start=3,
+                end=12,
+                person_id="o-il-jong",
+                surface="O II Jong",
+                method="test",
+            )
+        ],
     }
     (person,) = predict(tables)["d"].persons
     assert (person.name, person.surface, person.role_in_event) == (
@@ -850,3 +863,20 @@ def test_changes_are_scored_only_where_the_gold_annotates_them() -> None:
     evaluation = Evaluation((scored, unannotated))
     assert evaluation.total("changes") == Counts(2, 3, 3)  # the unannotated one adds nothing
     assert evaluation.macro("changes")[2] == pytest.approx(2 / 3)  # and is not averaged in
+
+
+def test_the_role_ranking_covers_exactly_the_roles_gold_and_tables_use() -> None:
+    """PERSON_ROLES is a ranking, so it is written out; what it ranks must be the gold schema's
+    roles, which are the participations table's roles plus "mentioned"."""
+    import json
+
+    from dprk_records.base.paths import schemas_dir
+    from dprk_records.evaluate.model import PERSON_ROLES
+    from dprk_records.schemas import field_enum
+
+    gold = json.loads((schemas_dir() / "gold.schema.json").read_text(encoding="utf-8"))
+    person = next(d for d in gold["$defs"].values() if "role_in_event" in d.get("properties", {}))
+    gold_roles = person["properties"]["role_in_event"]["enum"]
+    assert sorted(PERSON_ROLES) == sorted(gold_roles)
+    assert set(PERSON_ROLES) == {*field_enum("participations", "role"), "mentioned"}
+    assert len(set(PERSON_ROLES)) == len(PERSON_ROLES)

@@ -304,8 +304,8 @@ def served_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     """Release 0.1.0 (its package from releases/0.1.0, its documents from this checkout) in a
     registry of its own, served on 127.0.0.1; the current folder is not a checkout and holds a
     copy of datapackage/."""
-    from dprk_records.release.archive import build_zip
     from dprk_records.publish.cut import archive_name, release_members
+    from dprk_records.release.archive import build_zip
     from dprk_records.release.snapshot import open_snapshot
 
     version = "0.1.0"

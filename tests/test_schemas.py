@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import json
-from dataclasses import fields
 
 import jsonschema
 import pytest
 
 from dprk_records.base.paths import profiles_dir, schemas_dir
-from dprk_records.pipeline.rows import ROW_TYPES
-from dprk_records.schemas import package_meta, stale_json_schemas, table_schema, table_schemas
+from dprk_records.errors import SchemaError
+from dprk_records.pipeline.manifest import DOCUMENT_KINDS
+from dprk_records.schemas import (
+    field_enum,
+    in_table_order,
+    package_meta,
+    references_to,
+    referencing_fields,
+    stale_json_schemas,
+    table_schema,
+    table_schemas,
+)
 
 
 def test_generated_json_schemas_are_in_sync() -> None:
@@ -21,13 +30,6 @@ def test_generated_json_schemas_are_in_sync() -> None:
 def test_table_schema_follows_the_official_profile(table: str) -> None:
     profile = json.loads((profiles_dir() / "tableschema.json").read_text())
     jsonschema.Draft7Validator(profile).validate(table_schema(table))
-
-
-@pytest.mark.parametrize("table", package_meta().tables)
-def test_row_dataclass_matches_schema(table: str) -> None:
-    assert [f.name for f in fields(ROW_TYPES[table])] == [
-        f["name"] for f in table_schema(table)["fields"]
-    ]
 
 
 def test_registry_lists_every_schema_file_once() -> None:
@@ -65,3 +67,38 @@ def test_foreign_keys_point_at_real_keys() -> None:
             own = {f["name"]: f for f in schema["fields"]}
             for mine, theirs in zip(fk["fields"], fk["reference"]["fields"], strict=True):
                 assert own[mine]["type"] == target_fields[theirs]["type"]
+
+
+def test_document_kinds_are_the_schemas_enum() -> None:
+    enum = table_schema("documents")["fields"][3]
+    assert enum["name"] == "document_kind"
+    assert (
+        DOCUMENT_KINDS
+        == field_enum("documents", "document_kind")
+        == tuple(enum["constraints"]["enum"])
+    )
+    with pytest.raises(SchemaError, match="no enum"):
+        field_enum("documents", "title")
+    with pytest.raises(SchemaError, match="no field"):
+        field_enum("documents", "kind")
+
+
+def test_id_columns_are_the_keys_and_foreign_keys_of_a_table() -> None:
+    assert referencing_fields("persons") == {"person_id", "speaker_id"}
+    assert referencing_fields("documents") == {
+        "document_id",
+        "described_in",
+        "full_text_document_id",
+    }
+    assert ("speeches", "speaker_id") in references_to("persons")
+    assert ("organizations", "parent_org_id") in references_to("organizations")
+
+
+def test_table_lists_follow_the_registry_and_refuse_unknown_tables() -> None:
+    assert in_table_order({"figures", "documents", "persons"}) == (
+        "documents",
+        "persons",
+        "figures",
+    )
+    with pytest.raises(SchemaError, match="person"):
+        in_table_order({"documents", "person"})

@@ -228,15 +228,16 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def cmd_schemas(args: argparse.Namespace) -> int:
-    """Regenerate schemas/json/ from schemas/tables/, or with --check only report stale files."""
-    from dprk_records.schemas import stale_json_schemas, write_json_schemas
+    """Regenerate schemas/json/ and pipeline/rows.py from schemas/tables/, or with --check only
+    report stale files."""
+    from dprk_records.schemas import stale_generated_files, write_generated_files
 
     if args.check:
-        stale = stale_json_schemas()
+        stale = stale_generated_files()
         for name in stale:
-            print(f"stale: schemas/json/{name} (run `dprk-records schemas`)", file=sys.stderr)
+            print(f"stale: {name} (run `dprk-records schemas`)", file=sys.stderr)
         return EXIT_INVALID if stale else EXIT_OK
-    for path in write_json_schemas():
+    for path in write_generated_files():
         print(f"wrote {path}")
     return EXIT_OK
 
@@ -255,8 +256,10 @@ def cmd_docs(args: argparse.Namespace) -> int:
             return EXIT_INVALID
         return EXIT_OK
     if current != text:
+        from dprk_records.base.atomic import write_file
+
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        write_file(out, text.encode("utf-8"))
     print(f"wrote {out}")
     return EXIT_OK
 
@@ -316,8 +319,10 @@ def cmd_popolo(args: argparse.Namespace) -> int:
     if args.out in (None, "-"):
         sys.stdout.write(text)
     else:
+        from dprk_records.base.atomic import write_file
+
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.out).write_text(text, encoding="utf-8")
+        write_file(Path(args.out), text.encode("utf-8"))
         print(f"wrote {args.out}", file=sys.stderr)
     return EXIT_OK
 
@@ -613,7 +618,9 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     schemas = add("schemas", cmd_schemas, ["dprk-records schemas --check"])
-    schemas.add_argument("--check", action="store_true", help="fail if schemas/json/ is stale")
+    schemas.add_argument(
+        "--check", action="store_true", help="fail if schemas/json/ or pipeline/rows.py is stale"
+    )
 
     docs = add("docs", cmd_docs, ["dprk-records docs --check"])
     docs.add_argument("--check", action="store_true", help="fail if the dictionary is stale")

@@ -35,3 +35,10 @@ class PackageError(DprkRecordsError):
 
 class ReleaseError(DprkRecordsError):
     """A release cannot be cut: the package is invalid, the tree is dirty, or the version exists."""
+
+
+class HashMismatchError(DprkRecordsError):
+    """A file's size or hash differs from the one recorded for it; the file was not used.
+
+    Defined here rather than with the loader's errors because every reader of a package checks
+    its files against the descriptor (:mod:`dprk_records.reader.members`)."""

@@ -228,7 +228,7 @@ def publish_members(release: Release, version: str, members: dict[str, bytes]) -
 
 def assert_nothing_extracted(release: Release, version: str) -> None:
     assert not (release.cache / version).exists()
-    assert not [p for p in release.cache.iterdir() if p.name.endswith(".partial")]
+    assert not [p for p in release.cache.iterdir() if ".partial" in p.name]
 
 
 # -- row: read-only cache --------------------------------------------------------------------

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 import dprk_records
-from dprk_records.loader.convert import field_converter
 from dprk_records.loader.package import Package
+from dprk_records.reader.cells import field_converter
 
 from .builders import PERSONS_TYPED
 

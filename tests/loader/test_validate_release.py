@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from dprk_records.base.hashing import sha256_hex
 from dprk_records.cli import main
 from dprk_records.loader.registry import add_release, load_registry, write_registry
-from dprk_records.release.archive import build_zip, sha256_hex
 from dprk_records.publish.cut import REGISTRY, cut_release, release_members
+from dprk_records.release.archive import build_zip
 from dprk_records.release.snapshot import open_snapshot
 from dprk_records_tools.faults.tables import edit_descriptor, edit_rows
 

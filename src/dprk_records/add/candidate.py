@@ -14,8 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from dprk_records.add.ids import id_number, new_document_id, sha256_of
+from dprk_records.add.ids import id_number, new_document_id
 from dprk_records.base.fileguard import read_regular
+from dprk_records.base.hashing import sha256_hex
 from dprk_records.errors import DprkRecordsError, SeedError
 from dprk_records.pipeline.manifest import (
     DOCUMENT_KINDS,
@@ -67,6 +68,8 @@ class Candidate:
 
     @property
     def file_name(self) -> str:
+        """The seed's file name: a build takes a document's id from its file's stem, so the two
+        cannot disagree."""
         return f"{self.document_id}.txt"
 
 
@@ -88,7 +91,7 @@ def refuse_duplicates(
     data: bytes, text: str, seeds: Path, entries: Mapping[str, ManifestEntry]
 ) -> None:
     """Raise AddError when the text is already a seed (byte for byte or up to whitespace)."""
-    digest = sha256_of(data)
+    digest = sha256_hex(data)
     for doc_id, entry in sorted(entries.items()):
         if entry.sha256 == digest:
             raise AddError(
@@ -98,7 +101,7 @@ def refuse_duplicates(
     wanted = _comparable(text)
     for seed in sorted(seeds.glob("*.txt")):
         other = read_regular(seed)
-        if sha256_of(other) == digest:
+        if sha256_hex(other) == digest:
             raise AddError(f"this text is already in the dataset as {seed}; nothing was added")
         try:
             same = _comparable(other.decode("utf-8")) == wanted
@@ -126,7 +129,7 @@ def manifest_entry(doc_id: str, data: bytes, text: str, meta: Metadata) -> Manif
     """The new manifest row: what the maintainer said, else what the text says of itself."""
     if meta.kind is not None and meta.kind not in DOCUMENT_KINDS:
         raise AddError(f"kind {meta.kind!r} is not one of {', '.join(DOCUMENT_KINDS)}")
-    derived = prepare(SourceDocument(doc_id, f"{doc_id}.txt", text, sha256_of(data), None))
+    derived = prepare(SourceDocument(doc_id, f"{doc_id}.txt", text, sha256_hex(data), None))
     basis = None
     if meta.published is not None:
         basis = "dateline+manifest" if derived.dateline is not None else "manifest"
@@ -138,7 +141,7 @@ def manifest_entry(doc_id: str, data: bytes, text: str, meta: Metadata) -> Manif
         published=meta.published,
         date_basis=basis,
         url=meta.url,
-        sha256=sha256_of(data),
+        sha256=sha256_hex(data),
     )
 
 
@@ -172,7 +175,7 @@ def prepare_candidate(seeds: Path, seed_file: Path, meta: Metadata) -> Candidate
     manifest, entries = load_manifest(seeds)
     refuse_duplicates(data, text, seeds, entries)
     existing = {p.stem for p in seeds.glob("*.txt")} | set(entries)
-    doc_id = new_document_id(existing, sha256_of(data))
+    doc_id = new_document_id(existing, sha256_hex(data))
     taken = id_taken_by(doc_id, existing)
     if taken is not None:
         raise AddError(

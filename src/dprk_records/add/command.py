@@ -22,7 +22,6 @@ to make). Every other finding refuses the addition.
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import re
 import shutil
@@ -37,11 +36,13 @@ from dprk_records.add.changelog import entry_bullets, insert_entry, render_entry
 from dprk_records.add.contribution import Contribution, contribution, summary_lines
 from dprk_records.add.reproduce import differing_paths, folder_files
 from dprk_records.add.transaction import Transaction, check_writable, exclusive, recover
+from dprk_records.base.atomic import write_file
 from dprk_records.base.fileguard import entry_problem, read_regular
 from dprk_records.loader.registry import version_key
 from dprk_records.pipeline.build import build
 from dprk_records.pipeline.manifest import MANIFEST_NAME, ManifestEntry
 from dprk_records.pipeline.read import InvalidSeedsError
+from dprk_records.reader.descriptor import descriptor_file, read_descriptor
 from dprk_records.release.diff import PackageDiff, diff_packages, minimum_version
 from dprk_records.release.history import RELEASES_DIR, newest_release
 from dprk_records.release.snapshot import Snapshot, open_snapshot
@@ -134,10 +135,10 @@ def _build(seeds: Path, out: Path, environ: Mapping[str, str], what: str) -> Pat
 
 def _set_version(package: Path, version: str) -> None:
     """Rewrite a staged descriptor's version (what a build with that version writes)."""
-    path = package / "datapackage.json"
-    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    path = descriptor_file(package)
+    descriptor = read_descriptor(path)
     descriptor["version"] = version
-    path.write_text(render_json(descriptor), encoding="utf-8")
+    write_file(path, render_json(descriptor).encode("utf-8"))
 
 
 def _record_version(

@@ -43,6 +43,8 @@ class Contribution:
 
     @property
     def rows_added(self) -> list[TableRows]:
+        """Tables that gained rows: what adding a text is expected to do (rows changed or removed
+        are :attr:`existing_rows_altered`, a warning)."""
         return [r for r in self.rows if r.added]
 
     @property

@@ -10,18 +10,12 @@ changed once a document is in the package.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 
 SUFFIX_HEX_DIGITS = 16
 NUMBER_DIGITS = 3
 _NUMBERED_ID = re.compile(rf"^(\d{{{NUMBER_DIGITS}}})_[0-9a-f]+$")
-
-
-def sha256_of(data: bytes) -> str:
-    """The lowercase hex sha256 of ``data``."""
-    return hashlib.sha256(data).hexdigest()
 
 
 def id_number(document_id: str) -> int | None:

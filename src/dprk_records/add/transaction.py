@@ -52,6 +52,7 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 from typing import Any
 
+from dprk_records.base.atomic import sync_folder, write_file
 from dprk_records.base.folderlock import FolderBusy, folder_lock
 from dprk_records.errors import DprkRecordsError
 
@@ -119,56 +120,23 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _sync_dir(folder: Path) -> None:
-    """Flush a folder's entries, so a rename in it survives a power cut (where supported)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some systems cannot sync a folder; the rename itself is still atomic
-    finally:
-        os.close(fd)
-
-
-def _write_synced(path: Path, data: bytes) -> None:
-    with open(path, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
 def _write_replace(path: Path, data: bytes, mode_from: Path | None = None) -> None:
-    """Write ``data`` to a temporary sibling and rename it over ``path``.
+    """Replace ``path`` with ``data`` atomically and durably (:func:`write_file`).
 
-    The mode is that of ``mode_from`` (a backup), else of the file replaced, else 0o644.
+    The mode is that of ``mode_from`` (a backup), else of the file replaced, else 0o644: a seed
+    or manifest is for everyone to read, whatever the umask.
     """
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        source = mode_from if mode_from is not None else path
-        if source.exists():
-            shutil.copymode(source, temp)
-        else:
-            os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    _sync_dir(path.parent)
+    source = mode_from if mode_from is not None else path
+    mode = stat.S_IMODE(source.stat().st_mode) if source.exists() else 0o644
+    write_file(path, data, mode=mode)
 
 
 def _move(source: Path, target: Path) -> None:
     """Rename ``source`` to ``target`` (same file system, so atomic) and flush both folders."""
     source.rename(target)
-    _sync_dir(target.parent)
+    sync_folder(target.parent)
     if source.parent != target.parent:
-        _sync_dir(source.parent)
+        sync_folder(source.parent)
 
 
 def _allow_owner(path: Path) -> None:
@@ -313,16 +281,13 @@ def _undo_step(root: Path, work: Path, step: dict[str, Any]) -> None:
 
 def _save(work: Path, journal: dict[str, Any]) -> None:
     """Replace the journal atomically and flush it: a reader sees the old one or the new one."""
-    temp = work / f"{JOURNAL}.tmp"
-    _write_synced(temp, (json.dumps(journal, indent=2) + "\n").encode("utf-8"))
-    os.replace(temp, work / JOURNAL)
-    _sync_dir(work)
+    write_file(work / JOURNAL, (json.dumps(journal, indent=2) + "\n").encode("utf-8"))
 
 
 def _finish(work: Path) -> None:
     """Drop the journal (the point of no return), then what was kept for undoing."""
     (work / JOURNAL).unlink()
-    _sync_dir(work)
+    sync_folder(work)
     with contextlib.suppress(OSError):  # without a journal it is litter, removed next time
         _remove_tree(work)
 
@@ -493,8 +458,9 @@ class Transaction:
         backup = None
         if path.exists():
             backup = f"backup-{len(journal['steps'])}"
-            _write_synced(self.work / backup, path.read_bytes())
-            shutil.copymode(path, self.work / backup)
+            write_file(
+                self.work / backup, path.read_bytes(), mode=stat.S_IMODE(path.stat().st_mode)
+            )
         step = {
             "kind": "file",
             "target": target,
@@ -538,7 +504,7 @@ class Transaction:
             return
         try:
             (self.work / JOURNAL).unlink()
-            _sync_dir(self.work)
+            sync_folder(self.work)
         except OSError as exc:  # the journal would undo a finished change: undo it now instead
             replacement = self._failed(exc)
             if replacement is None:

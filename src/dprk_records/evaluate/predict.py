@@ -52,19 +52,22 @@ from dprk_records.evaluate.model import (
     OrganizationFact,
     PersonFact,
 )
+from dprk_records.schemas import in_table_order
 
-TABLES = (
-    "documents",
-    "persons",
-    "person_names",
-    "positions",
-    "organizations",
-    "events",
-    "event_references",
-    "participations",
-    "personnel_changes",
+TABLES = in_table_order(
+    {
+        "documents",
+        "persons",
+        "person_names",
+        "positions",
+        "organizations",
+        "events",
+        "event_references",
+        "participations",
+        "personnel_changes",
+    }
 )
-"""The tables a prediction reads."""
+"""The tables a prediction reads, in registry order (a table the registry lacks fails here)."""
 
 TEXT_DATE_BASES = frozenset({"footer", "dateline+footer", "dateline+text"})
 """``documents.date_basis`` values whose year comes from the text itself."""
@@ -273,8 +276,8 @@ def predict(tables: Mapping[str, Sequence[Row]]) -> dict[str, DocumentFacts]:
 
 def tables_from_seeds(seeds_dir: Path) -> dict[str, list[Any]]:
     """Build the tables from a seeds folder in memory (nothing is written)."""
+    from dprk_records.base.hashing import sha256_hex
     from dprk_records.pipeline.build import assemble, prepare_all, read_seeds
-    from dprk_records.pipeline.descriptor import sha256_hex
     from dprk_records.pipeline.manifest import MANIFEST_NAME
 
     documents = prepare_all(read_seeds(seeds_dir))

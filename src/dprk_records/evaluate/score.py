@@ -63,18 +63,23 @@ class Counts:
 
     @property
     def precision(self) -> float:
+        """|G & P| / |P|; with nothing predicted, 1.0 when there was nothing to find, else 0.0
+        (never a division by zero)."""
         if self.predicted == 0:
             return 1.0 if self.gold == 0 else 0.0
         return self.true_positives / self.predicted
 
     @property
     def recall(self) -> float:
+        """|G & P| / |G|; with an empty gold, 1.0 when nothing was predicted either, else 0.0."""
         if self.gold == 0:
             return 1.0 if self.predicted == 0 else 0.0
         return self.true_positives / self.gold
 
     @property
     def f1(self) -> float:
+        """2|G & P| / (|G| + |P|): the harmonic mean of precision and recall without dividing by
+        their sum, so it is defined when both are 0.0; 1.0 when both sets are empty."""
         if self.gold == 0 and self.predicted == 0:
             return 1.0
         return 2 * self.true_positives / (self.gold + self.predicted)
@@ -223,6 +228,8 @@ class AccuracyScore:
 
     @property
     def correct(self) -> bool:
+        """Exact equality, so two nulls agree (a year neither the gold nor the prediction gives
+        is a correct answer)."""
         return bool(self.expected == self.predicted)
 
 
@@ -244,6 +251,8 @@ class Accuracy:
 
     @property
     def value(self) -> float:
+        """Share of documents correct; 1.0 when none were scored, as a set metric with nothing to
+        find scores 1.0."""
         return self.correct / self.total if self.total else 1.0
 
 

@@ -31,12 +31,9 @@ which is renamed into place, so a reader sees the whole package or nothing.
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import shutil
 import stat
-import tempfile
 import zipfile
 import zlib
 from collections import Counter
@@ -44,6 +41,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from dprk_records.base.atomic import staging_dir, swap_in
 from dprk_records.errors import PackageError
 from dprk_records.loader.errors import (
     ArchiveBombError,
@@ -51,6 +49,7 @@ from dprk_records.loader.errors import (
     ArchiveVersionError,
     UnsafeArchiveError,
 )
+from dprk_records.reader.descriptor import parse_descriptor
 
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 """Total uncompressed size of a release; 0.1.0 is under 1 MiB, so this leaves room to grow."""
@@ -83,6 +82,8 @@ _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError)
 _METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _CHUNK = 1 << 20
+_PARTIAL = "partial"
+"""The kind of an extraction's staging folder: ``.NAME.partial-XXXXXXXX`` beside the target."""
 
 
 def top_folder(version: str) -> str:
@@ -338,12 +339,12 @@ def _read_descriptor(zf: zipfile.ZipFile, archive: Path, top: str, faulty: str) 
     try:
         with zf.open(info) as source:
             data = source.read(MAX_DESCRIPTOR_BYTES + 1)
-        descriptor = json.loads(data)
     except (ValueError, *_ZIP_ERRORS) as exc:
         raise PackageError(f"{archive}: cannot read {name} ({exc}){faulty}") from None
-    if not isinstance(descriptor, dict):
-        raise PackageError(f"{archive}: {name} is not a JSON object{faulty}")
-    return descriptor
+    try:
+        return parse_descriptor(data, f"{archive}: {name}")
+    except PackageError as exc:
+        raise PackageError(f"{exc}{faulty}") from None
 
 
 def copy_member(source: BinaryIO, out: BinaryIO, name: str, declared: int, budget: int) -> int:
@@ -394,13 +395,10 @@ def extract_archive(archive: Path, target: Path, version: str, *, registered: bo
 def _extract_into_place(
     zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], target: Path, top: str
 ) -> None:
-    """Write members into a temp folder beside *target*, then rename it to *target*."""
-    staging = Path(
-        tempfile.mkdtemp(prefix=f".{target.name}-", suffix=".partial", dir=target.parent)
-    )
-    root = staging.resolve()
-    budget = MAX_UNPACKED_BYTES
-    try:
+    """Write members into a staging folder beside *target*, then rename it to *target*."""
+    with staging_dir(target, _PARTIAL) as staging:
+        root = staging.resolve()
+        budget = MAX_UNPACKED_BYTES
         for info in infos:
             relative = info.filename[len(top) + 1 :]
             if not relative:
@@ -414,13 +412,12 @@ def _extract_into_place(
             destination.parent.mkdir(parents=True, exist_ok=True)
             with zf.open(info) as source, open(destination, "xb") as out:
                 budget -= copy_member(source, out, info.filename, info.file_size, budget)
-        os.replace(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        swap_in(staging, target, replace=False)
 
 
 def remove_partial_extractions(folder: Path, name: str) -> None:
-    """Delete temp folders a crashed extraction of *name* left behind (call under the lock)."""
-    for leftover in folder.glob(f".{name}-*.partial"):
-        shutil.rmtree(leftover, ignore_errors=True)
+    """Delete staging folders a crashed extraction of *name* left behind (call under the lock):
+    ``.NAME.partial-*``, and ``.NAME-*.partial`` as earlier versions named them."""
+    for pattern in (f".{name}.{_PARTIAL}-*", f".{name}-*.{_PARTIAL}"):
+        for leftover in folder.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)

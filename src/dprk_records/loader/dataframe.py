@@ -101,7 +101,7 @@ def frame_from_csv(
     cell that does not parse: the caller then reads the table cell by cell to name it."""
     import io
 
-    from dprk_records.loader.convert import DEFAULT_FALSE, DEFAULT_TRUE, convert_column
+    from dprk_records.reader.cells import DEFAULT_FALSE, DEFAULT_TRUE, convert_column
 
     pandas = import_pandas()
     names = [field["name"] for field in fields]

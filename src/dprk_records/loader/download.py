@@ -20,7 +20,6 @@ which must not be taken for pooch's hash mismatch (also a ``ValueError``). Only 
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
@@ -29,6 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from dprk_records.base.hashing import HashingWriter
 from dprk_records.base.progress import ProgressBar
 from dprk_records.loader.errors import BaseUrlError, DownloadError, HashMismatchError
 
@@ -131,8 +131,6 @@ class HTTPDownloader:
     def __call__(self, url: str, output_file: Any, pooch: Any = None) -> None:
         import requests  # lazy: requests takes ~100 ms to import
 
-        digest = hashlib.sha256()
-        size = 0
         with (
             requests.Session() as session,
             session.get(url, stream=True, timeout=self.timeout) as response,
@@ -142,18 +140,17 @@ class HTTPDownloader:
             encoded = response.headers.get("Content-Encoding", "identity") != "identity"
             total = int(expected) if expected and expected.isdigit() and not encoded else None
             with (
-                _open_output(output_file) as out,
+                _open_output(output_file) as file,
                 ProgressBar(self.label, total, enabled=self.progress, unit="B") as bar,
             ):
+                out = HashingWriter(file)
                 for chunk in response.iter_content(chunk_size=_CHUNK):
                     out.write(chunk)
-                    digest.update(chunk)
-                    size += len(chunk)
                     bar.advance(len(chunk))
-        self.sha256, self.size = digest.hexdigest(), size
-        if expected is not None and not encoded and expected.isdigit() and int(expected) != size:
+        self.sha256, self.size = out.hexdigest(), out.size
+        if total is not None and total != self.size:
             raise DownloadError(
-                f"the download of {url} stopped after {size} of {expected} bytes; "
+                f"the download of {url} stopped after {self.size} of {expected} bytes; "
                 "the connection was probably interrupted. Try again."
             )
 

@@ -9,7 +9,7 @@ joins it too, so code written against the standard library keeps working.
 from __future__ import annotations
 
 from dprk_records.base.fileguard import UnsafeFileError
-from dprk_records.errors import DprkRecordsError, PackageError
+from dprk_records.errors import DprkRecordsError, HashMismatchError, PackageError
 
 __all__ = [
     "AmbiguousPersonError",
@@ -62,10 +62,6 @@ class CacheError(DprkRecordsError):
 class CacheNotWritableError(CacheError):
     """Something must be written into the cache (a download, a re-extraction) and the folder is
     read-only; the message names it and the two ways to pick a writable one."""
-
-
-class HashMismatchError(DprkRecordsError):
-    """A file's SHA-256 differs from the one recorded for it; the file was not used."""
 
 
 class UnsafeArchiveError(PackageError):

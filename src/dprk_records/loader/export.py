@@ -17,15 +17,15 @@ goes, so that an export never destroys anything:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import shutil
 import sqlite3
 import stat
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dprk_records.base.atomic import staging_dir, swap_in
 from dprk_records.loader.ddl import MARKER_TABLE, quote
 from dprk_records.loader.errors import ExportError, ExportTargetError
 
@@ -55,26 +55,23 @@ def export_package(package: Package, fmt: str, out: str | os.PathLike[str]) -> P
     target = Path(out).expanduser().absolute()
     writer = _writer(fmt)  # a missing extra is reported before anything is written
     check_target(target, fmt)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(
-            tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
-        )
-    except OSError as exc:
-        raise ExportTargetError(
-            f"cannot write into {target.parent} ({exc.strerror or exc})"
-        ) from exc
-    try:
-        staged = staging / target.name
-        writer(package, staged)
-        if fmt == "parquet":
-            _write_marker(package, staged)
-        check_target(target, fmt)  # nothing foreign appeared there meanwhile
-        _place(staged, target, staging)
-    except OSError as exc:
-        raise ExportTargetError(f"cannot write {target} ({exc.strerror or exc})") from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with contextlib.ExitStack() as stack:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staging = stack.enter_context(staging_dir(target, "partial"))  # removed on leaving
+        except OSError as exc:
+            raise ExportTargetError(
+                f"cannot write into {target.parent} ({exc.strerror or exc})"
+            ) from exc
+        try:
+            staged = staging / target.name
+            writer(package, staged)
+            if fmt == "parquet":
+                _write_marker(package, staged)
+            check_target(target, fmt)  # nothing foreign appeared there meanwhile
+            _place(staged, target)
+        except OSError as exc:
+            raise ExportTargetError(f"cannot write {target} ({exc.strerror or exc})") from exc
     return target
 
 
@@ -103,13 +100,11 @@ def _write_marker(package: Package, folder: Path) -> None:
     (folder / MARKER_FILE).write_text(text, encoding="utf-8")
 
 
-def _place(staged: Path, target: Path, staging: Path) -> None:
-    """Move the finished output into place; an earlier output of ours is moved into the staging
-    folder first (a folder cannot be renamed over a folder) and deleted with it."""
+def _place(staged: Path, target: Path) -> None:
+    """Move the finished output into place: a file in one rename, a folder (which cannot be
+    renamed over a folder) by retiring an earlier output of ours first (:func:`swap_in`)."""
     if staged.is_dir():
-        if os.path.lexists(target):
-            os.rename(target, staging / "previous")
-        os.rename(staged, target)
+        swap_in(staged, target)
     else:
         os.replace(staged, target)
 

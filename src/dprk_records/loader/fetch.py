@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import logging
 import os
 import shutil
@@ -61,6 +60,7 @@ from dprk_records.base.fileguard import (
     open_regular,
     special_kind,
 )
+from dprk_records.base.hashing import file_sha256
 from dprk_records.base.progress import progress_enabled
 from dprk_records.errors import PackageError
 from dprk_records.loader.archive import (
@@ -113,11 +113,8 @@ def _folder_advice(folder: Path) -> str:
 
 def file_hash(path: Path) -> str:
     """SHA-256 of a regular file, lowercase hex, read in chunks."""
-    digest = hashlib.sha256()
     with open_regular(path, _archive_advice(path)) as handle:
-        for chunk in iter(lambda: handle.read(_CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return file_sha256(handle, _CHUNK)
 
 
 def archive_action(path: Path, size: int, sha256: str) -> ArchiveAction:

@@ -1,11 +1,12 @@
 """A data package folder on disk, read with the standard library only.
 
-:class:`Package` reads ``datapackage.json`` and its CSV tables. Values come back typed by the
+:class:`Package` is the typed reading of :mod:`dprk_records.reader`, the reader every part of
+dprk-records shares: it reads ``datapackage.json`` and its CSV tables. Values come back typed by the
 Table Schema of their field (int, float, bool, datetime.date, str; None when missing), and every
 table file is checked against the ``bytes`` and ``hash`` its resource records before it is
 parsed, so a damaged or edited file is never read silently (a file is hashed once per Package
 while its inode, size, mtime and ctime stay the same). Only regular files inside the folder are
-opened (:mod:`.files`): a symbolic link leading out of it, a FIFO or a device is refused by name
+opened (:mod:`dprk_records.reader.members`): a symbolic link leading out of it, a FIFO or a device is refused by name
 before a byte is read, so an error never quotes a file from elsewhere and a read never blocks.
 pandas is only imported by
 :meth:`Package.to_pandas`, which lets pandas' C parser read hash-verified plain tables.
@@ -15,9 +16,6 @@ pandas is only imported by
 from __future__ import annotations
 
 import copy
-import csv
-import hashlib
-import io
 import json
 import os
 from pathlib import Path
@@ -25,8 +23,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 from dprk_records.base.fileguard import inside, open_regular, read_regular
 from dprk_records.errors import PackageError
-from dprk_records.loader.convert import convert_column
-from dprk_records.loader.errors import HashMismatchError, NoSuchTableError
+from dprk_records.loader.errors import NoSuchTableError
 from dprk_records.loader.timeline import (
     TIMELINE_TABLES,
     TimelineEntry,
@@ -34,44 +31,14 @@ from dprk_records.loader.timeline import (
     person_timeline,
     unknown_person,
 )
+from dprk_records.reader.cells import convert_column
+from dprk_records.reader.descriptor import DESCRIPTOR_NAME, read_descriptor
+from dprk_records.reader.members import check_member, member_path
+from dprk_records.reader.tables import csv_records
 
 if TYPE_CHECKING:
     import duckdb
     import pandas as pd
-
-
-def _checked_relative(folder: Path, path: Any, what: str) -> Path:
-    """Resolve a descriptor path inside *folder* (itself resolved), refusing URLs, absolute
-    paths, ``..`` and symbolic links that lead out of the folder."""
-    if not isinstance(path, str) or not path:
-        raise PackageError(f"{folder}: {what} has no single local 'path' (got {path!r})")
-    parts = path.replace("\\", "/").split("/")
-    if "://" in path or path.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
-        raise PackageError(f"{folder}: {what} path {path!r} must be relative, inside the package")
-    return inside(folder, folder / path)
-
-
-def check_file(file: Path, data: bytes, resource: dict[str, Any]) -> None:
-    """Raise HashMismatchError unless *data* has the resource's recorded ``bytes`` and ``hash``."""
-    advice = "Re-download the release, or rebuild the package, rather than editing its files."
-    recorded_size = resource.get("bytes")
-    if isinstance(recorded_size, int) and recorded_size != len(data):
-        raise HashMismatchError(
-            f"{file} has {len(data)} bytes but datapackage.json records {recorded_size}. {advice}"
-        )
-    recorded = resource.get("hash")
-    if not isinstance(recorded, str):
-        return
-    algorithm, _, expected = recorded.rpartition(":")
-    try:
-        actual = hashlib.new(algorithm or "md5", data).hexdigest()
-    except ValueError:  # an algorithm hashlib does not know: nothing to check against
-        return
-    if actual != expected.lower():
-        raise HashMismatchError(
-            f"{file} does not match datapackage.json: expected {algorithm or 'md5'} {expected} "
-            f"but got {actual}. {advice}"
-        )
 
 
 def _identity(stat: os.stat_result) -> tuple[int, ...]:
@@ -100,17 +67,11 @@ class Package:
         if folder.name == "datapackage.json" and not folder.is_dir():
             folder = folder.parent
         folder = folder.resolve()
-        descriptor_file = folder / "datapackage.json"
-        try:
-            data = read_regular(inside(folder, descriptor_file))
-            descriptor = json.loads(data.decode("utf-8"))
-        except FileNotFoundError as exc:
-            raise PackageError(
-                f"{folder}: not a data package folder (no datapackage.json in it)"
-            ) from exc
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise PackageError(f"{descriptor_file}: cannot read it ({exc})") from exc
-        if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        descriptor_file = folder / DESCRIPTOR_NAME
+        if not os.path.lexists(descriptor_file):
+            raise PackageError(f"{folder}: not a data package folder (no {DESCRIPTOR_NAME} in it)")
+        descriptor = read_descriptor(inside(folder, descriptor_file))
+        if not isinstance(descriptor.get("resources"), list):
             raise PackageError(f"{descriptor_file}: a data package needs a 'resources' list")
         self._path = folder
         self._descriptor = descriptor
@@ -172,7 +133,7 @@ class Package:
         resource = self._table(name)
         schema = resource.get("schema")
         if isinstance(schema, str):
-            file = _checked_relative(self._path, schema, f"schema of {name}")
+            file = member_path(self._path, schema, f"schema of {name}")
             try:
                 schema = json.loads(read_regular(file).decode("utf-8"))
             except (OSError, ValueError) as exc:
@@ -184,35 +145,9 @@ class Package:
     def _records(self, name: str) -> tuple[list[str], list[list[str]]]:
         """Header and data rows of a table as strings, after checking size, hash and header."""
         resource = self._table(name)
-        file = _checked_relative(self._path, resource.get("path"), f"table {name}")
+        file = member_path(self._path, resource.get("path"), f"table {name}")
         data = self._verified_bytes(name, file, resource)
-        encoding = resource.get("encoding", "utf-8")
-        try:
-            text = data.decode("utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding)
-        except (LookupError, UnicodeDecodeError) as exc:
-            raise PackageError(f"{file}: not valid {encoding} text ({exc})") from exc
-        dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
-        rows = list(
-            csv.reader(
-                io.StringIO(text, newline=""),
-                delimiter=dialect.get("delimiter", ","),
-                quotechar=dialect.get("quoteChar", '"'),
-                doublequote=dialect.get("doubleQuote", True),
-                escapechar=dialect.get("escapeChar"),
-                skipinitialspace=dialect.get("skipInitialSpace", False),
-                strict=True,
-            )
-        )
-        if not rows:
-            raise PackageError(f"{file}: table {name} is empty (not even a header row)")
-        header, body = rows[0], rows[1:]
-        width = len(header)
-        for number, row in enumerate(body, start=1):
-            if len(row) != width:
-                raise PackageError(
-                    f"{file}, data row {number}: {len(row)} cells where the header has {width}"
-                )
-        return header, body
+        return csv_records(data, resource, file, name)
 
     def _verified_bytes(self, name: str, file: Path, resource: dict[str, Any]) -> bytes:
         """The bytes of a table file, checked against its recorded ``bytes`` and ``hash``.
@@ -230,7 +165,7 @@ class Package:
         if self.verify_hashes:
             identity = _identity(stat)
             if self._verified.get(name) != identity:
-                check_file(file, data, resource)
+                check_member(file, data, resource)
                 self._verified[name] = identity
         return data
 
@@ -298,7 +233,7 @@ class Package:
             return None
         if str(resource.get("encoding", "utf-8")).lower() not in ("utf-8", "utf8"):
             return None
-        file = _checked_relative(self._path, resource.get("path"), f"table {name}")
+        file = member_path(self._path, resource.get("path"), f"table {name}")
         if name in self._fast_tables:
             frame = self._frame_if_unchanged(name, file, fields, schema)
             if frame is not None:

@@ -15,10 +15,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from dprk_records.base.atomic import write_file
 from dprk_records.loader.errors import RegistryError, UnknownVersionError
 
 REGISTRY_ENV = "DPRK_RECORDS_REGISTRY"
@@ -126,15 +126,7 @@ def render_registry(registry: dict[str, Any]) -> str:
 def write_registry(path: str | os.PathLike[str], registry: dict[str, Any]) -> Path:
     """Write *registry* atomically (temp file, then rename), so a reader never sees half a file."""
     file = Path(path)
-    text = render_registry(registry)
-    fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, file)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_file(file, render_registry(registry).encode("utf-8"))
     return file
 
 

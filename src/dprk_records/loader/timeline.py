@@ -112,6 +112,8 @@ class TimelineSources:
 
     @classmethod
     def of(cls, documents: Iterable[Row], events: Iterable[Row]) -> TimelineSources:
+        """From ``documents`` and ``events`` rows as either reader gives them (dates as
+        ``datetime.date`` or ISO strings), so the loader and the viewer get the same sources."""
         return cls(
             {_text(r.get("document_id")) or "": _date(r.get("published")) for r in documents},
             {

@@ -23,7 +23,7 @@ from dprk_records.base.parallel import available_cores, start_method
 from dprk_records.errors import SeedError
 from dprk_records.pipeline.extract.extractor import extract
 from dprk_records.pipeline.extract.facts import DocumentFacts
-from dprk_records.pipeline.prepare import Document, prepare
+from dprk_records.pipeline.prepare import Document, NamedBySource, prepare
 from dprk_records.pipeline.read import InvalidSeedsError, SourceDocument
 from dprk_records.pipeline.tables import text_rows
 
@@ -37,21 +37,13 @@ some 15-20% of a large build. These make it collect a hundred times less often."
 
 
 @dataclass(frozen=True)
-class DocumentSummary:
+class DocumentSummary(NamedBySource):
     """A document's identity and settled metadata: what resolve and the descriptor read of it."""
 
     source: SourceDocument
     title: str
     publisher: str | None
     published: dt.date | None
-
-    @property
-    def document_id(self) -> str:
-        return self.source.document_id
-
-    @property
-    def text(self) -> str:
-        return self.source.text
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dprk_records.base.fileguard import read_regular
+from dprk_records.base.hashing import sha256_hex
 from dprk_records.base.progress import ProgressFactory, no_progress
 from dprk_records.errors import SeedError
 from dprk_records.pipeline.analyse import (
@@ -25,7 +26,7 @@ from dprk_records.pipeline.analyse import (
     fewer_collections,
 )
 from dprk_records.pipeline.csvformat import render_csv
-from dprk_records.pipeline.descriptor import build_descriptor, sha256_hex
+from dprk_records.pipeline.describe import build_descriptor
 from dprk_records.pipeline.manifest import MANIFEST_NAME
 from dprk_records.pipeline.prepare import Document, prepare
 from dprk_records.pipeline.read import InvalidSeedsError, SourceDocument, read_seeds

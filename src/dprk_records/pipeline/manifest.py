@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from dprk_records.errors import SeedError
+from dprk_records.schemas import field_enum
 
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = (
@@ -23,7 +24,9 @@ MANIFEST_COLUMNS = (
     "url",
     "sha256",
 )
-DOCUMENT_KINDS = ("report", "speech", "article", "letter", "statement", "other")
+# the schema's enum, read once here: cheap (one small JSON file), and stdlib-only, as cli.py
+# imports this name at start-up to offer `add --kind` choices
+DOCUMENT_KINDS = field_enum("documents", "document_kind")
 MANIFEST_DATE_BASES = ("manifest", "dateline+manifest")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _DOCUMENT_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")

@@ -60,6 +60,8 @@ class Paragraph:
 
     @property
     def text(self) -> str:
+        """The normalized text (every Edit applied); its offsets map back to the verbatim text
+        through ``mapped``."""
         return self.mapped.text
 
 
@@ -72,6 +74,8 @@ class NormalizedText:
 
     @property
     def content(self) -> tuple[Paragraph, ...]:
+        """The paragraphs that are not boilerplate: what extraction reads and words are counted in.
+        Boilerplate stays in ``paragraphs``, marked, never removed."""
         return tuple(p for p in self.paragraphs if not p.is_boilerplate)
 
 

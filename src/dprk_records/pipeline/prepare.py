@@ -18,8 +18,23 @@ _STATEMENT_TITLE = re.compile(r"\b(?:statement|press release|press statement)\b"
 _FIRST_PERSON = re.compile(r"^(?:Dear|Respected) (?:comrades?|friends)\b", re.MULTILINE)
 
 
+class NamedBySource:
+    """A document's id and verbatim text come from its source alone: every form a document takes
+    on its way (prepared here, summarised after analysis) reads them the same way."""
+
+    source: SourceDocument
+
+    @property
+    def document_id(self) -> str:
+        return self.source.document_id
+
+    @property
+    def text(self) -> str:
+        return self.source.text
+
+
 @dataclass(frozen=True)
-class Document:
+class Document(NamedBySource):
     """One source document ready for extraction."""
 
     source: SourceDocument
@@ -33,15 +48,9 @@ class Document:
     date_basis: str
 
     @property
-    def document_id(self) -> str:
-        return self.source.document_id
-
-    @property
-    def text(self) -> str:
-        return self.source.text
-
-    @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
+        """Every paragraph, boilerplate included (the paragraphs table keeps them all, marked);
+        extraction reads ``normalized.content`` instead."""
         return self.normalized.paragraphs
 
 

@@ -6,7 +6,6 @@ before anything is built, so a bad seed can never leave a half-written package b
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from dprk_records.base.fileguard import (
     entry_problem,
     read_regular,
 )
+from dprk_records.base.hashing import sha256_hex
 from dprk_records.errors import DprkRecordsError, SeedError
 from dprk_records.pipeline.manifest import MANIFEST_NAME, ManifestEntry, parse_manifest
 
@@ -155,7 +155,7 @@ def read_seeds(seeds_dir: Path) -> list[SourceDocument]:
         except SeedError as exc:
             problems.append(exc)
             continue
-        digest = hashlib.sha256(data).hexdigest()
+        digest = sha256_hex(data)
         if digest in seen_hashes:
             problems.append(
                 SeedError(path, f"identical content to {seen_hashes[digest].name} (a duplicate)")

@@ -94,7 +94,9 @@ class _Resolver:
                 family, _, given = name.partition(" ")
             else:
                 given, _, family = name.rpartition(" ")
-            self.tables["persons"].append(PersonRow(ids[name], name, family, given))
+            self.tables["persons"].append(
+                PersonRow(person_id=ids[name], name=name, family_name=family, given_name=given)
+            )
         seen = set()
         for f in self.facts:
             for m in f.persons:
@@ -103,12 +105,12 @@ class _Resolver:
                     seen.add(key)
                     self.tables["person_names"].append(
                         PersonNameRow(
-                            f.document_id,
-                            m.span.start,
-                            m.span.end,
-                            ids[m.name],
-                            m.surface,
-                            m.method,
+                            document_id=f.document_id,
+                            start=m.span.start,
+                            end=m.span.end,
+                            person_id=ids[m.name],
+                            surface=m.surface,
+                            method=m.method,
                         )
                     )
         return ids
@@ -163,27 +165,21 @@ class _Resolver:
             known = rows.get(oid)
             if known is None:
                 rows[oid] = OrganizationRow(
-                    oid,
-                    name,
-                    unit.org_kind,
-                    parent,
-                    unit.place,
-                    doc,
-                    unit.span.start,
-                    unit.span.end,
-                    unit.method,
+                    org_id=oid,
+                    name=name,
+                    org_kind=unit.org_kind,
+                    parent_org_id=parent,
+                    place=unit.place,
+                    document_id=doc,
+                    start=unit.span.start,
+                    end=unit.span.end,
+                    method=unit.method,
                 )
             elif (known.parent_org_id is None and parent) or (known.place is None and unit.place):
-                rows[oid] = OrganizationRow(
-                    oid,
-                    known.name,
-                    known.org_kind,
-                    known.parent_org_id or parent,
-                    known.place or unit.place,
-                    known.document_id,
-                    known.start,
-                    known.end,
-                    known.method,
+                rows[oid] = replace(
+                    known,
+                    parent_org_id=known.parent_org_id or parent,
+                    place=known.place or unit.place,
                 )
         self.tables["organizations"].extend(rows.values())
         return ids
@@ -280,14 +276,14 @@ class _Resolver:
                 seen.add((doc, e.span.start))
                 self.tables["event_references"].append(
                     EventReferenceRow(
-                        doc,
-                        e.span.start,
-                        e.span.end,
-                        ids[key],
-                        e.is_reported,
-                        e.date_text,
-                        e.place,
-                        e.method,
+                        document_id=doc,
+                        start=e.span.start,
+                        end=e.span.end,
+                        event_id=ids[key],
+                        is_reported=e.is_reported,
+                        date_text=e.date_text,
+                        place=e.place,
+                        method=e.method,
                     )
                 )
         return {doc_key: ids[group] for doc_key, group in groups.items()}
@@ -326,16 +322,16 @@ class _Resolver:
                 seen_positions.add(key)
                 self.tables["positions"].append(
                     PositionRow(
-                        doc,
-                        t.span.start,
-                        t.span.end,
-                        persons[t.person],
-                        t.title,
-                        t.position_role,
-                        orgs.get((doc, t.unit)) if t.unit else None,
-                        t.status,
-                        published if t.status == HELD else None,
-                        t.method,
+                        document_id=doc,
+                        start=t.span.start,
+                        end=t.span.end,
+                        person_id=persons[t.person],
+                        title=t.title,
+                        position_role=t.position_role,
+                        org_id=orgs.get((doc, t.unit)) if t.unit else None,
+                        status=t.status,
+                        as_of=published if t.status == HELD else None,
+                        method=t.method,
                     )
                 )
             if event_id is not None:
@@ -348,15 +344,15 @@ class _Resolver:
                     listing = f"{doc}@{p.listing}" if p.listing is not None else None
                     self.tables["participations"].append(
                         ParticipationRow(
-                            doc,
-                            p.span.start,
-                            p.span.end,
-                            event_id,
-                            persons[p.person],
-                            p.role,
-                            listing,
-                            p.list_order,
-                            p.method,
+                            document_id=doc,
+                            start=p.span.start,
+                            end=p.span.end,
+                            event_id=event_id,
+                            person_id=persons[p.person],
+                            role=p.role,
+                            listing=listing,
+                            list_order=p.list_order,
+                            method=p.method,
                         )
                     )
             for s in f.speeches:
@@ -365,30 +361,30 @@ class _Resolver:
             for q in f.quotes:
                 self.tables["quotations"].append(
                     QuotationRow(
-                        f"{slug(doc)}-q{q.span.start}",
-                        doc,
-                        q.span.start,
-                        q.span.end,
-                        q.text,
-                        q.quote_kind,
-                        persons.get(q.speaker) if q.speaker else None,
-                        q.method,
+                        quote_id=f"{slug(doc)}-q{q.span.start}",
+                        document_id=doc,
+                        start=q.span.start,
+                        end=q.span.end,
+                        text=q.text,
+                        quote_kind=q.quote_kind,
+                        speaker_id=persons.get(q.speaker) if q.speaker else None,
+                        method=q.method,
                     )
                 )
             for g in f.figures:
                 subject = event_id if g.measure == "participants" else None
                 self.tables["figures"].append(
                     FigureRow(
-                        f"{slug(doc)}-f{g.span.start}",
-                        doc,
-                        g.span.start,
-                        g.span.end,
-                        g.value,
-                        g.unit,
-                        g.measure,
-                        g.qualifier,
-                        subject,
-                        g.method,
+                        figure_id=f"{slug(doc)}-f{g.span.start}",
+                        document_id=doc,
+                        start=g.span.start,
+                        end=g.span.end,
+                        value=g.value,
+                        unit=g.unit,
+                        measure=g.measure,
+                        qualifier=g.qualifier,
+                        subject_id=subject,
+                        method=g.method,
                     )
                 )
         self.change_rows(persons, orgs, events)
@@ -406,16 +402,16 @@ class _Resolver:
             title = next((s.title for _, s in items if s.title), None)
             self.tables["speeches"].append(
                 SpeechRow(
-                    ids[repr(key)],
-                    doc,
-                    first.span.start,
-                    first.span.end,
-                    event_id,
-                    speaker,
-                    first.speech_kind,
-                    title,
-                    full_text,
-                    first.method,
+                    speech_id=ids[repr(key)],
+                    document_id=doc,
+                    start=first.span.start,
+                    end=first.span.end,
+                    event_id=event_id,
+                    speaker_id=speaker,
+                    speech_kind=first.speech_kind,
+                    speech_title=title,
+                    full_text_document_id=full_text,
+                    method=first.method,
                 )
             )
 
@@ -444,21 +440,25 @@ class _Resolver:
                     (
                         label,
                         PersonnelChangeRow(
-                            "",
-                            doc,
-                            c.span.start,
-                            c.span.end,
-                            persons[c.person],
-                            c.change,
-                            c.post,
-                            body_of(c.post) if c.rank is None and c.change != "awarded" else None,
-                            orgs.get((doc, c.unit)) if c.unit else None,
-                            c.rank,
-                            event_id,
-                            event_days.get(event_id) if event_id else None,
-                            f"{doc}@{c.listing}" if c.list_order is not None else None,
-                            c.list_order,
-                            c.method,
+                            change_id="",  # numbered below, once every change of a span is known
+                            document_id=doc,
+                            start=c.span.start,
+                            end=c.span.end,
+                            person_id=persons[c.person],
+                            change=c.change,
+                            post=c.post,
+                            body=(
+                                body_of(c.post)
+                                if c.rank is None and c.change != "awarded"
+                                else None
+                            ),
+                            body_org_id=orgs.get((doc, c.unit)) if c.unit else None,
+                            rank=c.rank,
+                            event_id=event_id,
+                            effective_date=event_days.get(event_id) if event_id else None,
+                            listing=f"{doc}@{c.listing}" if c.list_order is not None else None,
+                            list_order=c.list_order,
+                            method=c.method,
                         ),
                     )
                 )

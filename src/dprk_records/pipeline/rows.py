@@ -1,20 +1,24 @@
-"""Typed row shapes, one dataclass per table.
+# generated from schemas/tables by `dprk-records schemas`; do not edit
+"""Typed row shapes, one frozen keyword-only dataclass per table of the registry.
 
-Field names and order must equal the table's Table Schema in schemas/tables/ (checked by
-``check_rows_match_schemas`` and a test), so the schemas stay the single definition of a column.
+Field names, order, types and optionality are those of schemas/tables/TABLE.json (a field that is
+not ``constraints.required`` may be None). Rows are ordered like tuples of their fields, in
+schema order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
-from dprk_records.errors import SchemaError
-from dprk_records.schemas import field_names
+from dprk_records.schemas import check_row_types
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, kw_only=True, order=True)
 class DocumentRow:
+    """A row of ``documents``. One row per source text (seed), with its provenance and publication
+    date."""
+
     document_id: str
     title: str
     publisher: str | None
@@ -31,8 +35,11 @@ class DocumentRow:
     url: str | None
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, kw_only=True, order=True)
 class ParagraphRow:
+    """A row of ``paragraphs``. One row per paragraph of a document after normalization (page-break
+    splits joined)."""
+
     document_id: str
     paragraph_no: int
     start: int
@@ -41,27 +48,36 @@ class ParagraphRow:
     is_boilerplate: bool
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, kw_only=True, order=True)
 class CorrectionRow:
+    """A row of ``corrections``. One row per repair the normalizer made; undoing them all gives back
+    the verbatim text."""
+
     document_id: str
     start: int
     end: int
-    original: str
-    corrected: str
+    original: str | None
+    corrected: str | None
     correction_kind: str
     rule: str
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, kw_only=True, order=True)
 class PersonRow:
+    """A row of ``persons``. One row per person named in any document, identified by the normalized
+    romanization of the name."""
+
     person_id: str
     name: str
     family_name: str
     given_name: str
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, kw_only=True, order=True)
 class PersonNameRow:
+    """A row of ``person_names``. Every mention of a person's name in a source, spelled as written
+    there."""
+
     document_id: str
     start: int
     end: int
@@ -70,8 +86,12 @@ class PersonNameRow:
     method: str
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, kw_only=True, order=True)
 class OrganizationRow:
+    """A row of ``organizations``. Bodies, enterprises and units named in the sources, each with its
+    parent in the chain the text gives (work-team -> shop -> complex). Spans point at the first
+    mention."""
+
     org_id: str
     name: str
     org_kind: str
@@ -83,8 +103,12 @@ class OrganizationRow:
     method: str
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, kw_only=True, order=True)
 class PositionRow:
+    """A row of ``positions``. A title of a person, as one source states it on its date; a plural
+    title shared by a list gives one row per person. `status` says whether it is a post held on that
+    date or a title only referred to."""
+
     document_id: str
     start: int
     end: int
@@ -97,8 +121,11 @@ class PositionRow:
     method: str
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, kw_only=True, order=True)
 class EventRow:
+    """A row of ``events``. Meetings, congresses, plenary meetings, conferences, inspections, visits
+    and letters, reported or referred to. Spans point at the first mention."""
+
     event_id: str
     name: str
     event_kind: str
@@ -117,8 +144,11 @@ class EventRow:
     method: str
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, kw_only=True, order=True)
 class EventReferenceRow:
+    """A row of ``event_references``. Every mention of an event in a document, marking whether the
+    document reports the event or only refers to it."""
+
     document_id: str
     start: int
     end: int
@@ -129,8 +159,11 @@ class EventReferenceRow:
     method: str
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, kw_only=True, order=True)
 class ParticipationRow:
+    """A row of ``participations``. A person's part in an event, with the listing sentence and
+    1-based order when the part comes from a list (protocol order)."""
+
     document_id: str
     start: int
     end: int
@@ -142,48 +175,13 @@ class ParticipationRow:
     method: str
 
 
-@dataclass(frozen=True, order=True)
-class SpeechRow:
-    speech_id: str
-    document_id: str
-    start: int
-    end: int
-    event_id: str | None
-    speaker_id: str
-    speech_kind: str
-    speech_title: str | None
-    full_text_document_id: str | None
-    method: str
-
-
-@dataclass(frozen=True, order=True)
-class QuotationRow:
-    quote_id: str
-    document_id: str
-    start: int
-    end: int
-    text: str
-    quote_kind: str
-    speaker_id: str | None
-    method: str
-
-
-@dataclass(frozen=True, order=True)
-class FigureRow:
-    figure_id: str
-    document_id: str
-    start: int
-    end: int
-    value: float
-    unit: str
-    measure: str
-    qualifier: str | None
-    subject_id: str | None
-    method: str
-
-
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, kw_only=True, order=True)
 class PersonnelChangeRow:
+    """A row of ``personnel_changes``. One person's election, appointment, recall, dismissal,
+    release, transfer, promotion, demotion, award or retirement as one source states it; a paired
+    change ("A was recalled and B appointed") is two rows. The span runs from the person's name to
+    the post or award (or back), so it states both."""
+
     change_id: str
     document_id: str
     start: int
@@ -198,6 +196,53 @@ class PersonnelChangeRow:
     effective_date: dt.date | None
     listing: str | None
     list_order: int | None
+    method: str
+
+
+@dataclass(frozen=True, kw_only=True, order=True)
+class SpeechRow:
+    """A row of ``speeches``. Addresses, reports and speeches made at events."""
+
+    speech_id: str
+    document_id: str
+    start: int
+    end: int
+    event_id: str | None
+    speaker_id: str
+    speech_kind: str
+    speech_title: str | None
+    full_text_document_id: str | None
+    method: str
+
+
+@dataclass(frozen=True, kw_only=True, order=True)
+class QuotationRow:
+    """A row of ``quotations``. Slogans, quoted titles and quoted phrases."""
+
+    quote_id: str
+    document_id: str
+    start: int
+    end: int
+    text: str
+    quote_kind: str
+    speaker_id: str | None
+    method: str
+
+
+@dataclass(frozen=True, kw_only=True, order=True)
+class FigureRow:
+    """A row of ``figures``. Numbers the sources state: attendance, plan fulfilment, growth, output,
+    how often (frequency) and how long (duration)."""
+
+    figure_id: str
+    document_id: str
+    start: int
+    end: int
+    value: float
+    unit: str
+    measure: str
+    qualifier: str | None
+    subject_id: str | None
     method: str
 
 
@@ -220,12 +265,6 @@ ROW_TYPES: dict[str, type] = {
 
 
 def check_rows_match_schemas() -> None:
-    """Raise SchemaError when a row dataclass and its Table Schema disagree on the columns."""
-    for table, row_type in ROW_TYPES.items():
-        ours = [f.name for f in fields(row_type)]
-        theirs = field_names(table)
-        if ours != theirs:
-            raise SchemaError(
-                f"{row_type.__name__} has fields {ours}, but schemas/tables/{table}.json "
-                f"declares {theirs}; change the schema first, then the dataclass"
-            )
+    """Raise SchemaError when schemas/tables changed since this file was generated (a build
+    must not write rows whose shape the schemas no longer describe)."""
+    check_row_types(ROW_TYPES)

@@ -13,6 +13,9 @@ from dprk_records.schemas import table_schema
 
 
 def document_row(document: Document) -> DocumentRow:
+    """The document's one row: its settled metadata and sizes. Words are counted in content
+    paragraphs only, so web chrome and footers do not swell them; paragraph_count counts every
+    row the document has in the paragraphs table."""
     manifest = document.source.manifest
     content_words = sum(len(p.text.split()) for p in document.normalized.content)
     return DocumentRow(
@@ -34,15 +37,34 @@ def document_row(document: Document) -> DocumentRow:
 
 
 def paragraph_rows(document: Document) -> list[ParagraphRow]:
+    """One row per paragraph, boilerplate included and marked rather than dropped: the table
+    shows all of the text, and which of it extraction read."""
     return [
-        ParagraphRow(document.document_id, p.paragraph_no, p.start, p.end, p.text, p.is_boilerplate)
+        ParagraphRow(
+            document_id=document.document_id,
+            paragraph_no=p.paragraph_no,
+            start=p.start,
+            end=p.end,
+            text=p.text,
+            is_boilerplate=p.is_boilerplate,
+        )
         for p in document.paragraphs
     ]
 
 
 def correction_rows(document: Document) -> list[CorrectionRow]:
+    """One row per normalizer edit, so the normalized paragraphs can be undone to the verbatim
+    text (the gate's ``corrections`` check does exactly that)."""
     return [
-        CorrectionRow(document.document_id, e.start, e.end, e.original, e.corrected, e.kind, e.rule)
+        CorrectionRow(
+            document_id=document.document_id,
+            start=e.start,
+            end=e.end,
+            original=e.original,
+            corrected=e.corrected,
+            correction_kind=e.kind,
+            rule=e.rule,
+        )
         for e in document.normalized.edits
     ]
 

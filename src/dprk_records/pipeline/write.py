@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
-import shutil
 import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
+from dprk_records.base.atomic import remove_tree, write_tree
 from dprk_records.base.folderlock import FolderBusy, folder_lock
 from dprk_records.errors import BuildError
 
@@ -105,7 +104,8 @@ def _folder_lock(parent: Path, out_dir: Path) -> Iterator[None]:
 
 
 def _leftovers(out_dir: Path, kind: str) -> list[Path]:
-    """Staging ("new") or retired ("old") folders of earlier runs beside ``out_dir``."""
+    """Staging ("new") or retired ("old") folders of earlier runs beside ``out_dir`` (the names
+    :mod:`dprk_records.base.atomic` gives them)."""
     prefix = f".{out_dir.name}.{kind}-"
     return sorted(
         (p for p in out_dir.parent.iterdir() if p.name.startswith(prefix) and not p.is_symlink()),
@@ -122,15 +122,7 @@ def recover(out_dir: Path) -> None:
     if not os.path.lexists(out_dir) and retired:
         retired.pop().rename(out_dir)
     for stale in _leftovers(out_dir, "new") + retired:
-        shutil.rmtree(stale, ignore_errors=True)
-
-
-def _sibling(out_dir: Path, kind: str) -> Path:
-    """A fresh hidden sibling name, made with the user's umask (not mkdtemp's 0700)."""
-    while True:
-        candidate = out_dir.parent / f".{out_dir.name}.{kind}-{secrets.token_hex(4)}"
-        if not os.path.lexists(candidate):
-            return candidate
+        remove_tree(stale)
 
 
 def prepare_target(out_dir: Path) -> None:
@@ -152,7 +144,8 @@ def prepare_target(out_dir: Path) -> None:
 def write_package(files: Mapping[str, bytes], out_dir: Path) -> Path:
     """Replace out_dir with exactly ``files``; refuse to replace a folder that is not a package."""
     out_dir = out_dir.absolute()
-    paths = {name: _safe_relative(name) for name in files}
+    for name in files:
+        _safe_relative(name)  # refused as a BuildError before anything is touched
     try:
         if not out_dir.parent.is_dir():
             check_target(out_dir)  # refuse a releases/ path before making its parent
@@ -161,7 +154,7 @@ def write_package(files: Mapping[str, bytes], out_dir: Path) -> Path:
             # looked at only under the lock: another build may be swapping the folder
             recover(out_dir)
             check_target(out_dir)
-            _swap_in(files, paths, out_dir)
+            write_tree(out_dir, files)
     except OSError as exc:
         where = exc.filename or out_dir
         raise BuildError(
@@ -170,27 +163,3 @@ def write_package(files: Mapping[str, bytes], out_dir: Path) -> Path:
             "is unchanged"
         ) from None
     return out_dir
-
-
-def _swap_in(files: Mapping[str, bytes], paths: Mapping[str, PurePosixPath], out_dir: Path) -> None:
-    staging = _sibling(out_dir, "new")
-    staging.mkdir()
-    try:
-        for name in sorted(files):
-            target = staging / paths[name]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[name])
-        if out_dir.exists():
-            retired = _sibling(out_dir, "old")
-            out_dir.rename(retired)
-            try:
-                staging.rename(out_dir)
-            except OSError:
-                retired.rename(out_dir)
-                raise
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            staging.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise

@@ -27,10 +27,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dprk_records.base.atomic import write_file
 from dprk_records.base.fileguard import read_regular
+from dprk_records.base.hashing import sha256_hex
 from dprk_records.errors import DprkRecordsError, ReleaseError
-from dprk_records.release.archive import build_zip, differing_members, sha256_hex, zip_timestamp
 from dprk_records.publish.datacard import render_datacard
+from dprk_records.release.archive import build_zip, differing_members, zip_timestamp
 from dprk_records.release.diff import diff_packages, render_first_release, render_markdown
 from dprk_records.release.history import (
     RELEASES_DIR,
@@ -60,6 +62,7 @@ class ReleaseResult:
 
 
 def archive_name(version: str) -> str:
+    """The release zip's file name: the loader's registry and download URLs expect this one."""
     return f"dprk-records-data-{version}.zip"
 
 
@@ -134,14 +137,12 @@ def _conflict(path: Path, data: bytes) -> str | None:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file and a rename; leave an identical file untouched."""
+    """Write ``path`` atomically, readable by all (it is published); leave an identical file
+    untouched, so a repeated cut changes no timestamp."""
     if path.is_file() and read_regular(path) == data:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_bytes(data)
-    os.chmod(temp, 0o644)
-    temp.replace(path)
+    write_file(path, data, mode=0o644)
 
 
 def _registry_update(checkout: Path, version: str, name: str, data: bytes) -> dict[str, Any] | None:

@@ -8,7 +8,6 @@ fields and no comment, and one fixed compression level.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import zipfile
 from collections.abc import Mapping
@@ -64,7 +63,3 @@ def differing_members(old: bytes, new: bytes) -> list[str]:
     names = sorted(set(before) | set(after))
     differ = [name for name in names if before.get(name) != after.get(name)]
     return differ or ["(zip metadata: timestamps, permissions or compression)"]
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

@@ -51,6 +51,8 @@ class TableRows:
 
     @property
     def differs(self) -> bool:
+        """Any row added, removed or changed: the table's values were corrected (a patch at least),
+        and the release notes list its counts."""
         return bool(self.added or self.removed or self.changed)
 
 
@@ -66,6 +68,8 @@ class PackageDiff:
 
     @property
     def changes(self) -> list[Change]:
+        """The schema and other changes, which set the bump. Row differences count through
+        ``other`` (one "values of X corrected" per table), not row by row."""
         return [*self.schema, *self.other]
 
     @property

@@ -7,15 +7,13 @@ files are identical and an error naming the differing files otherwise.
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import tempfile
 from pathlib import Path, PurePosixPath
 
+from dprk_records.base.atomic import write_tree
 from dprk_records.base.fileguard import read_regular
 from dprk_records.errors import PackageError, ReleaseError
 from dprk_records.loader.registry import is_valid_version, version_key
+from dprk_records.reader.descriptor import parse_descriptor, resource_entries
 
 RELEASES_DIR = "releases"
 DESCRIPTOR = "datapackage.json"
@@ -46,11 +44,11 @@ def package_files(package: Path) -> dict[str, bytes]:
     descriptor_path = package / DESCRIPTOR
     try:
         data = read_regular(descriptor_path)
-        descriptor = json.loads(data)
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
         raise PackageError(f"{descriptor_path}: cannot read the descriptor ({exc})") from None
+    descriptor = parse_descriptor(data, descriptor_path)
     files = {DESCRIPTOR: data}
-    for resource in descriptor.get("resources", []):
+    for resource in resource_entries(descriptor):
         relative = PurePosixPath(str(resource.get("path", "")))
         if relative.is_absolute() or ".." in relative.parts or not relative.parts:
             raise PackageError(f"{descriptor_path}: resource path {relative} is not inside")
@@ -83,15 +81,5 @@ def record_release(files: dict[str, bytes], releases: Path, version: str) -> tup
             )
         return target, False
     releases.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{version}.new-", dir=releases))
-    try:
-        for name, data in files.items():
-            path = staging / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-            os.chmod(path, 0o644)
-        staging.rename(target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    write_tree(target, files, file_mode=0o644, replace=False)  # never over a recorded release
     return target, True

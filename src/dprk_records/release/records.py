@@ -58,6 +58,8 @@ class Registered:
     size: object
 
     def describe(self) -> str:
+        """The archive as messages name it (file, sha256, size), so a finding says exactly which
+        bytes a commit registered."""
         return f"{self.file} (sha256 {self.sha256}, {self.size} bytes)"
 
 

@@ -1,4 +1,8 @@
-"""A data package read whole into memory, from a folder or a release zip, for diffing."""
+"""A data package read whole into memory, from a folder or a release zip, for diffing.
+
+Read by :mod:`dprk_records.reader` the way the gate reads (lenient rows, JSON-ready values, no
+link followed), so a diff and the gate's version check compare the same values.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from dprk_records.base.fileguard import UnsafeFileError, contained_problem, read_regular
 from dprk_records.errors import PackageError
 from dprk_records.loader.archive import extract_archive, top_folder
 from dprk_records.loader.registry import is_valid_version
-from dprk_records.validate.context import PackageContext
+from dprk_records.reader.descriptor import package_descriptor, table_resources
+from dprk_records.reader.tables import lenient_table
 
 
 @dataclass(frozen=True)
@@ -24,21 +30,28 @@ class Snapshot:
 
     @property
     def version(self) -> str:
+        """The descriptor's version, "0.0.0" when it states none, so a package without one still
+        parses as a semantic version (below every release)."""
         return str(self.descriptor.get("version", "0.0.0"))
 
     def schemas(self) -> dict[str, dict[str, Any]]:
         """Table name -> its Table Schema, in resource order."""
-        return {
-            str(r.get("name")): r.get("schema", {})
-            for r in self.descriptor.get("resources", [])
-            if isinstance(r, dict) and r.get("type") == "table"
-        }
+        return {str(r.get("name")): r.get("schema", {}) for r in table_resources(self.descriptor)}
 
 
-def snapshot_from_context(ctx: PackageContext, label: str | None = None) -> Snapshot:
-    """The snapshot of an opened package (reuses the rows the context has read)."""
-    tables = {str(r.get("name")): ctx.rows(str(r.get("name"))) for r in ctx.table_resources()}
-    return Snapshot(label or str(ctx.root), ctx.descriptor, tables)
+def read_snapshot(path: Path, label: str | None = None) -> Snapshot:
+    """The snapshot of a package folder (or its datapackage.json): every table's rows, an
+    unreadable table read as empty (the gate, not a diff, is where that is reported)."""
+    root, descriptor = package_descriptor(path)
+
+    def read(relative: str) -> bytes:
+        problem = contained_problem(root, relative)
+        if problem:
+            raise UnsafeFileError(relative, problem)
+        return read_regular(root / relative)
+
+    tables = {str(r.get("name")): lenient_table(read, r)[0] for r in table_resources(descriptor)}
+    return Snapshot(label or str(root), descriptor, tables)
 
 
 _TOP_PREFIX = top_folder("")
@@ -93,6 +106,5 @@ def open_snapshot(path: Path) -> Snapshot:
         raise missing_package(path)
     if path.is_file() and path.suffix == ".zip":
         with tempfile.TemporaryDirectory(prefix="dprk-records-snapshot-") as tmp:
-            root = _extract(path, Path(tmp))
-            return snapshot_from_context(PackageContext.open(root), str(path))
-    return snapshot_from_context(PackageContext.open(path), str(path))
+            return read_snapshot(_extract(path, Path(tmp)), str(path))
+    return read_snapshot(path, str(path))

@@ -63,7 +63,8 @@ def texts_from_files(documents: Rows, files: Mapping[str, bytes]) -> dict[str, s
 
 def load_package(path: Path) -> Loaded:
     """Read a package folder with the loader (sizes and hashes verified) into memory."""
-    from dprk_records.loader.package import Package, check_file
+    from dprk_records.loader.package import Package
+    from dprk_records.reader.members import check_member
 
     package = Package(path)
     tables = {name: package.read(name) for name in package.tables}
@@ -80,6 +81,6 @@ def load_package(path: Path) -> Loaded:
             raise PackageError(str(exc)) from None
         except OSError as exc:
             raise PackageError(f"{file}: cannot read the source text ({exc.strerror})") from None
-        check_file(file, files[relative], resources[relative])
+        check_member(file, files[relative], resources[relative])
     texts = texts_from_files(tables.get("documents", []), files)
     return Loaded(package.descriptor, tables, texts)

@@ -33,16 +33,21 @@ from typing import Any
 
 from dprk_records.loader.timeline import title_status
 from dprk_records.render.loaded import Loaded, Rows, cell
+from dprk_records.schemas import in_table_order
 
 SCHEMA_FILE = "popolo.schema.json"
-TABLES = (
-    "documents",
-    "persons",
-    "person_names",
-    "organizations",
-    "positions",
-    "personnel_changes",
-    "events",
+# the tables popolo_export reads, in registry order (a renamed table fails here, at import)
+TABLES = in_table_order(
+    {
+        "documents",
+        "persons",
+        "person_names",
+        "organizations",
+        "positions",
+        "personnel_changes",
+        "events",
+        "event_references",
+    }
 )
 # the changes that begin a membership of the person in the post's body
 STARTING_CHANGES = frozenset({"elected", "by_elected", "appointed", "transferred"})

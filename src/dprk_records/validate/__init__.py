@@ -18,6 +18,9 @@ from dprk_records.validate.report import CheckResult, Finding, Report
 
 @dataclass(frozen=True)
 class Check:
+    """One check of the gate: ``name`` labels its findings and notes, ``description`` is shown
+    beside its result, and ``run`` returns findings (a crash becomes one: :func:`run_check`)."""
+
     name: str
     description: str
     run: Callable[[PackageContext], list[Finding]]

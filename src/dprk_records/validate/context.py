@@ -1,57 +1,20 @@
-"""A package folder opened for validation: descriptor, files and typed rows, each read once."""
+"""A package folder opened for validation: descriptor, files and rows, each read once.
+
+The reading itself is :mod:`dprk_records.reader`'s (lenient: a broken table is kept for a
+finding, never raised); this is the gate's view on top of it, with what the checks share: the
+checkout around the package, the release to compare with, the notes and the read errors.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from dprk_records.base.fileguard import UnsafeFileError, contained_problem, read_regular
 from dprk_records.errors import PackageError
-
-
-def read_descriptor(path: Path) -> dict[str, Any]:
-    """The JSON object in a package's datapackage.json, or PackageError naming what is wrong."""
-    try:
-        data = read_regular(path)
-    except UnsafeFileError as exc:
-        raise PackageError(str(exc)) from None
-    except OSError as exc:
-        raise PackageError(f"{path}: cannot be read ({exc.strerror})") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise PackageError(f"{path}: not valid UTF-8 ({exc})") from None
-    try:
-        descriptor = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise PackageError(f"{path}: not valid JSON ({exc})") from None
-    except RecursionError:
-        raise PackageError(f"{path}: brackets nest too deeply to be a package descriptor") from None
-    if not isinstance(descriptor, dict):
-        raise PackageError(f"{path}: the descriptor must be a JSON object")
-    return descriptor
-
-
-def _cast(text: str, ftype: str, missing: frozenset[str]) -> Any:
-    """Cast one CSV cell for JSON Schema checks; a cell that does not parse stays a string so
-    that the JSON Schema check reports it as a type error."""
-    if text in missing:
-        return None
-    try:
-        if ftype == "integer" or ftype == "year":
-            return int(text)
-        if ftype == "number":
-            return float(text)
-    except ValueError:
-        return text
-    if ftype == "boolean":
-        return {"true": True, "false": False}.get(text, text)
-    return text
+from dprk_records.reader.descriptor import package_descriptor, resource_entries, table_resources
+from dprk_records.reader.tables import lenient_table
 
 
 @dataclass
@@ -75,11 +38,7 @@ class PackageContext:
     ) -> PackageContext:
         """Open a package folder (or its datapackage.json). ``checkout`` defaults to the folder
         above the package when that folder has seeds/manifest.csv."""
-        path = root / "datapackage.json" if root.is_dir() else root
-        if not os.path.lexists(path):
-            raise PackageError(f"{path}: no datapackage.json here; build the package first")
-        descriptor = read_descriptor(path)
-        root = path.parent
+        root, descriptor = package_descriptor(root)
         around = root.resolve().parent
         if checkout is None and (around / "seeds" / "manifest.csv").is_file():
             checkout = around
@@ -107,7 +66,7 @@ class PackageContext:
 
     def unsafe_paths(self) -> dict[str, str]:
         """Every path the descriptor's resources and sources name that may not be opened."""
-        named = [str(r.get("path", "")) for r in self._resource_entries()]
+        named = [str(r.get("path", "")) for r in resource_entries(self.descriptor)]
         sources = self.descriptor.get("sources")
         if isinstance(sources, list):
             named += [str(s["path"]) for s in sources if isinstance(s, dict) and "path" in s]
@@ -145,16 +104,14 @@ class PackageContext:
         path = self.document_paths().get(document_id)
         return self.text(path) if path else None
 
-    def _resource_entries(self) -> list[dict[str, Any]]:
-        resources = self.descriptor.get("resources", [])
-        if not isinstance(resources, list):
-            return []
-        return [r for r in resources if isinstance(r, dict)]
-
     def table_resources(self) -> list[dict[str, Any]]:
-        return [r for r in self._resource_entries() if r.get("type") == "table"]
+        """The descriptor's table resources in package order (source texts are resources, not
+        tables); none when ``resources`` is malformed, which the structural checks report."""
+        return table_resources(self.descriptor)
 
     def resource(self, name: str) -> dict[str, Any] | None:
+        """The table resource named ``name``, or None: a check asks before it reads, so a missing
+        table is reported (or skipped) instead of crashing the check."""
         return next((r for r in self.table_resources() if r.get("name") == name), None)
 
     def rows(self, name: str) -> list[dict[str, Any]]:
@@ -163,30 +120,10 @@ class PackageContext:
             resource = self.resource(name)
             if resource is None:
                 raise PackageError(f"no table resource named {name!r} in the descriptor")
-            schema = resource.get("schema", {})
-            types = {f["name"]: f.get("type", "string") for f in schema.get("fields", [])}
-            missing = frozenset(schema.get("missingValues", [""]))
-            relative = str(resource.get("path", ""))
-            path = self.root / relative
-            try:
-                data = self.read_bytes(relative).decode("utf-8")
-                with io.StringIO(data, newline="") as handle:
-                    reader = csv.DictReader(handle, restkey="_extra_cells", restval="")
-                    self._rows[name] = [
-                        {
-                            key: _cast(value, types.get(key, "string"), missing)
-                            if isinstance(value, str)
-                            else value
-                            for key, value in row.items()
-                        }
-                        for row in reader
-                    ]
-            except UnsafeFileError as exc:
-                self.read_errors[name] = f"{relative}: {exc.reason}"
-                self._rows[name] = []
-            except (OSError, UnicodeDecodeError, csv.Error) as exc:
-                self.read_errors[name] = f"{path.name}: {exc}"
-                self._rows[name] = []
+            rows, problem = lenient_table(self.read_bytes, resource)
+            if problem is not None:
+                self.read_errors[name] = problem
+            self._rows[name] = rows
         return self._rows[name]
 
     def table_rows(self, name: str) -> list[dict[str, Any]]:

@@ -22,16 +22,17 @@ checkout (no ``src/dprk_records/loader/registry.json``) the check notes that it 
 
 from __future__ import annotations
 
-import hashlib
-import json
 import zipfile
 from collections.abc import Callable, Collection
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from dprk_records.base.fileguard import UnsafeFileError, read_regular
+from dprk_records.base.hashing import check_hash_field, sha256_hex
+from dprk_records.errors import PackageError
 from dprk_records.loader.errors import RegistryError
 from dprk_records.loader.registry import is_valid_version, load_registry, version_key
+from dprk_records.reader.descriptor import parse_descriptor, resource_entries
 from dprk_records.release.archive import zip_members
 from dprk_records.release.history import RELEASES_DIR
 from dprk_records.release.records import (
@@ -60,11 +61,10 @@ def _hash_problem(data: bytes, resource: dict[str, Any]) -> str | None:
     """How ``data`` differs from the bytes and hash its resource records, or None."""
     if isinstance(resource.get("bytes"), int) and resource["bytes"] != len(data):
         return f"{len(data)} bytes, the descriptor records {resource['bytes']}"
-    algorithm, _, expected = str(resource.get("hash", "")).rpartition(":")
-    if expected and algorithm in hashlib.algorithms_available:
-        actual = hashlib.new(algorithm, data).hexdigest()
-        if actual != expected.lower():
-            return f"{algorithm} {actual}, the descriptor records {expected}"
+    recorded = resource.get("hash")
+    mismatch = check_hash_field(data, recorded) if isinstance(recorded, str) else None
+    if mismatch is not None:
+        return f"{mismatch.algorithm} {mismatch.actual}, the descriptor records {mismatch.expected}"
     return None
 
 
@@ -74,11 +74,11 @@ def _own_problems(folder: Path, version: str, rel: str) -> dict[str, tuple[str, 
     problems: dict[str, tuple[str, str]] = {}
     descriptor_rel = f"{rel}/{DESCRIPTOR}"
     try:
-        descriptor = json.loads(read_regular(folder / DESCRIPTOR))
-    except (OSError, ValueError) as exc:
+        descriptor = parse_descriptor(read_regular(folder / DESCRIPTOR), descriptor_rel)
+    except OSError as exc:
         return {descriptor_rel: ("release-unreadable", f"{descriptor_rel}: unreadable ({exc})")}
-    if not isinstance(descriptor, dict):
-        return {descriptor_rel: ("release-unreadable", f"{descriptor_rel} is not a JSON object")}
+    except PackageError as exc:
+        return {descriptor_rel: ("release-unreadable", str(exc))}
     if descriptor.get("version") != version:
         problems[descriptor_rel] = (
             "release-version",
@@ -130,7 +130,7 @@ def _archive_problems(
     if not archive.is_file():
         return None
     data = read_regular(archive)
-    if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+    if sha256_hex(data) != entry["sha256"]:
         note(f"dist/{entry['file']} is not the registered archive (other sha256): not compared")
         return None
     try:
@@ -143,10 +143,10 @@ def _archive_problems(
         if len(PurePosixPath(name).parts) > 1
     }
     try:
-        descriptor = json.loads(inside[DESCRIPTOR])
-        paths = {DESCRIPTOR} | {str(r["path"]) for r in descriptor["resources"] if "path" in r}
-    except (KeyError, TypeError, ValueError):
+        descriptor = parse_descriptor(inside[DESCRIPTOR], DESCRIPTOR)
+    except (KeyError, PackageError):
         return None
+    paths = {DESCRIPTOR} | {str(r["path"]) for r in resource_entries(descriptor) if "path" in r}
     problems: dict[str, tuple[str, str]] = {}
     on_disk = _files_on_disk(folder)
     source = f"the registered archive dist/{entry['file']}"

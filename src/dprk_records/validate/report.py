@@ -20,6 +20,8 @@ class Finding:
     file: str | None = None  # a file the finding is about, e.g. releases/0.1.0/datapackage.json
 
     def where(self) -> str:
+        """Where the finding points, for a person to read ("file F, table T, row R, field X", as
+        much as is known), or "package" when it is about the package as a whole."""
         parts = [f"file {self.file}"] if self.file else []
         if self.table:
             parts.append(f"table {self.table}")
@@ -41,6 +43,8 @@ class CheckResult:
 
     @property
     def passed(self) -> bool:
+        """A check passes when it found nothing: its notes (what it skipped or assumed) never
+        fail it."""
         return not self.findings
 
 
@@ -53,13 +57,19 @@ class Report:
 
     @property
     def valid(self) -> bool:
+        """Valid only when every check passed; a check that crashed has a finding, so the gate
+        fails closed."""
         return all(check.passed for check in self.checks)
 
     @property
     def findings(self) -> list[Finding]:
+        """Every finding of every check, in check order: for counting, and for callers that pick
+        them by ``Finding.check``."""
         return [finding for check in self.checks for finding in check.findings]
 
     def failed_checks(self) -> list[str]:
+        """The names of the checks that failed, in the order they ran: a one-line reason a package
+        was refused."""
         return [check.name for check in self.checks if not check.passed]
 
 

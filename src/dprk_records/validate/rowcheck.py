@@ -61,6 +61,8 @@ class ColumnTest:
     tests: tuple[ValueTest, ...]
 
     def passes(self, value: Any) -> bool:
+        """Whether one value meets the property: its exact type first (``True`` and ``1.0`` are no
+        integers here: stricter than jsonschema, never looser), then every keyword's test."""
         if self.types is not None and type(value) not in self.types:
             return False
         return all(test(value) for test in self.tests)

@@ -8,20 +8,16 @@ seed matches seeds/manifest.csv, and the package's copy of it byte for byte.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from dprk_records.base.fileguard import UnsafeFileError, read_regular
+from dprk_records.base.hashing import sha256_hex
 from dprk_records.validate.context import PackageContext
 from dprk_records.validate.report import Finding
 
 CHECK = "sources"
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _finding(rule: str, message: str, **where: Any) -> Finding:
@@ -66,7 +62,7 @@ def _check_package_copies(ctx: PackageContext) -> tuple[list[Finding], dict[str,
         except OSError as exc:
             findings.append(_finding("missing-file", f"{path}: cannot read ({exc.strerror})"))
             continue
-        sha = actual[path] = _sha256(data)
+        sha = actual[path] = sha256_hex(data)
         if resource.get("bytes") != len(data):
             findings.append(
                 _finding(
@@ -173,11 +169,11 @@ def _check_seeds(ctx: PackageContext, seeds: Path) -> list[Finding]:
     if data is not None:
         provenance = ctx.descriptor.get("provenance")
         recorded = provenance.get("manifest_sha256") if isinstance(provenance, dict) else None
-        if recorded is not None and recorded != _sha256(data):
+        if recorded is not None and recorded != sha256_hex(data):
             findings.append(
                 _finding(
                     "manifest-sha256",
-                    f"{manifest_path} has sha256 {_sha256(data)}, the descriptor says {recorded}; "
+                    f"{manifest_path} has sha256 {sha256_hex(data)}, the descriptor says {recorded}; "
                     "rebuild the package",
                     field="provenance.manifest_sha256",
                 )
@@ -192,11 +188,11 @@ def _check_seeds(ctx: PackageContext, seeds: Path) -> list[Finding]:
         data = _seed_bytes(seed, findings)
         if data is None:
             continue
-        if manifest is not None and manifest.get(seed.stem) != _sha256(data):
+        if manifest is not None and manifest.get(seed.stem) != sha256_hex(data):
             findings.append(
                 _finding(
                     "seed-sha256",
-                    f"{seed} has sha256 {_sha256(data)}, the manifest says "
+                    f"{seed} has sha256 {sha256_hex(data)}, the manifest says "
                     f"{manifest.get(seed.stem)}; seeds are never edited",
                 )
             )

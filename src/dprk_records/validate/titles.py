@@ -75,6 +75,9 @@ def _owns(
 
 
 def check_titles(ctx: PackageContext) -> list[Finding]:
+    """Every ``positions`` row against the person mentions of its sentence: a title holding
+    another person's name (title-holds-name), or not the stored person's own (title-not-own).
+    Sentences are cut inside the normalized paragraphs, so a hard wrap ends none."""
     positions = ctx.rows("positions")
     if not positions:
         return []

@@ -48,7 +48,7 @@ def check_version(ctx: PackageContext) -> list[Finding]:
     from dprk_records.loader.registry import is_valid_version, version_key
     from dprk_records.release.diff import diff_packages, minimum_version
     from dprk_records.release.history import RELEASES_DIR, newest_release
-    from dprk_records.release.snapshot import open_snapshot, snapshot_from_context
+    from dprk_records.release.snapshot import Snapshot, open_snapshot
 
     version = ctx.descriptor.get("version")
     if not isinstance(version, str) or not is_valid_version(version):
@@ -67,7 +67,8 @@ def check_version(ctx: PackageContext) -> list[Finding]:
         version_key(old.version)
     except DprkRecordsError as exc:
         return [*findings, Finding(CHECK, "previous-unreadable", f"{previous}: {exc}")]
-    diff = diff_packages(old, snapshot_from_context(ctx))
+    tables = {str(r.get("name")): ctx.rows(str(r.get("name"))) for r in ctx.table_resources()}
+    diff = diff_packages(old, Snapshot(str(ctx.root), ctx.descriptor, tables))  # rows read once
     needed = minimum_version(old.version, diff.bump)
     reasons = [c.what for c in diff.changes if c.level == diff.bump]
     reasons_text = "; ".join(reasons[:3]) + (

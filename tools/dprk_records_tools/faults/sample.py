@@ -11,21 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from dprk_records.schemas import in_table_order
 from dprk_records_tools.faults.tables import Row, read_table, write_table
 
-EXTRACTION_TABLES = (
-    "persons",
-    "person_names",
-    "organizations",
-    "positions",
-    "events",
-    "event_references",
-    "participations",
-    "speeches",
-    "quotations",
-    "figures",
-    "personnel_changes",
-)
 PLATFORM = "Taking the platform were Jo Yong Won, member of the Presidium"
 EVENT = "6th-conference-of-cell-secretaries-of-the-wpk"
 
@@ -107,9 +95,9 @@ def sample_rows(texts: Texts) -> dict[str, list[Row]]:
         {"org_id": "wpk-political-bureau", "name": "Political Bureau of the Central Committee of the WPK", "org_kind": "party_body", "parent_org_id": "wpk-central-committee", **_span(bureau), **method},
     ]
     positions = [
-        {**_span(member), "person_id": "jo-yong-won", "title": "member of the Presidium of the Political Bureau of the Central Committee of the WPK", "role": "member", "org_id": "wpk-political-bureau", "status": "held", "as_of": "2021-04-07", **method},
-        {**_span(secretaries), "person_id": "jong-sang-hak", "title": "secretary of the Party Central Committee", "role": "secretary", "org_id": "wpk-central-committee", "status": "held", "as_of": "2021-04-07", **method},
-        {**_span(secretaries), "person_id": "ri-il-hwan", "title": "secretary of the Party Central Committee", "role": "secretary", "org_id": "wpk-central-committee", "status": "held", "as_of": "2021-04-07", **method},
+        {**_span(member), "person_id": "jo-yong-won", "title": "member of the Presidium of the Political Bureau of the Central Committee of the WPK", "position_role": "member", "org_id": "wpk-political-bureau", "status": "held", "as_of": "2021-04-07", **method},
+        {**_span(secretaries), "person_id": "jong-sang-hak", "title": "secretary of the Party Central Committee", "position_role": "secretary", "org_id": "wpk-central-committee", "status": "held", "as_of": "2021-04-07", **method},
+        {**_span(secretaries), "person_id": "ri-il-hwan", "title": "secretary of the Party Central Committee", "position_role": "secretary", "org_id": "wpk-central-committee", "status": "held", "as_of": "2021-04-07", **method},
     ]
     events = [
         {"event_id": EVENT, "name": "6th Conference of Cell Secretaries of the WPK", "event_kind": "conference", "ordinal": "6", "series": "Conference of Cell Secretaries of the WPK", "organizer_org_id": "wpk-central-committee", "start_date": "2021-04-06", "place": "Pyongyang", "attendance": "10000", "described_in": event[0], **_span(event), **method},
@@ -152,23 +140,17 @@ def sample_rows(texts: Texts) -> dict[str, list[Row]]:
 
 
 def fit_columns(row: Row, columns: list[str]) -> Row:
-    """``row`` keyed by ``columns``; a column missing from the row takes the value of the row's
-    key it ends with (``position_role`` <- ``role``) when that key is no column any more, so a
-    renamed field keeps its sample value."""
-    fitted = {}
-    renamed = [key for key in row if key not in columns]
-    for column in columns:
-        if column in row:
-            fitted[column] = row[column]
-            continue
-        alias = next((key for key in renamed if column.endswith(f"_{key}")), None)
-        fitted[column] = row[alias] if alias else ""
-    return fitted
+    """``row`` keyed by ``columns`` (a column the row does not fill is empty); a key that is no
+    column is an error, so a sample row follows every renamed field of the schemas."""
+    unknown = sorted(set(row) - set(columns))
+    if unknown:
+        raise SampleError(f"sample row keys {unknown} are not columns {columns}")
+    return {column: row.get(column, "") for column in columns}
 
 
 def add_sample_rows(package: Path) -> None:
     """Replace the extraction tables of a package with the sample rows (re-hashed)."""
     rows = sample_rows(Texts.of(package))
-    for table in EXTRACTION_TABLES:
+    for table in in_table_order(rows):
         columns, _ = read_table(package, table)
         write_table(package, table, columns, [fit_columns(row, columns) for row in rows[table]])

@@ -45,6 +45,8 @@ def document_sentences(document: Document) -> list[Sentence]:
 
 
 def lead_sentences(sentences: list[Sentence]) -> list[Sentence]:
+    """The lead: the first body sentence (never a headline), where KCNA says which event the
+    document reports; framing verbs ("inspected", "sent") give an event or a part only there."""
     body = [s for s in sentences if not s.is_headline]
     return body[:1]
 
@@ -63,6 +65,8 @@ class FactCollector:
 
     # -- helpers ---------------------------------------------------------------------------
     def person(self, sentence: Sentence, name: NameMatch, method: str) -> PersonMention:
+        """Record a mention of ``name`` (once per span, however many rules find it) and return it,
+        so the rule can go on to give that person a title or a part."""
         span = sentence.span(name.start, name.end)
         mention = PersonMention(span, self.document.text[span.start : span.end], name.name, method)
         if span not in self.mention_spans:
@@ -73,6 +77,9 @@ class FactCollector:
     def title(
         self, sentence: Sentence, person: str, start: int, end: int, plural_ok: bool, method: str
     ) -> None:
+        """Record the title at [start, end) of the sentence and the units it names; a role in this
+        event ("chairman of the funeral committee") is a part, not a post, and is left out.
+        ``plural_ok``: the post may be plural, a run of names sharing it; it is made singular."""
         raw = sentence.text[start:end]
         if _EVENT_ROLE.search(raw):
             return  # a part in this event ("chairman of the funeral committee"), not a post
@@ -130,6 +137,8 @@ class FactCollector:
     def part(
         self, person: PersonMention, role: str, listing: int | None, order: int | None, method: str
     ) -> None:
+        """Record the person's ``role`` in the document's principal reported event; ``listing`` and
+        ``order`` place them in the listing that named them (None for a part no list gives)."""
         self.facts.parts.append(PartFact(person.name, person.span, role, listing, order, method))
 
     # -- listings ---------------------------------------------------------------------------

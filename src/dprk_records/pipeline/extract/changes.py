@@ -63,10 +63,13 @@ class ChangeClause:
 
     @property
     def start(self) -> int:
+        """Where the clause begins, at the name or the post, whichever comes first ("A was
+        elected X", "X went to A"): the change's span says both."""
         return min(self.name.start, self.post_start)
 
     @property
     def end(self) -> int:
+        """Where the clause ends, past the name or the post, whichever comes last."""
         return max(self.name.end, self.post_end)
 
 
@@ -1055,6 +1058,9 @@ class ChangeRules(FactCollector):
         ]
 
     def personnel_changes(self, sentence: Sentence, names: list[NameMatch]) -> None:
+        """Every change the sentence states, one per person and post, each person numbered
+        among those the sentence names for the same kind of change; "his post" stands for the
+        titles the text gave the person. A headline is skipped: it repeats the body's change."""
         if sentence.is_headline:
             return  # a headline repeats the body's change in fewer words
         text = sentence.text

@@ -71,6 +71,8 @@ class EventMatch:
 
 
 def ordinal_value(token: str) -> int | None:
+    """6 for "6th", "Sixth" or "sixth", None for any other word: an event numbered in digits or
+    in words gets one ordinal."""
     match = _ORDINAL.fullmatch(token) or None
     if match is None:
         return ORDINAL_WORDS.get(token.lower())
@@ -78,6 +80,8 @@ def ordinal_value(token: str) -> int | None:
 
 
 def event_kind(name: str) -> str | None:
+    """The kind of event a name's head noun says (a "plenary meeting" before a bare "meeting",
+    a "seminar" is a meeting); None when it names no kind, and then the name is no event."""
     lower = name.lower()
     for head, kind in _HEADS:
         if re.search(rf"\b{head}\b", lower):

@@ -163,6 +163,10 @@ class EventRules(FactCollector):
     def events_in(
         self, sentence: Sentence, lead: bool, names: list[NameMatch] | None = None
     ) -> list[EventMatch]:
+        """Record every named event of the sentence, as reported when the lead or a headline says
+        it took place ("... was opened"), with the lead's date and place; the sentence's sittings,
+        other occasions, handed-over messages and an obituary's deceased are recorded on the way.
+        Returns the named events."""
         found = find_events(sentence.text)
         names = find_names(sentence.text) if names is None else names
         if self.facts.deceased is None:  # "Obituary on Death of X", "the death of X"
@@ -503,6 +507,8 @@ class EventRules(FactCollector):
         self.reported_event(headline.span(start, end), name, "other", None, None, "headline-event")
 
     def appositive_end(self, sentence: Sentence, name: NameMatch) -> int:
+        """Where the titles after a name end ("X, director of Y, sent ...": at "sent"), so the
+        lead's verb is read after them; the end of the name when no comma follows it."""
         pos = name.end
         if not re.match(r"\s?,", sentence.text[pos:]):
             return pos

@@ -205,4 +205,6 @@ def extract(document: Document) -> DocumentFacts:
 
 
 def extract_all(documents: Iterable[Document]) -> list[DocumentFacts]:
+    """The facts of each document, in input order. Each document is extracted on its own, so
+    its facts never depend on the others: documents meet only in resolve."""
     return [extract(document) for document in documents]

@@ -9,6 +9,9 @@ from dprk_records.pipeline.extract.text import Span
 
 @dataclass(frozen=True)
 class PersonMention:
+    """A person's name as written at ``span`` (``surface``) and the name it stands for
+    (``name``, normalized: "II" read as "Il"); resolve gives one person id per ``name``."""
+
     span: Span
     surface: str
     name: str
@@ -29,6 +32,9 @@ class UnitFact:
 
 @dataclass(frozen=True)
 class TitleFact:
+    """A title the text gives ``person`` at ``span``: the post in words, its role and the
+    innermost unit it names; ``status`` says whether it was held on the document's date."""
+
     person: str
     span: Span
     title: str
@@ -49,6 +55,10 @@ class CommitteeFact:
 
 @dataclass(frozen=True)
 class EventFact:
+    """An event the document names; ``is_reported`` marks those it reports (the rest are only
+    mentioned). ``date_text`` and ``place`` are as written: resolve dates the event from them
+    and the document's publication date."""
+
     span: Span
     name: str
     ordinal: int | None
@@ -95,6 +105,10 @@ class ChangeFact:
 
 @dataclass(frozen=True)
 class SpeechFact:
+    """A speech, address or report ``speaker`` made at the event. ``is_full_text``: the document
+    is the speech itself (its headline says so); resolve links it as the full text and keeps a
+    report's span when another document reports the speech."""
+
     span: Span
     speaker: str
     speech_kind: str
@@ -105,6 +119,9 @@ class SpeechFact:
 
 @dataclass(frozen=True)
 class QuoteFact:
+    """Quoted words (``span`` inside the marks, so it says the words alone), what they are
+    (``quote_kind``) and, for the title of a report, who made the report."""
+
     span: Span
     text: str
     quote_kind: str
@@ -114,6 +131,9 @@ class QuoteFact:
 
 @dataclass(frozen=True)
 class FigureFact:
+    """A number the text states, its unit and what it measures (quantities.MEASURE_RULES);
+    ``qualifier`` keeps the hedge ("more than") so the value is not read as exact."""
+
     span: Span
     value: float
     unit: str

@@ -71,6 +71,8 @@ def org_kind(name: str) -> str | None:
 
 
 def is_central(name: str) -> bool:
+    """A central organ of party, state or army (the WPK, the Cabinet, a ministry): a post's
+    context, not a unit. A provincial, city or county committee of the WPK is local."""
     return bool(_CENTRAL.search(name)) and not _LOCAL_PARTY.match(name)
 
 

@@ -39,14 +39,6 @@ class NameMatch:
     end: int
     name: str
 
-    @property
-    def family_name(self) -> str:
-        return self.name.split()[0]
-
-    @property
-    def given_name(self) -> str:
-        return " ".join(self.name.split()[1:])
-
 
 def is_syllable(word: str) -> bool:
     """True for one capitalized Korean syllable ("Hwan", "Il", "Thae"); "II" is the OCR slip."""

@@ -382,6 +382,8 @@ class PeopleRules(ChangeRules):
     def committee_members(
         self, sentence: Sentence, lists: list[NameList], listing: int, before: int
     ) -> None:
+        """Each member listed takes part "member" in the committee's listing, numbered on through
+        every list after ``before`` (1 when the chair was listed first)."""
         order = before
         for name_list in lists:
             for entry in name_list.entries:
@@ -488,6 +490,9 @@ class PeopleRules(ChangeRules):
             yield Segment(rest, segment.end, text[rest : segment.end], False)
 
     def title_before(self, sentence: Sentence, name: NameMatch) -> None:
+        """A post written right before a name ("Premier X", "Marshal X of the KPA"); a plural one
+        before a run ("Deputies A and B") is each name's. With an article it is an epithet ("the
+        General Secretary Kim Jong Un"), not a post."""
         shared = _SHARED_BEFORE.search(sentence.text, max(0, name.start - 80), name.start)
         if shared is not None:  # "Deputies A and B": a plural post before A is B's too
             earlier = match_name_at(sentence.text, shared.start("name"))
@@ -618,6 +623,9 @@ class PeopleRules(ChangeRules):
         after: int,
         is_lead: bool = True,
     ) -> None:
+        """The person's part from the verb after their name and titles ("presided over", "made a
+        report", with the speech and its quoted title); "sent by X" is a part "other". Outside the
+        lead a framing verb ("visited") tells of another occasion and gives no part."""
         rest = sentence.text[after:].lstrip()
         rest_start = len(sentence.text) - len(rest)
         before = sentence.text[max(0, name.start - _LOOK_BACK) : name.start]

@@ -69,6 +69,9 @@ _QUOTE = re.compile(r"\"([^\"]{1,400})\"|“([^”]{1,400})”|(?:(?<=\s)|^)‘(
 
 @dataclass(frozen=True)
 class FigureMatch:
+    """A figure in a sentence: [start, end) there, taking in the words its rule reads as part
+    of it ("every five years"), and what that rule (``rule``) says it measures."""
+
     start: int
     end: int
     value: float
@@ -80,6 +83,8 @@ class FigureMatch:
 
 @dataclass(frozen=True)
 class QuoteMatch:
+    """Quoted words in a sentence and what they are (slogan, report title, cheer, quote)."""
+
     start: int  # of the words inside the quotation marks
     end: int
     text: str
@@ -213,6 +218,9 @@ _COMPOUND_PERIOD = re.compile(
 
 
 def find_figures(sentence: str) -> list[FigureMatch]:
+    """Every number with a unit in a sentence, and every compound period ("a five-year plan"),
+    classed by what it measures (MEASURE_RULES); four digits before "years" are a calendar year,
+    not a figure."""
     found = []
     for match in _FIGURE.finditer(sentence):
         value = parse_number(match.group("num"))
@@ -235,6 +243,8 @@ def find_figures(sentence: str) -> list[FigureMatch]:
 
 
 def find_quotes(sentence: str) -> list[QuoteMatch]:
+    """Every quotation in a sentence, classed: a report's title (after "report"), a slogan, a
+    cheer or a plain quote. A vessel's quoted name is left out: it is part of an organization's."""
     found = []
     for match in _QUOTE.finditer(sentence):
         group = next(g for g in (1, 2, 3) if match.group(g) is not None)

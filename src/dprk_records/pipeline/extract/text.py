@@ -42,6 +42,8 @@ class Sentence:
 
     @property
     def verbatim_start(self) -> int:
+        """Where the sentence begins in the verbatim text: sentences of different paragraphs
+        compare by it (a title's status reads which sentence holds the title)."""
         return self.span(0, 1).start
 
 

@@ -75,6 +75,8 @@ def is_title(phrase: str) -> bool:
 
 
 def is_plural(title: str) -> bool:
+    """Whether the post's head noun is plural ("department directors of X", not "director of
+    the ministries"): a plural post is shared by the run of names it goes with."""
     index = head_index(title)
     if index is None:
         return False

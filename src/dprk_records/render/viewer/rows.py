@@ -21,22 +21,20 @@ from dprk_records.loader.timeline import TimelineSources
 from dprk_records.pipeline.manifest import url_problem
 from dprk_records.render.loaded import Loaded, Rows, cell
 from dprk_records.render.viewer.spans import TABLE_KINDS
+from dprk_records.schemas import references_to, referencing_fields
 
 _SAFE = re.compile(r"[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9_-]+)*")
 # a scheme as browsers read one: letters first, then letters, digits, "+", "-" or "."
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-PERSON_FIELDS = {"person_id", "speaker_id"}
-ORG_FIELDS = {"org_id", "parent_org_id", "organizer_org_id"}
-EVENT_FIELDS = {"event_id"}
-DOCUMENT_FIELDS = {"document_id", "described_in", "full_text_document_id"}
+# the columns holding ids of persons, organizations, events and documents: their primary keys and
+# every foreign key to them, as the Table Schemas declare
+PERSON_FIELDS = referencing_fields("persons")
+ORG_FIELDS = referencing_fields("organizations")
+EVENT_FIELDS = referencing_fields("events")
+DOCUMENT_FIELDS = referencing_fields("documents")
 SPAN_TABLES = tuple(TABLE_KINDS)
-PERSON_TABLES = {
-    "person_names": "person_id",
-    "positions": "person_id",
-    "personnel_changes": "person_id",
-    "participations": "person_id",
-    "speeches": "speaker_id",
-}
+# table -> its column naming the person a row is about (speeches and quotations: the speaker)
+PERSON_TABLES = dict(references_to("persons"))
 
 
 def file_stem(identifier: str) -> str:
@@ -74,6 +72,9 @@ class Site:
     def of(
         cls, loaded: Loaded, package_href: str | None = None, package_files: tuple[str, ...] = ()
     ) -> Site:
+        """Index a loaded package once (names by id, span rows by document, rows by person,
+        listing sizes), so that building each page is lookups, not a scan of every table."""
+
         def names(table: str, key: str, name: str) -> dict[str, str]:
             return {cell(r.get(key)): cell(r.get(name)) for r in loaded.rows(table)}
 

@@ -6,11 +6,9 @@ released package into ``viewer/`` inside the archive, so it opens from the unzip
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
+from dprk_records.base.atomic import write_tree
 from dprk_records.errors import DprkRecordsError
 from dprk_records.render.loaded import Loaded, cell
 from dprk_records.render.viewer.pages import document_page, index_page, table_page
@@ -59,17 +57,4 @@ def write_site(files: dict[str, bytes], out: Path) -> Path:
             "remove it"
         )
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        for name, data in files.items():
-            path = staging / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        os.chmod(staging, 0o755)
-        if out.exists():
-            shutil.rmtree(out)
-        staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return out
+    return write_tree(out, files)

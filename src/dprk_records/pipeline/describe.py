@@ -1,14 +1,15 @@
-"""datapackage.json: resources, sources and provenance, all derived from the registry and the data."""
+"""Making datapackage.json: resources, sources and provenance, all derived from the registry and
+the data (reading one is :mod:`dprk_records.reader.descriptor`'s job)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dprk_records.__about__ import __version__ as PIPELINE_VERSION
+from dprk_records.base.hashing import sha256_hex
 from dprk_records.errors import BuildError
 from dprk_records.schemas import PackageMeta, table_schema
 
@@ -16,10 +17,6 @@ if TYPE_CHECKING:
     from dprk_records.pipeline.analyse import DocumentSummary
 
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def created_timestamp(
@@ -42,6 +39,8 @@ def created_timestamp(
 
 
 def table_resource(name: str, data: bytes) -> dict[str, Any]:
+    """A table's resource: its Table Schema from the registry (without the prose, which the
+    resource carries itself) and the size and sha256 every reader checks the file against."""
     schema = {k: v for k, v in table_schema(name).items() if k not in {"title", "description"}}
     source = table_schema(name)
     return {
@@ -62,6 +61,8 @@ def table_resource(name: str, data: bytes) -> dict[str, Any]:
 
 
 def source_resource(document: DocumentSummary) -> dict[str, Any]:
+    """A verbatim text as a resource of its own, hashed like a table, so that every span of the
+    package points into a file whose bytes a reader can verify."""
     data = document.text.encode("utf-8")
     return {
         "name": f"source-{document.document_id}",

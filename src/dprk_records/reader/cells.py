@@ -1,9 +1,15 @@
-"""Turning CSV text cells into Python values, by the Table Schema type of their field.
+"""CSV cells to values, by the Table Schema type of their field: two readings of one cell.
 
-A converter is built once per field (:func:`field_converter`) and mapped over a whole column
-(:func:`convert_column`), which is several times faster than deciding per cell. Missing values
-(``missingValues``, default ``[""]``) become None for every type. Types the loader does not model
-(``any``, ``object``, ``array``, ``list``, ``duration``, ``geopoint``...) stay strings.
+Typed (the loader): a converter is built once per field (:func:`field_converter`) and mapped
+over a whole column (:func:`convert_column`), several times faster than deciding per cell.
+Missing values (``missingValues``, default ``[""]``) become None for every type. Types the
+loader does not model (``any``, ``object``, ``array``, ``duration``, ``geopoint``...) stay
+strings. A cell that does not parse is a PackageError naming its row and field.
+
+JSON-ready (the gate, diffs, release history): :func:`json_value` casts integers, numbers and
+booleans and keeps dates as their ISO text, which is what the JSON Schema checks and a diff
+compare; a cell that does not parse stays its text, so the gate reports it as a type error
+instead of failing to read the table.
 """
 
 from __future__ import annotations
@@ -141,3 +147,20 @@ def convert_column(
                     f"which is not a valid {field.get('type', 'string')} ({exc})"
                 ) from exc
         raise PackageError(f"{where}: field {field['name']!r}: {first}") from first
+
+
+def json_value(text: str, ftype: str, missing: frozenset[str]) -> Any:
+    """One CSV cell as a JSON value for a field of type ``ftype``: None when missing, a number
+    or a boolean when it parses as one, else the text as written."""
+    if text in missing:
+        return None
+    try:
+        if ftype == "integer" or ftype == "year":
+            return int(text)
+        if ftype == "number":
+            return float(text)
+    except ValueError:
+        return text
+    if ftype == "boolean":
+        return {"true": True, "false": False}.get(text, text)
+    return text
