@@ -407,3 +407,51 @@ def test_a_name_both_numbered_and_unnumbered_gives_each_event_an_id() -> None:
     )  # type: ignore[arg-type]
     ids = sorted(row.event_id for row in tables["events"])
     assert len(ids) == 3 and len(set(ids)) == 3
+
+
+_FIGURE_WORDS = [
+    "More than",
+    "about",
+    "OVER",
+    "Some",
+    "5",
+    "10 000",
+    "1,250",
+    "One",
+    "twenty",
+    "Percent",
+    "per cent",
+    "%",
+    "persons",
+    "Tons",
+    "years",
+    "times",
+    "and",
+    "roundabout",
+    "moreover",
+    "someone",
+    "the",
+    "plan",
+    "3.5",
+    "-",
+    "five-Year",
+    "2021 years",
+    "a",
+    "year",
+    "every",
+]
+
+
+@given(
+    st.lists(st.sampled_from(_FIGURE_WORDS), min_size=1, max_size=14), st.sampled_from([" ", ""])
+)
+def test_case_folded_figure_scan_finds_what_the_ignorecase_scan_finds(
+    words: list[str], joiner: str
+) -> None:
+    """find_figures lower-cases an ASCII sentence to scan it without IGNORECASE (much faster);
+    that must never change which figures are found or where."""
+    from dprk_records.pipeline.extract import quantities as q
+
+    sentence = joiner.join(words)
+    slow = q.figures_in(sentence, sentence, q._ANY_UNIT, q._FIGURE, q._COMPOUND_PERIOD)
+    assert q.find_figures(sentence) == slow
