@@ -61,8 +61,15 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
 
 
 def git_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The environment for git and the CLI in a test repository: no user config, a fixed identity."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "DPRK_RECORDS_"))}
+    """The environment for git and the CLI in a test repository: no user config, a fixed identity.
+    The analysis cache of the test (conftest's ``build_cache``) is kept: no test writes into the
+    user's own."""
+    keep = {"DPRK_RECORDS_BUILD_CACHE"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k in keep or not k.startswith(("GIT_", "DPRK_RECORDS_"))
+    }
     env.update(
         GIT_CONFIG_NOSYSTEM="1",
         GIT_CONFIG_GLOBAL=os.devnull,

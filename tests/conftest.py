@@ -8,11 +8,13 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from dprk_records.pipeline.build import build
+from dprk_records.pipeline.cache import CACHE_ENV as BUILD_CACHE_ENV
 
 from .careers import make_career_package, write_seeds
 
@@ -21,6 +23,28 @@ SEEDS = REPO / "seeds"
 COMMITTED_PACKAGE = REPO / "datapackage"
 REPORT_ID = "000_4f944ba05b264b4e"
 SPEECH_ID = "004_6661dc6b3fee3046"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_build_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """No test writes into the real user's analysis cache: session fixtures (built before any
+    test's own fixtures) use one folder of the session; subprocesses inherit it."""
+    folder = tmp_path_factory.mktemp("build-cache-session")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(BUILD_CACHE_ENV, str(folder))
+        yield folder
+
+
+@pytest.fixture(autouse=True)
+def build_cache(
+    _session_build_cache: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
+    """Each test's own empty analysis cache (outside its tmp_path, which tests list), so a test
+    that patches analysis code never meets another test's entries."""
+    folder = tmp_path_factory.mktemp("build-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(BUILD_CACHE_ENV, str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

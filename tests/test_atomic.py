@@ -328,3 +328,20 @@ def test_hashing_writer_hashes_and_counts_what_it_passes_on() -> None:
 )
 def test_check_hash_field(recorded: str, mismatch: HashMismatch | None) -> None:
     assert check_hash_field(b"abc", recorded) == mismatch
+
+
+def test_write_file_not_durable_skips_fsync_but_stays_all_or_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache entry is written without fsync (its own digest catches a torn entry): no call to
+    fsync at all, and the file is still replaced by a rename, never written in place."""
+    target = tmp_path / "entry"
+    target.write_bytes(b"old")
+
+    def no_fsync(fd: int) -> None:
+        raise AssertionError("fsync called for a write that is not durable")
+
+    monkeypatch.setattr(os, "fsync", no_fsync)
+    atomic.write_file(target, b"new", durable=False)
+    assert target.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entry"]

@@ -65,17 +65,22 @@ def cmd_build(args: argparse.Namespace) -> int:
             f"{journal}: an interrupted `dprk-records add` left this journal, and the seeds may "
             "still hold its text; run `dprk-records add --recover` first"
         )
+    cache: Path | bool = False if args.no_cache else Path(args.cache) if args.cache else True
     if args.check:
         from dprk_records.add.reproduce import stale_package_files
+        from dprk_records.pipeline.build import open_cache
 
-        stale = stale_package_files(Path(args.seeds), Path(args.out))
+        open_cache(cache, Path(args.seeds), Path(args.out))  # refuse a cache inside --out here too
+        stale = stale_package_files(Path(args.seeds), Path(args.out), cache=cache)
         for name in stale:
             print(f"not reproduced: {args.out}/{name} (run `dprk-records build`)", file=sys.stderr)
         return EXIT_INVALID if stale else EXIT_OK
     from dprk_records.base.progress import terminal_progress
 
     progress = terminal_progress(quiet=args.quiet)
-    result = build(Path(args.seeds), Path(args.out), workers=args.workers, progress=progress)
+    result = build(
+        Path(args.seeds), Path(args.out), workers=args.workers, progress=progress, cache=cache
+    )
     if not args.quiet:
         counts = ", ".join(f"{name} {count}" for name, count in result.row_counts.items())
         print(f"built {result.out_dir} from {result.documents} documents: {counts}")
@@ -516,6 +521,17 @@ def _parser() -> argparse.ArgumentParser:
         "--check",
         action="store_true",
         help="write nothing; exit 1 if --out differs from a fresh build of --seeds",
+    )
+    cache = build.add_mutually_exclusive_group()
+    cache.add_argument(
+        "--cache",
+        metavar="DIR",
+        help="folder of per-document analyses reused by later builds (default: "
+        "$DPRK_RECORDS_BUILD_CACHE, else 'analysis' in the user cache folder); never inside "
+        "--out or --seeds; the package does not depend on it",
+    )
+    cache.add_argument(
+        "--no-cache", action="store_true", help="analyse every document; read and write no cache"
     )
 
     validate = add(

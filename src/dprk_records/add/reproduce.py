@@ -45,9 +45,17 @@ def differing_paths(
 
 
 def stale_package_files(
-    seeds: Path, package: Path, environ: Mapping[str, str] | None = None
+    seeds: Path,
+    package: Path,
+    environ: Mapping[str, str] | None = None,
+    *,
+    cache: Path | bool = True,
 ) -> list[str]:
-    """Files of ``package`` that a fresh build of ``seeds`` would change, add or remove."""
+    """Files of ``package`` that a fresh build of ``seeds`` would change, add or remove.
+
+    ``cache`` is the build's analysis cache (see :func:`~dprk_records.pipeline.build.build`):
+    its keys make the answer the same with or without it, only faster.
+    """
     with tempfile.TemporaryDirectory(prefix="dprk-records-check-") as tmp:
-        fresh = build(seeds, Path(tmp) / "datapackage", environ).out_dir
+        fresh = build(seeds, Path(tmp) / "datapackage", environ, cache=cache).out_dir
         return differing_paths(folder_files(fresh), folder_files(package))

@@ -76,13 +76,15 @@ def remove_tree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
-def write_file(path: Path, data: bytes, *, mode: int | None = None) -> None:
+def write_file(path: Path, data: bytes, *, mode: int | None = None, durable: bool = True) -> None:
     """Replace the file ``path`` with ``data`` (write a hidden sibling, fsync it, rename it).
 
     ``mode`` is the new file's permission bits; by default those of the file replaced, else
     what the umask gives a new file. Any failure removes the temporary and leaves ``path`` as
     it was; an OSError names ``path``, not the temporary nobody asked for. A symbolic link at
-    ``path`` is replaced by the file, not written through.
+    ``path`` is replaced by the file, not written through. ``durable=False`` skips the two
+    fsyncs: still all-or-nothing for every reader, but a power cut may lose the file -- right
+    for a cache whose entries check themselves, where syncing would cost more than the work.
     """
     path = Path(path)
     if mode is None:
@@ -95,7 +97,8 @@ def write_file(path: Path, data: bytes, *, mode: int | None = None) -> None:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
-                os.fsync(handle.fileno())
+                if durable:
+                    os.fsync(handle.fileno())
                 if mode is not None:
                     os.fchmod(handle.fileno(), mode)
             os.replace(temp, path)
@@ -107,7 +110,8 @@ def write_file(path: Path, data: bytes, *, mode: int | None = None) -> None:
         if exc.filename == str(temp):
             exc.filename, exc.filename2 = str(path), None
         raise
-    sync_folder(path.parent)
+    if durable:
+        sync_folder(path.parent)
 
 
 @contextlib.contextmanager

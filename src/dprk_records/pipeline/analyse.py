@@ -6,6 +6,11 @@ its facts extracted and its text-table rows (documents, paragraphs, corrections)
 document's analysis is a pure function of its source, so a build with any number of workers is
 byte-identical to the single-process one. Only what later stages need travels back: the rows, the
 facts and a :class:`DocumentSummary` (never the offset maps of the normalized text).
+
+With an :class:`~dprk_records.pipeline.cache.AnalysisCache`, a document whose key is in the cache
+is not analysed again; only the misses are analysed (on the pool when there are enough of them)
+and stored. What is stored is what travels back from a worker, less the source itself, which the
+key pins and the current build supplies.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from typing import Any
 
 from dprk_records.base.parallel import available_cores, start_method
 from dprk_records.errors import SeedError
+from dprk_records.pipeline.cache import AnalysisCache
 from dprk_records.pipeline.extract.extractor import extract
 from dprk_records.pipeline.extract.facts import DocumentFacts
 from dprk_records.pipeline.prepare import Document, NamedBySource, prepare
@@ -111,21 +117,61 @@ def _outcomes(sources: Sequence[SourceDocument], workers: int) -> Iterator[_Outc
         yield from pool.map(_analyse_or_refuse, sources, chunksize=chunk)
 
 
+# What the cache keeps of an analysis: the summary's own fields, the rows and the facts.
+_Stored = tuple[str, str | None, dt.date | None, dict[str, list[Any]], DocumentFacts]
+
+
+def _stored(analysed: AnalysedDocument) -> _Stored:
+    summary = analysed.summary
+    return (summary.title, summary.publisher, summary.published, analysed.rows, analysed.facts)
+
+
+def _restored(source: SourceDocument, value: object) -> AnalysedDocument | None:
+    """The analysis back from a cached value, or None when the value is not one (a miss)."""
+    if not (isinstance(value, tuple) and len(value) == 5):
+        return None
+    title, publisher, published, rows, facts = value
+    if not (isinstance(rows, dict) and isinstance(facts, DocumentFacts)):
+        return None
+    return AnalysedDocument(DocumentSummary(source, title, publisher, published), rows, facts)
+
+
 def analyse_all(
     sources: Sequence[SourceDocument],
-    workers: int = 1,
+    workers: int | None = 1,
     advance: Callable[[int], None] | None = None,
+    cache: AnalysisCache | None = None,
 ) -> list[AnalysedDocument]:
     """Analyse every source, in order, on ``workers`` processes; all metadata conflicts are
-    reported together. ``advance(1)`` is called as each document is done (for a progress bar)."""
-    analysed, problems = [], []
-    for outcome in _outcomes(sources, workers):
+    reported together. ``advance(n)`` is called as documents are done (for a progress bar).
+
+    With a ``cache``, documents found in it are taken from it (counted done at once) and only the
+    others are analysed, then stored. ``workers=None`` picks :func:`default_workers` for the
+    number of documents that are really analysed.
+    """
+    found: list[AnalysedDocument | None] = [None] * len(sources)
+    if cache is not None:
+        for index, source in enumerate(sources):
+            value = cache.get(source)
+            found[index] = None if value is None else _restored(source, value)
+        hits = sum(analysed is not None for analysed in found)  # a value not restored: a miss
+        cache.hits, cache.misses = hits, len(sources) - hits
+        if advance is not None and hits:
+            advance(hits)
+    missing = [index for index, analysed in enumerate(found) if analysed is None]
+    misses = [sources[index] for index in missing]
+    if workers is None:
+        workers = default_workers(len(misses))
+    problems = []
+    for index, outcome in zip(missing, _outcomes(misses, workers), strict=True):
         if isinstance(outcome, AnalysedDocument):
-            analysed.append(outcome)
+            found[index] = outcome
+            if cache is not None:
+                cache.put(sources[index], _stored(outcome))
         else:
             problems.append(SeedError(*outcome))
         if advance is not None:
             advance(1)
     if problems:
         raise InvalidSeedsError(problems)
-    return analysed
+    return [analysed for analysed in found if analysed is not None]

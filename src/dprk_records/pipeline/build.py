@@ -4,6 +4,10 @@
 I/O edges, reading seeds and writing the package atomically, and runs the per-document stages
 (normalize, extract, text rows) on a process pool when the corpus is large enough to pay
 (:mod:`dprk_records.pipeline.analyse`); resolve and everything after it stay in one process.
+
+A build reuses the per-document analyses of earlier builds from a cache folder
+(:mod:`dprk_records.pipeline.cache`), so adding a few texts to a large corpus re-analyses only
+those; the cache's keys make the package the same bytes with or without it.
 """
 
 from __future__ import annotations
@@ -22,8 +26,14 @@ from dprk_records.pipeline.analyse import (
     AnalysedDocument,
     analyse_all,
     analyse_prepared,
-    default_workers,
     fewer_collections,
+)
+from dprk_records.pipeline.cache import (
+    AnalysisCache,
+    build_salt,
+    check_cache_location,
+    code_fingerprint,
+    default_cache_dir,
 )
 from dprk_records.pipeline.csvformat import render_csv
 from dprk_records.pipeline.describe import build_descriptor
@@ -38,11 +48,13 @@ from dprk_records.schemas import field_names, package_meta, render_json
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build wrote: the folder and the row count of each table."""
+    """What a build wrote: the folder and the row count of each table; of its ``documents``,
+    how many were ``analysed`` (the rest came from the analysis cache)."""
 
     out_dir: Path
     row_counts: dict[str, int]
     documents: int
+    analysed: int
 
 
 def prepare_all(sources: Sequence[SourceDocument]) -> list[Document]:
@@ -103,6 +115,17 @@ def package_steps() -> int:
     return len(package_meta().tables) + 3
 
 
+def open_cache(cache: Path | bool, seeds_dir: Path, out_dir: Path) -> AnalysisCache | None:
+    """The analysis cache a build uses: None for ``cache=False``; for True the default folder
+    (:func:`~dprk_records.pipeline.cache.default_cache_dir`), else the folder given. A folder
+    inside ``out_dir`` or ``seeds_dir`` is refused (CacheLocationError)."""
+    if cache is False:
+        return None
+    root = default_cache_dir() if cache is True else Path(cache)
+    check_cache_location(root, out_dir, seeds_dir)
+    return AnalysisCache(root, build_salt(code_fingerprint(), package_meta().schema_version))
+
+
 def build(
     seeds_dir: Path,
     out_dir: Path,
@@ -110,26 +133,32 @@ def build(
     *,
     workers: int | None = None,
     progress: ProgressFactory | None = None,
+    cache: Path | bool = True,
 ) -> BuildResult:
     """Read seeds, build every table and write the package atomically.
 
-    ``workers`` processes analyse the documents (default: every core when the corpus is large
-    enough to pay, else 1); the result does not depend on it. ``progress`` makes the bars of the
-    two long stages (default: none).
+    ``workers`` processes analyse the documents (default: every core when enough documents are
+    analysed to pay for starting them, else 1); the result does not depend on it. ``progress``
+    makes the bars of the two long stages (default: none). ``cache`` is the analysis cache
+    folder (True: the default one, see :func:`open_cache`; False: none); the result does not
+    depend on it either.
     """
     bars = progress or no_progress
+    analysis_cache = open_cache(cache, seeds_dir, out_dir)
     prepare_target(out_dir)
     sources = read_seeds(seeds_dir)
-    if workers is None:
-        workers = default_workers(len(sources))
     manifest = seeds_dir / MANIFEST_NAME
     manifest_sha = sha256_hex(read_regular(manifest)) if manifest.is_file() else None
     env = os.environ if environ is None else environ
+    if analysis_cache is not None:
+        analysis_cache.open()
     with fewer_collections():
         with bars("documents", len(sources)) as bar:
-            analysed = analyse_all(sources, workers, bar.advance)
+            analysed = analyse_all(sources, workers, bar.advance, analysis_cache)
         with bars("package", package_steps()) as bar:
             files, tables = package_files(analysed, manifest_sha, env, bar.advance)
             written = write_package(files, out_dir)
             bar.advance(1, "written")
-    return BuildResult(written, {name: len(rows) for name, rows in tables.items()}, len(analysed))
+    counts = {name: len(rows) for name, rows in tables.items()}
+    fresh = len(analysed) if analysis_cache is None else analysis_cache.misses
+    return BuildResult(written, counts, len(analysed), fresh)
