@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
+import random
+import re
 import sys
 from pathlib import Path
 
@@ -11,20 +14,30 @@ import pytest
 
 from dprk_records.pipeline.manifest import parse_manifest
 from dprk_records.pipeline.read import read_seeds
+from dprk_records_tools.bench import forms
 from dprk_records_tools.bench.corpus import (
+    LONG_RANGE,
+    LONG_SHARE,
+    SHORT_MEDIAN,
+    Writer,
     generate_corpus,
     make_document,
+    make_pools,
     manifest_text,
+    target_length,
     write_corpus,
 )
 from dprk_records_tools.bench.measure import Sample, machine_info, run_timed
+from dprk_records_tools.bench.regex_floor import scan
 from dprk_records_tools.bench.report import (
     BEGIN,
     END,
     BenchReport,
     SizeResult,
     check_targets,
+    linear_fit,
     median,
+    project_rss,
     ratio,
     render_results,
     replace_results,
@@ -55,6 +68,162 @@ def test_documents_vary_and_use_the_forms_of_the_genre() -> None:
                  "inspected the", "percent", "-0-", "Dear comrades", "Kim II Sung"):  # fmt: skip
         assert form in texts, form
     assert {d.kind for d in documents} == {"report", "speech"}
+
+
+@pytest.fixture(scope="module")
+def corpus_500() -> list:
+    return generate_corpus(500, seed=20240407)
+
+
+def test_lengths_follow_the_stated_distribution(corpus_500: list) -> None:
+    """Most items 1-4 KB, a tail of 20-60 KB speeches and reports (module docstring)."""
+    sizes = sorted(len(d.data) for d in corpus_500)
+
+    def share(low: int, high: int) -> float:
+        return sum(low <= n < high for n in sizes) / len(sizes)
+
+    assert sizes[0] >= 1_000 and sizes[-1] <= 62_000
+    assert 1_800 <= sizes[len(sizes) // 4] <= 2_600  # lower quartile
+    assert 2_200 <= sizes[len(sizes) // 2] <= 3_300  # median
+    assert share(1_000, 4_000) >= 0.65
+    assert share(0, 5_000) >= 0.75
+    assert 0.08 <= share(20_000, 62_000) <= 0.18
+    assert share(12_500, 20_000) <= 0.02  # the gap between short items and the long tail
+
+
+def test_target_lengths_have_the_stated_parameters() -> None:
+    targets = [target_length(i, seed=1) for i in range(4000)]
+    long = [t for t in targets if t >= LONG_RANGE[0]]
+    short = sorted(t for t in targets if t < LONG_RANGE[0])
+    assert abs(len(long) / len(targets) - LONG_SHARE) < 0.02
+    assert min(long) >= LONG_RANGE[0] and max(long) <= LONG_RANGE[1]
+    assert abs(short[len(short) // 2] - SHORT_MEDIAN) < 150
+
+
+def test_long_items_are_speeches_and_reports_of_distinct_paragraphs(corpus_500: list) -> None:
+    long = [d for d in corpus_500 if len(d.data) >= 20_000]
+    assert {d.kind for d in long} == {"speech", "report"}
+    for document in long:
+        paragraphs = [p for p in document.text.split("\n\n") if len(p) > 200]
+        assert len(paragraphs) >= 20
+        assert len(set(paragraphs)) == len(paragraphs), document.document_id
+
+
+def test_corpus_is_deterministic_and_has_no_duplicates(corpus_500: list) -> None:
+    assert len({d.data for d in corpus_500}) == 500
+    assert [make_document(i).data for i in (0, 77, 499)] == [
+        corpus_500[i].data for i in (0, 77, 499)
+    ]
+
+
+# One marker per catalogued form (/work/shared/forms): a string or regex only that form writes.
+_NAME = r"[A-Z][a-z]+ [A-Z][a-z]+ [A-Z][a-z]+"
+FORM_MARKERS = {
+    "L01": r"Present there were [^\n]*, and other officials concerned\.",
+    "L02": r"(was present at the meeting|appeared on the platform|took the tribune of honor)\. "
+    r"Present there were",
+    "L03": r"Also (present there|accompanying him) were Vice-Premier ",
+    "L04": r"Present at the (talks|ceremony|photo session|wreath-laying ceremony) were",
+    "L05": r"(It|The session) was attended by",
+    "L06": r"Among the spectators were",
+    "L07": r"(was appreciated by|were on hand\.)",
+    "L08": r"(commanding officers of the services and corps|guided the meetings of the "
+    r"provincial committees respectively)",
+    "L09": r"The platform was taken by",
+    "L10": r"Seen on the platform were [^\n]*?; Premier",
+    "L11": r"The tribune of honor and reviewing stands were taken by",
+    "L12": r"presided over the meeting|The meeting was presided over by",
+    "L13": r"It was guided by|guided the consultative meeting",
+    "L14": rf"He was accompanied by {_NAME}(, {_NAME})* and ({_NAME}\.|other officials of the "
+    r"departments)",
+    "L15": r"He was accompanied by [^\n]*?; ",
+    "L16": r"Accompanying him were KPA Vice Marshal",
+    "L17": r"other officials who came to the border station to receive him",
+    "L18": r"Seen at the border station to greet the leader were",
+    "L19": r"saw the delegation off at the airport",
+    "L20": r"Present at the talks from the DPRK side were",
+    "L21": r"Present there on invitation were",
+    "L22": r"Invited to the banquet were",
+    "L23": r"Present there from the \w+ side were",
+    "L24": r"Present at the dinner were [^\n]*?;",
+    "L25": r"The funeral committee is formed with [^.]* as its members\.",
+    "L26": r"Present there were members of the funeral committee",
+    "L27": r"alternate members of the Political Bureau of the Party Central Committee to fill "
+    r"vacancies",
+    "L28": r"Deputies [A-Z][^.]* were elected vice-chairpersons",
+    "L29": r"was awarded the Order of Labour; ",
+    "L30": r" who are members of the Presidium",
+    "L31": r"headed by Chairperson [^.]*widow of the war hero",
+    "L32": r"Vice-Premiers [A-Z][^.]* and other members of the Cabinet",
+    "L33": r"officials of working people's organizations and youth and students",
+    "L34": r"and other senior officials of the Party, state and army",
+    "L35": r"Flower baskets were sent by",
+    "L36": r"(A report was made at the meeting|A speech was made at the ceremony)\. The speaker",
+    "A01": r"and an organizational matter\.",
+    "A02": r"recalled and elected to fill vacancies|dismissing, transferring and appointing",
+    "A03": r"With the approval of the WPK Central Committee, Deputy [^.]*was by-elected",
+    "A04": r"were elected secretaries of the Party Central Committee",
+    "A05": r"as its vice-chairpersons",
+    "A06": r"proclaimed that the respected Comrade Kim Jong Un",
+    "A07": r"as delegates and observers to the congress",
+    "A08": r"of all his posts including",
+    "A09": r"appointed as new minister, according to the decree",
+    "A10": r"was appointed DPRK ambassador to",
+    "A11": r"According to the order, the military ranks of",
+    "A12": r"The title of Vice Marshal of the KPA was awarded to",
+    "A13": r"on the conferment was issued on",
+    "A14": r"was conferred on [^.]*, and the (title|Order)[^.]* on ",
+    "A15": r"went to [^.]* and that of Merited Doctor to|people including",
+    "A16": r"conferred on the contributors",
+    "A17": r"Order of DPRK Friendship First Class was awarded to",
+    "A18": r"(patrol boat|launch vehicle) No\. \d+",
+    "A19": r"was conferred posthumously on",
+    "A20": r"made a report to be followed by speeches",
+    "A21": r"A presidium of the session was formed",
+    "B1 before name": r"Premier [A-Z][a-z]+ stressed|Colonel General of the KPA",
+    "B1 who is": r"who is also member of",
+    "B1 foreign": r"Foreign Minister of the Russian Federation",
+    "B3 semicolons": r"its secretary general; ",
+    "B4 C.C., the WPK": r"C\.C\., the WPK",
+    "B6 epithets": r"eternal leaders of the Party and revolution",
+    "B8 leader 2012-2016": r"first chairman of the National Defence Commission",
+    "B8 leader 2021-": r"general secretary of the Workers' Party of Korea and president",
+    "C3 headline verbs": r" (Held|Concludes|Takes Place|Convened)\n\n",
+    "C3 enlarged": r"An enlarged meeting of the \w+ Plenary Meeting",
+    "C4 sitting": r"-day sitting of the",
+    "C5 decision": r"decided to convene the",
+    "C6 reference": r"had been carried out since the",
+}
+
+
+def test_every_catalogued_form_appears_in_a_small_corpus(corpus_500: list) -> None:
+    """Every listing (L01-L36), change (A01-A21), title (B) and event (C) form is written."""
+    assert len(forms.LISTINGS) == 36 and len(forms.CHANGES) == 21
+    assert {name for name, _ in forms.LISTINGS + forms.CHANGES} <= set(FORM_MARKERS)
+    texts = "\n".join(d.text for d in corpus_500[:120])
+    missing = [form for form, marker in FORM_MARKERS.items() if not re.search(marker, texts)]
+    assert not missing
+
+
+def test_each_form_writer_writes_its_own_marker() -> None:
+    pools = make_pools()
+    for name, write in forms.LISTINGS + forms.CHANGES:
+        for trial in range(6):
+            text = write(Writer(random.Random(f"{name}-{trial}"), pools))
+            assert re.search(FORM_MARKERS[name], text), (name, text)
+
+
+def test_a_person_title_changes_with_the_period_not_within_it() -> None:
+    writer = Writer(random.Random(1), make_pools())
+    names = make_pools().people[:50]
+    writer.published = dt.date(2014, 3, 1)
+    early = [writer.career_title(n) for n in names]
+    assert early == [writer.career_title(n) for n in names]
+    writer.published = dt.date(2023, 3, 1)
+    assert (
+        sum(a != b for a, b in zip(early, (writer.career_title(n) for n in names), strict=True))
+        > 25
+    )
 
 
 def test_written_corpus_is_valid_seeds_with_a_manifest(tmp_path: Path) -> None:
@@ -90,7 +259,8 @@ def _sample(seconds: float, rss: int = 100_000) -> Sample:
 
 def _report(validate_10k: float = 20.0) -> BenchReport:
     small = SizeResult(1000, 4_000_000, 2, table="paragraphs", table_rows=9000, table_bytes=10**6)
-    small.build = [_sample(2.0), _sample(2.2), _sample(1.9)]
+    small.build = [_sample(2.0, 50_000), _sample(2.2, 50_000), _sample(1.9, 50_000)]
+    small.regex = [_sample(0.1)]
     small.build_serial = [_sample(3.0)]
     small.validate, small.frictionless = [_sample(3.0)], [_sample(2.5)]
     small.load_ms = {"to_pandas": 5.5, "read_csv": 5.0, "read": 40.0}
@@ -99,6 +269,7 @@ def _report(validate_10k: float = 20.0) -> BenchReport:
     )
     large.build = [_sample(20.0), _sample(21.0), _sample(19.0)]
     large.build_serial = [_sample(30.0)]
+    large.regex = [_sample(0.6), _sample(0.5), _sample(0.4)]
     large.validate, large.frictionless = [_sample(validate_10k)], [_sample(16.0)]
     large.load_ms = {"to_pandas": 40.0, "read_csv": 36.0, "read": 380.0}
     return BenchReport(
@@ -126,14 +297,46 @@ def test_targets_are_judged_from_medians() -> None:
 def test_results_render_every_size_in_order_and_replace_only_their_block() -> None:
     results = render_results(_report())
     assert results.index("| 1,000 |") < results.index("| 10,000 |")
-    row = "| 10,000 | 40.0 MB | 1 | 2 | 20.00 | 2.00 | 30.00 | 3.00 | x1.50 | 98 MB | 195 MB |"
+    row = (
+        "| 10,000 | 40.0 MB | 1 | 2 | 20.00 | 2.000 | 2.00 | 30.00 | 1.333 | 3.00 | x1.50 "
+        "| 98 MB | 195 MB |"
+    )
     assert row in results
+    assert "| 10,000 | 40.0 MB | 0.50 | 80.0 | x40.0 | x60.0 |" in results  # the regex floor
+    assert "| 1,000 | 4.0 MB | 0.10 | 40.0 | x20.0 | x30.0 |" in results
+    assert (
+        "Projected peak RSS of the default build at 200,000 documents: 1.1 GB largest process, "
+        "2.2 GB all processes (a straight line through the peaks at 1,000, 10,000 documents: a "
+        "projection, not a measurement)."
+    ) in results
     assert "| 10,000 | 20.00 | 2.00 | 16.00 | 1.25 | n/a | n/a | 40.00 |" in results
     document = "# Benchmarks\n\nanalysis before\n"
     once = replace_results(document, results)
     assert once.count(BEGIN) == once.count(END) == 1 and "analysis before" in once
     twice = replace_results(once + "\nanalysis after\n", "new results\n")
     assert "new results" in twice and results not in twice and "analysis after" in twice
+
+
+def test_linear_fit_and_the_memory_projection() -> None:
+    assert linear_fit([(1, 1.0), (2, 3.0), (3, 5.0)]) == pytest.approx((-1.0, 2.0))
+    assert linear_fit([(1000, 5.0)]) is None  # one size: no slope
+    assert linear_fit([(1, 1.0), (2, math.nan)]) is None
+    report = _report()
+    largest, tree = project_rss(report.sizes, 200_000)
+    assert largest == pytest.approx(48.83 + 48.83 / 9000 * 199_000, rel=1e-3)
+    assert tree == pytest.approx(2 * largest)
+    one = project_rss(report.sizes[:1])
+    assert math.isnan(one[0]) and math.isnan(one[1])
+    assert "needs two or more sizes" in render_results(
+        BenchReport({}, {}, [], {}, [1.0], report.sizes[:1])
+    )
+
+
+def test_regex_floor_reads_every_text_once(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Kim Chol Min met Ri Song Hui in Pyongyang.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("nothing here", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("Not Read At All", encoding="utf-8")
+    assert scan(tmp_path) == {"texts": 2, "characters": 54, "matches": 2}
 
 
 def test_run_timed_measures_a_child_process() -> None:

@@ -1,10 +1,37 @@
 """A reproducible synthetic corpus of KCNA-style documents, for timing the pipeline at scale.
 
-The texts are written from the forms of the genre (see tests/corpus/texts): datelines, listing
-sentences with plural titles over several tiers, speeches by people "of UNIT under the COMPLEX",
-inspections with "accompanied by", reports with quoted titles, figures, reposts with web chrome
-and OCR slips. Names, units, places, dates and ordinals are drawn from pools generated from the
-seed, so persons, units and events recur across documents and resolution does real work.
+Why it looks like the archive: the pipeline's cost depends on document length (sentences, offset
+maps, paragraphs) and on the sentence shapes it meets, so a corpus of uniform 1 KB texts times a
+pipeline nobody runs. Real KCNA items run 1-60 KB: most 1-4 KB, a tail of 20-60 KB speeches and
+long reports.
+
+Length distribution (characters of text; ASCII except a few quotes and dashes, so about bytes).
+Each document draws a target length from its own stream ``len-{seed}-{index}``:
+
+- with probability ``LONG_SHARE`` = 0.12 a long item: target uniform on [20 000, 60 000], written
+  as a speech (``_long_speech``) or a long report of a meeting (``_long_report``), built from
+  many distinct paragraphs of the genre (``prose.py``);
+- otherwise a short item: target log-normal with median ``SHORT_MEDIAN`` = 2 200 and sigma
+  ``SHORT_SIGMA`` = 0.45, clipped to [1 000, 12 000], written by one of the short kinds below and
+  padded with report paragraphs up to the target.
+
+A document is never shorter than what its kind and forms need (a 60-name funeral committee does
+not fit in 1 KB), so short items sit a little above their targets. Resulting shape (500
+documents of the default seed): 78 % of 1-4 KB, 83 % under 5 KB, median 2.7 KB, 14 % of 20-60 KB,
+none under 1 KB or over 60 KB; a mean of about 8 KB a document. tests/test_bench_tools.py holds
+the quantiles to bounds around these.
+
+The forms: datelines, headlines with their verbs (Opens, Closes, Held ...), listing sentences with
+plural titles over several tiers, speeches by people "of UNIT under the COMPLEX", inspections with
+"accompanied by", reports with quoted titles, figures, reposts with web chrome and OCR slips; and
+every form of the field guides in /work/shared/forms/ (``forms.py``): the 36 listing forms, the 21
+forms of personnel changes and awards, title shapes and event names. Document ``i`` carries the
+listing forms ``i % 36`` and ``(i + 18) % 36``, the change form ``i % 21`` and a title or event form
+(speeches carry none: a speech is not a listing), so a corpus of a few dozen documents holds every
+form. Names, units, places, dates and ordinals are drawn from pools generated from the seed, so
+persons, units and events recur across documents and resolution does real work; a person's
+title depends on the period (``career_title``), so titles change across years as in the archive.
+Foreign names come from their own pool. Every name is invented.
 
 Document ``i`` depends only on the seed and ``i`` (never on N), so a 100-document corpus is the
 first 100 documents of the 1 000-document one, and the same N and seed always give the same
@@ -15,13 +42,54 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from dprk_records_tools.bench import forms, prose
+
 DEFAULT_SEED = 20240407
+LONG_SHARE = 0.12  # share of long items (speeches, long reports)
+LONG_RANGE = (20_000, 60_000)  # their target length, uniform
+SHORT_MEDIAN = 2_200  # short items: log-normal target length with this median ...
+SHORT_SIGMA = 0.45  # ... and this sigma of its logarithm
+SHORT_RANGE = (1_000, 12_000)  # ... clipped to this range
+_FOREIGN_GIVEN = (
+    "Ivan Oleg Anna Pavel Igor Marta Sergei Mamadou Aminata Hari Sita Bounmy Khamla Batbayar Oyun "
+    "Sokha Dara Ramiro Teodor Ngozi Liang Zhou"
+).split()
+_FOREIGN_FAMILY = (
+    "Sorokina Lebedko Kovalchuk Petrenko Keitara Traorel Adhikara Gurungi Phommavong Sisavanh "
+    "Ganbaatar Tserenbat Chanthaly Ortegano Kulbakov Amadi-Lawal Wenjiang Mingde Horvatek"
+).split()
+# Career titles of senior people: which one a person holds depends on the period (form A20).
+_CAREER = (
+    "member of the Presidium of the Political Bureau of the C.C., WPK",
+    "member of the Political Bureau of the WPK Central Committee",
+    "alternate member of the Political Bureau of the C.C., WPK",
+    "secretary of the Party Central Committee",
+    "vice-chairman of the WPK Central Committee",
+    "department director of the C.C., WPK",
+    "first vice department director of the C.C., WPK",
+    "vice-premier of the Cabinet",
+    "chairman of the State Planning Commission",
+    "minister of Foreign Affairs",
+    "minister of Culture",
+    "chief secretary of the Pyongyang Municipal Committee of the WPK",
+    "chairman of the SPA Standing Committee",
+    "first vice-president of the State Affairs Commission",
+    "director of the General Political Bureau of the KPA",
+)
+_CC = (
+    "C.C., WPK",
+    "WPK Central Committee",
+    "Party Central Committee",
+    "C.C., the WPK",
+    "Central Committee of the WPK",
+)
 _FAMILIES = (
     "Kim Ri Pak Choe Jo Jong Kang Han O Yun Ho Hwang Ryu Paek Mun So Sin Kye Jon Ma Cha Jin Chu "
     "Ryang Sok Tak Hong Kwon Song Ju Yang Ko Chae Rim Pang Sim Yu An Jang Kil"
@@ -134,6 +202,7 @@ class Pools:
     places: tuple[str, ...]
     enterprises: tuple[str, ...]
     farms: tuple[str, ...]
+    foreign: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -168,7 +237,14 @@ def make_pools(seed: int = DEFAULT_SEED, people: int = 3000, enterprises: int = 
     while len(units) < enterprises:
         units.add(f"{rng.choice(place_list)} {rng.choice(_ENTERPRISE_KINDS)}")
     farms = sorted({f"{place} Co-op Farm" for place in rng.sample(place_list, 120)})
-    return Pools(tuple(sorted(names)), tuple(place_list), tuple(sorted(units)), tuple(farms))
+    foreign = sorted({f"{g} {f}" for g in _FOREIGN_GIVEN for f in _FOREIGN_FAMILY})
+    return Pools(
+        tuple(sorted(names)),
+        tuple(place_list),
+        tuple(sorted(units)),
+        tuple(farms),
+        tuple(rng.sample(foreign, 150)),
+    )
 
 
 def _join(names: list[str]) -> str:
@@ -190,14 +266,14 @@ def _figure(value: int) -> str:
     return f"{value:,}".replace(",", " ")
 
 
-class _Writer:
+class Writer:
     """One document's choices: its RNG, the pools and its dates."""
 
     def __init__(self, rng: random.Random, pools: Pools) -> None:
         self.rng = rng
         self.pools = pools
-        start = dt.date(2019, 1, 2)
-        self.published = start + dt.timedelta(days=rng.randrange(6 * 365))
+        start = dt.date(2012, 5, 2)
+        self.published = start + dt.timedelta(days=rng.randrange(13 * 365))
         self.held = self.published - dt.timedelta(days=1)
 
     def people(self, count: int) -> list[str]:
@@ -212,7 +288,50 @@ class _Writer:
         date = f"{_MONTHS[self.published.month - 1]} {self.published.day}"
         return f"{place}, {date} (KCNA) {dash} "
 
+    def foreign(self, count: int) -> list[str]:
+        return self.rng.sample(self.pools.foreign, count)
+
+    def place(self) -> str:
+        return self.rng.choice(self.pools.places)
+
+    def province(self) -> str:
+        return self.rng.choice(_PROVINCES)
+
+    def unit(self) -> str:
+        return self.rng.choice(self.pools.enterprises)
+
+    def ministry(self) -> str:
+        return self.rng.choice(_MINISTRIES)
+
+    def weekday(self) -> str:
+        return _WEEKDAYS[self.held.weekday()]
+
+    def month(self) -> str:
+        return _MONTHS[self.published.month - 1]
+
+    def cc(self) -> str:
+        """The WPK Central Committee as outlets write it (B4: ``C.C., WPK`` and variants)."""
+        return self.rng.choice(_CC)
+
+    def career_title(self, name: str) -> str:
+        """The person's title in the document's period: the same in one period, another later."""
+        period = (self.published.year - 2012) // 4
+        digest = hashlib.sha256(f"{name}|{period}".encode()).digest()
+        return _CAREER[digest[0] % len(_CAREER)]
+
     def leader(self) -> str:
+        """The leader and his formal titles of the period (B8: they drift with the years)."""
+        if self.published < dt.date(2016, 6, 1):
+            return (
+                "Kim Jong Un, first secretary of the Workers' Party of Korea, first chairman of "
+                "the National Defence Commission of the DPRK and supreme commander of the Korean "
+                "People's Army"
+            )
+        if self.published.year < 2019:
+            return (
+                "Kim Jong Un, chairman of the Workers' Party of Korea, chairman of the State "
+                "Affairs Commission of the DPRK and supreme commander of the Korean People's Army"
+            )
         if self.published.year < 2021:
             return (
                 "Kim Jong Un, chairman of the Workers' Party of Korea, chairman of the State "
@@ -275,7 +394,8 @@ class _Writer:
         if rng.random() < 0.3:
             ordinal = rng.choice(_ORDINALS[:9])
             return (
-                f"{ordinal} Plenary Meeting of the 8th Central Committee of the Workers' Party "
+                f"{ordinal} Plenary Meeting of the {8 if self.published.year >= 2021 else 7}th "
+                "Central Committee of the Workers' Party "
                 "of Korea (WPK)",
                 "plenary meeting",
             )
@@ -285,7 +405,7 @@ class _Writer:
         return f"{ordinal} {rng.choice(_SERIES)}", "conference"
 
 
-def _conference_opens(w: _Writer) -> tuple[str, str, list[str]]:
+def _conference_opens(w: Writer) -> tuple[str, str, list[str]]:
     event, noun = w.event()
     short = event.split(" (")[0]
     (reporter,) = w.people(1)
@@ -304,7 +424,7 @@ def _conference_opens(w: _Writer) -> tuple[str, str, list[str]]:
     return "report", f"{short} Opens", body
 
 
-def _conference_closes(w: _Writer) -> tuple[str, str, list[str]]:
+def _conference_closes(w: Writer) -> tuple[str, str, list[str]]:
     event, noun = w.event()
     short = event.split(" (")[0]
     speakers = [w.unit_person() for _ in range(w.rng.randint(2, 5))]
@@ -321,7 +441,7 @@ def _conference_closes(w: _Writer) -> tuple[str, str, list[str]]:
     return "report", f"{short} Closes", body
 
 
-def _inspection(w: _Writer) -> tuple[str, str, list[str]]:
+def _inspection(w: Writer) -> tuple[str, str, list[str]]:
     unit = w.rng.choice(w.pools.enterprises)
     province = w.rng.choice(_PROVINCES)
     body = [
@@ -335,7 +455,7 @@ def _inspection(w: _Writer) -> tuple[str, str, list[str]]:
     return "report", f"Kim Jong Un Inspects {unit}", body
 
 
-def _meeting(w: _Writer) -> tuple[str, str, list[str]]:
+def _meeting(w: Writer) -> tuple[str, str, list[str]]:
     province, city = w.rng.choice(_PROVINCES), w.rng.choice(_CITIES)
     chair, reporter = w.people(2)
     farm = w.rng.choice(w.pools.farms)
@@ -353,7 +473,7 @@ def _meeting(w: _Writer) -> tuple[str, str, list[str]]:
     return "report", f"Meeting Reviews Farming in {province} Province", body
 
 
-def _ceremony(w: _Writer) -> tuple[str, str, list[str]]:
+def _ceremony(w: Writer) -> tuple[str, str, list[str]]:
     unit = w.rng.choice(w.pools.enterprises)
     premier, vice_a, vice_b = w.people(3)
     speakers = [w.unit_person() for _ in range(w.rng.randint(1, 3))]
@@ -370,7 +490,7 @@ def _ceremony(w: _Writer) -> tuple[str, str, list[str]]:
     return "report", f"{unit} Completed", body
 
 
-def _letter(w: _Writer) -> tuple[str, str, list[str]]:
+def _letter(w: Writer) -> tuple[str, str, list[str]]:
     (manager,) = w.people(1)
     unit = w.rng.choice(w.pools.enterprises)
     body = [
@@ -383,7 +503,7 @@ def _letter(w: _Writer) -> tuple[str, str, list[str]]:
     return "report", f"Kim Jong Un Sends Letter to Workers of {unit}", body
 
 
-def _speech(w: _Writer) -> tuple[str, str, list[str]]:
+def _speech(w: Writer) -> tuple[str, str, list[str]]:
     event, _ = w.event()
     short = event.split(" (")[0]
     body = [
@@ -398,7 +518,7 @@ def _speech(w: _Writer) -> tuple[str, str, list[str]]:
     return "speech", f"Concluding Speech Made by Respected Comrade Kim Jong Un at {short}", body
 
 
-def _repost(w: _Writer) -> tuple[str, str, list[str]]:
+def _repost(w: Writer) -> tuple[str, str, list[str]]:
     unit = w.rng.choice(w.pools.enterprises)
     (greeter,) = w.people(1)
     a, b = w.people(2)
@@ -416,7 +536,47 @@ def _repost(w: _Writer) -> tuple[str, str, list[str]]:
     return "report", f"Kim Jong Un Visits {unit}", body
 
 
-_KINDS: tuple[tuple[Callable[[_Writer], tuple[str, str, list[str]]], int], ...] = (
+def _long_report(w: Writer) -> tuple[str, str, list[str]]:
+    """A meeting report of many paragraphs: opening, platform, agenda, the report's content
+    (padded by ``make_document`` to the target), speeches, organizational matters, closing."""
+    event, noun = w.event()
+    short = event.split(" (")[0]
+    (reporter,) = w.people(1)
+    speakers = [w.unit_person() for _ in range(w.rng.randint(3, 8))]
+    body = [
+        f"{w.dateline()}The {event} was held in Pyongyang from {w.day()} to review the work of "
+        "the year and to set the tasks for the next.",
+        f"{w.leader()}, guided the {noun}.",
+        f"The platform was taken by {w.listing(w.rng.randint(3, 5))}, and other officials.",
+        forms.a01(w),
+        f'{reporter}, {w.career_title(reporter)}, made a report "{w.report_title()}".',
+        f"Speeches were made by {_join(speakers)}.",
+        forms.l27(w),
+        f"The {noun} adopted a resolution and closed.",
+    ]
+    verb = w.rng.choice(("Held", "Concludes", "Takes Place", "Convened"))
+    return "report", f"{short} {verb}", body
+
+
+def _long_speech(w: Writer) -> tuple[str, str, list[str]]:
+    """A speech of many paragraphs (padded by ``make_document`` to the target)."""
+    event, _ = w.event()
+    short = event.split(" (")[0]
+    (worker,) = w.people(1)
+    which = w.rng.choice(("Speech", "Concluding Speech", "Opening Speech"))
+    body = [
+        w.rng.choice(("Dear comrades,", "Dear comrade delegates,", "Comrades,")),
+        f"We have met today at the {short} to review our work frankly and to decide what must "
+        "be done next.",
+        f"Comrade {worker} from the {w.unit()} told us how the team rebuilt an old machine that "
+        "everyone else had given up on.",
+        "Dear comrades,",
+        "I am confident that you will carry out the tasks set at this meeting with credit.",
+    ]
+    return "speech", f"{which} Made by Respected Comrade Kim Jong Un at {short}", body
+
+
+_KINDS: tuple[tuple[Callable[[Writer], tuple[str, str, list[str]]], int], ...] = (
     (_conference_opens, 20),
     (_conference_closes, 20),
     (_inspection, 20),
@@ -426,14 +586,45 @@ _KINDS: tuple[tuple[Callable[[_Writer], tuple[str, str, list[str]]], int], ...] 
     (_speech, 5),
     (_repost, 5),
 )
+_LONG_KINDS: tuple[tuple[Callable[[Writer], tuple[str, str, list[str]]], int], ...] = (
+    (_long_report, 55),
+    (_long_speech, 45),
+)
+
+
+def target_length(index: int, seed: int = DEFAULT_SEED) -> int:
+    """The length document ``index`` aims at, from the distribution of the module docstring."""
+    rng = random.Random(f"len-{seed}-{index}")
+    if rng.random() < LONG_SHARE:
+        return rng.randint(*LONG_RANGE)
+    drawn = round(rng.lognormvariate(math.log(SHORT_MEDIAN), SHORT_SIGMA))
+    return min(max(drawn, SHORT_RANGE[0]), SHORT_RANGE[1])
+
+
+def forms_for(index: int) -> list[forms.Form]:
+    """The catalogue forms document ``index`` carries (by index, so every form recurs)."""
+    listings = forms.LISTINGS
+    return [
+        listings[index % len(listings)][1],
+        listings[(index + len(listings) // 2) % len(listings)][1],
+        forms.CHANGES[index % len(forms.CHANGES)][1],
+        forms.TITLES_EVENTS[index % len(forms.TITLES_EVENTS)][1],
+    ]
 
 
 def make_document(index: int, seed: int = DEFAULT_SEED, attempt: int = 0) -> BenchDocument:
     """Document number ``index`` of the corpus of ``seed`` (independent of the corpus size)."""
     rng = random.Random(f"doc-{seed}-{index}-{attempt}")
-    writer = _Writer(rng, make_pools(seed))
-    make = rng.choices([k for k, _ in _KINDS], weights=[w for _, w in _KINDS])[0]
+    writer = Writer(rng, make_pools(seed))
+    target = target_length(index, seed)
+    kinds = _LONG_KINDS if target >= LONG_RANGE[0] else _KINDS
+    make = rng.choices([k for k, _ in kinds], weights=[w for _, w in kinds])[0]
     kind, title, body = make(writer)
+    if kind == "report":  # the catalogue forms go after the opening sentences
+        body[2:2] = [form(writer) for form in forms_for(index)]
+    tail = 2 if body[-1] == "Leave a Reply" else 1  # padding goes before the closing lines
+    have = len(title) + sum(len(p) + 2 for p in body)
+    body[len(body) - tail : len(body) - tail] = prose.pad(writer, kind, have, target)
     has_dateline = "(KCNA)" in body[0]
     end = ["-0-"] if kind == "report" and has_dateline else []
     text = "\n\n".join([title, *body, *end]) + "\n"

@@ -3,19 +3,23 @@
 For each N: write the corpus (a seeds folder with its manifest, and a CHANGELOG.md so that the
 folder is a checkout and the whole gate runs), then, repetition by repetition and interleaved so
 that drifting machine load falls on every command alike: the build (default workers), the build
-on one worker, our full validation (default workers, then one process), and bare
-``frictionless validate``; then the warm load times
-of the largest table in one child process. ``import dprk_records`` is timed in fresh
+on one worker, our full validation (default workers, then one process), bare
+``frictionless validate`` and the regex floor (one ``re`` pass over the same texts,
+``regex_floor.py``); then the warm load times of the largest table in one child process. Builds
+are cold: when ``dprk-records build`` has a per-document analysis cache, every timed build runs
+with ``--no-cache``, or the repetitions after the first would time the cache. ``import dprk_records`` is timed in fresh
 interpreters, once for all N.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 
 from dprk_records_tools.bench.corpus import DEFAULT_SEED, write_corpus
@@ -38,23 +42,39 @@ def frictionless_command() -> list[str]:
     return [found]
 
 
+TOOLS = Path(__file__).resolve().parents[2]  # the tools/ folder, for child processes
+REGEX_FLOOR = [sys.executable, str(Path(__file__).with_name("regex_floor.py")), "seeds"]
+
+
+@cache
+def cold_build_flags() -> tuple[str, ...]:
+    """``--no-cache`` when this build has an analysis cache (so every timed build is cold)."""
+    shown_help = subprocess.run(
+        [*PYTHON, "build", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    return ("--no-cache",) if "--no-cache" in shown_help else ()
+
+
 def commands() -> dict[str, list[str]]:
     """The timed commands, run inside the folder of each corpus."""
+    build = [*PYTHON, "build", "--seeds", "seeds", "--out", "datapackage", "--quiet"]
+    build += cold_build_flags()
     return {
-        "build": [*PYTHON, "build", "--seeds", "seeds", "--out", "datapackage", "--quiet"],
-        "build_serial": [
-            *PYTHON,
-            *("build", "--seeds", "seeds", "--out", "datapackage", "--quiet", "--workers", "1"),
-        ],
+        "build": build,
+        "build_serial": [*build, "--workers", "1"],
         "validate": [*PYTHON, "validate", "datapackage", "--quiet"],
         "validate_serial": [*PYTHON, "validate", "datapackage", "--quiet", "--workers", "1"],
         "frictionless": [*frictionless_command(), "validate", "datapackage/datapackage.json"],
+        "regex": REGEX_FLOOR,
     }
 
 
 def shown(command: Sequence[str]) -> str:
     """A command as a person types it (``python -m ...`` for this interpreter)."""
     words = ["python" if word == sys.executable else word for word in command]
+    words = [
+        "tools/dprk_records_tools/bench/regex_floor.py" if w == REGEX_FLOOR[1] else w for w in words
+    ]
     if words and words[0].endswith("/frictionless"):
         words[0] = "frictionless"
     return " ".join(words)
@@ -100,7 +120,14 @@ def measure_size(
     result = SizeResult(documents, corpus, default_workers(documents))
     timed = commands()
     for rep in range(1, reps + 1):
-        for what in ("build_serial", "build", "validate_serial", "validate", "frictionless"):
+        for what in (
+            "build_serial",
+            "build",
+            "validate_serial",
+            "validate",
+            "frictionless",
+            "regex",
+        ):
             sample = _timed(timed[what], folder, what)
             getattr(result, what).append(sample)
             log(f"  {documents:>6} docs  rep {rep}/{reps}  {what:<13} {sample.seconds:7.2f} s")
@@ -119,6 +146,10 @@ def measure_size(
         check=True,
         capture_output=True,
         text=True,
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(TOOLS), os.environ.get("PYTHONPATH")])),
+        },
     )
     result.load_ms = json.loads(load.stdout)
     log(f"  {documents:>6} docs  load {result.table}: {result.load_ms}")
@@ -171,6 +202,7 @@ def run_bench(
         f"python scripts/make_bench_corpus.py N n$N/seeds --seed {seed}   # then, in n$N/:",
         *(shown(timed[w]) for w in ("build", "build_serial", "validate", "validate_serial")),
         shown(timed["frictionless"]),
+        shown(timed["regex"]) + "   # the regex floor",
         "python -m dprk_records_tools.bench.load datapackage TABLE REPS   # warm loads, interleaved",
         f'python -c "{IMPORT_SNIPPET}"',
     ]
