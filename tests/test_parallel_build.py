@@ -97,3 +97,59 @@ def test_cli_workers_and_quiet(tmp_path: Path, capsys: pytest.CaptureFixture[str
     with pytest.raises(SystemExit):
         main(["build", "--workers", "0"])
     assert "at least 1" in capsys.readouterr().err
+
+
+def _children(pid: int) -> list[int]:
+    """Live (not zombie) processes whose parent is ``pid``, from /proc."""
+    found = []
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        state, ppid = fields[0], int(fields[1])
+        if ppid == pid and state != "Z":
+            found.append(int(stat_file.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    return fields[0] != "Z"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc to find workers")
+def test_workers_end_when_the_build_is_killed(tmp_path: Path) -> None:
+    """A build killed by SIGTERM runs no clean-up; its workers must not wait for work for ever."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    seeds = tmp_path / "seeds"
+    write_corpus(200, seeds, seed=5)
+    command = [sys.executable, "-m", "dprk_records.cli", "build", "--seeds", str(seeds)]
+    command += ["--out", str(tmp_path / "out"), "--workers", "2", "--quiet", "--no-cache"]
+    build_process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        workers: list[int] = []
+        while len(workers) < 2 and time.monotonic() < deadline and build_process.poll() is None:
+            time.sleep(0.1)
+            workers = _children(build_process.pid)
+        assert len(workers) >= 2, "the build never started its two workers"
+        os.kill(build_process.pid, signal.SIGTERM)
+        build_process.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while any(map(_alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert [pid for pid in workers if _alive(pid)] == []
+    finally:
+        if build_process.poll() is None:
+            build_process.kill()
+            build_process.wait()

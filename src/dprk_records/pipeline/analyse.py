@@ -18,6 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -85,8 +88,23 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*previous)
 
 
-def _start_worker() -> None:
+ORPHAN_CHECK_SECONDS = 1.0
+"""How often a worker looks whether the build that started it is still there."""
+
+
+def _start_worker(parent: int) -> None:
     gc.set_threshold(*BUILD_GC_THRESHOLDS)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker once the build that started it is gone. A build killed by a signal
+    (SIGTERM, SIGKILL) runs no clean-up, and a forked worker, holding its own end of the task
+    queue, would otherwise wait for work for ever."""
+    while True:
+        time.sleep(ORPHAN_CHECK_SECONDS)
+        if os.getppid() != parent:
+            os._exit(1)
 
 
 def default_workers(documents: int) -> int:
@@ -113,7 +131,9 @@ def _outcomes(sources: Sequence[SourceDocument], workers: int) -> Iterator[_Outc
     workers = min(workers, len(sources))
     chunk = max(1, min(32, len(sources) // (workers * 8)))
     context = multiprocessing.get_context(start_method())
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+    ) as pool:
         yield from pool.map(_analyse_or_refuse, sources, chunksize=chunk)
 
 
