@@ -28,6 +28,7 @@ __all__ = [
     "UnsafeNameError",
     "fresh_sibling",
     "remove_tree",
+    "safe_name",
     "staging_dir",
     "swap_in",
     "sync_folder",
@@ -135,7 +136,10 @@ def staging_dir(target: Path, kind: str = "new") -> Iterator[Path]:
         remove_tree(staging)
 
 
-def _relative(name: str, target: Path) -> PurePosixPath:
+def safe_name(name: str, target: Path) -> PurePosixPath:
+    """``name`` as a path inside the folder ``target``; UnsafeNameError for an absolute path,
+    one climbing out with ``..`` or an empty one. Callers that must refuse before touching
+    anything (a build, before its lock) ask here first; :func:`write_tree` asks again."""
     path = PurePosixPath(name)
     if path.is_absolute() or ".." in path.parts or not path.parts:
         raise UnsafeNameError(f"{target}: refusing to write {name!r}; names must stay inside it")
@@ -148,7 +152,7 @@ def write_files(folder: Path, files: Mapping[str, bytes], *, file_mode: int | No
     Only for a folder nobody else sees yet (a staging folder): the files are written in place,
     in name order, without temporaries. ``file_mode`` overrides the umask's permission bits.
     """
-    paths = {name: _relative(name, folder) for name in files}
+    paths = {name: safe_name(name, folder) for name in files}
     for name in sorted(files):
         path = folder.joinpath(*paths[name].parts)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -201,7 +205,7 @@ def write_tree(
     """
     target = Path(target)
     for name in files:
-        _relative(name, target)
+        safe_name(name, target)
     with staging_dir(target) as staging:
         write_files(staging, files, file_mode=file_mode)
         swap_in(staging, target, replace=replace)

@@ -46,6 +46,7 @@ from typing import Any
 
 from dprk_records.base.atomic import write_file
 from dprk_records.base.fileguard import read_regular
+from dprk_records.base.hashing import sha256_hex
 from dprk_records.base.paths import schemas_dir
 from dprk_records.errors import BuildError, DprkRecordsError
 from dprk_records.pipeline.read import SourceDocument
@@ -155,7 +156,7 @@ def document_key(salt: str, source: SourceDocument) -> str:
         "manifest": row,
     }
     text = json.dumps([salt, identity], sort_keys=True, ensure_ascii=True)
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
+    return sha256_hex(text.encode("ascii"))
 
 
 def _warn_stderr(message: str) -> None:

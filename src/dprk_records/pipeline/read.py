@@ -74,10 +74,9 @@ def decode_seed(path: Path, data: bytes) -> str:
 @cache
 def _document_id_pattern() -> re.Pattern[str]:
     """The documents table's own pattern for document_id (a seed's file name is its id)."""
-    from dprk_records.schemas import table_schema
+    from dprk_records.schemas import field_schema
 
-    field = next(f for f in table_schema("documents")["fields"] if f["name"] == "document_id")
-    return re.compile(field["constraints"]["pattern"])
+    return re.compile(field_schema("documents", "document_id")["constraints"]["pattern"])
 
 
 def _read_seed_bytes(path: Path) -> bytes:

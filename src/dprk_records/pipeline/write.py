@@ -20,9 +20,9 @@ import contextlib
 import os
 import stat
 from collections.abc import Iterator, Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from dprk_records.base.atomic import remove_tree, write_tree
+from dprk_records.base.atomic import UnsafeNameError, remove_tree, safe_name, write_tree
 from dprk_records.base.folderlock import FolderBusy, folder_lock
 from dprk_records.errors import BuildError
 
@@ -32,13 +32,6 @@ PACKAGE_FOLDERS = {"data": ".csv", "sources": ".txt"}
 
 RELEASES_FOLDER = "releases"
 LOCK_WAIT_SECONDS = 600.0
-
-
-def _safe_relative(name: str) -> PurePosixPath:
-    path = PurePosixPath(name)
-    if path.is_absolute() or ".." in path.parts or not path.parts:
-        raise BuildError(f"refusing to write {name!r}: package paths must be relative and inside")
-    return path
 
 
 def foreign_entries(out_dir: Path) -> list[str]:
@@ -144,8 +137,11 @@ def prepare_target(out_dir: Path) -> None:
 def write_package(files: Mapping[str, bytes], out_dir: Path) -> Path:
     """Replace out_dir with exactly ``files``; refuse to replace a folder that is not a package."""
     out_dir = out_dir.absolute()
-    for name in files:
-        _safe_relative(name)  # refused as a BuildError before anything is touched
+    try:  # refused as a BuildError before anything is touched
+        for name in files:
+            safe_name(name, out_dir)
+    except UnsafeNameError as exc:
+        raise BuildError(str(exc)) from None
     try:
         if not out_dir.parent.is_dir():
             check_target(out_dir)  # refuse a releases/ path before making its parent

@@ -7,10 +7,10 @@ files are identical and an error naming the differing files otherwise.
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from dprk_records.base.atomic import write_tree
-from dprk_records.base.fileguard import read_regular
+from dprk_records.base.fileguard import read_regular, relative_problem
 from dprk_records.errors import PackageError, ReleaseError
 from dprk_records.loader.registry import is_valid_version, version_key
 from dprk_records.reader.descriptor import parse_descriptor, resource_entries
@@ -49,9 +49,10 @@ def package_files(package: Path) -> dict[str, bytes]:
     descriptor = parse_descriptor(data, descriptor_path)
     files = {DESCRIPTOR: data}
     for resource in resource_entries(descriptor):
-        relative = PurePosixPath(str(resource.get("path", "")))
-        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
-            raise PackageError(f"{descriptor_path}: resource path {relative} is not inside")
+        relative = str(resource.get("path", ""))
+        problem = relative_problem(relative)
+        if problem:
+            raise PackageError(f"{descriptor_path}: resource path {relative!r}: {problem}")
         try:
             files[str(relative)] = read_regular(package / relative)
         except OSError as exc:

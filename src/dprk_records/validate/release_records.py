@@ -27,7 +27,7 @@ from collections.abc import Callable, Collection
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from dprk_records.base.fileguard import UnsafeFileError, read_regular
+from dprk_records.base.fileguard import UnsafeFileError, read_regular, relative_problem
 from dprk_records.base.hashing import check_hash_field, sha256_hex
 from dprk_records.errors import PackageError
 from dprk_records.loader.errors import RegistryError
@@ -89,14 +89,15 @@ def _own_problems(folder: Path, version: str, rel: str) -> dict[str, tuple[str, 
     for resource in resources if isinstance(resources, list) else []:
         if not isinstance(resource, dict) or not isinstance(resource.get("path"), str):
             continue
-        relative = PurePosixPath(resource["path"])
-        if relative.is_absolute() or ".." in relative.parts:
+        problem = relative_problem(resource["path"])
+        if problem:
             problems[descriptor_rel] = (
                 "release-unreadable",
-                f"{descriptor_rel}: resource path {resource['path']!r} is outside {rel}/",
+                f"{descriptor_rel}: resource path {resource['path']!r} is outside {rel}/ "
+                f"({problem})",
             )
             continue
-        name = relative.as_posix()
+        name = PurePosixPath(resource["path"]).as_posix()
         named.add(name)
         try:
             data = read_regular(folder / name)
