@@ -24,10 +24,17 @@ DATELINE = re.compile(
     rf"(?P<date>(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}))\s*"
     r"\((?P<agency>[A-Z]{2,10})\)\s*(?:--|—|–|-)?\s*"
 )
-_FOOTER_DATE = re.compile(r"\bJuche\s*(\d{2,3})\.(\d{1,2})\.(\d{1,2})\b")
-_CE_YEAR = re.compile(r"(?<![\d.,-])((?:19[5-9]|20[0-9])\d)(?![\d-])")
-_FULL_DATE = re.compile(rf"\b(?:{_MONTH})\s+\d{{1,2}},\s+\d{{4}}\b")
-_TEXT_YEAR = re.compile(r"\bJuche\s+(\d{2,3})\s*\((\d{4})\)")
+# The whole-text patterns open with a lookahead for their first character, which lets the engine
+# pass over most of a text at one test a character (same matches; see extract/hints.opening).
+_FOOTER_DATE = re.compile(r"(?=J)\bJuche\s*(\d{2,3})\.(\d{1,2})\.(\d{1,2})\b")
+_CE_YEAR = re.compile(r"(?=[12])(?<![\d.,-])((?:19[5-9]|20[0-9])\d)(?![\d-])")
+_FULL_DATE = re.compile(
+    "(?=["
+    + "".join(sorted({m[0] for m in MONTHS}))
+    + "])"
+    + rf"\b(?:{_MONTH})\s+\d{{1,2}},\s+\d{{4}}\b"
+)
+_TEXT_YEAR = re.compile(r"(?=J)\bJuche\s+(\d{2,3})\s*\((\d{4})\)")
 
 
 @dataclass(frozen=True)

@@ -420,6 +420,18 @@ VERB_FINAL_FRAMES: tuple[tuple[str, str, str], ...] = (
     ("saw-off", r"\s+(?:warmly )?saw (?:\w+ )?off\b", "attended"),
     ("saw-off-object", r"\s+(?:warmly )?saw off\b", "attended"),
 )
+# Words one of which every match of a verb-final frame contains (as FRAME_HINTS for the frames
+# above): the list before the verb is read only in a sentence that has the verb.
+VERB_FINAL_HINTS: dict[str, tuple[str, ...]] = {
+    "on-hand": (" on hand",),
+    "present-final": (" present",),
+    "attended-final": ("attended ",),
+    "on-hand-observers": (" as observers",),
+    "watched": ("watched ",),
+    "to-greet": (" to greet", " to welcome", " to see"),
+    "saw-off": ("saw ",),
+    "saw-off-object": ("saw off",),
+}
 
 # Frames whose list is one officiating person: a number only when several are named.
 # Verb-final frames whose one named subject is still a list ("X, TITLE, was also at the airport
@@ -515,8 +527,9 @@ EVENT_KEY_DROPS = (
     r"\bhistoric\b",
 )
 # Day sittings of a longer event (C4).
+SITTING_DAYS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh")
 SITTING = (
-    r"\b(?P<day>first|second|third|fourth|fifth|sixth|seventh|\d(?:st|nd|rd|th))[- ]day "
+    rf"\b(?P<day>{'|'.join(SITTING_DAYS)}|\d(?:st|nd|rd|th))[- ]day "
     r"(?:sitting|meeting|session)\b"
 )
 # Generic events named by their occasion (an unnumbered national meeting).
@@ -644,21 +657,21 @@ FRAME_HINTS: dict[str, tuple[str, ...]] = {
     "presided-by": ("presided over by",),
     "among": ("Among",),
     "among-see-off": ("Among",),
-    "appreciated-by": (" by",),
-    "greeted-by": (" by",),
+    "appreciated-by": ("appreciated by", "watched by", "enjoyed by"),
+    "greeted-by": ("greeted", "welcomed", "received"),
     "seen-off-by": ("seen off",),
     "seen-to-greet": (" to greet", " to welcome", " to see off"),
     "accompanied-by": ("ccompan",),
     "senders": ("asket", "reath"),
     "report-by": ("report was",),
-    "opening-by": ("opening",),
+    "opening-by": ("opening address was", "opening speech was"),
     "speech-by": ("speech was",),
     "they-are": ("They ",),
     "closing-by": (" speech was", " address was"),
     "held-between": ("held between",),
     "signed-by": ("signed by",),
     "read-out-by": ("read out by",),
-    "speakers": ("peech", "peak"),
+    "speakers": ("peeches ", "peaking", "peakers were"),
 }
 
 # A framing verb names its event with a noun ("X inspected the Y" is the "inspection of the

@@ -20,9 +20,15 @@ from dataclasses import dataclass
 from dprk_records.pipeline.lexicon import FAMILY_NAMES
 from dprk_records.pipeline.textmap import Edit, MappedText, apply_edits
 
-_PARAGRAPH_BREAK = re.compile(r"[ \t\ufeff]*(?:\r\n?|\n)(?:[ \t]*(?:\r\n?|\n))+")
-_SINGLE_NEWLINE = re.compile(r"[ \t]*(?:\r\n?|\n)[ \t]*")
-_SENTENCE_END_CHAR = re.compile(r"""[.!?:;"”’]$|-0-$""")
+# The break patterns open with a lookahead for the characters a break begins with: a pattern that
+# may begin with an empty run is otherwise tried in full at every character of the text (the
+# matches are the same; see extract/hints.opening).
+_PARAGRAPH_BREAK = re.compile(r"(?=[ \t\ufeff\r\n])[ \t\ufeff]*(?:\r\n?|\n)(?:[ \t]*(?:\r\n?|\n))+")
+_SINGLE_NEWLINE = re.compile(r"(?=[ \t\r\n])[ \t]*(?:\r\n?|\n)[ \t]*")
+# A line that ends a sentence (or is an end mark) ends its paragraph: read with endswith, which
+# looks at the line's end only (a search for "...$" reads the whole line, and a paragraph of
+# many hard-wrapped lines would cost quadratic time).
+_SENTENCE_END = (".", "!", "?", ":", ";", '"', "”", "’", "-0-")
 _LINE_STARTS_PARAGRAPH = re.compile(
     r"[A-Z][A-Za-z .'-]{1,40},\s+(?:January|February|March|April|May|June|July|August|September|"
     r"October|November|December)\s+\d{1,2}\s*\(|-\s*0\s*-|www\.|Back to top"
@@ -39,7 +45,7 @@ _CHROME = re.compile(
 # Sentence-final characters: a paragraph ending in one of these is complete.
 _COMPLETE_END = re.compile(r"""[.!?:;"'”’)\]…-]\s*$""")
 _LOWER_START = re.compile(r"^[a-z]")
-_LINE_BREAK = re.compile(r"[ \t]*(?:\r\n?|\n)[ \t]*")
+_LINE_BREAK = re.compile(r"(?=[ \t\r\n])[ \t]*(?:\r\n?|\n)[ \t]*")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=[\w\"'”’)]) +(?=[,.;:!?](?:\s|$))")
 _REPEATED_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 _BACKTICK = re.compile(r"(?<=[A-Za-z])`(?=[A-Za-z\s])")
@@ -110,22 +116,24 @@ def _split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pos = start
     for newline in _SINGLE_NEWLINE.finditer(text, start, end):
         line = text[pos : newline.start()].strip()
-        following = text[newline.end() : end]
+        # the text that follows, [after, end), is read in place: a copy per line would make a
+        # text of many short lines cost quadratic time
+        after = newline.end()
         if not line:
             continue
-        ends_sentence = bool(_SENTENCE_END_CHAR.search(line))
+        ends_sentence = line.endswith(_SENTENCE_END)  # (line is stripped: no final newline)
         headline = len(line) <= 150 and line[:1].isupper() and not line.endswith(",")
-        before_mark = bool(_LINE_STARTS_PARAGRAPH.match(following))
+        before_mark = bool(_LINE_STARTS_PARAGRAPH.match(text, after, end))
         # a first line that opens with the dateline is the body's start, not a headline
         first_line = (
             pos == start
             and headline
-            and following[:1].isupper()
+            and text[after : min(after + 1, end)].isupper()
             and not _LINE_STARTS_PARAGRAPH.match(line)
         )
         # lines of a labelled list ("To Rear Admiral: A, B" / "To Major General: C") are one
         # paragraph each, as the earlier lines of such a list
-        list_lines = bool(_LABEL_LINE.match(line) and _LABEL_LINE.match(following))
+        list_lines = bool(_LABEL_LINE.match(line) and _LABEL_LINE.match(text, after, end))
         if ends_sentence or before_mark or list_lines or (first_line and not _sentence_like(line)):
             pieces.append((pos, newline.start()))
             pos = newline.end()
@@ -169,6 +177,8 @@ def is_name_context(text: str, index: int) -> bool:
 
 
 def _ocr_edits(text: str, offset: int) -> Iterable[Edit]:
+    if "II" not in text:
+        return
     for match in _OCR_II.finditer(text):
         if is_name_context(text, match.start()):
             yield Edit(
@@ -185,15 +195,31 @@ def _regex_edits(
         )
 
 
+# The inline repairs, in order: (pattern, replacement, kind, rule, hints). Each match holds one of
+# the rule's hints, so a block with none of them (most blocks) is not scanned for the rule.
+_INLINE_RULES: tuple[tuple[re.Pattern[str], str, str, str, tuple[str, ...]], ...] = (
+    (_LINE_BREAK, " ", "line_break", "line-break", ("\n", "\r")),
+    (
+        _SPACE_BEFORE_PUNCT,
+        "",
+        "spacing",
+        "space-before-punct",
+        (" ,", " .", " ;", " :", " !", " ?"),
+    ),
+    (_REPEATED_SPACE, " ", "spacing", "repeated-space", ("  ",)),
+    (_BACKTICK, "'", "punctuation", "backtick-apostrophe", ("`",)),
+)
+
+
 def _inline_edits(verbatim: str, start: int, end: int) -> list[Edit]:
     block = verbatim[start:end]
-    candidates = [
-        *_regex_edits(block, start, _LINE_BREAK, " ", "line_break", "line-break"),
-        *_regex_edits(block, start, _SPACE_BEFORE_PUNCT, "", "spacing", "space-before-punct"),
-        *_regex_edits(block, start, _REPEATED_SPACE, " ", "spacing", "repeated-space"),
-        *_regex_edits(block, start, _BACKTICK, "'", "punctuation", "backtick-apostrophe"),
-        *_ocr_edits(block, start),
-    ]
+    candidates: list[Edit] = []
+    for pattern, corrected, kind, rule, hints in _INLINE_RULES:
+        for hint in hints:
+            if hint in block:
+                candidates.extend(_regex_edits(block, start, pattern, corrected, kind, rule))
+                break
+    candidates.extend(_ocr_edits(block, start))
     return _non_overlapping(candidates)
 
 

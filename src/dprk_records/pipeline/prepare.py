@@ -15,7 +15,8 @@ _SENTENCE_END = re.compile(r"""[.!?]["'”’]?$""")
 _SPEECH_TITLE = re.compile(r"\b(?:speech|address|remarks)\b", re.IGNORECASE)
 _LETTER_TITLE = re.compile(r"\bletter\b", re.IGNORECASE)
 _STATEMENT_TITLE = re.compile(r"\b(?:statement|press release|press statement)\b", re.IGNORECASE)
-_FIRST_PERSON = re.compile(r"^(?:Dear|Respected) (?:comrades?|friends)\b", re.MULTILINE)
+# (the lookahead for the first letter spares a full try at every character of the text)
+_FIRST_PERSON = re.compile(r"(?=[DR])^(?:Dear|Respected) (?:comrades?|friends)\b", re.MULTILINE)
 
 
 class NamedBySource:

@@ -62,6 +62,9 @@ class FactCollector:
         self.mention_spans: set[Span] = (
             set()
         )  # spans of self.facts.persons, for a constant-time check
+        # the foreign names among self.facts.persons[:foreign_read] (see known_foreign_names)
+        self.foreign_known: frozenset[str] = frozenset()
+        self.foreign_read = 0
 
     # -- helpers ---------------------------------------------------------------------------
     def person(self, sentence: Sentence, name: NameMatch, method: str) -> PersonMention:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from dprk_records.pipeline.extract.base import FactCollector
 from dprk_records.pipeline.extract.event_names import event_key
 from dprk_records.pipeline.extract.facts import ChangeFact, OpenChangeList, TitleFact
+from dprk_records.pipeline.extract.hints import hinted, initials, opening
 from dprk_records.pipeline.extract.namelist import ListEntry, parse_name_lists
 from dprk_records.pipeline.extract.organizations import units_of_title
 from dprk_records.pipeline.extract.person_names import NameMatch
@@ -76,7 +77,8 @@ class ChangeClause:
 # "and 27 others": people counted, not named
 _AND_OTHERS = r"\s+and\s+(?:\d+|[a-z-]+)\s+others?\b"
 _VERB_KIND = [(re.compile(rf"(?:{pattern})$"), kind) for pattern, kind in CHANGE_VERBS]
-_VERB = re.compile(r"\b(?:" + "|".join(p for p, _ in CHANGE_VERBS) + r")\b")
+_VERB_WORDS = [word for pattern, _ in CHANGE_VERBS for word in pattern.split("|")]
+_VERB = re.compile(opening(initials(_VERB_WORDS)) + r"\b(?:" + "|".join(_VERB_WORDS) + r")\b")
 _AUX_BEFORE = re.compile(
     r"\b(?:was|were|has been|have been|had been|be|been|being)\s+"
     r"(?:(?:also|newly|posthumously|formally|duly|officially)\s+)?$"
@@ -181,12 +183,13 @@ _FRONTED_LINK = re.compile(r"\s*(?:,\s*)?(?:were|was)\s+|\s*:\s*")
 _FRONTED_QUALIFIED = re.compile(
     r"\s+(?:by|under|at|in|according to)\b[^,;.]{1,80}?\s+(?:were|was)\s+"
 )
-_NOMINAL = re.compile(
+_NOMINAL = hinted(  # (a sentence without one of the nouns is not scanned)
     r"\b(?:approved|endorsed|accepted|announced|decided on)\s+the\s+"
-    rf"(?P<noun>{'|'.join(CHANGE_NOUNS)})\s+of\s+"
+    rf"(?P<noun>{'|'.join(CHANGE_NOUNS)})\s+of\s+",
+    *CHANGE_NOUNS,
 )
 # a line of a change list: "To Lieutenant General of the Air Force: A, B"
-_COLON_GROUP = re.compile(CHANGE_LIST_LINE)
+_COLON_GROUP = re.compile(opening("A-Z") + CHANGE_LIST_LINE)  # "To X:" or "X:", capitalized
 _ASIDE = re.compile(r",\s*(?!and\b)[a-z][^,;]*?(?=,\s*(?:and\s+)?[A-Z])")
 # a gapped group's appositive, when its post ends the clause: "..., and B, TITLE, POST."
 _LAST_POST_APPOSITIVE = re.compile(
@@ -205,13 +208,13 @@ _BARE_POST = re.compile(
 )
 # "..., and dismissed from his post": a second verb of the same subject
 _SAME_SUBJECT = re.compile(r",?\s+and\s+$")
-_THE_FOLLOWING = re.compile(r"\b(?:the following|as follows)\b")
+_THE_FOLLOWING = hinted(r"\b(?:the following|as follows)\b", "the following", "as follows")
 # "A was awarded X together with B": B a recipient as well, not a companion honour
 _ALONG_WITH = re.compile(r"\s+(?:together|along)\s+with\s+(?:[A-Z][\w'’-]*\s+){0,3}$")
 _CO_RECIPIENTS = re.compile(r"\s+(?:together|along)\s+with\s+")
 _LEAVING_KINDS = frozenset({"released", "recalled", "dismissed", "retired"})
 _PRONOUN = re.compile(r"\b(?:as|because|since|after|when|and)\s+(?:he|she)\s+$")
-_VACANCIES = re.compile(r"\bto fill (?:the )?vacanc(?:y|ies)\b")
+_VACANCIES = hinted(r"\bto fill (?:the )?vacanc(?:y|ies)\b", "to fill ")
 # active, but the recipients (or the one who leaves) stand before the verb
 _SUBJECT_VERBS = frozenset({"received", "retired"})
 _INVERTED_VERBS = frozenset({"went"})  # the honour before the verb, the recipients after it
@@ -931,7 +934,7 @@ class ChangeRules(FactCollector):
         post before the colon, its names after; the order runs on through the lines. Returns
         whether the sentence was such lines."""
         text, opened = sentence.text, self.facts.open_change
-        groups = list(_COLON_GROUP.finditer(text))
+        groups = list(_COLON_GROUP.finditer(text)) if opened is not None else []
         if opened is not None and (opened.form == "colon" or (groups and groups[0].start() == 0)):
             # "To Lieutenant General: A, B" lines, after "as follows:" or "the following were
             # promoted:" (whose own list form gives way to the lines' posts)
@@ -962,9 +965,12 @@ class ChangeRules(FactCollector):
                     )
             self.facts.open_change = replace(opened, count=count)
             return True
-        verb = _VERB.search(text)
+        # only a sentence with no open list and no names can open one: test the rest after that
+        if opened is not None or names:
+            return False
         opens = text.rstrip().endswith(":") or _THE_FOLLOWING.search(text) is not None
-        if opened is None and opens and verb and not names:
+        verb = _VERB.search(text) if opens else None
+        if verb:
             listing = sentence.span(verb.start(), verb.end()).start
             self.facts.open_change = OpenChangeList(kind_of(verb.group(0)), listing, 0, "colon")
         return False
@@ -1065,7 +1071,11 @@ class ChangeRules(FactCollector):
             return  # a headline repeats the body's change in fewer words
         text = sentence.text
         names = [
-            n for n in names if not _HONOUR_OF.search(text, max(0, n.start - _LOOK_BACK), n.start)
+            n
+            for n in names
+            # (every honour's phrase says " of ": a stretch without one is not scanned)
+            if text.find(" of ", max(0, n.start - _LOOK_BACK), n.start) < 0
+            or not _HONOUR_OF.search(text, max(0, n.start - _LOOK_BACK), n.start)
         ]
         if self.colon_groups(sentence, names):
             return

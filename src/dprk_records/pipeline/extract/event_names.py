@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from dprk_records.pipeline.extract.hints import hinted, initials, opening
 from dprk_records.pipeline.lexicon import (
     EVENT_ALIASES,
     EVENT_KEY_DROPS,
@@ -23,14 +25,30 @@ from dprk_records.pipeline.lexicon import (
 _BY_LENGTH = sorted(ORDINAL_WORDS, key=len, reverse=True)  # "Twenty-first" before "first"
 _ORDINAL_WORD = "|".join(word.capitalize() for word in _BY_LENGTH)
 _ORDINAL_LOWER_WORD = "|".join(_BY_LENGTH)
-_ORDINAL = re.compile(rf"\b(?:(\d{{1,3}})(?:st|nd|rd|th)|({_ORDINAL_WORD}))\b")
-_ORDINAL_LOWER = re.compile(
-    rf"\b({_ORDINAL_LOWER_WORD})\s+(?=(?:workshop|conference|congress|meeting|plenary meeting|session|rally|seminar)\s+(?:for|of)\b)"
+# (each scan opens with a lookahead for the characters an ordinal begins with: see hints.opening)
+_ORDINAL = re.compile(
+    opening(r"\d" + initials(_ORDINAL_WORD.split("|")))
+    + rf"\b(?:(\d{{1,3}})(?:st|nd|rd|th)|({_ORDINAL_WORD}))\b"
+)
+_LOWER_EVENT_HEADS = (
+    "workshop",
+    "conference",
+    "congress",
+    "meeting",
+    "session",
+    "rally",
+    "seminar",
+)
+_ORDINAL_LOWER = hinted(  # (the event's head word is the hint: most sentences have none)
+    opening(initials(_BY_LENGTH))
+    + rf"\b({_ORDINAL_LOWER_WORD})\s+(?=(?:workshop|conference|congress|meeting|plenary meeting|session|rally|seminar)\s+(?:for|of)\b)",
+    *_LOWER_EVENT_HEADS,
 )
 _NAME_TOKEN = re.compile(
     rf"(?:(?<=Politburo )meeting|(?<=Political Bureau )meeting|and(?= (?!the\b)[A-Z])|C\.C\.,\s*WPK|[A-Z][\w'’`-]*|C\.C\.|\([A-Z]{{2,6}}\)|of|the|its|for|on|\d{{1,3}}(?:st|nd|rd|th)|{_ORDINAL_WORD})"
 )
 _IN_THE_NAME = re.compile(r"in the [A-Z]")
+_SPACE = re.compile(r"\s+")
 _HEADLINE_VERBS = HEADLINE_VERBS
 _DATE_WORDS = frozenset(WEEKDAYS) | frozenset(MONTHS)
 _HEADS: tuple[tuple[str, str], ...] = (
@@ -106,8 +124,10 @@ def _abbreviate(match: re.Match[str]) -> str:
     return match.group(0)
 
 
+@lru_cache(maxsize=1 << 14)
 def canonical_event_name(raw: str) -> str:
-    """One spelling per event: digits for ordinals, WPK for the party, no leading article."""
+    """One spelling per event: digits for ordinals, WPK for the party, no leading article
+    (cached: a document's rules ask it of the same names again and again)."""
     text = " ".join(raw.split())
     text = re.sub(r"^(?:the|The)\s+", "", text)
     text = re.sub(
@@ -165,6 +185,7 @@ _MOVED_ORDINALS = [
 _KEY_DROPS = [re.compile(pattern) for pattern in EVENT_KEY_DROPS]
 
 
+@lru_cache(maxsize=1 << 14)
 def event_key(name: str) -> str:
     """Identity of an event name: canonical, case and punctuation folded, articles dropped, and
     the words that do not change which event it is ("enlarged", "of the DPRK") left out."""
@@ -196,12 +217,12 @@ def find_events(text: str) -> list[EventMatch]:
         tokens_end = match.end()
         pos = match.end()
         while True:
-            space = re.match(r"\s+", text[pos:])
+            space = _SPACE.match(text, pos)  # read in place: a copy per token costs quadratic time
             if not space:
                 break
-            token = _NAME_TOKEN.match(text, pos + space.end())
-            if token is None and _IN_THE_NAME.match(text, pos + space.end()):
-                pos += space.end() + len("in")  # "Meeting of Innovators in the Metal Industry"
+            token = _NAME_TOKEN.match(text, space.end())
+            if token is None and _IN_THE_NAME.match(text, space.end()):
+                pos = space.end() + len("in")  # "Meeting of Innovators in the Metal Industry"
                 continue
             if token is None or token.group() in _HEADLINE_VERBS or token.group() in _DATE_WORDS:
                 break
@@ -247,14 +268,16 @@ def find_events(text: str) -> list[EventMatch]:
     return sorted(found, key=lambda e: e.start)
 
 
-# "The 14th SPA of the DPRK held its eighth session": the event is named around its verb.
-_HELD_ITS = re.compile(
+# "The 14th SPA of the DPRK held its eighth session": the event is named around its verb (" its "
+# after the verb is the hint: a sentence without it is not scanned).
+_HELD_ITS = hinted(
     rf"(?P<body>(?:the |The )(?:(?:\d{{1,3}}(?:st|nd|rd|th)|{_ORDINAL_WORD}) )?[A-Z][\w'’]*"
     r"(?: (?:[A-Z][\w'’]*|of|the|\d{1,3}(?:st|nd|rd|th)|C\.C\.,\s*WPK))*?) "
     r"(?:held|convened|opened|met for) its "
     rf"(?P<ordinal>\d{{1,3}}(?:st|nd|rd|th)|{_ORDINAL_WORD}|{_ORDINAL_LOWER_WORD}) "
     r"(?P<kind>(?:[Ee]nlarged )?(?:[Pp]lenary [Mm]eeting|[Ss]ession|[Mm]eeting|[Pp]lenum|"
-    r"[Cc]ongress|[Cc]onference))\b"
+    r"[Cc]ongress|[Cc]onference))\b",
+    " its ",
 )
 
 

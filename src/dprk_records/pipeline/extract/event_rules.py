@@ -17,10 +17,18 @@ from dprk_records.pipeline.extract.event_names import (
     find_events,
 )
 from dprk_records.pipeline.extract.facts import EventFact, SpeechFact
+from dprk_records.pipeline.extract.hints import hinted, initials, opening
 from dprk_records.pipeline.extract.person_names import NameMatch, find_names
 from dprk_records.pipeline.extract.text import Sentence, split_segments
 from dprk_records.pipeline.extract.titles import is_title
-from dprk_records.pipeline.lexicon import HEADLINE_VERBS, MONTHS, OCCASION, SITTING, WEEKDAYS
+from dprk_records.pipeline.lexicon import (
+    HEADLINE_VERBS,
+    MONTHS,
+    OCCASION,
+    SITTING,
+    SITTING_DAYS,
+    WEEKDAYS,
+)
 
 _MONTH_DAY = rf"(?:{'|'.join(MONTHS)}) \d{{1,2}}"
 _EVENT_DATE = re.compile(
@@ -90,9 +98,11 @@ _ISSUED_PASSIVE = re.compile(
     r"(?: of [^;]+?)?(?P<on> on .+?) (?:was|were) (?:issued|adopted|promulgated|announced|"
     r"made public|released|published)\b"
 )
-_DIED = re.compile(
+_DIED = hinted(
     r"(?:\b(?:[Dd]eath|[Oo]bituary) (?:on |of )+(?:the )?(?:[Dd]eath of )?(?:the late )?"
-    r"(?:[A-Z][\w-]* )*?(?=(?P<who>[A-Z][a-z]+ [A-Z][a-z]+(?: [A-Z][a-z]+)?)\b))"
+    r"(?:[A-Z][\w-]* )*?(?=(?P<who>[A-Z][a-z]+ [A-Z][a-z]+(?: [A-Z][a-z]+)?)\b))",
+    "eath ",
+    "bituary ",
 )
 _ISSUED = re.compile(
     r"\b(?:issued|promulgated|adopted|gave) (?:an? |the )?(?P<what>(?i:order|decree|decision|"
@@ -104,16 +114,23 @@ _ANOTHER = re.compile(
     r"^(?:Earlier|Before that|Prior to (?:this|that|it|the \w+)|Later|After that|Afterwards|"
     r"On the same day|The same day)(?: [a-z][^,]{0,30})?,\s+"
 )
-_SITTING = re.compile(SITTING + r"(?: of\s+(?:the\s+)?)?", re.IGNORECASE)
+# (opens with a lookahead for the first character of a day's ordinal: see hints.opening)
+_SITTING = re.compile(
+    opening(r"\d" + initials(SITTING_DAYS)) + SITTING + r"(?: of\s+(?:the\s+)?)?", re.IGNORECASE
+)
 _ENLARGED_OF = re.compile(r"(?:(?:an? |the )?enlarged meeting of (?:the )?)?", re.IGNORECASE)
 # Receptions and banquets given by a person or a body, named by whom they honour.
-_HOSTED = re.compile(
+_HOSTED = hinted(
     r"\b(?:gave|hosted|arranged|threw|held) an? (?P<what>(?:grand |state |welcome )?"
     r"(?:reception|banquet|dinner|luncheon))\b(?P<where>[^.]*?)\s(?P<prep>in honou?r of|in welcome of|for)\s+"
     r"(?P<object>[^,.]+?)(?=,| on a\b| who\b| at the\b| in [A-Z]| on [A-Z]|\.|$)"
     r"|\b[Aa]n? (?P<what2>(?:grand |state |welcome )?(?:reception|banquet|dinner|luncheon)) "
     r"(?:hosted|given|arranged) by [^.]*?(?P<prep2>in honou?r of|in welcome of) "
-    r"(?P<object2>[^,.]+?)(?= was\b| took\b|,|\.|$)"
+    r"(?P<object2>[^,.]+?)(?= was\b| took\b|,|\.|$)",
+    "reception",
+    "banquet",
+    "dinner",
+    "luncheon",
 )
 _ARRIVED = re.compile(
     r"^arrived in (?P<place>[A-Z][\w'’ -]*?)\b[^.]*? (?:for|on) (?:his|her|an?|the) (?:[a-z]+ )*?visit to "
@@ -144,7 +161,7 @@ _GUIDED_WATCH = re.compile(
     r"\b(?:drill|exercise|test|firing|launch|training|manoeuvres?|maneuvers?|contest|demonstration)",
     re.IGNORECASE,
 )
-_HANDED_TO = re.compile(r"\bhanded over\b[^.]*?\bto\b")
+_HANDED_TO = hinted(r"\bhanded over\b[^.]*?\bto\b", "handed over")
 _SENT_TO = re.compile(
     r"sent an? (?:(?P<adjective>congratulatory|condolatory|greeting|reply|sympathetic) )?"
     r"(?P<what>letter|message)(?P<mod> of [\w' ]+?)?(?: on [^,]*?)? to "
@@ -421,7 +438,9 @@ class EventRules(FactCollector):
     def sitting(self, sentence: Sentence, found: list[EventMatch], lead: bool) -> None:
         """ "The second-day sitting of the Ninth Plenary Meeting ... took place": a sitting, part
         of the named event (or of the event the document reports, when it is not named)."""
-        match = _SITTING.search(sentence.text)
+        # the pattern reads "[- ]day " in any case; no letter of "day" has another case form
+        folded = sentence.text.lower()
+        match = _SITTING.search(sentence.text) if "-day " in folded or " day " in folded else None
         if match is None:
             return
         named = next(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from dprk_records.pipeline.extract.base import lead_sentences
 from dprk_records.pipeline.extract.event_rules import EventRules
@@ -29,13 +30,27 @@ from dprk_records.pipeline.extract.person_names import (
 from dprk_records.pipeline.extract.person_rules import PeopleRules
 from dprk_records.pipeline.extract.quantities import find_figures, find_quotes
 from dprk_records.pipeline.extract.status import with_statuses
-from dprk_records.pipeline.extract.text import Sentence, split_segments
+from dprk_records.pipeline.extract.text import Sentence, iter_segments
 from dprk_records.pipeline.extract.titles import is_title
 from dprk_records.pipeline.lexicon import HONOUR_NAME_OF
 from dprk_records.pipeline.prepare import Document
 
 _HONOUR = re.compile(HONOUR_NAME_OF)
 _INDEFINITE = re.compile(r"^an? (?=[a-z])")
+
+
+def _honour_before(text: str, at: int) -> bool:
+    """Whether an honour's name runs up to ``at`` ("the Order of Kim Il Sung"): the name there is
+    the honour's, no person's. Every such phrase says " of ", so a stretch without one is not
+    scanned."""
+    start = max(0, at - 200)
+    return text.find(" of ", start, at) >= 0 and _HONOUR.search(text, start, at) is not None
+
+
+@lru_cache(maxsize=1 << 12)
+def _mention_of(known: str) -> re.Pattern[str]:
+    """A known name as a whole word (compiled once per name, not once per sentence)."""
+    return re.compile(rf"(?<![\w-]){re.escape(known)}(?![\w-])")
 
 
 @dataclass
@@ -82,7 +97,7 @@ class _Extractor(PeopleRules, EventRules):
         names = [
             n
             for n in find_names(sentence.text, headline=sentence.is_headline)
-            if not _HONOUR.search(sentence.text, max(0, n.start - 200), n.start)
+            if not _honour_before(sentence.text, n.start)
         ]
         names = self.with_foreign_names(sentence, names, state.regions)
         state.names = self.not_inside_listed(sentence, names)
@@ -117,10 +132,14 @@ class _Extractor(PeopleRules, EventRules):
     def not_inside_listed(self, sentence: Sentence, names: list[NameMatch]) -> list[NameMatch]:
         """Names that are not a piece of a longer name a listing already took ("Hyon Mo" in
         "Ra Hyon Mo")."""
-        spans = [p.span for p in self.facts.persons]
+        if not names:
+            return []
+        own = [sentence.span(name.start, name.end) for name in names]
+        # only the mentions that reach into the names' stretch can overlap one of them
+        low, high = min(s.start for s in own), max(s.end for s in own)
+        spans = [p.span for p in self.facts.persons if p.span.start < high and low < p.span.end]
         kept = []
-        for name in names:
-            span = sentence.span(name.start, name.end)
+        for name, span in zip(names, own, strict=True):
             if any(s.start < span.end and span.start < s.end and s != span for s in spans):
                 continue
             kept.append(name)
@@ -132,18 +151,25 @@ class _Extractor(PeopleRules, EventRules):
         """Korean names plus foreign ones framed by a post before them or a title after them."""
         foreign = find_foreign_names(sentence.text)
         for known in self.known_foreign_names():  # mentioned again, with no frame
-            for match in re.finditer(rf"(?<![\w-]){re.escape(known)}(?![\w-])", sentence.text):
+            if known not in sentence.text:  # a mention contains the name: most sentences have none
+                continue
+            for match in _mention_of(known).finditer(sentence.text):
                 foreign.append(NameMatch(match.start(), match.end(), known))
         for candidate in foreign_name_candidates(sentence.text):
-            rest = split_segments(sentence.text, sentence.text.index(",", candidate.end) + 1)
+            # the first comma segment after the name (the rest are not read)
+            after = next(
+                iter_segments(sentence.text, sentence.text.index(",", candidate.end) + 1), None
+            )
             if (
-                rest
-                and is_title(_INDEFINITE.sub("", rest[0].text))  # "a writer of Peru"
-                and not rest[0].had_and
-                and not find_names(rest[0].text)
+                after is not None
+                and is_title(_INDEFINITE.sub("", after.text))  # "a writer of Peru"
+                and not after.had_and
+                and not find_names(after.text)
                 and not any(s <= candidate.start < e for s, e in regions)
             ):
                 foreign.append(candidate)
+        if not foreign:  # (most sentences: the names, in order, as they came)
+            return sorted(names, key=lambda n: n.start)
         extra = [f for f in foreign if not any(n.start < f.end and f.start < n.end for n in names)]
         unique = {(n.start, n.end): n for n in names + extra}
         return sorted(unique.values(), key=lambda n: n.start)

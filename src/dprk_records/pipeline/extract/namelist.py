@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from dprk_records.pipeline.extract.person_names import (
     NameMatch,
@@ -77,6 +78,11 @@ _CLAUSE_START = re.compile(
     r"^(?:to|as|on|in|at|for|with|by|which|that|where|when|while|whose|who|said|says|and (?:said|made|was|were))\b"
 )
 _WORD_START = re.compile(r"(?:(?<=^)|(?<=[\s(]))[A-Z]")
+_FOREIGN_RUN = re.compile(
+    r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
+    r"(?: (?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?|de|van|von|bin|al|da|dos|le|la)){1,3}"
+)
+_NAME_JOINT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 
 
 # A title before a name never ends in a word that needs an object: "president of Kim Chaek
@@ -129,10 +135,7 @@ def _name_at(text: str, pos: int, foreign_ok: bool) -> NameMatch | None:
         return found
     if not foreign_ok:
         return None
-    match = re.match(
-        r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?(?: (?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?|de|van|von|bin|al|da|dos|le|la)){1,3}",
-        text[pos:],
-    )
+    match = _FOREIGN_RUN.match(text, pos)
     if match is None:
         return None
     words = match.group().split()
@@ -152,10 +155,10 @@ def _names_from(text: str, pos: int, foreign_ok: bool) -> tuple[list[NameMatch],
         if name is None:
             return (names, names[-1].end) if names else None
         names.append(name)
-        joint = re.match(r"\s*,\s*(?:and\s+)?|\s+and\s+", text[name.end :])
-        if joint is None or _name_at(text, name.end + joint.end(), foreign_ok) is None:
+        joint = _NAME_JOINT.match(text, name.end)
+        if joint is None or _name_at(text, joint.end(), foreign_ok) is None:
             return names, name.end
-        pos = name.end + joint.end()
+        pos = joint.end()
 
 
 def _title_piece(text: str, start: int, end: int, shape: str) -> TitlePiece:
@@ -163,6 +166,7 @@ def _title_piece(text: str, start: int, end: int, shape: str) -> TitlePiece:
     return TitlePiece(start, end, make_singular(raw) if shape != "around" else raw, shape)
 
 
+@lru_cache(maxsize=1 << 14)
 def _bare_prefix(prefix: str) -> str:
     """The words before a name without a joining "and" or a determiner: "and Major General" ->
     "Major General", "its Secretary General" -> "Secretary General", "the manager" -> "manager"
@@ -172,6 +176,9 @@ def _bare_prefix(prefix: str) -> str:
     return re.sub(r"^the (?=[a-z])", "", prefix)
 
 
+# The tests of the words before a name below are pure functions of a short phrase, asked of
+# the same phrases again and again as a list is parsed (and once more for foreign names): cached.
+@lru_cache(maxsize=1 << 14)
 def _before_title(prefix: str) -> bool:
     prefix = _bare_prefix(prefix)
     words = prefix.split()
@@ -186,6 +193,7 @@ def _before_title(prefix: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 14)
 def _acceptable_prefix(prefix: str) -> bool:
     """Words that may stand before the first name of a list item: a post, a status phrase, an
     honorific, or a group phrase joined by "and" ("suite members and Shen Yuheng")."""
@@ -198,6 +206,7 @@ def _acceptable_prefix(prefix: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 14)
 def _singular_post(words: str) -> bool:
     """A singular post ("deputy minister of Agriculture and Rural Development" goes on past its
     "and"), not a group ("members of the delegation and X")."""
@@ -339,6 +348,7 @@ def _foreign_framed(
     return fills and (listed or all(n in known for n in names))
 
 
+@lru_cache(maxsize=1 << 14)
 def _ends_in_post(prefix: str) -> bool:
     """A post's head word or an abbreviated state ends the words before a foreign name
     ("Foreign Minister Ivan Petrov", "Russian Ambassador to the DPRK Ivan Petrov")."""

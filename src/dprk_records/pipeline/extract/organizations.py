@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dprk_records.pipeline.extract.hints import opening
 from dprk_records.pipeline.lexicon import ORG_HEADS
 
 _CHAIN_SPLIT = re.compile(r"\s+(?:of|under)\s+(?:the\s+)?")
@@ -34,8 +35,9 @@ _ANAPHOR = re.compile(
     r"^(?:the\s+)?(factory|complex|mine|farm|university|plant|mill|enterprise|station|institute)$",
     re.I,
 )
-_ORG_HEAD_WORD = re.compile(
-    r"\b(?:Complex|Factory|Plant|Mill|Works|Mine|Pit|Farm|Station|University|College|School|"
+_ORG_HEAD_WORD = re.compile(  # (with a lookahead for the heads' initials: see hints.opening)
+    opening("BCEFHIMPSUW")
+    + r"\b(?:Complex|Factory|Plant|Mill|Works|Mine|Pit|Farm|Station|University|College|School|"
     r"Institute|Enterprise|Committee|Corps|Brigade|Company|Hospital|Store)\b"
 )
 _OF_NAME_HEAD = re.compile(r"\b(?:University|Institute|College|Academy)$")
@@ -45,6 +47,10 @@ _LOCALITY = re.compile(
     r"Provincial|City|County|District|People's|People’s|Management|Economy|Municipal"
 )
 _RUN_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|\d+[\w-]*|and|of)$")
+_NON_SPACE = re.compile(r"\S+")
+_OF_UNDER = re.compile(r"\s+(?:of|under)\s+")
+_CAPITALIZED_RUN = re.compile(r"(?: [A-Z][\w'’-]*)* ")
+_UNIT_OF_PARENT = re.compile(r"^(?P<unit>.+?) of (?P<parent>(?:[A-Z][\w'’-]*)(?: [A-Z][\w'’-]*)*)$")
 
 
 @dataclass(frozen=True)
@@ -149,7 +155,7 @@ def unit_chain(phrase: str, offset: int = 0) -> list[Unit]:
 def units_of_title(title: str) -> list[Unit]:
     """The unit chain a title names after its post: "leader of work-team No. 3 of the X" -> units
     (offsets in the title's coordinates)."""
-    match = re.search(r"\s+(?:of|under)\s+", title)
+    match = _OF_UNDER.search(title)
     if match is None:
         return []
     return unit_chain(title[match.end() :], match.end())
@@ -157,7 +163,7 @@ def units_of_title(title: str) -> list[Unit]:
 
 def _name_start(text: str, head_start: int, floor: int) -> int | None:
     """Walk back from a head word over the capitalized words of a name, not past ``floor``."""
-    words = list(re.finditer(r"\S+", text[floor:head_start]))
+    words = list(_NON_SPACE.finditer(text[floor:head_start]))
     start = head_start
     for word in reversed(words):
         token = word.group()
@@ -179,8 +185,8 @@ def named_orgs(text: str) -> list[list[Unit]]:
     chains: dict[int, list[Unit]] = {}
     for head in _ORG_HEAD_WORD.finditer(text):
         previous = found[-1] if found else None
-        extends = previous is not None and re.fullmatch(
-            r"(?: [A-Z][\w'’-]*)* ", text[previous.end : head.start()]
+        extends = previous is not None and _CAPITALIZED_RUN.fullmatch(
+            text[previous.end : head.start()]
         )
         floor = previous.start if (previous and extends) else (previous.end if previous else 0)
         start = _name_start(text, head.start(), floor)
@@ -204,9 +210,7 @@ def named_orgs(text: str) -> list[list[Unit]]:
         if previous is not None and extends and start <= previous.start:
             found.pop()
         # "Faculty of Physics of Kim Il Sung University": a unit of the named body after "of".
-        inner = re.match(
-            r"^(?P<unit>.+?) of (?P<parent>(?:[A-Z][\w'’-]*)(?: [A-Z][\w'’-]*)*)$", name
-        )
+        inner = _UNIT_OF_PARENT.match(name)
         if (
             inner
             and org_kind(inner.group("parent"))

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from dprk_records.pipeline.extract.hints import initials, opening
 from dprk_records.pipeline.extract.titles import head_index, is_title
 from dprk_records.pipeline.lexicon import (
     FAMILY_NAMES,
@@ -29,6 +31,18 @@ _SYLLABLE = re.compile(
 )
 _WORD = re.compile(r"[A-Z][a-z]*(?:-[A-Za-z][a-z]*)?")
 _CAPITAL_AFTER = re.compile(r" (?:[A-Z][a-z]|No\.|\d)")
+# A word that may open a name: a family name as a whole word (the words \b[A-Z][a-z]{0,7}\b that
+# are in FAMILY_NAMES). Scanning for these alone, not for every capitalized word, spares a call
+# per word; longer names first, so that the alternation never stops at a shorter one.
+_FAMILY_WORDS = sorted(
+    (name for name in FAMILY_NAMES if re.fullmatch(r"[A-Z][a-z]{0,7}", name)),
+    key=lambda name: (-len(name), name),
+)
+_NAME_START = re.compile(
+    opening(initials(_FAMILY_WORDS)) + r"\b(?:" + "|".join(_FAMILY_WORDS) + r")\b"
+)
+_LIST_JOINT = re.compile(r"\s*(?:,\s*|\s+and\s+|,\s+and\s+)")
+_PLACE_BEFORE = re.compile(r"\b(?:of|in|from|at)\s+$")
 
 
 @dataclass(frozen=True)
@@ -40,8 +54,10 @@ class NameMatch:
     name: str
 
 
+@lru_cache(maxsize=1 << 16)
 def is_syllable(word: str) -> bool:
-    """True for one capitalized Korean syllable ("Hwan", "Il", "Thae"); "II" is the OCR slip."""
+    """True for one capitalized Korean syllable ("Hwan", "Il", "Thae"); "II" is the OCR slip.
+    Cached: a document asks of the same few hundred words again and again."""
     return word == "II" or (word[:1].isupper() and bool(_SYLLABLE.match(word.lower())))
 
 
@@ -122,7 +138,7 @@ def _headline_word_follows(text: str, end: int) -> bool:
 
 def _post_follows(text: str, end: int) -> bool:
     """Whether the words after ``end`` begin a post whose head comes within three words."""
-    following = " ".join(text[end:].split()[:5])
+    following = " ".join(text[end:].split(maxsplit=5)[:5])  # (not split to the text's end)
     head = head_index(following)
     return is_title(following) and head is not None and head <= 2
 
@@ -132,7 +148,7 @@ def find_names(text: str, headline: bool = False) -> list[NameMatch]:
     a title-case headline, see :func:`match_name_at`)."""
     found: list[NameMatch] = []
     pos = 0
-    for match in re.finditer(r"\b[A-Z][a-z]{0,7}\b", text):
+    for match in _NAME_START.finditer(text):
         if match.start() < pos:
             continue
         name = match_name_at(text, match.start(), headline=headline)
@@ -154,7 +170,7 @@ def parse_name_list(text: str) -> list[NameMatch] | None:
         rest = text[name.end :]
         if not rest.strip():
             return names
-        joint = re.match(r"\s*(?:,\s*|\s+and\s+|,\s+and\s+)", rest)
+        joint = _LIST_JOINT.match(rest)
         if joint is None:
             return None
         pos = name.end + joint.end()
@@ -185,15 +201,21 @@ _NOT_NAME_WORDS = (
     | frozenset(WEEKDAYS)
     | NOT_NAME_HEADS
 )
+# Posts a foreign name follows ("President X Y"); the scan opens with a lookahead for their
+# initials (see hints.opening).
+_FOREIGN_POSTS = (
+    "President|Prime Minister|Premier|Minister|Ambassador|Chairman|Chairwoman|"
+    "Secretary-General|Secretary|Director|Governor|Speaker|Envoy|Mayor|Commander|General|"
+    "Admiral|Chief|Colonel|Major|Lieutenant|Captain|Marshal|Comrade|Chairperson|Dean|Consul"
+)
 _FOREIGN_AFTER_TITLE = re.compile(
-    rf"\b(?:President|Prime Minister|Premier|Minister|Ambassador|Chairman|Chairwoman|"
-    rf"Secretary-General|Secretary|Director|Governor|Speaker|Envoy|Mayor|Commander|General|"
-    rf"Admiral|Chief|Colonel|Major|Lieutenant|Captain|Marshal|Comrade|Chairperson|Dean|"
-    rf"Consul)(?: (?:of|to|for) (?:the )?[A-Z][\w'’-]*(?: (?:of )?[A-Z][\w'’-]*)*?)?\s+"
+    opening(initials(_FOREIGN_POSTS.split("|")))
+    + rf"\b(?:{_FOREIGN_POSTS})(?: (?:of|to|for) (?:the )?[A-Z][\w'’-]*(?: (?:of )?[A-Z][\w'’-]*)*?)?\s+"
     rf"({FOREIGN_NAME.pattern})(?=[,.;:)]|\s+[a-z]|\s*$)"
 )
 
 
+@lru_cache(maxsize=1 << 14)
 def is_foreign_name(text: str) -> bool:
     """A whole phrase that reads as a non-Korean personal name ("Ivan Petrov"): no word of it
     names a body, a place or a post ("Colonel Ivan Petrov" is a rank and a name)."""
@@ -216,13 +238,15 @@ def find_foreign_names(text: str) -> list[NameMatch]:
     return found
 
 
+@lru_cache(maxsize=1 << 14)
 def is_korean_name(name: str) -> bool:
-    """Family name first (Korean order) or given name first (foreign)."""
+    """Family name first (Korean order) or given name first (foreign). Cached: a document asks
+    it of each of its mentions once per sentence."""
     words = name.split()
     return words[0] in FAMILY_NAMES or all(is_syllable(w) for w in words)
 
 
-_FOREIGN_BEFORE_COMMA = re.compile(rf"(?<![\w-])({FOREIGN_NAME.pattern}) ?, ")
+_FOREIGN_BEFORE_COMMA = re.compile(opening("A-Z") + rf"(?<![\w-])({FOREIGN_NAME.pattern}) ?, ")
 
 
 def foreign_name_candidates(text: str) -> list[NameMatch]:
@@ -231,8 +255,12 @@ def foreign_name_candidates(text: str) -> list[NameMatch]:
     found = []
     for match in _FOREIGN_BEFORE_COMMA.finditer(text):
         name = match.group(1)
-        if re.search(r"\b(?:of|in|from|at)\s+$", text[: match.start(1)]):
+        before = text[: match.start(1)]
+        # the place word ends where the trailing spaces begin: search only from there
+        if not is_foreign_name(name):  # (the cheapest test first: it is cached)
+            continue
+        if _PLACE_BEFORE.search(before, max(0, len(before.rstrip()) - len("from"))):
             continue  # "ambassador to Viet Nam, and ...": a place, not a person
-        if is_foreign_name(name) and match_name_at(text, match.start(1)) is None:
+        if match_name_at(text, match.start(1)) is None:
             found.append(NameMatch(match.start(1), match.end(1), name))
     return found

@@ -15,6 +15,7 @@ from dprk_records.pipeline.extract.facts import (
     SpeechFact,
     UnitFact,
 )
+from dprk_records.pipeline.extract.hints import hinted
 from dprk_records.pipeline.extract.namelist import ListEntry, NameList, parse_name_lists
 from dprk_records.pipeline.extract.person_names import (
     NameMatch,
@@ -51,6 +52,7 @@ from dprk_records.pipeline.lexicon import (
     TITLE_ONLY_FRAMES,
     UNORDERED_WHEN_SINGLE,
     VERB_FINAL_FRAMES,
+    VERB_FINAL_HINTS,
     WEEKDAYS,
 )
 
@@ -59,11 +61,29 @@ _NOT_TITLE_WORDS = frozenset(
     "their its our was were is are has had puppet so-called".split()
 )
 _FRAMES = [(name, re.compile(pattern), role) for name, pattern, role in LIST_FRAMES]
-_VERB_FINAL = [(name, re.compile(pattern), role) for name, pattern, role in VERB_FINAL_FRAMES]
-_COMMITTEE = re.compile(COMMITTEE_FORMED)
+# the frames (by index) each hint may open: a sentence is tried only against the frames whose
+# hints it has (lexicon.FRAME_HINTS), found with one substring test per hint
+_FRAMES_BY_HINT: dict[str, tuple[int, ...]] = {
+    hint: tuple(i for i, (name, _, _) in enumerate(LIST_FRAMES) if hint in FRAME_HINTS[name])
+    for hint in sorted({hint for hints in FRAME_HINTS.values() for hint in hints})
+}
+_VERB_FINAL = [
+    (name, re.compile(pattern), role, frozenset(VERB_FINAL_HINTS[name]))
+    for name, pattern, role in VERB_FINAL_FRAMES
+]
+_VERB_FINAL_HINT_WORDS = tuple(sorted({h for hints in VERB_FINAL_HINTS.values() for h in hints}))
+# a committee formed names a committee or commission and says it was formed; its members say
+# "members"
+_COMMITTEE = hinted(
+    COMMITTEE_FORMED,
+    "ommittee",
+    "ommission",
+    also=((" formed", " organized", " set up", " composed"),),
+)
 _COMMITTEE_CHAIR = re.compile(COMMITTEE_CHAIR)
 _COMMITTEE_MEMBERS = re.compile(COMMITTEE_MEMBERS_INLINE)
-_MEMBERS_SENTENCE = re.compile(COMMITTEE_MEMBERS_SENTENCE)
+_MEMBERS_SENTENCE = hinted(COMMITTEE_MEMBERS_SENTENCE, "embers")
+_PLURAL_VERB = re.compile(r"\s+(?:were|are)\b")
 _CHAIR_LINE = re.compile(COMMITTEE_CHAIR_LINE)
 _FOR_PERSON = re.compile(
     r"\b(?:funeral of|for) (?:the late )?(?P<who>[A-Z][\w ]{3,40}?)(?=,| as\b| with\b|\.|$)"
@@ -151,7 +171,8 @@ _LATER_PART = re.compile(
     r"^[^.;]*?\band (?P<verb>(?:made|delivered|gave) (?:an? (?:[a-z-]+ )?speech|a report))\b"
 )
 _CHANGE_LIST_LINE = re.compile(CHANGE_LIST_LINE)
-_TITLE_ONLY = [(name, re.compile(pattern)) for name, pattern in TITLE_ONLY_FRAMES]
+# every title-only frame opens with "the following" / "The following"
+_TITLE_ONLY = [(name, hinted(pattern, "he following")) for name, pattern in TITLE_ONLY_FRAMES]
 
 
 def _word_start(text: str, end: int) -> int:
@@ -169,11 +190,14 @@ class PeopleRules(ChangeRules):
         """Parse every listing in the sentence; returns the regions it consumed."""
         regions: list[tuple[int, int]] = []
         text = sentence.text
+        # the frames whose hints the sentence has, in LIST_FRAMES order (a frame without one
+        # of its hints cannot match)
+        present = list(filter(text.__contains__, _FRAMES_BY_HINT))  # (the tests run in C)
+        possible = sorted({i for hint in present for i in _FRAMES_BY_HINT[hint]}) if present else []
         triggers = sorted(
             (
                 (match.start(), -match.end(), frame, role, match)
-                for frame, pattern, role in _FRAMES
-                if any(hint in text for hint in FRAME_HINTS[frame])
+                for frame, pattern, role in (_FRAMES[i] for i in possible)
                 for match in pattern.finditer(text)
             ),
             key=lambda t: (t[0], t[1]),
@@ -232,8 +256,16 @@ class PeopleRules(ChangeRules):
         return []
 
     def known_foreign_names(self) -> frozenset[str]:
-        """Foreign names the document has already framed: later mentions need no frame."""
-        return frozenset(p.name for p in self.facts.persons if not is_korean_name(p.name))
+        """Foreign names the document has already framed: later mentions need no frame. The
+        persons are only ever appended to, so the set is brought up to date with the mentions
+        recorded since the last call instead of being rebuilt from all of them."""
+        persons = self.facts.persons
+        if self.foreign_read < len(persons):
+            new = {p.name for p in persons[self.foreign_read :] if not is_korean_name(p.name)}
+            if not new <= self.foreign_known:
+                self.foreign_known = self.foreign_known | new
+            self.foreign_read = len(persons)
+        return self.foreign_known
 
     def record_lists(
         self, sentence: Sentence, lists: list[NameList], role: str, frame: str, at: int
@@ -271,13 +303,16 @@ class PeopleRules(ChangeRules):
 
     def verb_final_listing(self, sentence: Sentence) -> list[tuple[int, int]]:
         """ "A, TITLE, B, TITLE, and officials concerned were on hand": the list is the subject."""
-        for frame, pattern, role in _VERB_FINAL:
-            verb = pattern.search(sentence.text)
+        present = set(filter(sentence.text.__contains__, _VERB_FINAL_HINT_WORDS))
+        if not present:
+            return []  # no frame's verb: the common case, decided with a few substring tests
+        for frame, pattern, role, hints in _VERB_FINAL:
+            verb = pattern.search(sentence.text) if not hints.isdisjoint(present) else None
             if verb is None:
                 continue
             lists = parse_name_lists(sentence.text, 0, verb.start())
             entries = [e for n in lists for e in n.entries]
-            plural_verb = bool(re.match(r"\s+(?:were|are)\b", verb.group()))
+            plural_verb = bool(_PLURAL_VERB.match(verb.group()))
             single_ok = (
                 plural_verb or frame in SINGLE_LISTING_FRAMES or frame in UNORDERED_WHEN_SINGLE
             )

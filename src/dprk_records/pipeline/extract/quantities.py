@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dprk_records.pipeline.extract.hints import Hinted, hinted, initials, opening
+
 _WORD_NUMBERS = {
     "one": 1,
     "two": 2,
@@ -55,8 +57,10 @@ _UNITS = {
     "flats": "flat",
     "families": "family",
 }
+# (opens with a lookahead for the first character of a qualifier or a number: hints.opening)
 _FIGURE_PATTERN = (
-    rf"(?:(?P<qual>{_QUALIFIERS})\s+)?"
+    opening(r"\d" + initials([*_QUALIFIERS.split("|"), *_WORD_NUMBERS]))
+    + rf"(?:(?P<qual>{_QUALIFIERS})\s+)?"
     r"(?P<num>\d{1,3}(?:[ ,]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
     + "|".join(_WORD_NUMBERS)
     + r")\s*(?P<unit>"
@@ -70,15 +74,19 @@ _FIGURE_FOLDED = re.compile(_FIGURE_PATTERN)
 # Every figure ends in a unit and every compound period in "-year", "-month"...: a sentence
 # with neither has no figure, and one scan for them is far cheaper than _FIGURE's, which tries
 # its qualifiers and number words at every position. A superset of both patterns' matches (no
-# word boundary before the unit: _FIGURE allows "50persons").
+# word boundary before the unit: _FIGURE allows "50persons"). It opens with a lookahead for a
+# unit's first character (see hints.opening).
 _ANY_UNIT_PATTERN = (
-    "%|(?:"
+    opening(initials(_UNITS) + "-")
+    + "(?:%|(?:"
     + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True) if u != "%")
-    + r")\b|-(?:year|month|week|day)\b"
+    + r")\b|-(?:year|month|week|day)\b)"
 )
 _ANY_UNIT = re.compile(_ANY_UNIT_PATTERN, re.IGNORECASE)
 _ANY_UNIT_FOLDED = re.compile(_ANY_UNIT_PATTERN)
-_QUOTE = re.compile(r"\"([^\"]{1,400})\"|“([^”]{1,400})”|(?:(?<=\s)|^)‘([^’]{2,300})’(?![a-z])")
+_QUOTE = hinted(
+    r"\"([^\"]{1,400})\"|“([^”]{1,400})”|(?:(?<=\s)|^)‘([^’]{2,300})’(?![a-z])", '"', "“", "‘"
+)
 
 
 @dataclass(frozen=True)
@@ -226,15 +234,19 @@ def classify(unit: str, sentence: str, start: int, end: int) -> tuple[MeasureRul
 _COUNT = MeasureRule("count", "count", frozenset())
 # "a five-year plan", "a 100-day campaign": a period written as a compound (not "20-year-old")
 _COMPOUND_PERIOD_PATTERN = (
-    r"\b(?P<num>\d+|" + "|".join(_WORD_NUMBERS) + r")-(?P<unit>year|month|week|day)\b(?!-old)"
+    opening(r"\d" + initials(_WORD_NUMBERS))
+    + r"\b(?P<num>\d+|"
+    + "|".join(_WORD_NUMBERS)
+    + r")-(?P<unit>year|month|week|day)\b(?!-old)"
 )
 _COMPOUND_PERIOD = re.compile(_COMPOUND_PERIOD_PATTERN, re.IGNORECASE)
-_COMPOUND_PERIOD_FOLDED = re.compile(_COMPOUND_PERIOD_PATTERN)
+# (on folded text a compound period holds "-year", "-month", "-week" or "-day" as written)
+_COMPOUND_PERIOD_FOLDED = hinted(_COMPOUND_PERIOD_PATTERN, "-year", "-month", "-week", "-day")
 
 
 def _figure_patterns(
     sentence: str,
-) -> tuple[str, re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+) -> tuple[str, re.Pattern[str], re.Pattern[str], re.Pattern[str] | Hinted]:
     """The text to scan for figures and the patterns to scan it with: an ASCII sentence lower
     cased, with the case-sensitive patterns (same offsets, same matches, much faster), else the
     sentence itself with the IGNORECASE ones (lower() may change a non-ASCII text's length)."""
@@ -255,7 +267,7 @@ def figures_in(
     text: str,
     any_unit: re.Pattern[str],
     figure: re.Pattern[str],
-    compound_period: re.Pattern[str],
+    compound_period: re.Pattern[str] | Hinted,
 ) -> list[FigureMatch]:
     """:func:`find_figures` with the text and patterns to scan given: the fast, case-folded
     ones or the IGNORECASE ones must find the same figures (a property test holds them to it)."""

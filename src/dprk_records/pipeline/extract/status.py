@@ -14,6 +14,7 @@ No rule names a person: a leader's titles are posthumous by how the text speaks 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from dprk_records.pipeline.extract.facts import DocumentFacts, PersonMention, TitleFact
@@ -84,10 +85,10 @@ def status_of(context: TitleContext) -> tuple[str, str | None]:
     return HELD, None
 
 
-def _mention(fact: TitleFact, mentions: list[PersonMention]) -> PersonMention | None:
+def _mention(fact: TitleFact, own: list[PersonMention]) -> PersonMention | None:
     """The person's mention the title belongs to: the nearest one before it (a title after the
-    name), else the one right after it (a title before the name)."""
-    own = [m for m in mentions if m.name == fact.person]
+    name), else the one right after it (a title before the name); ``own`` are the person's
+    mentions, in document order."""
     before = [
         m for m in own if m.span.end <= fact.span.start and fact.span.start - m.span.end <= _NEAR
     ]
@@ -119,10 +120,15 @@ def with_statuses(facts: DocumentFacts, text: str, sentence_starts: list[int]) -
     """Every title of the document with its status set (sentence_starts: verbatim offsets of
     the sentences' starts, ascending)."""
     titles = []
+    # each person's mentions in order, found once (not once per title)
+    mentions: dict[str, list[PersonMention]] = {}
+    for person in facts.persons:
+        mentions.setdefault(person.name, []).append(person)
     for fact in facts.titles:
-        starts = [s for s in sentence_starts if s <= fact.span.start]
-        sentence_start = starts[-1] if starts else 0
-        mention = _mention(fact, facts.persons)
+        # the last sentence start at or before the title (the starts are ascending)
+        index = bisect_right(sentence_starts, fact.span.start)
+        sentence_start = sentence_starts[index - 1] if index else 0
+        mention = _mention(fact, mentions.get(fact.person, []))
         status, _ = status_of(title_context(text, fact, mention, sentence_start))
         titles.append(replace(fact, status=status))
     return titles

@@ -65,8 +65,11 @@ def split_sentences(
     sentences = []
     pos = offset
     for match in _BOUNDARY.finditer(text, offset):
-        before = text[pos : match.start() + 1]
-        if before.endswith(".") and _NO_BREAK_BEFORE.search(before[:-1]):
+        # an abbreviation is at most three letters before the stop (and a line end): read the
+        # five characters before it, not the whole sentence, so a paragraph costs linear time
+        if text[match.start()] == "." and _NO_BREAK_BEFORE.search(
+            text[max(pos, match.start() - 5) : match.start()]
+        ):
             continue
         end = match.start() + len(match.group().rstrip())
         if text[pos:end].strip():

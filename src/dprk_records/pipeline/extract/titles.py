@@ -8,6 +8,7 @@ is "secretary of the Party Central Committee" for each.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from dprk_records.pipeline.lexicon import TITLE_HEADS
 
@@ -51,8 +52,10 @@ def _is_head(word: str) -> bool:
     return key in TITLE_HEADS or key.rsplit("-", 1)[-1] in TITLE_HEADS
 
 
+@lru_cache(maxsize=1 << 14)
 def head_index(title: str) -> int | None:
-    """Index (in words) of the title's head noun within its head region, if it has one."""
+    """Index (in words) of the title's head noun within its head region, if it has one (cached:
+    the rules ask it of the same phrases again and again)."""
     region = _HEAD_REGION.match(title)
     words = title.split()
     count = len(region.group(1).split()) if region else len(words)
@@ -63,8 +66,10 @@ def head_index(title: str) -> int | None:
     return found
 
 
+@lru_cache(maxsize=1 << 14)
 def is_title(phrase: str) -> bool:
-    """A post or rank phrase ("department director of ...", "Premier"), not an epithet."""
+    """A post or rank phrase ("department director of ...", "Premier"), not an epithet (cached,
+    like :func:`head_index`)."""
     text = phrase.strip()
     if not text or _ARTICLE.match(text) or _CLOSING.match(text) or _VERB_START.match(text):
         return False
@@ -151,8 +156,9 @@ _ROLES: tuple[tuple[str, str], ...] = (
 )
 
 
+@lru_cache(maxsize=1 << 14)
 def position_role(title: str) -> str:
-    """Class of post (a positions.position_role value) from a singular title."""
+    """Class of post (a positions.position_role value) from a singular title (cached)."""
     lower = title.lower()
     for pattern, role in _ROLES:
         if re.search(pattern, lower):

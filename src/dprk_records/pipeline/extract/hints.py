@@ -1,0 +1,77 @@
+"""Patterns with a cheap necessary condition: words one of which every match contains.
+
+Most sentences of a long report open no list, form no committee and name no sitting, yet a
+pattern that begins with a word boundary or an alternation is tried at every place of every
+sentence. A :class:`Hinted` pattern first asks whether one of its hints occurs in the text at all
+(a substring test, many times faster than a scan) and scans only then. A hint must be a true
+necessary condition -- a literal piece of every string the pattern can match -- so skipping a
+text without any changes no result (tests/test_extract_speed_hints.py holds the hints to it).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Hinted:
+    """A compiled pattern and the words one of which each of its matches contains (and one of
+    each group in ``also``, when a match needs two words apart: a noun and its verb)."""
+
+    pattern: re.Pattern[str]
+    hints: tuple[str, ...]
+    also: tuple[tuple[str, ...], ...] = ()
+
+    def possible(self, text: str) -> bool:
+        """Whether the pattern can match anywhere in ``text`` (False: it cannot). It is asked of
+        every sentence, so the substring tests run in C (``map`` over ``str.__contains__``)."""
+        contains = text.__contains__
+        return any(map(contains, self.hints)) and (
+            not self.also or all(any(map(contains, group)) for group in self.also)
+        )
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        # (the first group's test inlined: most calls end there)
+        if any(map(text.__contains__, self.hints)) and (not self.also or self.possible(text)):
+            return self.pattern.search(text, pos, endpos)
+        return None
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        if any(map(text.__contains__, self.hints)) and (not self.also or self.possible(text)):
+            return self.pattern.match(text, pos, endpos)
+        return None
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        if any(map(text.__contains__, self.hints)) and (not self.also or self.possible(text)):
+            return self.pattern.finditer(text, pos, endpos)
+        return iter(())
+
+
+def hinted(
+    pattern: str | re.Pattern[str],
+    *hints: str,
+    also: tuple[tuple[str, ...], ...] = (),
+    flags: int = 0,
+) -> Hinted:
+    """A :class:`Hinted` pattern; ``hints`` are literal, case and all."""
+    compiled = pattern if isinstance(pattern, re.Pattern) else re.compile(pattern, flags)
+    return Hinted(compiled, hints, also)
+
+
+def opening(chars: str) -> str:
+    """A lookahead for the characters every match begins with, ``chars`` a class body ("\\d",
+    "A-Z"). Python's engine tries a pattern that opens with a word boundary or an alternation at
+    every place in full; one that opens with a character class it rejects at most places with
+    a single test. Prefixed to a pattern it changes none of the matches, so long as ``chars``
+    holds every character a match can begin with."""
+    return f"(?=[{chars}])"
+
+
+def initials(words: Iterable[str]) -> str:
+    """The first characters of ``words`` as a class body for :func:`opening`."""
+    return "".join(re.escape(char) for char in sorted({word[0] for word in words}))
