@@ -164,3 +164,25 @@ def json_value(text: str, ftype: str, missing: frozenset[str]) -> Any:
     if ftype == "boolean":
         return {"true": True, "false": False}.get(text, text)
     return text
+
+
+_JSON_CASTS: dict[str, Converter] = {"integer": int, "year": int, "number": float}
+
+
+def json_column(cells: Sequence[str], ftype: str, missing: frozenset[str]) -> list[Any]:
+    """``[json_value(text, ftype, missing) for text in cells]``, without a Python call per cell
+    for the common columns: the gate reads every cell of a package, about a million rows at
+    10 000 documents. A column with a cell that does not parse is done cell by cell."""
+    cast = _JSON_CASTS.get(ftype)
+    if cast is not None:
+        try:
+            if missing == {""}:
+                return [cast(text) if text else None for text in cells]
+            return [None if text in missing else cast(text) for text in cells]
+        except ValueError:
+            return [json_value(text, ftype, missing) for text in cells]
+    if ftype == "boolean":
+        return [json_value(text, ftype, missing) for text in cells]
+    if missing == {""}:
+        return [text or None for text in cells]
+    return [None if text in missing else text for text in cells]

@@ -17,7 +17,7 @@ from typing import Any
 
 from dprk_records.base.fileguard import UnsafeFileError
 from dprk_records.errors import PackageError
-from dprk_records.reader.cells import json_value
+from dprk_records.reader.cells import json_column
 
 EXTRA_CELLS = "_extra_cells"  # where a lenient row keeps cells beyond the header
 
@@ -59,20 +59,39 @@ def csv_records(
 
 
 def json_rows(text: str, schema: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every row of a table's text, cells cast by the schema's field types (JSON-ready)."""
+    """Every row of a table's text, cells cast by the schema's field types (JSON-ready).
+
+    The rows are what :class:`csv.DictReader` gives (blank lines skipped, a short row's missing
+    cells empty, a long row's extra cells under ``_extra_cells``), but cast a column at a time
+    (:func:`~dprk_records.reader.cells.json_column`): the gate reads every cell of a package.
+    """
     types = {f["name"]: f.get("type", "string") for f in schema.get("fields", [])}
     missing = frozenset(schema.get("missingValues", [""]))
     with io.StringIO(text, newline="") as handle:
-        reader = csv.DictReader(handle, restkey=EXTRA_CELLS, restval="")
-        return [
-            {
-                key: json_value(value, types.get(key, "string"), missing)
-                if isinstance(value, str)
-                else value
-                for key, value in row.items()
-            }
-            for row in reader
-        ]
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None:
+            return []
+        body = [row for row in reader if row]
+    if not body:
+        return []
+    width = len(header)
+    extras: dict[int, list[str]] = {}
+    for index, row in enumerate(body):
+        if len(row) > width:
+            extras[index], body[index] = row[width:], row[:width]
+        elif len(row) < width:
+            body[index] = row + [""] * (width - len(row))
+    columns = [
+        json_column(cells, types.get(key, "string"), missing)
+        for key, cells in zip(header, zip(*body, strict=True), strict=True)
+    ]
+    records = [dict(zip(header, values, strict=True)) for values in zip(*columns, strict=True)]
+    if not header:  # a blank first line: every cell is an extra one
+        records = [{} for _ in body]
+    for index, cells in extras.items():
+        records[index][EXTRA_CELLS] = cells
+    return records
 
 
 def lenient_table(

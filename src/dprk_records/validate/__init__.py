@@ -7,7 +7,8 @@ could not be opened at all.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +67,26 @@ def run_check(check: Check, ctx: PackageContext) -> CheckResult:
     except Exception as exc:  # a malformed package must not stop the other checks
         findings = [Finding(check.name, "check-crashed", f"{type(exc).__name__}: {exc}")]
     return CheckResult(check.name, check.description, findings, ctx.notes.get(check.name, []))
+
+
+@contextlib.contextmanager
+def collector_paused(paused: bool = True) -> Iterator[None]:
+    """Python's cyclic garbage collector off for the duration (when ``paused``), back as it was
+    after.
+
+    The checks hold every row of the package (a million dicts at 10 000 documents) and make
+    almost no reference cycles; each automatic collection walks every row all the same, which
+    was a third of the checks' time. Reference counting still frees everything they drop; the
+    few cycles wait for the first collection after the checks.
+    """
+    enabled = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 PARALLEL_MIN_SOURCES = 200
@@ -134,7 +155,9 @@ def validate_package(
             if check is apart:
                 continue
             bar.describe(check.name)
-            results[index] = run_check(check, ctx)
+            # frictionless makes cycles of its own by the row: it keeps the collector
+            with collector_paused(check.run is not check_frictionless):
+                results[index] = run_check(check, ctx)
             bar.advance()
         if apart is not None and future is not None:
             bar.describe(f"{apart.name} (second process)")

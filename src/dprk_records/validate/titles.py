@@ -86,7 +86,10 @@ def check_titles(ctx: PackageContext) -> list[Finding]:
         start, end = row.get("start"), row.get("end")
         if isinstance(start, int) and isinstance(end, int):
             mentions[str(row.get("document_id"))].append((start, end, row.get("person_id")))
-    sentences: dict[str, tuple[list[tuple[int, int]], list[int]]] = {}
+    # per document: its sentence bounds, their starts, and its mentions by sentence (in order)
+    sentences: dict[
+        str, tuple[list[tuple[int, int]], list[int], dict[int, list[tuple[int, int, Any]]]]
+    ] = {}
     # the normalized paragraphs' verbatim spans: a hard wrap inside one is no sentence end
     paragraphs: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for row in ctx.rows("paragraphs"):
@@ -123,13 +126,17 @@ def check_titles(ctx: PackageContext) -> list[Finding]:
                 continue  # a missing source: the sources check reports it
             blocks = sorted(paragraphs.get(document, [])) or None
             bounds = sentence_bounds(text, blocks)
-            sentences[document] = (bounds, [b[0] for b in bounds])
-        bounds, starts = sentences[document]
+            starts = [b[0] for b in bounds]
+            by_sentence: dict[int, list[tuple[int, int, Any]]] = defaultdict(list)
+            for mention in mentions[document]:
+                by_sentence[_sentence_of(bounds, starts, mention[0])].append(mention)
+            sentences[document] = (bounds, starts, by_sentence)
+        bounds, starts, by_sentence = sentences[document]
         here = _sentence_of(bounds, starts, start)
         text = ctx.verbatim(document) or ""
         # a plural post before a run ("deputies A, TITLE, B, TITLE") is every later name's
         shared = is_plural(text[start:end]) and not is_plural(str(row.get("title")))
-        in_sentence = [m for m in mentions[document] if _sentence_of(bounds, starts, m[0]) == here]
+        in_sentence = by_sentence.get(here, [])
         if not _owns(person, in_sentence, text, start, end, shared):
             findings.append(
                 Finding(
