@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,13 +86,13 @@ def test_failed_write_leaves_previous_package(
     build(SEEDS, out, environ={})
     before = _files(out)
 
-    def explode(self: Path, data: bytes) -> int:
-        if self.name == "paragraphs.csv":
+    def explode(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if Path(file).name == "paragraphs.csv" and "w" in mode:
             raise OSError("disk full")
-        return original(self, data)
+        return original(file, mode, *args, **kwargs)
 
-    original = Path.write_bytes
-    monkeypatch.setattr(Path, "write_bytes", explode)
+    original = builtins.open
+    monkeypatch.setattr(builtins, "open", explode)
     with pytest.raises(BuildError, match=r"cannot write the package \(disk full\)"):
         build(SEEDS, out, environ={"SOURCE_DATE_EPOCH": "1"})
     monkeypatch.undo()

@@ -10,6 +10,7 @@ import shutil
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,8 +19,9 @@ from dprk_records.cli import main
 from dprk_records.pipeline import analyse as analyse_module
 from dprk_records.pipeline import build as build_module
 from dprk_records.pipeline.build import build
-from dprk_records.pipeline.cache import CacheLocationError
+from dprk_records.pipeline.cache import AnalysisCache, CacheLocationError
 from dprk_records.pipeline.manifest import parse_manifest, render_manifest
+from dprk_records.pipeline.prepare import Document
 
 from .checkouts import ADD_DATE, ADD_TEXT, make_checkout
 from .conftest import COMMITTED_PACKAGE, REPO, SEEDS, permissions_enforced, runs_apart
@@ -43,13 +45,13 @@ def _entries(cache: Path) -> list[Path]:
 def analyses(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """The ids of the documents really analysed (in this process: use ``workers=1``)."""
     done: list[str] = []
-    original = analyse_module.analyse
+    original = analyse_module.analyse_document
 
-    def counting(source: analyse_module.SourceDocument) -> analyse_module.AnalysedDocument:
-        done.append(source.document_id)
-        return original(source)
+    def counting(document: Document) -> Any:
+        done.append(document.document_id)
+        return original(document)
 
-    monkeypatch.setattr(analyse_module, "analyse", counting)
+    monkeypatch.setattr(analyse_module, "analyse_document", counting)
     yield done
 
 
@@ -193,7 +195,12 @@ def test_a_value_from_another_version_of_the_code_is_a_miss(
 ) -> None:
     """An entry that unpickles (digest and key right) but does not hold an analysis is ignored."""
     cache = tmp_path / "cache"
-    monkeypatch.setattr(analyse_module, "_stored", lambda analysed: ("not", "an", "analysis"))
+    put = AnalysisCache.put
+
+    def put_other(self: AnalysisCache, source: Any, value: Any) -> None:
+        put(self, source, ("not", "an", "analysis"))
+
+    monkeypatch.setattr(AnalysisCache, "put", put_other)
     build(corpus, tmp_path / "odd", environ={}, workers=1, cache=cache)
     monkeypatch.undo()
     result = build(corpus, tmp_path / "fixed", environ={}, workers=1, cache=cache)

@@ -24,6 +24,7 @@ def test_committed_package_is_valid() -> None:
         "profile",
         "registry",
         "frictionless",
+        "parquet",
         "rows",
         "sources",
         "spans",

@@ -66,12 +66,18 @@ def cmd_build(args: argparse.Namespace) -> int:
             "still hold its text; run `dprk-records add --recover` first"
         )
     cache: Path | bool = False if args.no_cache else Path(args.cache) if args.cache else True
+    from dprk_records.pipeline.formats import check_formats, package_formats
+
+    # a wrong or unusable --format is refused before anything is read or written; --check
+    # without it rebuilds in the formats the package at --out has
+    default = package_formats(Path(args.out)) if args.check else ("csv",)
+    formats = check_formats(args.format.split(",") if args.format else default)
     if args.check:
         from dprk_records.add.reproduce import stale_package_files
         from dprk_records.pipeline.build import open_cache
 
         open_cache(cache, Path(args.seeds), Path(args.out))  # refuse a cache inside --out here too
-        stale = stale_package_files(Path(args.seeds), Path(args.out), cache=cache)
+        stale = stale_package_files(Path(args.seeds), Path(args.out), cache=cache, formats=formats)
         for name in stale:
             print(f"not reproduced: {args.out}/{name} (run `dprk-records build`)", file=sys.stderr)
         return EXIT_INVALID if stale else EXIT_OK
@@ -79,7 +85,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     progress = terminal_progress(quiet=args.quiet)
     result = build(
-        Path(args.seeds), Path(args.out), workers=args.workers, progress=progress, cache=cache
+        Path(args.seeds),
+        Path(args.out),
+        workers=args.workers,
+        progress=progress,
+        cache=cache,
+        formats=formats,
     )
     if not args.quiet:
         counts = ", ".join(f"{name} {count}" for name, count in result.row_counts.items())
@@ -503,7 +514,11 @@ def _parser() -> argparse.ArgumentParser:
     build = add(
         "build",
         cmd_build,
-        ["dprk-records build", "dprk-records build --seeds seeds --out datapackage --check"],
+        [
+            "dprk-records build",
+            "dprk-records build --seeds seeds --out datapackage --check",
+            "dprk-records build --format csv,parquet --out /tmp/dprk-package",
+        ],
     )
     build.add_argument("--seeds", default="seeds", help="folder of seed texts (default: seeds)")
     build.add_argument("--out", default="datapackage", help="package folder (default: datapackage)")
@@ -516,6 +531,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="processes for normalize and extract (default: every core for 200+ documents, "
         "else 1); the package does not depend on it",
+    )
+    build.add_argument(
+        "--format",
+        metavar="LIST",
+        help="table formats, comma separated: csv (always) and parquet, a typed Parquet copy "
+        "of each table beside its CSV (needs the sql extra); default: csv, or with --check the "
+        "formats the package at --out has",
     )
     build.add_argument(
         "--check",

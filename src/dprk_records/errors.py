@@ -42,3 +42,16 @@ class HashMismatchError(DprkRecordsError):
 
     Defined here rather than with the loader's errors because every reader of a package checks
     its files against the descriptor (:mod:`dprk_records.reader.members`)."""
+
+
+class MissingExtraError(DprkRecordsError, ImportError):
+    """An optional dependency is not installed; the message names the extra that brings it.
+
+    Defined here rather than with the loader's errors because the build needs it too: a build
+    asked for Parquet resources without pyarrow fails with it before writing anything."""
+
+
+class ParquetConversionError(DprkRecordsError):
+    """A table's CSV cannot be written as Parquet typed by its Table Schema: its header is not
+    the schema's fields, a cell does not parse as its field's type, a required cell is empty, or
+    the schema uses a property the converter does not model. The message names the file."""

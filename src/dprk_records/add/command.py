@@ -27,7 +27,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +40,7 @@ from dprk_records.base.atomic import write_file
 from dprk_records.base.fileguard import entry_problem, read_regular
 from dprk_records.loader.registry import version_key
 from dprk_records.pipeline.build import build
+from dprk_records.pipeline.formats import DEFAULT_FORMATS, package_formats
 from dprk_records.pipeline.manifest import MANIFEST_NAME, ManifestEntry
 from dprk_records.pipeline.read import InvalidSeedsError
 from dprk_records.reader.descriptor import descriptor_file, read_descriptor
@@ -125,9 +126,15 @@ def _private_copy(source: Path, target: Path) -> None:
         target.write_bytes(read_regular(source))
 
 
-def _build(seeds: Path, out: Path, environ: Mapping[str, str], what: str) -> Path:
+def _build(
+    seeds: Path,
+    out: Path,
+    environ: Mapping[str, str],
+    what: str,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+) -> Path:
     try:
-        return build(seeds, out, environ).out_dir
+        return build(seeds, out, environ, formats=formats).out_dir
     except InvalidSeedsError as exc:
         problems = "\n".join(f"  - {p.reason}" for p in exc.problems)
         raise AddError(f"{what} cannot be built; nothing was added:\n{problems}") from None
@@ -193,7 +200,8 @@ def stage_addition(
 ) -> Staged:
     """Build the package before and after the addition in ``stage`` and run the gate on it."""
     seeds = checkout / "seeds"
-    before = _build(seeds, stage / "before", environ, f"the seeds in {seeds}")
+    formats = package_formats(checkout / "datapackage")  # a Parquet copy stays one
+    before = _build(seeds, stage / "before", environ, f"the seeds in {seeds}", formats)
     writes = {
         f"seeds/{candidate.file_name}": candidate.data,
         f"seeds/{MANIFEST_NAME}": candidate.manifest,
@@ -202,7 +210,11 @@ def stage_addition(
     for relative, data in writes.items():
         (stage / relative).write_bytes(data)
     after = _build(
-        stage / "seeds", stage / "datapackage", environ, f"the new text as {candidate.document_id}"
+        stage / "seeds",
+        stage / "datapackage",
+        environ,
+        f"the new text as {candidate.document_id}",
+        formats,
     )
     old, new = open_snapshot(before), open_snapshot(after)
     diff, found = diff_packages(old, new), contribution(old, new)

@@ -8,7 +8,7 @@ byte, so it is safe in a pre-commit hook and in a dirty tree.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from dprk_records.base.fileguard import UnsafeFileError, read_regular
@@ -50,12 +50,15 @@ def stale_package_files(
     environ: Mapping[str, str] | None = None,
     *,
     cache: Path | bool = True,
+    formats: Sequence[str] = ("csv",),
 ) -> list[str]:
     """Files of ``package`` that a fresh build of ``seeds`` would change, add or remove.
 
     ``cache`` is the build's analysis cache (see :func:`~dprk_records.pipeline.build.build`):
-    its keys make the answer the same with or without it, only faster.
+    its keys make the answer the same with or without it, only faster. ``formats`` are the
+    table formats of the fresh build (``build --check`` passes those of ``package``).
     """
     with tempfile.TemporaryDirectory(prefix="dprk-records-check-") as tmp:
-        fresh = build(seeds, Path(tmp) / "datapackage", environ, cache=cache).out_dir
+        out = Path(tmp) / "datapackage"
+        fresh = build(seeds, out, environ, cache=cache, formats=formats).out_dir
         return differing_paths(folder_files(fresh), folder_files(package))

@@ -276,14 +276,9 @@ def predict(tables: Mapping[str, Sequence[Row]]) -> dict[str, DocumentFacts]:
 
 def tables_from_seeds(seeds_dir: Path) -> dict[str, list[Any]]:
     """Build the tables from a seeds folder in memory (nothing is written)."""
-    from dprk_records.base.hashing import sha256_hex
-    from dprk_records.pipeline.build import assemble, prepare_all, read_seeds
-    from dprk_records.pipeline.manifest import MANIFEST_NAME
+    from dprk_records.pipeline.build import prepare_all, read_seeds, tables_of
 
-    documents = prepare_all(read_seeds(seeds_dir))
-    manifest = seeds_dir / MANIFEST_NAME
-    manifest_sha = sha256_hex(manifest.read_bytes()) if manifest.is_file() else None
-    _, tables = assemble(documents, manifest_sha, environ={})
+    tables = tables_of(prepare_all(read_seeds(seeds_dir)))
     return {name: tables.get(name, []) for name in TABLES}
 
 

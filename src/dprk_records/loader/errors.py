@@ -9,7 +9,12 @@ joins it too, so code written against the standard library keeps working.
 from __future__ import annotations
 
 from dprk_records.base.fileguard import UnsafeFileError
-from dprk_records.errors import DprkRecordsError, HashMismatchError, PackageError
+from dprk_records.errors import (
+    DprkRecordsError,
+    HashMismatchError,
+    MissingExtraError,
+    PackageError,
+)
 
 __all__ = [
     "AmbiguousPersonError",
@@ -92,10 +97,6 @@ class ArchiveVersionError(PackageError):
 
 class NoSuchTableError(DprkRecordsError, LookupError):
     """The data package has no table resource of the requested name."""
-
-
-class MissingExtraError(DprkRecordsError, ImportError):
-    """An optional dependency is not installed; the message names the extra that brings it."""
 
 
 class UnknownPersonError(DprkRecordsError, LookupError):

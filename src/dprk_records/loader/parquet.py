@@ -6,75 +6,48 @@ naming nullable dtypes, so ``pandas.read_parquet`` gives ``Int64`` / ``Float64``
 ``string`` columns (``list_order`` with gaps stays an integer) rather than float64 and object.
 Dates are Parquet DATE (date32), read by pandas as ``datetime.date`` objects.
 
-The bytes depend only on the package and the pyarrow version: no timestamp is written, rows keep
-the CSV's order, and every file is a single row group.
+The metadata and the writer are :mod:`dprk_records.columnar`'s, the ones a build uses for its
+``data/<table>.parquet`` resources, so an export of a table and the build's Parquet file of it
+are the same bytes. The bytes depend only on the package and the pyarrow version: no timestamp
+is written, rows keep the CSV's order, and row groups have a fixed number of rows.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dprk_records.columnar.arrowschema import arrow_schema
+from dprk_records.columnar.metadata import (
+    PANDAS_TYPES,
+    SCHEMA_KEY,
+    pandas_metadata,
+    schema_metadata,
+)
+from dprk_records.columnar.parquetfile import write_arrow_table
 from dprk_records.loader.arrow import arrow_table, import_pyarrow
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from dprk_records.loader.package import Package
 
-SCHEMA_KEY = b"dprk_records.table_schema"
-"""Parquet key-value metadata holding the table's Table Schema as JSON."""
-
-PANDAS_TYPES = {
-    "string": ("unicode", "string"),
-    "integer": ("int64", "Int64"),
-    "year": ("int32", "Int32"),
-    "number": ("float64", "Float64"),
-    "boolean": ("bool", "boolean"),
-    "date": ("date", "object"),
-}
-"""Table Schema type -> (pandas_type, numpy_type) of pandas' Parquet metadata."""
-
-
-def pandas_metadata(schema: Mapping[str, Any]) -> dict[str, Any]:
-    """The ``pandas`` metadata entry that makes pandas read each column with a nullable dtype
-    (the form pyarrow writes for a DataFrame, with no index)."""
-    columns = []
-    for field in schema["fields"]:
-        pandas_type, numpy_type = PANDAS_TYPES.get(
-            field.get("type", "string"), ("unicode", "string")
-        )
-        columns.append(
-            {
-                "name": field["name"],
-                "field_name": field["name"],
-                "pandas_type": pandas_type,
-                "numpy_type": numpy_type,
-                "metadata": None,
-            }
-        )
-    return {
-        "index_columns": [],
-        "column_indexes": [],
-        "columns": columns,
-        "creator": {"library": "dprk-records"},
-        "pandas_version": "2.0.0",
-    }
+__all__ = [
+    "PANDAS_TYPES",
+    "SCHEMA_KEY",
+    "frame_from_parquet",
+    "pandas_metadata",
+    "write_parquet",
+    "write_table",
+]
 
 
 def write_table(package: Package, name: str, file: Path) -> None:
     """Write table *name* of *package* to the Parquet file *file*."""
     import_pyarrow()
-    import pyarrow.parquet as pq
-
-    schema = package.schema(name)
     table = arrow_table(package, name)
-    metadata = {
-        SCHEMA_KEY: json.dumps(schema, sort_keys=True, ensure_ascii=False).encode("utf-8"),
-        b"pandas": json.dumps(pandas_metadata(schema), sort_keys=True).encode("utf-8"),
-    }
-    table = table.replace_schema_metadata(metadata)
-    pq.write_table(table, file, row_group_size=max(table.num_rows, 1))
+    table = table.replace_schema_metadata(schema_metadata(package.schema(name)))
+    write_arrow_table(table, str(file))
 
 
 def write_parquet(package: Package, folder: Path) -> list[Path]:
@@ -88,3 +61,47 @@ def write_parquet(package: Package, folder: Path) -> list[Path]:
         write_table(package, name, file)
         files.append(file)
     return files
+
+
+def frame_from_parquet(data: bytes, schema: dict[str, Any]) -> pd.DataFrame | None:
+    """A table's DataFrame from the bytes of its Parquet copy (``build --format csv,parquet``),
+    in exactly the dtypes :func:`~dprk_records.loader.dataframe.frame_from_columns` gives for
+    its CSV: Int64 (years too), Float64, boolean, string, dates as datetime64.
+
+    None -- read the CSV instead -- unless every column has the Arrow type and nullability its
+    Table Schema gives (:func:`~dprk_records.columnar.arrowschema.arrow_schema`) and is one of
+    those types, and no number is NaN (pandas' Float64 reads a NaN from a list as missing, from
+    Arrow as NaN). The values themselves are the CSV's: the gate checks every Parquet copy
+    against its CSV, and the caller has checked these bytes against the descriptor's hash.
+    """
+    pyarrow = import_pyarrow()
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from dprk_records.loader.dataframe import PANDAS_DTYPES, frame_from_columns, import_pandas
+
+    pandas = import_pandas()
+    fields = schema["fields"]
+    if any(f.get("type", "string") not in {*PANDAS_DTYPES, "date"} for f in fields):
+        return None
+    try:
+        table = pq.read_table(pyarrow.BufferReader(data))
+    except (pyarrow.ArrowException, OSError, ValueError):
+        return None
+    if not table.schema.remove_metadata().equals(arrow_schema(schema)):
+        return None
+    columns = {}
+    for field in fields:
+        name, ftype = field["name"], field.get("type", "string")
+        column = table.column(name)
+        if ftype == "number" and pc.any(pc.is_nan(column)).as_py():
+            return None
+        if ftype == "date":
+            values = column.to_pylist()
+            columns[name] = frame_from_columns({name: values}, [field])[name].array
+            continue
+        if ftype == "year":
+            column = column.cast(pyarrow.int64())
+        dtype = pandas.api.types.pandas_dtype(PANDAS_DTYPES[ftype])
+        columns[name] = pandas.array(column.to_pandas(types_mapper={column.type: dtype}.get))
+    return pandas.DataFrame(columns, columns=[f["name"] for f in fields])

@@ -1,28 +1,33 @@
 """The per-document part of a build -- normalize, extract, tabulate one text -- on every core.
 
-Documents are independent until resolve, so each one is analysed on its own: normalized,
-its facts extracted and its text-table rows (documents, paragraphs, corrections) made. With
-``workers`` > 1 the documents go to a process pool; results come back in input order and each
-document's analysis is a pure function of its source, so a build with any number of workers is
-byte-identical to the single-process one. Only what later stages need travels back: the rows, the
-facts and a :class:`DocumentSummary` (never the offset maps of the normalized text).
+Documents are independent until resolve, so each one is analysed on its own: read (only now:
+the seeds were scanned without keeping their texts), normalized, its facts extracted and its
+text-table rows (documents, paragraphs, corrections) made. With ``workers`` > 1 the documents go
+to a process pool, a bounded window of chunks ahead of the one the build is taking in, so no
+more than a handful of texts and analyses wait in memory however large the corpus. Results come
+back in input order and each document's analysis is a pure function of its source, so a build
+with any number of workers is byte-identical to the single-process one. Only what later stages
+need travels back: the rows, the facts and the summary's fields (never the text or the offset
+maps of the normalized text).
 
 With an :class:`~dprk_records.pipeline.cache.AnalysisCache`, a document whose key is in the cache
 is not analysed again; only the misses are analysed (on the pool when there are enough of them)
-and stored. What is stored is what travels back from a worker, less the source itself, which the
-key pins and the current build supplies.
+and stored. What is stored is what travels back from a worker; the seed entry, which the key
+pins, supplies the rest.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
+import itertools
 import multiprocessing
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -32,8 +37,10 @@ from dprk_records.errors import SeedError
 from dprk_records.pipeline.cache import AnalysisCache
 from dprk_records.pipeline.extract.extractor import extract
 from dprk_records.pipeline.extract.facts import DocumentFacts
-from dprk_records.pipeline.prepare import Document, NamedBySource, prepare
-from dprk_records.pipeline.read import InvalidSeedsError, SourceDocument
+from dprk_records.pipeline.prepare import Document, prepare
+from dprk_records.pipeline.read import InvalidSeedsError, SeedEntry, load_source
+from dprk_records.pipeline.resolve import Observed, observed
+from dprk_records.pipeline.spill import Keyed, keyed_rows, pickled_facts
 from dprk_records.pipeline.tables import text_rows
 
 PARALLEL_MIN_DOCUMENTS = 200
@@ -46,10 +53,14 @@ some 15-20% of a large build. These make it collect a hundred times less often."
 
 
 @dataclass(frozen=True)
-class DocumentSummary(NamedBySource):
-    """A document's identity and settled metadata: what resolve and the descriptor read of it."""
+class DocumentSummary:
+    """What the descriptor and resolve read of a document once it is analysed: its identity,
+    its source file's size and hash, and its settled metadata -- never its text."""
 
-    source: SourceDocument
+    document_id: str
+    file_name: str
+    sha256: str
+    size: int
     title: str
     publisher: str | None
     published: dt.date | None
@@ -57,24 +68,45 @@ class DocumentSummary(NamedBySource):
 
 @dataclass(frozen=True)
 class AnalysedDocument:
-    """One document after the per-document stages: its summary, table rows and facts."""
+    """One document after the per-document stages, as the build takes it in: its summary, its
+    text-table rows made into (sort key, CSV cells), its facts pickled for pass two of resolve
+    and what pass one reads of them."""
 
     summary: DocumentSummary
-    rows: dict[str, list[Any]]
-    facts: DocumentFacts
+    rows: dict[str, list[Keyed]]
+    facts: bytes
+    observed: Observed
 
 
-def analyse_prepared(document: Document) -> AnalysedDocument:
-    """Extract a normalized document's facts and make its text-table rows."""
-    summary = DocumentSummary(
-        document.source, document.title, document.publisher, document.published
+def analyse_document(document: Document) -> tuple[dict[str, list[Any]], DocumentFacts]:
+    """A normalized document's text-table rows (typed) and extracted facts."""
+    return text_rows(document), extract(document)
+
+
+# What a worker sends back and the cache keeps of an analysis: the summary's own fields (the
+# seed entry gives the rest) and the build's forms of the rows and facts.
+_Stored = tuple[str, str | None, dt.date | None, dict[str, list[Keyed]], bytes, Observed]
+
+
+def _stored(document: Document) -> _Stored:
+    rows, facts = analyse_document(document)
+    keyed = {name: keyed_rows(name, table_rows) for name, table_rows in rows.items()}
+    return (
+        document.title,
+        document.publisher,
+        document.published,
+        keyed,
+        pickled_facts(facts),
+        observed(facts),
     )
-    return AnalysedDocument(summary, text_rows(document), extract(document))
 
 
-def analyse(source: SourceDocument) -> AnalysedDocument:
-    """Normalize one source, extract its facts and make its text-table rows."""
-    return analyse_prepared(prepare(source))
+def _summarised(entry: SeedEntry, stored: _Stored) -> AnalysedDocument:
+    title, publisher, published, rows, facts, seen = stored
+    summary = DocumentSummary(
+        entry.document_id, entry.file_name, entry.sha256, entry.size, title, publisher, published
+    )
+    return AnalysedDocument(summary, rows, facts, seen)
 
 
 @contextmanager
@@ -114,84 +146,113 @@ def default_workers(documents: int) -> int:
 
 # A worker returns the analysis, or the (path, reason) of a SeedError (whose constructor takes two
 # arguments, so the exception itself does not survive pickling).
-_Outcome = AnalysedDocument | tuple[str, str]
+_Outcome = _Stored | tuple[str, str]
 
 
-def _analyse_or_refuse(source: SourceDocument) -> _Outcome:
+def _analyse_or_refuse(entry: SeedEntry) -> _Outcome:
     try:
-        return analyse(source)
+        return _stored(prepare(load_source(entry)))
     except SeedError as exc:
         return (exc.path, exc.reason)
 
 
-def _outcomes(sources: Sequence[SourceDocument], workers: int) -> Iterator[_Outcome]:
-    if workers <= 1 or len(sources) < 2:
-        yield from map(_analyse_or_refuse, sources)
+IN_FLIGHT_PER_WORKER = 4
+"""Chunks of documents handed to each worker ahead of the one the build is taking in: enough to
+keep every core busy, few enough that the texts waiting and the analyses not yet taken in stay a
+bounded handful, however large the corpus."""
+
+
+def _outcomes(entries: Sequence[SeedEntry], workers: int) -> Iterator[_Outcome]:
+    """The outcome of each entry, in order, with at most a bounded window of them in flight."""
+    if workers <= 1 or len(entries) < 2:
+        yield from map(_analyse_or_refuse, entries)
         return
-    workers = min(workers, len(sources))
-    chunk = max(1, min(32, len(sources) // (workers * 8)))
+    workers = min(workers, len(entries))
+    size = max(1, min(16, len(entries) // (workers * 8)))
+    chunks = [entries[i : i + size] for i in range(0, len(entries), size)]
     context = multiprocessing.get_context(start_method())
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
     ) as pool:
-        yield from pool.map(_analyse_or_refuse, sources, chunksize=chunk)
+        pending: deque[Future[list[_Outcome]]] = deque()
+        waiting = iter(chunks)
+        for chunk in itertools.islice(waiting, workers * IN_FLIGHT_PER_WORKER):
+            pending.append(pool.submit(_analyse_chunk, chunk))
+        while pending:
+            done = pending.popleft().result()
+            for chunk in itertools.islice(waiting, 1):
+                pending.append(pool.submit(_analyse_chunk, chunk))
+            yield from done
 
 
-# What the cache keeps of an analysis: the summary's own fields, the rows and the facts.
-_Stored = tuple[str, str | None, dt.date | None, dict[str, list[Any]], DocumentFacts]
+def _analyse_chunk(entries: Sequence[SeedEntry]) -> list[_Outcome]:
+    return [_analyse_or_refuse(entry) for entry in entries]
 
 
-def _stored(analysed: AnalysedDocument) -> _Stored:
-    summary = analysed.summary
-    return (summary.title, summary.publisher, summary.published, analysed.rows, analysed.facts)
+def analyse_stream(
+    entries: Sequence[SeedEntry],
+    workers: int | None = 1,
+    advance: Callable[[int], None] | None = None,
+    cache: AnalysisCache | None = None,
+) -> Iterator[AnalysedDocument]:
+    """Analyse every seed, yielding the analyses in ``entries``' order as they are done, on
+    ``workers`` processes, each text read only when its document is analysed; the metadata
+    conflicts of all documents are raised together (InvalidSeedsError) after the last one.
+    ``advance(1)`` is called as each document is done (for a progress bar).
+
+    With a ``cache``, documents found in it are taken from it and only the others are analysed
+    (then stored). ``workers=None`` picks :func:`default_workers` for the number of documents
+    that are really analysed.
+    """
+    cached = [cache is not None and cache.contains(entry) for entry in entries]
+    misses = [entry for entry, hit in zip(entries, cached, strict=True) if not hit]
+    if workers is None:
+        workers = default_workers(len(misses))
+    fresh = _outcomes(misses, workers)
+    problems = []
+    hits = 0
+    for entry, hit in zip(entries, cached, strict=True):
+        analysed = None
+        if hit and cache is not None:
+            analysed = _restored(entry, cache.get(entry))
+            if analysed is None:  # a damaged or stale entry: a miss after all
+                outcome = _analyse_or_refuse(entry)
+            else:
+                hits += 1
+        else:
+            outcome = next(fresh)
+        if analysed is None:
+            if len(outcome) == 2:  # a refusal: (path, reason)
+                problems.append(SeedError(*outcome))
+            else:
+                analysed = _summarised(entry, outcome)  # type: ignore[arg-type]
+                if cache is not None:
+                    cache.put(entry, outcome)
+        if advance is not None:
+            advance(1)
+        if analysed is not None:
+            yield analysed
+    if cache is not None:
+        cache.hits, cache.misses = hits, len(entries) - hits
+    if problems:
+        raise InvalidSeedsError(problems)
 
 
-def _restored(source: SourceDocument, value: object) -> AnalysedDocument | None:
+def _restored(entry: SeedEntry, value: object) -> AnalysedDocument | None:
     """The analysis back from a cached value, or None when the value is not one (a miss)."""
-    if not (isinstance(value, tuple) and len(value) == 5):
+    if not (isinstance(value, tuple) and len(value) == 6):
         return None
-    title, publisher, published, rows, facts = value
-    if not (isinstance(rows, dict) and isinstance(facts, DocumentFacts)):
+    rows, facts, seen = value[3:]
+    if not (isinstance(rows, dict) and isinstance(facts, bytes) and isinstance(seen, Observed)):
         return None
-    return AnalysedDocument(DocumentSummary(source, title, publisher, published), rows, facts)
+    return _summarised(entry, value)  # type: ignore[arg-type]
 
 
 def analyse_all(
-    sources: Sequence[SourceDocument],
+    entries: Sequence[SeedEntry],
     workers: int | None = 1,
     advance: Callable[[int], None] | None = None,
     cache: AnalysisCache | None = None,
 ) -> list[AnalysedDocument]:
-    """Analyse every source, in order, on ``workers`` processes; all metadata conflicts are
-    reported together. ``advance(n)`` is called as documents are done (for a progress bar).
-
-    With a ``cache``, documents found in it are taken from it (counted done at once) and only the
-    others are analysed, then stored. ``workers=None`` picks :func:`default_workers` for the
-    number of documents that are really analysed.
-    """
-    found: list[AnalysedDocument | None] = [None] * len(sources)
-    if cache is not None:
-        for index, source in enumerate(sources):
-            value = cache.get(source)
-            found[index] = None if value is None else _restored(source, value)
-        hits = sum(analysed is not None for analysed in found)  # a value not restored: a miss
-        cache.hits, cache.misses = hits, len(sources) - hits
-        if advance is not None and hits:
-            advance(hits)
-    missing = [index for index, analysed in enumerate(found) if analysed is None]
-    misses = [sources[index] for index in missing]
-    if workers is None:
-        workers = default_workers(len(misses))
-    problems = []
-    for index, outcome in zip(missing, _outcomes(misses, workers), strict=True):
-        if isinstance(outcome, AnalysedDocument):
-            found[index] = outcome
-            if cache is not None:
-                cache.put(sources[index], _stored(outcome))
-        else:
-            problems.append(SeedError(*outcome))
-        if advance is not None:
-            advance(1)
-    if problems:
-        raise InvalidSeedsError(problems)
-    return [analysed for analysed in found if analysed is not None]
+    """Every analysis of :func:`analyse_stream` in a list (for a corpus that fits in memory)."""
+    return list(analyse_stream(entries, workers, advance, cache))

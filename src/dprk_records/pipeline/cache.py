@@ -49,7 +49,7 @@ from dprk_records.base.fileguard import read_regular
 from dprk_records.base.hashing import sha256_hex
 from dprk_records.base.paths import schemas_dir
 from dprk_records.errors import BuildError, DprkRecordsError
-from dprk_records.pipeline.read import SourceDocument
+from dprk_records.pipeline.read import SeedEntry, SourceDocument
 
 CACHE_ENV = "DPRK_RECORDS_BUILD_CACHE"
 """Moves the analysis cache (distinct from the loader's ``DPRK_RECORDS_CACHE``)."""
@@ -144,7 +144,7 @@ def _cell(value: object) -> object:
     return None if value is None else str(value)
 
 
-def document_key(salt: str, source: SourceDocument) -> str:
+def document_key(salt: str, source: SeedEntry | SourceDocument) -> str:
     """The key of one document's analysis: the build's salt and everything the analysis reads of
     its source (the text through its sha256)."""
     manifest = source.manifest
@@ -219,7 +219,18 @@ class AnalysisCache:
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.pickle"
 
-    def get(self, source: SourceDocument) -> Any | None:
+    def contains(self, source: SeedEntry | SourceDocument) -> bool:
+        """Whether an entry is stored for ``source``'s key (it may still prove unusable when
+        :meth:`get` reads it): lets a build plan which documents to analyse without loading
+        every cached analysis at once."""
+        if not self._readable:
+            return False
+        try:
+            return self._path(document_key(self.salt, source)).is_file()
+        except OSError:
+            return False
+
+    def get(self, source: SeedEntry | SourceDocument) -> Any | None:
         """The value stored for ``source``'s key, or None (a miss) for anything less."""
         return self._load(document_key(self.salt, source)) if self._readable else None
 
@@ -239,7 +250,7 @@ class AnalysisCache:
             return None
         return value if stored_key == key else None
 
-    def put(self, source: SourceDocument, value: Any) -> None:
+    def put(self, source: SeedEntry | SourceDocument, value: Any) -> None:
         """Store ``value`` under ``source``'s key; a failure turns writing off, with one warning."""
         if not self._writable:
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 from typing import Any
 
@@ -29,28 +29,36 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
-def render_csv(columns: Sequence[str], rows: Iterable[Any]) -> str:
-    """CSV text for dataclass rows whose fields are ``columns`` in order.
+def row_cells(columns: Sequence[str]) -> Callable[[Any], list[str]]:
+    """The function from a dataclass row whose fields are ``columns`` to its CSV cells.
 
     Values are read with one attrgetter per table (rows hold only plain values, so no deep copy
-    is needed) and written a table at a time.
-    """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(columns)
+    is needed)."""
     values = attrgetter(*columns)
     if len(columns) == 1:
-        cells = [[format_value(values(row))] for row in rows]
-    else:
-        cells = [[format_value(v) for v in values(row)] for row in rows]
+        return lambda row: [format_value(values(row))]
+    return lambda row: [format_value(v) for v in values(row)]
+
+
+def render_cells(cells: Sequence[Sequence[str]]) -> str:
+    """CSV text of rows of cells. Each row is written the same whatever rows are around it, so
+    a table may be written a batch at a time and still be the bytes of one call."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerows(cells)
     text = out.getvalue()
     if "\r" in text:  # a text with old Mac line ends: quote its fields (see _quoting_cr)
-        text = _quoting_cr(columns, cells)
+        text = _quoting_cr(cells)
     return text
 
 
-def _quoting_cr(columns: Sequence[str], cells: list[list[str]]) -> str:
+def render_csv(columns: Sequence[str], rows: Iterable[Any]) -> str:
+    """CSV text for dataclass rows whose fields are ``columns`` in order, header first."""
+    cells = row_cells(columns)
+    return render_cells([list(columns), *map(cells, rows)])
+
+
+def _quoting_cr(cells: Sequence[Sequence[str]]) -> str:
     """The same CSV with every field holding a carriage return quoted.
 
     The csv module quotes only the characters of its line terminator, so with "\n" a lone
@@ -61,7 +69,7 @@ def _quoting_cr(columns: Sequence[str], cells: list[list[str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     lines = []
-    for row in [list(columns), *cells]:
+    for row in cells:
         out.seek(0)
         out.truncate()
         writer.writerow(row)

@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dprk_records.__about__ import __version__ as PIPELINE_VERSION
 from dprk_records.base.hashing import sha256_hex
+from dprk_records.columnar.resources import PARQUET_FORMAT, PARQUET_MEDIATYPE, parquet_name
 from dprk_records.errors import BuildError
 from dprk_records.schemas import PackageMeta, table_schema
 
@@ -17,6 +18,14 @@ if TYPE_CHECKING:
     from dprk_records.pipeline.analyse import DocumentSummary
 
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+TABLE_DIALECT = {"header": True, "delimiter": ",", "lineTerminator": "\n", "quoteChar": '"'}
+"""The CSV dialect of every table (:mod:`dprk_records.pipeline.csvformat` writes it)."""
+
+
+def resource_schema(name: str) -> dict[str, Any]:
+    """A table's Table Schema as its resources carry it: the registry's, without the prose
+    (which the resource carries itself)."""
+    return {k: v for k, v in table_schema(name).items() if k not in {"title", "description"}}
 
 
 def created_timestamp(
@@ -38,10 +47,22 @@ def created_timestamp(
     return f"{max(dates).isoformat()}T00:00:00Z"
 
 
-def table_resource(name: str, data: bytes) -> dict[str, Any]:
+class FileDigest(NamedTuple):
+    """What a descriptor records of a file it names: its size in bytes and its sha256 (hex).
+    A build takes them as it writes the file, so no table is ever held whole to describe it."""
+
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, data: bytes) -> FileDigest:
+        return cls(len(data), sha256_hex(data))
+
+
+def table_resource(name: str, digest: FileDigest) -> dict[str, Any]:
     """A table's resource: its Table Schema from the registry (without the prose, which the
     resource carries itself) and the size and sha256 every reader checks the file against."""
-    schema = {k: v for k, v in table_schema(name).items() if k not in {"title", "description"}}
+    schema = resource_schema(name)
     source = table_schema(name)
     return {
         "name": name,
@@ -53,38 +74,63 @@ def table_resource(name: str, data: bytes) -> dict[str, Any]:
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
-        "bytes": len(data),
-        "hash": f"sha256:{sha256_hex(data)}",
-        "dialect": {"header": True, "delimiter": ",", "lineTerminator": "\n", "quoteChar": '"'},
+        "bytes": digest.size,
+        "hash": f"sha256:{digest.sha256}",
+        "dialect": dict(TABLE_DIALECT),
         "schema": schema,
+    }
+
+
+def parquet_resource(name: str, digest: FileDigest) -> dict[str, Any]:
+    """The Parquet copy of a table (``build --format csv,parquet``): same schema, same rows.
+
+    It has no ``"type": "table"``: every reader of the package (the loader, the gate, diffs,
+    the data dictionary) takes the resources typed ``table`` as the package's CSV tables, and
+    this file is another encoding of one of them, not another table. Data Package 2.0 makes
+    ``type`` optional, and readers that know Parquet (frictionless) see a table by its format.
+    """
+    source = table_schema(name)
+    return {
+        "name": parquet_name(name),
+        "title": f"{source.get('title', name)} (Parquet)",
+        "description": f"The {name} table as Parquet, typed by the same Table Schema.",
+        "path": f"data/{name}.parquet",
+        "scheme": "file",
+        "format": PARQUET_FORMAT,
+        "mediatype": PARQUET_MEDIATYPE,
+        "bytes": digest.size,
+        "hash": f"sha256:{digest.sha256}",
+        "schema": resource_schema(name),
     }
 
 
 def source_resource(document: DocumentSummary) -> dict[str, Any]:
     """A verbatim text as a resource of its own, hashed like a table, so that every span of the
     package points into a file whose bytes a reader can verify."""
-    data = document.text.encode("utf-8")
     return {
         "name": f"source-{document.document_id}",
         "title": f"Verbatim text: {document.title}",
-        "path": f"sources/{document.source.file_name}",
+        "path": f"sources/{document.file_name}",
         "scheme": "file",
         "format": "txt",
         "mediatype": "text/plain",
         "encoding": "utf-8",
-        "bytes": len(data),
-        "hash": f"sha256:{document.source.sha256}",
+        "bytes": document.size,
+        "hash": f"sha256:{document.sha256}",
     }
 
 
 def build_descriptor(
     meta: PackageMeta,
     documents: Sequence[DocumentSummary],
-    table_files: Mapping[str, bytes],
+    table_files: Mapping[str, FileDigest],
     manifest_sha256: str | None,
     environ: Mapping[str, str] | None = None,
+    parquet_files: Mapping[str, FileDigest] | None = None,
 ) -> dict[str, Any]:
-    """The whole datapackage.json as a dict with a fixed key order."""
+    """The whole datapackage.json as a dict with a fixed key order; ``parquet_files`` (table ->
+    digest of its Parquet file, for ``--format csv,parquet``) adds a resource per table after
+    the CSV tables."""
     environ = os.environ if environ is None else environ
     ordered = sorted(documents, key=lambda d: d.document_id)
     descriptor: dict[str, Any] = {
@@ -99,8 +145,8 @@ def build_descriptor(
         "sources": [
             {
                 "title": d.title,
-                "path": f"sources/{d.source.file_name}",
-                "sha256": d.source.sha256,
+                "path": f"sources/{d.file_name}",
+                "sha256": d.sha256,
                 **({"publisher": d.publisher} if d.publisher else {}),
                 **({"published": d.published.isoformat()} if d.published else {}),
             }
@@ -112,6 +158,7 @@ def build_descriptor(
         descriptor["created"] = created
     descriptor["resources"] = [
         *(table_resource(name, table_files[name]) for name in meta.tables),
+        *(parquet_resource(name, digest) for name, digest in (parquet_files or {}).items()),
         *(source_resource(d) for d in ordered),
     ]
     descriptor["provenance"] = {
@@ -122,8 +169,8 @@ def build_descriptor(
         "inputs": [
             {
                 "document_id": d.document_id,
-                "path": f"seeds/{d.source.file_name}",
-                "sha256": d.source.sha256,
+                "path": f"seeds/{d.file_name}",
+                "sha256": d.sha256,
             }
             for d in ordered
         ],

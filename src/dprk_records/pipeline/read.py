@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from dprk_records.base.fileguard import (
     FileTooLargeError,
@@ -25,6 +27,9 @@ from dprk_records.pipeline.manifest import MANIFEST_NAME, ManifestEntry, parse_m
 MAX_SEED_BYTES = 2 * 1024 * 1024
 """A KCNA item is a few kilobytes; anything past 2 MiB is not a single text and is refused."""
 
+_T = TypeVar("_T")
+_U = TypeVar("_U")
+
 # Control characters (below U+0020) a text may not hold: all but line feed, return and tab.
 _FORBIDDEN_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -37,6 +42,20 @@ class SourceDocument:
     file_name: str
     text: str
     sha256: str
+    manifest: ManifestEntry | None
+
+
+@dataclass(frozen=True)
+class SeedEntry:
+    """A verified seed without its text: where it is and what it was when the seeds were
+    scanned. A build holds one of these per document and reads each text only when it analyses
+    it (:func:`load_source`), so a corpus never has to fit in memory."""
+
+    document_id: str
+    file_name: str
+    path: Path
+    sha256: str
+    size: int
     manifest: ManifestEntry | None
 
 
@@ -118,8 +137,40 @@ def _read_manifest(manifest_path: Path) -> dict[str, ManifestEntry] | None:
         raise SeedError(manifest_path, "not valid UTF-8") from None
 
 
+def each_or_refuse(items: Iterable[_T], make: Callable[[_T], _U]) -> list[_U]:
+    """``make`` of every item, in order; the SeedErrors of all items raised together
+    (InvalidSeedsError), so a user fixes every seed in one round."""
+    made, problems = [], []
+    for item in items:
+        try:
+            made.append(make(item))
+        except SeedError as exc:
+            problems.append(exc)
+    if problems:
+        raise InvalidSeedsError(problems)
+    return made
+
+
 def read_seeds(seeds_dir: Path) -> list[SourceDocument]:
     """Read and verify every *.txt under seeds_dir, against manifest.csv when there is one."""
+    return each_or_refuse(scan_seeds(seeds_dir), load_source)
+
+
+def load_source(entry: SeedEntry) -> SourceDocument:
+    """The text of a scanned seed, read again; a file changed since the scan is refused."""
+    data, text = read_seed_file(entry.path)
+    if sha256_hex(data) != entry.sha256:
+        raise SeedError(
+            entry.path,
+            "changed while the build was reading the seeds; build again once it is written",
+        )
+    return SourceDocument(entry.document_id, entry.file_name, text, entry.sha256, entry.manifest)
+
+
+def scan_seeds(seeds_dir: Path) -> list[SeedEntry]:
+    """Verify every *.txt under seeds_dir, against manifest.csv when there is one, keeping no
+    text: each file is read whole once (UTF-8, controls, size, sha256, duplicates) and every
+    defect of every file is reported together (InvalidSeedsError), before anything is built."""
     if not seeds_dir.is_dir():
         raise InvalidSeedsError([SeedError(seeds_dir, "seeds folder not found")])
     problems: list[SeedError] = []
@@ -132,7 +183,7 @@ def read_seeds(seeds_dir: Path) -> list[SourceDocument]:
     paths = sorted(seeds_dir.glob("*.txt"))
     if not paths:
         problems.append(SeedError(seeds_dir, "no *.txt seed documents in the folder"))
-    documents: list[SourceDocument] = []
+    documents: list[SeedEntry] = []
     seen_hashes: dict[str, Path] = {}
     id_pattern = _document_id_pattern()
     for path in paths:
@@ -151,7 +202,7 @@ def read_seeds(seeds_dir: Path) -> list[SourceDocument]:
             )
             continue
         try:
-            data, text = read_seed_file(path)
+            data, _ = read_seed_file(path)
         except SeedError as exc:
             problems.append(exc)
             continue
@@ -177,7 +228,7 @@ def read_seeds(seeds_dir: Path) -> list[SourceDocument]:
                     )
                 )
                 continue
-        documents.append(SourceDocument(doc_id, path.name, text, digest, entry))
+        documents.append(SeedEntry(doc_id, path.name, path, digest, len(data), entry))
 
     if manifest is not None:
         on_disk = {path.stem for path in paths}

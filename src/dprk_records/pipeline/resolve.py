@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from dprk_records.pipeline.extract.event_names import event_key
@@ -23,7 +23,6 @@ from dprk_records.pipeline.extract.person_names import is_korean_name
 from dprk_records.pipeline.extract.status import HELD
 from dprk_records.pipeline.extract.titles import body_of
 from dprk_records.pipeline.lexicon import MONTHS, WEEKDAYS
-from dprk_records.pipeline.prepare import Document
 from dprk_records.pipeline.rows import (
     EventReferenceRow,
     EventRow,
@@ -76,95 +75,95 @@ def event_date(date_text: str | None, published: dt.date | None) -> dt.date | No
         return None
 
 
-class _Resolver:
-    def __init__(self, documents: Sequence[Document], facts: Sequence[DocumentFacts]) -> None:
-        self.documents = {d.document_id: d for d in documents}
-        self.facts = sorted(facts, key=lambda f: f.document_id)
-        self.tables: dict[str, list[Any]] = defaultdict(list)
+@dataclass(frozen=True)
+class Observed:
+    """What pass one of resolve reads of a document's facts: the names, units and events ids are
+    made of, and the participant counts of its principal event. A build's workers send this to
+    the resolver and the facts themselves, pickled, straight to disk for pass two."""
 
-    # persons ----------------------------------------------------------------------------
-    def persons(self) -> dict[str, str]:
-        names = {m.name for f in self.facts for m in f.persons}
-        names |= {t.person for f in self.facts for t in f.titles}
-        names |= {p.person for f in self.facts for p in f.parts}
-        names |= {c.person for f in self.facts for c in f.changes}
-        ids = assign_ids(sorted(names), {n: n for n in names})
-        for name in sorted(names):
-            if is_korean_name(name):
-                family, _, given = name.partition(" ")
-            else:
-                given, _, family = name.rpartition(" ")
-            self.tables["persons"].append(
-                PersonRow(person_id=ids[name], name=name, family_name=family, given_name=given)
+    document_id: str
+    names: tuple[str, ...]
+    units: tuple[UnitFact, ...]
+    events: tuple[EventFact, ...]
+    principal_event: str | None
+    participants: tuple[float, ...]
+
+
+def observed(facts: DocumentFacts) -> Observed:
+    """What pass one reads of ``facts``."""
+    names = [m.name for m in facts.persons]
+    names += [t.person for t in facts.titles]
+    names += [p.person for p in facts.parts]
+    names += [c.person for c in facts.changes]
+    return Observed(
+        facts.document_id,
+        tuple(dict.fromkeys(names)),
+        tuple(facts.units),
+        tuple(facts.events),
+        facts.principal_event,
+        tuple(g.value for g in facts.figures if g.measure == "participants"),
+    )
+
+
+class ResolveOrderError(RuntimeError):
+    """A :class:`Resolver` was fed out of order: a bug in the caller, never in the data."""
+
+
+class Resolver:
+    """Ids and rows for the facts of a corpus, in two passes over its documents.
+
+    A corpus of hundreds of thousands of documents does not fit in memory as facts, so resolve
+    never holds them all: pass one (:meth:`observe`, each document's facts in document-id order)
+    keeps only what ids are made of -- the names of persons, each document's units and events,
+    the mentions of every event -- and pass two (:meth:`document_rows`, the same facts again,
+    from wherever the caller kept them) turns each document's facts into its rows with those ids.
+    The rows, and so the package, are the same as when every document is resolved at once.
+    """
+
+    def __init__(self) -> None:
+        self.published: dict[str, dt.date | None] = {}
+        self.names: set[str] = set()
+        self.org_rows: dict[str, OrganizationRow] = {}
+        self.groups: dict[tuple[str, str], str] = {}
+        self.mentions: dict[str, list[tuple[str, EventFact]]] = defaultdict(list)
+        self.counts: dict[str, int] = {}
+        self.last_document = ""
+        self.person_ids: dict[str, str] | None = None
+        self.event_ids: dict[str, str] = {}
+        self.event_rows: list[EventRow] = []
+        self.event_days: dict[str, dt.date | None] = {}
+        self.speeches: dict[tuple[str | None, str, str], list[tuple[str, SpeechFact]]] = (
+            defaultdict(list)
+        )
+
+    # pass one ------------------------------------------------------------------------------
+    def observe(self, seen: Observed, published: dt.date | None) -> None:
+        """Take in what pass one reads of one document (:func:`observed`); documents come in
+        document-id order."""
+        doc = seen.document_id
+        if self.person_ids is not None or doc <= self.last_document:
+            raise ResolveOrderError(
+                f"{doc}: resolve takes each document once, in document-id order, before any "
+                "rows are asked for"
             )
-        seen = set()
-        for f in self.facts:
-            for m in f.persons:
-                key = (f.document_id, m.span.start)
-                if key not in seen:
-                    seen.add(key)
-                    self.tables["person_names"].append(
-                        PersonNameRow(
-                            document_id=f.document_id,
-                            start=m.span.start,
-                            end=m.span.end,
-                            person_id=ids[m.name],
-                            surface=m.surface,
-                            method=m.method,
-                        )
-                    )
-        return ids
+        self.last_document = doc
+        self.published[doc] = published
+        self.names.update(seen.names)
+        self._observe_units(doc, seen.units)
+        self._observe_events(doc, seen, published)
 
-    # organizations ------------------------------------------------------------------------
-    def organizations(self) -> dict[tuple[str, str], str]:
-        """Org ids per (document, unit name as written there)."""
-        per_doc: dict[tuple[str, str], UnitFact] = {}
-        for f in self.facts:
-            for unit in f.units:
-                key = (f.document_id, unit.name)
-                known = per_doc.get(key)
-                if known is None:
-                    per_doc[key] = unit
-                else:  # the first mention keeps its span; later ones fill in parent and place
-                    per_doc[key] = UnitFact(
-                        known.name,
-                        known.org_kind,
-                        known.span,
-                        known.parent or unit.parent,
-                        known.place or unit.place,
-                        known.method,
-                    )
-        ids: dict[tuple[str, str], str] = {}
-
-        def org_id(doc: str, name: str, depth: int = 0) -> str:
-            if (doc, name) in ids:
-                return ids[(doc, name)]
-            unit = per_doc[(doc, name)]
-            if (
-                name[:1].isupper()
-                or unit.parent is None
-                or depth > 8
-                or (doc, unit.parent) not in per_doc
-            ):
-                value = slug(name)
-            else:
-                value = f"{org_id(doc, unit.parent, depth + 1)}-{slug(name)}"
-            ids[(doc, name)] = value
-            return value
-
-        rows: dict[str, OrganizationRow] = {}
-        for (doc, name), unit in sorted(
-            per_doc.items(), key=lambda kv: (kv[0][0], kv[1].span.start)
-        ):
-            oid = org_id(doc, name)
-            parent = (
-                org_id(doc, unit.parent) if unit.parent and (doc, unit.parent) in per_doc else None
-            )
+    def _observe_units(self, doc: str, units: Sequence[UnitFact]) -> None:
+        """A document's units become organization rows; one id across documents keeps the
+        first row and fills in the parent and place later ones give."""
+        per_doc, ids = document_orgs(doc, units)
+        for name, unit in sorted(per_doc.items(), key=lambda kv: kv[1].span.start):
+            oid = ids[name]
+            parent = ids[unit.parent] if unit.parent and unit.parent in per_doc else None
             if parent == oid:
                 parent = None
-            known = rows.get(oid)
+            known = self.org_rows.get(oid)
             if known is None:
-                rows[oid] = OrganizationRow(
+                self.org_rows[oid] = OrganizationRow(
                     org_id=oid,
                     name=name,
                     org_kind=unit.org_kind,
@@ -176,39 +175,55 @@ class _Resolver:
                     method=unit.method,
                 )
             elif (known.parent_org_id is None and parent) or (known.place is None and unit.place):
-                rows[oid] = replace(
+                self.org_rows[oid] = replace(
                     known,
                     parent_org_id=known.parent_org_id or parent,
                     place=known.place or unit.place,
                 )
-        self.tables["organizations"].extend(rows.values())
-        return ids
 
-    # events -------------------------------------------------------------------------------
-    def event_groups(self) -> dict[tuple[str, str], str]:
-        """Group key of every (document, event key): a numbered event is one event wherever it is
-        named ("8th Congress of the WPK"); an unnumbered one ("visit to X", "press statement")
-        is one event per day it happened, or per document when no day is known."""
-        groups: dict[tuple[str, str], str] = {}
-        for f in self.facts:
-            published = self.documents[f.document_id].published
-            for e in f.events:
-                key = event_key(e.name)
-                if e.ordinal is not None:
-                    groups[(f.document_id, key)] = key
-                    continue
-                day = event_date(e.date_text, published)
-                if day is not None or (f.document_id, key) not in groups:
-                    groups[(f.document_id, key)] = f"{key}|{day or f.document_id}"
-        return groups
+    def _observe_events(self, doc: str, seen: Observed, published: dt.date | None) -> None:
+        """Group key of each event the document names: a numbered event is one event wherever
+        it is named ("8th Congress of the WPK"); an unnumbered one ("visit to X", "press
+        statement") is one event per day it happened, or per document when no day is known.
+        Also the largest participant count the document states for its principal event."""
+        for e in seen.events:
+            key = event_key(e.name)
+            if e.ordinal is not None:
+                self.groups[(doc, key)] = key
+                continue
+            day = event_date(e.date_text, published)
+            if day is not None or (doc, key) not in self.groups:
+                self.groups[(doc, key)] = f"{key}|{day or doc}"
+        for e in seen.events:
+            self.mentions[self.groups[(doc, event_key(e.name))]].append((doc, e))
+        if seen.principal_event is not None:
+            group = self.groups[(doc, seen.principal_event)]
+            for value in seen.participants:
+                self.counts[group] = max(self.counts.get(group, 0), int(value))
 
-    def events(self) -> dict[tuple[str, str], str]:
-        """Event ids by (document, event key)."""
-        groups = self.event_groups()
-        mentions: dict[str, list[tuple[str, EventFact]]] = defaultdict(list)
-        for f in self.facts:
-            for e in f.events:
-                mentions[groups[(f.document_id, event_key(e.name))]].append((f.document_id, e))
+    # between the passes --------------------------------------------------------------------
+    def entity_rows(self) -> dict[str, list[Any]]:
+        """The rows of the tables of things (persons, organizations, events and the references
+        to them), once every document has been observed; ends pass one."""
+        if self.person_ids is not None:
+            raise ResolveOrderError("resolve: the entity rows are made once, after pass one")
+        tables: dict[str, list[Any]] = defaultdict(list)
+        names = self.names
+        self.person_ids = ids = assign_ids(sorted(names), {n: n for n in names})
+        for name in sorted(names):
+            if is_korean_name(name):
+                family, _, given = name.partition(" ")
+            else:
+                given, _, family = name.rpartition(" ")
+            tables["persons"].append(
+                PersonRow(person_id=ids[name], name=name, family_name=family, given_name=given)
+            )
+        tables["organizations"].extend(self.org_rows.values())
+        self._events(tables)
+        return dict(tables)
+
+    def _events(self, tables: dict[str, list[Any]]) -> None:
+        mentions, groups = self.mentions, self.groups
         label = {}
         for key, items in mentions.items():
             preferred = sorted(
@@ -225,8 +240,7 @@ class _Resolver:
             else f"{label[key]} {key.split('|')[1]}"
             for key in mentions
         }
-        ids = assign_ids(sorted(mentions), id_label)
-        attendance = self.attendance(groups)
+        self.event_ids = ids = assign_ids(sorted(mentions), id_label)
         for key in sorted(mentions):
             items = sorted(mentions[key], key=lambda de: (de[0], de[1].span.start))
             first_doc, first = items[0]
@@ -237,7 +251,7 @@ class _Resolver:
             dates = sorted(
                 filter(
                     None,
-                    (event_date(e.date_text, self.documents[d].published) for d, e in reported),
+                    (event_date(e.date_text, self.published[d]) for d, e in reported),
                 )
             )
             place = next((e.place for _, e in reported if e.place), None)
@@ -249,32 +263,33 @@ class _Resolver:
                 ),
                 None,
             )
-            self.tables["events"].append(
-                EventRow(
-                    event_id=ids[key],
-                    name=label[key],
-                    event_kind=named.event_kind,
-                    ordinal=named.ordinal,
-                    series=named.series,
-                    organizer_org_id=None,
-                    parent_event_id=parent_id,
-                    start_date=dates[0] if dates else None,
-                    end_date=dates[-1] if len(dates) > 1 else None,
-                    place=place,
-                    attendance=attendance.get(key),
-                    described_in=reported[0][0] if reported else None,
-                    document_id=first_doc,
-                    start=first.span.start,
-                    end=first.span.end,
-                    method=first.method,
-                )
+            row = EventRow(
+                event_id=ids[key],
+                name=label[key],
+                event_kind=named.event_kind,
+                ordinal=named.ordinal,
+                series=named.series,
+                organizer_org_id=None,
+                parent_event_id=parent_id,
+                start_date=dates[0] if dates else None,
+                end_date=dates[-1] if len(dates) > 1 else None,
+                place=place,
+                attendance=self.counts.get(key),
+                described_in=reported[0][0] if reported else None,
+                document_id=first_doc,
+                start=first.span.start,
+                end=first.span.end,
+                method=first.method,
             )
+            self.event_rows.append(row)
+            self.event_days[row.event_id] = row.start_date
+            tables["events"].append(row)
             seen = set()
             for doc, e in items:
                 if (doc, e.span.start) in seen:
                     continue
                 seen.add((doc, e.span.start))
-                self.tables["event_references"].append(
+                tables["event_references"].append(
                     EventReferenceRow(
                         document_id=doc,
                         start=e.span.start,
@@ -286,121 +301,176 @@ class _Resolver:
                         method=e.method,
                     )
                 )
-        return {doc_key: ids[group] for doc_key, group in groups.items()}
+        self.mentions = defaultdict(list)  # pass two needs only the groups and the ids
 
-    def attendance(self, groups: dict[tuple[str, str], str]) -> dict[str, int]:
-        """Largest participant count each reporting document states for its principal event."""
-        counts: dict[str, int] = {}
-        for f in self.facts:
-            if f.principal_event is None:
+    def event_id(self, doc: str, key: str) -> str | None:
+        """The id of the event ``doc`` names with event key ``key`` (None if it names none)."""
+        group = self.groups.get((doc, key))
+        return None if group is None else self.event_ids[group]
+
+    # pass two ------------------------------------------------------------------------------
+    def document_rows(self, f: DocumentFacts) -> dict[str, list[Any]]:
+        """One document's rows in the tables of facts (pass two, after :meth:`entity_rows`)."""
+        persons = self.person_ids
+        if persons is None:
+            raise ResolveOrderError(f"{f.document_id}: rows are asked for before pass one ended")
+        tables: dict[str, list[Any]] = defaultdict(list)
+        doc = f.document_id
+        published = self.published[doc]
+        seen_names = set()
+        for m in f.persons:
+            if m.span.start not in seen_names:
+                seen_names.add(m.span.start)
+                tables["person_names"].append(
+                    PersonNameRow(
+                        document_id=doc,
+                        start=m.span.start,
+                        end=m.span.end,
+                        person_id=persons[m.name],
+                        surface=m.surface,
+                        method=m.method,
+                    )
+                )
+        _, orgs = document_orgs(doc, f.units)
+        event_id = self.event_id(doc, f.principal_event) if f.principal_event else None
+        seen_positions = set()
+        for t in f.titles:
+            key = (t.span.start, persons[t.person])
+            if key in seen_positions:
                 continue
-            group = groups[(f.document_id, f.principal_event)]
-            for figure in f.figures:
-                if figure.measure == "participants":
-                    counts[group] = max(counts.get(group, 0), int(figure.value))
-        return counts
-
-    # the rest -----------------------------------------------------------------------------
-    def facts_rows(
-        self,
-        persons: dict[str, str],
-        orgs: dict[tuple[str, str], str],
-        events: dict[tuple[str, str], str],
-    ) -> None:
-        speeches: dict[tuple[str | None, str, str], list[tuple[str, SpeechFact]]] = defaultdict(
-            list
-        )
-        for f in self.facts:
-            doc = f.document_id
-            published = self.documents[doc].published
-            event_id = events.get((doc, f.principal_event)) if f.principal_event else None
-            seen_positions = set()
-            for t in f.titles:
-                key = (doc, t.span.start, persons[t.person])
-                if key in seen_positions:
+            seen_positions.add(key)
+            tables["positions"].append(
+                PositionRow(
+                    document_id=doc,
+                    start=t.span.start,
+                    end=t.span.end,
+                    person_id=persons[t.person],
+                    title=t.title,
+                    position_role=t.position_role,
+                    org_id=orgs.get(t.unit) if t.unit else None,
+                    status=t.status,
+                    as_of=published if t.status == HELD else None,
+                    method=t.method,
+                )
+            )
+        if event_id is not None:
+            seen_parts = set()
+            for p in f.parts:
+                part_key = (p.span.start, p.role)
+                if part_key in seen_parts:
                     continue
-                seen_positions.add(key)
-                self.tables["positions"].append(
-                    PositionRow(
+                seen_parts.add(part_key)
+                listing = f"{doc}@{p.listing}" if p.listing is not None else None
+                tables["participations"].append(
+                    ParticipationRow(
                         document_id=doc,
-                        start=t.span.start,
-                        end=t.span.end,
-                        person_id=persons[t.person],
-                        title=t.title,
-                        position_role=t.position_role,
-                        org_id=orgs.get((doc, t.unit)) if t.unit else None,
-                        status=t.status,
-                        as_of=published if t.status == HELD else None,
-                        method=t.method,
+                        start=p.span.start,
+                        end=p.span.end,
+                        event_id=event_id,
+                        person_id=persons[p.person],
+                        role=p.role,
+                        listing=listing,
+                        list_order=p.list_order,
+                        method=p.method,
                     )
                 )
-            if event_id is not None:
-                seen_parts = set()
-                for p in f.parts:
-                    key = (doc, p.span.start, event_id, p.role)
-                    if key in seen_parts:
-                        continue
-                    seen_parts.add(key)
-                    listing = f"{doc}@{p.listing}" if p.listing is not None else None
-                    self.tables["participations"].append(
-                        ParticipationRow(
-                            document_id=doc,
-                            start=p.span.start,
-                            end=p.span.end,
-                            event_id=event_id,
-                            person_id=persons[p.person],
-                            role=p.role,
-                            listing=listing,
-                            list_order=p.list_order,
-                            method=p.method,
-                        )
-                    )
-            for s in f.speeches:
-                kind_class = _SPEECH_CLASS.get(s.speech_kind, s.speech_kind)
-                speeches[(event_id, persons[s.speaker], kind_class)].append((doc, s))
-            for q in f.quotes:
-                self.tables["quotations"].append(
-                    QuotationRow(
-                        quote_id=f"{slug(doc)}-q{q.span.start}",
-                        document_id=doc,
-                        start=q.span.start,
-                        end=q.span.end,
-                        text=q.text,
-                        quote_kind=q.quote_kind,
-                        speaker_id=persons.get(q.speaker) if q.speaker else None,
-                        method=q.method,
-                    )
+        for s in f.speeches:
+            kind_class = _SPEECH_CLASS.get(s.speech_kind, s.speech_kind)
+            self.speeches[(event_id, persons[s.speaker], kind_class)].append((doc, s))
+        for q in f.quotes:
+            tables["quotations"].append(
+                QuotationRow(
+                    quote_id=f"{slug(doc)}-q{q.span.start}",
+                    document_id=doc,
+                    start=q.span.start,
+                    end=q.span.end,
+                    text=q.text,
+                    quote_kind=q.quote_kind,
+                    speaker_id=persons.get(q.speaker) if q.speaker else None,
+                    method=q.method,
                 )
-            for g in f.figures:
-                subject = event_id if g.measure == "participants" else None
-                self.tables["figures"].append(
-                    FigureRow(
-                        figure_id=f"{slug(doc)}-f{g.span.start}",
-                        document_id=doc,
-                        start=g.span.start,
-                        end=g.span.end,
-                        value=g.value,
-                        unit=g.unit,
-                        measure=g.measure,
-                        qualifier=g.qualifier,
-                        subject_id=subject,
-                        method=g.method,
-                    )
+            )
+        for g in f.figures:
+            subject = event_id if g.measure == "participants" else None
+            tables["figures"].append(
+                FigureRow(
+                    figure_id=f"{slug(doc)}-f{g.span.start}",
+                    document_id=doc,
+                    start=g.span.start,
+                    end=g.span.end,
+                    value=g.value,
+                    unit=g.unit,
+                    measure=g.measure,
+                    qualifier=g.qualifier,
+                    subject_id=subject,
+                    method=g.method,
                 )
-        self.change_rows(persons, orgs, events)
-        event_names = {row.event_id: row.name for row in self.tables["events"]}
+            )
+        tables["personnel_changes"] = self._change_rows(f, persons, orgs, event_id)
+        return dict(tables)
+
+    def _change_rows(
+        self,
+        f: DocumentFacts,
+        persons: dict[str, str],
+        orgs: dict[str, str],
+        principal: str | None,
+    ) -> list[PersonnelChangeRow]:
+        """Personnel changes: made at the event the document reports (its principal event),
+        effective on that event's day when the text dates it."""
+        doc = f.document_id
+        rows: list[PersonnelChangeRow] = []
+        seen = set()
+        counts: dict[str, int] = defaultdict(int)
+        for c in f.changes:
+            event_id = (self.event_id(doc, c.event) or principal) if c.event else principal
+            key = (c.span.start, c.span.end, c.person, c.change, c.post)
+            if key in seen:
+                continue
+            seen.add(key)
+            # one span can state several changes ("relieved of his posts as X and Y" has one
+            # span per post, but "A was recalled and elected ..." one for both): number them
+            label = f"{doc} c{c.span.start} {c.span.end}"
+            counts[label] += 1
+            number = counts[label]
+            rows.append(
+                PersonnelChangeRow(
+                    change_id=slug(label) if number == 1 else f"{slug(label)}-{number}",
+                    document_id=doc,
+                    start=c.span.start,
+                    end=c.span.end,
+                    person_id=persons[c.person],
+                    change=c.change,
+                    post=c.post,
+                    body=body_of(c.post) if c.rank is None and c.change != "awarded" else None,
+                    body_org_id=orgs.get(c.unit) if c.unit else None,
+                    rank=c.rank,
+                    event_id=event_id,
+                    effective_date=self.event_days.get(event_id) if event_id else None,
+                    listing=f"{doc}@{c.listing}" if c.list_order is not None else None,
+                    list_order=c.list_order,
+                    method=c.method,
+                )
+            )
+        return rows
+
+    def speech_rows(self) -> list[SpeechRow]:
+        """The speeches table, once pass two has seen every document: a speech reported in
+        several documents (and perhaps printed in full in one) is one row."""
+        event_names = {row.event_id: row.name for row in self.event_rows}
         labels = {}
-        for key in speeches:
+        for key in self.speeches:
             event_id, speaker, kind_class = key
             labels[repr(key)] = f"{speaker} {kind_class} {event_names.get(event_id, '')}"
-        ids = assign_ids([repr(k) for k in speeches], labels)
-        for key, items in speeches.items():
+        ids = assign_ids([repr(k) for k in self.speeches], labels)
+        rows = []
+        for key, items in self.speeches.items():
             event_id, speaker, _ = key
             reports = [(d, s) for d, s in items if not s.is_full_text] or items
             doc, first = min(reports, key=lambda ds: (ds[0], ds[1].span.start))
             full_text = next((d for d, s in items if s.is_full_text), None)
             title = next((s.title for _, s in items if s.title), None)
-            self.tables["speeches"].append(
+            rows.append(
                 SpeechRow(
                     speech_id=ids[repr(key)],
                     document_id=doc,
@@ -414,71 +484,64 @@ class _Resolver:
                     method=first.method,
                 )
             )
-
-    def change_rows(
-        self,
-        persons: dict[str, str],
-        orgs: dict[tuple[str, str], str],
-        events: dict[tuple[str, str], str],
-    ) -> None:
-        """Personnel changes: made at the event the document reports (its principal event),
-        effective on that event's day when the text dates it."""
-        event_days = {row.event_id: row.start_date for row in self.tables["events"]}
-        rows: list[tuple[str, PersonnelChangeRow]] = []
-        for f in self.facts:
-            doc = f.document_id
-            principal = events.get((doc, f.principal_event)) if f.principal_event else None
-            seen = set()
-            for c in f.changes:
-                event_id = events.get((doc, c.event), principal) if c.event else principal
-                key = (c.span.start, c.span.end, c.person, c.change, c.post)
-                if key in seen:
-                    continue
-                seen.add(key)
-                label = f"{doc} c{c.span.start} {c.span.end}"
-                rows.append(
-                    (
-                        label,
-                        PersonnelChangeRow(
-                            change_id="",  # numbered below, once every change of a span is known
-                            document_id=doc,
-                            start=c.span.start,
-                            end=c.span.end,
-                            person_id=persons[c.person],
-                            change=c.change,
-                            post=c.post,
-                            body=(
-                                body_of(c.post)
-                                if c.rank is None and c.change != "awarded"
-                                else None
-                            ),
-                            body_org_id=orgs.get((doc, c.unit)) if c.unit else None,
-                            rank=c.rank,
-                            event_id=event_id,
-                            effective_date=event_days.get(event_id) if event_id else None,
-                            listing=f"{doc}@{c.listing}" if c.list_order is not None else None,
-                            list_order=c.list_order,
-                            method=c.method,
-                        ),
-                    )
-                )
-        # one span can state several changes ("relieved of his posts as X and Y" has one span
-        # per post, but "A was recalled and elected ..." one for both): number them in order
-        counts: dict[str, int] = defaultdict(int)
-        for label, row in rows:
-            counts[label] += 1
-            number = counts[label]
-            change_id = slug(label) if number == 1 else f"{slug(label)}-{number}"
-            self.tables["personnel_changes"].append(replace(row, change_id=change_id))
-
-    def run(self) -> dict[str, list[Any]]:
-        persons = self.persons()
-        orgs = self.organizations()
-        events = self.events()
-        self.facts_rows(persons, orgs, events)
-        return dict(self.tables)
+        return rows
 
 
-def resolve(documents: Sequence[Document], facts: Sequence[DocumentFacts]) -> dict[str, list[Any]]:
-    """Rows of every fact table for a set of documents and their extracted facts."""
-    return _Resolver(documents, facts).run()
+def document_orgs(
+    doc: str, units: Sequence[UnitFact]
+) -> tuple[dict[str, UnitFact], dict[str, str]]:
+    """A document's units by name as written there (the first mention keeps its span; later
+    ones fill in parent and place) and the organization id of each name.
+
+    A named organization's id is its name's slug; a generic unit ("assembly shop") takes its
+    parent's id before its own words, so that two different assembly shops never share an id.
+    """
+    per_doc: dict[str, UnitFact] = {}
+    for unit in units:
+        known = per_doc.get(unit.name)
+        if known is None:
+            per_doc[unit.name] = unit
+        else:
+            per_doc[unit.name] = UnitFact(
+                known.name,
+                known.org_kind,
+                known.span,
+                known.parent or unit.parent,
+                known.place or unit.place,
+                known.method,
+            )
+    ids: dict[str, str] = {}
+
+    def org_id(name: str, depth: int = 0) -> str:
+        if name in ids:
+            return ids[name]
+        unit = per_doc[name]
+        if name[:1].isupper() or unit.parent is None or depth > 8 or unit.parent not in per_doc:
+            value = slug(name)
+        else:
+            value = f"{org_id(unit.parent, depth + 1)}-{slug(name)}"
+        ids[name] = value
+        return value
+
+    for name in per_doc:
+        org_id(name)
+    return per_doc, ids
+
+
+def resolve(documents: Sequence[Any], facts: Sequence[DocumentFacts]) -> dict[str, list[Any]]:
+    """Rows of every fact table for a set of documents and their extracted facts, all in memory
+    (a build streams them through :class:`Resolver` instead). ``documents`` are anything with a
+    ``document_id`` and a ``published`` date: the documents or their summaries."""
+    published = {d.document_id: d.published for d in documents}
+    ordered = sorted(facts, key=lambda f: f.document_id)
+    resolver = Resolver()
+    for f in ordered:
+        resolver.observe(observed(f), published[f.document_id])
+    tables: dict[str, list[Any]] = defaultdict(list)
+    for name, rows in resolver.entity_rows().items():
+        tables[name].extend(rows)
+    for f in ordered:
+        for name, rows in resolver.document_rows(f).items():
+            tables[name].extend(rows)
+    tables["speeches"].extend(resolver.speech_rows())
+    return dict(tables)

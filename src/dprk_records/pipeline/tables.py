@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import attrgetter
 from typing import Any
 
 from dprk_records.pipeline.extract.facts import DocumentFacts
@@ -69,14 +70,19 @@ def correction_rows(document: Document) -> list[CorrectionRow]:
     ]
 
 
-def sort_rows(table: str, rows: Sequence[Any]) -> list[Any]:
-    """Rows in primary-key order (empty values first), so output never depends on input order."""
-    key_fields = table_schema(table)["primaryKey"]
+def sort_key(table: str) -> Callable[[Any], tuple[Any, ...]]:
+    """The sort key of ``table``'s rows: its primary key's values, empty values first."""
+    getters = [attrgetter(name) for name in table_schema(table)["primaryKey"]]
 
     def key(row: Any) -> tuple[Any, ...]:
-        return tuple((getattr(row, name) is not None, getattr(row, name)) for name in key_fields)
+        return tuple((value is not None, value) for value in (get(row) for get in getters))
 
-    return sorted(rows, key=key)
+    return key
+
+
+def sort_rows(table: str, rows: Sequence[Any]) -> list[Any]:
+    """Rows in primary-key order (empty values first), so output never depends on input order."""
+    return sorted(rows, key=sort_key(table))
 
 
 def text_rows(document: Document) -> dict[str, list[Any]]:

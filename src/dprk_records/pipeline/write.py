@@ -1,10 +1,10 @@
 """Write stage: a mapping of relative paths to bytes -> a package folder, atomically.
 
 The output folder belongs to the package alone. A build replaces a folder only when everything
-in it is what a build writes (``datapackage.json``, ``data/*.csv``, ``sources/*.txt``, plain
-files all); a folder holding anything else -- a repository, notebooks, a link -- is someone's
-work and is refused, naming what was found. Released versions under ``releases/`` are never a
-build's target.
+in it is what a build writes (``datapackage.json``, ``data/*.csv``, ``data/*.parquet``,
+``sources/*.txt``, plain files all); a folder holding anything else -- a repository, notebooks,
+a link -- is someone's work and is refused, naming what was found. Released versions under
+``releases/`` are never a build's target.
 
 The new package is written into a hidden sibling folder and renamed into place, so a failed
 build leaves the previous package exactly as it was and readers never see a half-written one.
@@ -22,13 +22,21 @@ import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from dprk_records.base.atomic import UnsafeNameError, remove_tree, safe_name, write_tree
+from dprk_records.base.atomic import (
+    UnsafeNameError,
+    remove_tree,
+    safe_name,
+    staging_dir,
+    swap_in,
+    write_files,
+)
 from dprk_records.base.folderlock import FolderBusy, folder_lock
 from dprk_records.errors import BuildError
 
 PACKAGE_MARKER = "datapackage.json"
-PACKAGE_FOLDERS = {"data": ".csv", "sources": ".txt"}
-"""The folders a build writes, each with the one kind of file it holds."""
+PACKAGE_FOLDERS = {"data": (".csv", ".parquet"), "sources": (".txt",)}
+"""The folders a build writes, each with the kinds of file it holds (Parquet tables only with
+``--format csv,parquet``)."""
 
 RELEASES_FOLDER = "releases"
 LOCK_WAIT_SECONDS = 600.0
@@ -44,12 +52,12 @@ def foreign_entries(out_dir: Path) -> list[str]:
         mode = entry.lstat().st_mode
         if entry.name == PACKAGE_MARKER and stat.S_ISREG(mode):
             continue
-        suffix = PACKAGE_FOLDERS.get(entry.name)
-        if suffix is None or not stat.S_ISDIR(mode):
+        suffixes = PACKAGE_FOLDERS.get(entry.name)
+        if suffixes is None or not stat.S_ISDIR(mode):
             found.append(entry.name + ("/" if stat.S_ISDIR(mode) else ""))
             continue
         for inner in sorted(entry.iterdir()):
-            if inner.suffix != suffix or not stat.S_ISREG(inner.lstat().st_mode):
+            if inner.suffix not in suffixes or not stat.S_ISREG(inner.lstat().st_mode):
                 found.append(f"{entry.name}/{inner.name}")
     return found
 
@@ -134,14 +142,17 @@ def prepare_target(out_dir: Path) -> None:
         raise BuildError(f"{where}: cannot prepare the output ({exc.strerror or exc})") from None
 
 
-def write_package(files: Mapping[str, bytes], out_dir: Path) -> Path:
-    """Replace out_dir with exactly ``files``; refuse to replace a folder that is not a package."""
+@contextlib.contextmanager
+def package_staging(out_dir: Path) -> Iterator[Path]:
+    """A staging folder to write the new package into, file by file; when the block ends
+    without an error the folder replaces ``out_dir`` (refused, as :func:`check_target` says,
+    if ``out_dir`` is not a package a build made), else it is removed and ``out_dir`` is left
+    exactly as it was.
+
+    The folder lock is held for the whole block: a killed run's staging folder is removed by
+    the next run's recovery, which must never take a running build's for one.
+    """
     out_dir = out_dir.absolute()
-    try:  # refused as a BuildError before anything is touched
-        for name in files:
-            safe_name(name, out_dir)
-    except UnsafeNameError as exc:
-        raise BuildError(str(exc)) from None
     try:
         if not out_dir.parent.is_dir():
             check_target(out_dir)  # refuse a releases/ path before making its parent
@@ -150,12 +161,26 @@ def write_package(files: Mapping[str, bytes], out_dir: Path) -> Path:
             # looked at only under the lock: another build may be swapping the folder
             recover(out_dir)
             check_target(out_dir)
-            write_tree(out_dir, files)
+            with staging_dir(out_dir) as staging:
+                yield staging
+                check_target(out_dir)  # someone may have put their files there meanwhile
+                swap_in(staging, out_dir)
     except OSError as exc:
         where = exc.filename or out_dir
         raise BuildError(
             f"{where}: cannot write the package ({exc.strerror or exc}); the previous package, "
-            "if any, "
-            "is unchanged"
+            "if any, is unchanged"
         ) from None
+
+
+def write_package(files: Mapping[str, bytes], out_dir: Path) -> Path:
+    """Replace out_dir with exactly ``files``; refuse to replace a folder that is not a package."""
+    out_dir = out_dir.absolute()
+    try:  # refused as a BuildError before anything is touched
+        for name in files:
+            safe_name(name, out_dir)
+    except UnsafeNameError as exc:
+        raise BuildError(str(exc)) from None
+    with package_staging(out_dir) as staging:
+        write_files(staging, files)
     return out_dir

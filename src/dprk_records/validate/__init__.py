@@ -32,6 +32,7 @@ def all_checks() -> list[Check]:
     from dprk_records.validate.conformance import check_profile, check_registry, check_rows
     from dprk_records.validate.corrections import check_corrections
     from dprk_records.validate.integrity import check_orders, check_references
+    from dprk_records.validate.parquet import check_parquet
     from dprk_records.validate.popolo import check_popolo
     from dprk_records.validate.release_records import check_release_records
     from dprk_records.validate.sources import check_sources
@@ -45,6 +46,7 @@ def all_checks() -> list[Check]:
         Check("profile", "descriptor vs official Data Package 2.0 profile", check_profile),
         Check("registry", "tables and schemas match schemas/", check_registry),
         Check("frictionless", "types, constraints, keys, bytes, hashes", check_frictionless),
+        Check("parquet", "Parquet copies vs their CSV: bytes, types, rows", check_parquet),
         Check("rows", "every row vs its generated JSON Schema", check_rows),
         Check("sources", "source texts vs descriptor, documents and seeds", check_sources),
         Check("spans", "every span inside its text and saying what its row claims", check_spans),

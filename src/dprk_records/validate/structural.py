@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from dprk_records.validate.context import PackageContext
+from dprk_records.validate.parquet import frictionless_target
 from dprk_records.validate.report import Finding
 
 CHECK = "frictionless"
@@ -36,7 +37,8 @@ def check_frictionless(ctx: PackageContext) -> list[Finding]:
 
     logging.getLogger("frictionless").setLevel(logging.ERROR)
     try:
-        report = frictionless.validate(str(ctx.root / "datapackage.json"))
+        source, options = frictionless_target(ctx)  # the package without its Parquet copies
+        report = frictionless.validate(source, **options)
     except frictionless.FrictionlessException as exc:
         return [Finding(CHECK, "descriptor-error", str(exc))]
     findings = [Finding(CHECK, "warning", str(w)) for w in report.warnings]

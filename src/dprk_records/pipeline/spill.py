@@ -1,0 +1,245 @@
+"""Holding a build's rows and facts on disk, so its memory does not grow with the corpus.
+
+A large build makes tens of millions of rows and must write each table sorted by its primary
+key. :class:`SpilledTable` keeps a table's rows as CSV cells with their sort key; past
+:data:`RUN_ROWS` rows it sorts them and writes them to a run file, and at the end it merges the
+runs (an external merge sort), so at most a run of each table is in memory at once.
+:class:`FactSpill` keeps each document's facts in a file between resolve's two passes.
+
+Both live in a temporary folder the build makes outside the package and removes when it ends.
+The order is the one :func:`dprk_records.pipeline.tables.sort_rows` gives in memory: runs are
+sorted stably and merged with ties taken from the earlier run, as one stable sort would.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import pickle
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import cache
+from operator import itemgetter
+from pathlib import Path
+from typing import Any, BinaryIO, Protocol
+
+from dprk_records.base.hashing import HashingWriter
+from dprk_records.pipeline.csvformat import render_cells, row_cells
+from dprk_records.pipeline.describe import FileDigest
+from dprk_records.pipeline.extract.facts import DocumentFacts
+from dprk_records.pipeline.tables import sort_key
+from dprk_records.schemas import field_names
+
+RUN_ROWS = 100_000
+"""Rows of one table held in memory before they are sorted and written out as a run."""
+
+ROWS_IN_MEMORY = 50_000
+"""Rows of all tables together held in memory (some 20-40 MB): past it, :class:`TableSpills`
+writes out the tables holding the most until half of it is left."""
+
+MAX_RUNS = 64
+"""Runs of one table merged at once: when a table has this many, they are merged into one, so a
+build of any size keeps a bounded number of files open."""
+
+PICKLED_ROWS = 2_000
+"""Rows pickled at a time in a run file: few enough calls, small enough pieces to read back."""
+
+WRITE_ROWS = 5_000
+"""Rows rendered to CSV at a time when a table is written."""
+
+_KEY = itemgetter(0)
+
+
+class _Writer(Protocol):
+    def write(self, data: bytes, /) -> int: ...
+
+
+Keyed = tuple[tuple[Any, ...], list[str]]
+"""A row as a spilled table holds it: its sort key and its CSV cells."""
+
+
+@cache
+def _row_functions(
+    name: str,
+) -> tuple[Callable[[Any], tuple[Any, ...]], Callable[[Any], list[str]]]:
+    return sort_key(name), row_cells(field_names(name))
+
+
+def keyed_rows(name: str, rows: Iterable[Any]) -> list[Keyed]:
+    """Typed rows of table ``name`` as (sort key, CSV cells): what a worker makes of its
+    document's text rows, so that the build takes them in without formatting them again."""
+    key, cells = _row_functions(name)
+    return [(key(row), cells(row)) for row in rows]
+
+
+class SpilledTable:
+    """One table's rows, sorted by primary key when read back, whatever order they came in."""
+
+    def __init__(self, name: str, folder: Path, run_rows: int | None = None) -> None:
+        self.name = name
+        self.columns = field_names(name)
+        self._spilled = 0
+        self._files = 0
+        self._folder = folder
+        self._run_rows = RUN_ROWS if run_rows is None else run_rows
+        self._key, self._cells = _row_functions(name)
+        self._buffer: list[Keyed] = []
+        self._runs: list[Path] = []
+
+    def add(self, rows: Iterable[Any]) -> None:
+        """Take in typed rows of this table (row dataclasses)."""
+        key, cells, buffer = self._key, self._cells, self._buffer
+        for row in rows:
+            buffer.append((key(row), cells(row)))
+            if len(buffer) >= self._run_rows:
+                self._spill()
+
+    def add_keyed(self, rows: Iterable[Keyed]) -> None:
+        """Take in rows already made into (sort key, cells) by :func:`keyed_rows`."""
+        buffer = self._buffer
+        for row in rows:
+            buffer.append(row)
+            if len(buffer) >= self._run_rows:
+                self._spill()
+
+    @property
+    def rows(self) -> int:
+        """How many rows the table has taken in."""
+        return self._spilled + len(self._buffer)
+
+    @property
+    def buffered(self) -> int:
+        """How many of its rows are in memory."""
+        return len(self._buffer)
+
+    def spill(self) -> None:
+        """Write the rows in memory out as a run (nothing when there are none)."""
+        if self._buffer:
+            self._spill()
+
+    def _spill(self) -> None:
+        """Sort the rows in memory and write them out as one run."""
+        self._buffer.sort(key=_KEY)
+        path = self._folder / f"{self.name}.{self._files}.pickle"
+        self._files += 1
+        with open(path, "wb") as out:
+            for start in range(0, len(self._buffer), PICKLED_ROWS):
+                pickle.dump(self._buffer[start : start + PICKLED_ROWS], out, protocol=5)
+        self._runs.append(path)
+        self._spilled += len(self._buffer)
+        self._buffer.clear()  # in place: add() holds a reference to this list
+        if len(self._runs) >= MAX_RUNS:
+            self._merge_runs()
+
+    def _merge_runs(self) -> None:
+        """Merge every run into one (the rows keep their order: ties stay in run order)."""
+        path = self._folder / f"{self.name}.{self._files}.pickle"
+        self._files += 1
+        merged = heapq.merge(*(_read_run(run) for run in self._runs), key=_KEY)
+        with open(path, "wb") as out:
+            for chunk in iter(lambda: list(itertools.islice(merged, PICKLED_ROWS)), []):
+                pickle.dump(chunk, out, protocol=5)
+        for run in self._runs:
+            run.unlink()
+        self._runs = [path]
+
+    def sorted_cells(self) -> Iterator[list[str]]:
+        """Every row's cells in primary-key order (once: runs are read as they are merged)."""
+        if not self._runs:
+            self._buffer.sort(key=_KEY)
+            yield from map(itemgetter(1), self._buffer)
+            return
+        if self._buffer:
+            self._spill()
+        merged = heapq.merge(*(_read_run(path) for path in self._runs), key=_KEY)
+        yield from map(itemgetter(1), merged)
+
+    def write_csv(self, out: _Writer) -> None:
+        """Write the table as the package's CSV (header first) to a binary file."""
+        out.write(render_cells([self.columns]).encode("utf-8"))
+        batch: list[list[str]] = []
+        for cells in self.sorted_cells():
+            batch.append(cells)
+            if len(batch) >= WRITE_ROWS:
+                out.write(render_cells(batch).encode("utf-8"))
+                batch = []
+        if batch:
+            out.write(render_cells(batch).encode("utf-8"))
+
+
+def _read_run(path: Path) -> Iterator[tuple[tuple[Any, ...], list[str]]]:
+    with open(path, "rb") as run:
+        while True:
+            try:
+                rows = pickle.load(run)
+            except EOFError:
+                return
+            yield from rows
+
+
+def pickled_facts(facts: DocumentFacts) -> bytes:
+    """A document's facts as :class:`FactSpill` keeps them (a worker makes this, so the build
+    writes the bytes it is sent without unpickling and pickling them again)."""
+    return pickle.dumps(facts, protocol=5)
+
+
+class FactSpill:
+    """Each document's facts, in the order they were put, kept in one file until read back."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._out: BinaryIO | None = open(path, "wb")  # noqa: SIM115 -- closed by __iter__
+        self.documents = 0
+
+    def append(self, facts: DocumentFacts | bytes) -> None:
+        """Keep one document's facts: the object, or its pickle (:func:`pickled_facts`)."""
+        if self._out is None:
+            raise ValueError(f"{self._path}: facts are appended before they are read back")
+        self._out.write(facts if isinstance(facts, bytes) else pickled_facts(facts))
+        self.documents += 1
+
+    def __iter__(self) -> Iterator[DocumentFacts]:
+        if self._out is not None:
+            self._out.close()
+            self._out = None
+        with open(self._path, "rb") as spilled:
+            for _ in range(self.documents):
+                yield pickle.load(spilled)
+
+    def close(self) -> None:
+        if self._out is not None:
+            self._out.close()
+            self._out = None
+
+
+class TableSpills:
+    """A :class:`SpilledTable` for every table of the package, in one temporary folder, with
+    at most :data:`ROWS_IN_MEMORY` rows in memory across them."""
+
+    def __init__(self, names: Iterable[str], folder: Path) -> None:
+        self.tables = {name: SpilledTable(name, folder) for name in names}
+
+    def add(self, rows: Mapping[str, Iterable[Any]]) -> None:
+        """Take in typed rows by table name."""
+        for name, table_rows in rows.items():
+            self.tables[name].add(table_rows)
+        self._keep_budget()
+
+    def add_keyed(self, rows: Mapping[str, Iterable[Keyed]]) -> None:
+        """Take in rows made by :func:`keyed_rows`, by table name."""
+        for name, table_rows in rows.items():
+            self.tables[name].add_keyed(table_rows)
+        self._keep_budget()
+
+    def _keep_budget(self) -> None:
+        if sum(table.buffered for table in self.tables.values()) > ROWS_IN_MEMORY:
+            for table in sorted(self.tables.values(), key=lambda t: -t.buffered):
+                table.spill()
+                if sum(t.buffered for t in self.tables.values()) <= ROWS_IN_MEMORY // 2:
+                    break
+
+    def write(self, name: str, path: Path) -> FileDigest:
+        """Write table ``name`` as the CSV file ``path`` (made here) and return its digest."""
+        with open(path, "wb") as out:
+            hashing = HashingWriter(out)
+            self.tables[name].write_csv(hashing)
+        return FileDigest(hashing.size, hashing.hexdigest())

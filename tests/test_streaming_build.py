@@ -1,0 +1,219 @@
+"""The build in bounded memory: spilled tables sort as memory does, resolve takes documents in
+order and once, and a build that spills every few rows writes the same bytes (that the rows are
+those of the resolver before it streamed is `build --check` on the committed package)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dprk_records.pipeline.spill as spill
+from dprk_records.pipeline.build import build, prepare_all, read_seeds, tables_of
+from dprk_records.pipeline.csvformat import render_csv
+from dprk_records.pipeline.extract.extractor import extract
+from dprk_records.pipeline.resolve import ResolveOrderError, Resolver, observed
+from dprk_records.pipeline.rows import FigureRow, PositionRow
+from dprk_records.pipeline.spill import FactSpill, SpilledTable, TableSpills
+from dprk_records.pipeline.tables import sort_rows
+from dprk_records.schemas import field_names
+from dprk_records_tools.bench.corpus import write_corpus
+
+from .conftest import REPO
+
+CORPUS = REPO / "tests" / "corpus" / "texts"
+
+_text = st.text(alphabet=st.sampled_from('ab,"\n\r é-'), max_size=6)
+_doc = st.sampled_from(["a", "a-1", "a-1-2", "b", "a.b", "a_b"])
+positions = st.lists(
+    st.builds(
+        PositionRow,
+        document_id=_doc,
+        start=st.integers(0, 30),
+        end=st.integers(0, 40),
+        person_id=st.sampled_from(["kim-a", "ri-b", "ri-b-2"]),
+        title=_text,
+        position_role=st.sampled_from(["member", "other"]),
+        org_id=st.none() | st.sampled_from(["x", "x-y"]),
+        status=st.sampled_from(["held", "referential"]),
+        as_of=st.none() | st.dates(dt.date(2010, 1, 1), dt.date(2026, 1, 1)),
+        method=_text,
+    ),
+    max_size=60,
+)
+figures = st.lists(
+    st.builds(
+        FigureRow,
+        figure_id=st.sampled_from(["a-f1", "a-f10", "a-1-f2", "a-1-2-f3", "b-f9"]),
+        document_id=_doc,
+        start=st.integers(0, 9),
+        end=st.integers(0, 9),
+        value=st.floats(0, 1e6, allow_nan=False) | st.integers(0, 10**6).map(float),
+        unit=st.none() | _text,
+        measure=st.sampled_from(["participants", "output"]),
+        qualifier=st.none() | _text,
+        subject_id=st.none() | _text,
+        method=_text,
+    ),
+    max_size=60,
+)
+
+
+def _spilled_csv(name: str, rows: list[object], folder: Path, run_rows: int) -> str:
+    table = SpilledTable(name, folder, run_rows=run_rows)
+    for start in range(0, len(rows), 5):  # taken in a few rows at a time, as documents come
+        table.add(rows[start : start + 5])
+    out = io.BytesIO()
+    table.write_csv(out)
+    assert table.rows == len(rows)
+    return out.getvalue().decode("utf-8")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=positions,
+    run_rows=st.sampled_from([1, 2, 3, 7, 1000]),
+    max_runs=st.sampled_from([2, 3, 64]),
+)
+def test_a_spilled_table_writes_the_csv_of_sorting_in_memory(
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[PositionRow],
+    run_rows: int,
+    max_runs: int,
+) -> None:
+    """Whatever the runs and however often they are merged along the way."""
+    folder = tmp_path_factory.mktemp("spill")
+    spill.MAX_RUNS, default = max_runs, spill.MAX_RUNS
+    try:
+        spilled = _spilled_csv("positions", rows, folder, run_rows)
+    finally:
+        spill.MAX_RUNS = default
+    expected = render_csv(field_names("positions"), sort_rows("positions", rows))
+    assert spilled == expected
+    assert len(list(folder.glob("*.pickle"))) < max(max_runs, 2)
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=figures, run_rows=st.sampled_from([1, 4, 1000]))
+def test_a_spilled_table_sorts_text_ids_and_carriage_returns_as_memory_does(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[FigureRow], run_rows: int
+) -> None:
+    folder = tmp_path_factory.mktemp("spill")
+    expected = render_csv(field_names("figures"), sort_rows("figures", rows))
+    assert _spilled_csv("figures", rows, folder, run_rows) == expected
+
+
+def test_a_spilled_table_leaves_runs_on_disk_and_not_in_memory(tmp_path: Path) -> None:
+    rows = [
+        FigureRow(
+            figure_id=f"d-f{i}", document_id="d", start=i, end=i + 1, value=float(i), unit=None,
+            measure="output", qualifier=None, subject_id=None, method="m",
+        )
+        for i in range(25, 0, -1)
+    ]  # fmt: skip
+    table = SpilledTable("figures", tmp_path, run_rows=10)
+    table.add(rows)
+    assert len(list(tmp_path.glob("figures.*.pickle"))) == 2  # two runs of 10 written out
+    assert table.rows == 25
+    ids = [cells[0] for cells in table.sorted_cells()]
+    assert ids == sorted(f"d-f{i}" for i in range(1, 26))
+
+
+def _facts_of(documents: list) -> list:  # type: ignore[type-arg]
+    return [extract(document) for document in documents]
+
+
+def test_resolve_refuses_documents_out_of_order_or_rows_before_pass_one_ends() -> None:
+    documents = prepare_all(read_seeds(CORPUS))
+    facts = sorted(_facts_of(documents[:3]), key=lambda f: f.document_id)
+    resolver = Resolver()
+    with pytest.raises(ResolveOrderError, match="before pass one ended"):
+        resolver.document_rows(facts[0])
+    resolver.observe(observed(facts[1]), None)
+    with pytest.raises(ResolveOrderError, match="document-id order"):
+        resolver.observe(observed(facts[0]), None)
+    with pytest.raises(ResolveOrderError, match="document-id order"):
+        resolver.observe(observed(facts[1]), None)  # the same document twice
+    resolver.entity_rows()
+    with pytest.raises(ResolveOrderError):
+        resolver.observe(observed(facts[2]), None)
+
+
+def test_facts_come_back_from_the_spill_as_they_went_in(tmp_path: Path) -> None:
+    documents = prepare_all(read_seeds(CORPUS))[:4]
+    facts = _facts_of(documents)
+    spilled = FactSpill(tmp_path / "facts.pickle")
+    for f in facts:
+        spilled.append(f)
+    assert list(spilled) == facts
+    assert list(spilled) == facts  # read back again: the file stays until the build ends
+    with pytest.raises(ValueError, match="appended before"):
+        spilled.append(facts[0])
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def test_a_build_that_spills_every_few_rows_writes_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds = tmp_path / "seeds"
+    write_corpus(30, seeds, seed=11)
+    build(seeds, tmp_path / "memory", environ={}, workers=1, cache=False)
+    monkeypatch.setattr(spill, "RUN_ROWS", 7)
+    monkeypatch.setattr(spill, "ROWS_IN_MEMORY", 20)
+    monkeypatch.setattr(spill, "MAX_RUNS", 3)
+    monkeypatch.setattr(spill, "PICKLED_ROWS", 3)
+    monkeypatch.setattr(spill, "WRITE_ROWS", 5)
+    build(seeds, tmp_path / "spilled", environ={}, workers=1, cache=False)
+    assert _files(tmp_path / "memory") == _files(tmp_path / "spilled")
+
+
+def test_the_streaming_build_writes_the_tables_resolved_in_memory(tmp_path: Path) -> None:
+    build(CORPUS, tmp_path / "pkg", environ={}, workers=1, cache=False)
+    tables = tables_of(prepare_all(read_seeds(CORPUS)))
+    for name, rows in tables.items():
+        written = (tmp_path / "pkg" / "data" / f"{name}.csv").read_text(encoding="utf-8")
+        assert written == render_csv(field_names(name), rows), name
+
+
+def test_a_build_takes_documents_in_id_order_not_file_name_order(tmp_path: Path) -> None:
+    # "a-b.txt" sorts before "a.txt" by file name, but the id "a" before "a-b": resolve reads
+    # documents by id, and a seed folder listed in either order builds the same package
+    seeds = tmp_path / "seeds"
+    texts = sorted(CORPUS.glob("*.txt"))[:2]
+    (seeds).mkdir()
+    (seeds / "a.txt").write_bytes(texts[0].read_bytes())
+    (seeds / "a-b.txt").write_bytes(texts[1].read_bytes())
+    result = build(seeds, tmp_path / "pkg", environ={}, workers=1, cache=False)
+    assert result.documents == 2
+    ids = (tmp_path / "pkg" / "data" / "documents.csv").read_text().splitlines()[1:]
+    assert [line.split(",")[0] for line in ids] == ["a", "a-b"]
+
+
+def test_table_spills_keep_at_most_their_budget_of_rows_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(spill, "ROWS_IN_MEMORY", 30)
+    spills = TableSpills(["figures", "positions"], tmp_path)
+    rows = [
+        FigureRow(
+            figure_id=f"d-f{i}", document_id="d", start=i, end=i + 1, value=1.0, unit=None,
+            measure="output", qualifier=None, subject_id=None, method="m",
+        )
+        for i in range(100)
+    ]  # fmt: skip
+    for start in range(0, 100, 10):
+        spills.add({"figures": rows[start : start + 10]})
+        assert sum(t.buffered for t in spills.tables.values()) <= 30
+    digest = spills.write("figures", tmp_path / "figures.csv")
+    written = (tmp_path / "figures.csv").read_bytes()
+    assert digest.size == len(written) and written.count(b"\n") == 101
+    assert written.decode() == render_csv(field_names("figures"), sort_rows("figures", rows))
