@@ -112,9 +112,10 @@ def workflows(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Time build, validation and loading at 1 000/10 000 documents into BENCHMARKS.md.
 
-    Opt-in 100 000: `nox -s bench -- --sizes 1000,10000,100000`.
+    Opt-in 100 000: `nox -s bench -- --sizes 1000,10000,100000`. The sql extra brings pyarrow,
+    for the build with Parquet copies and the load from them.
     """
-    install_project(session, "build,pandas")
+    install_project(session, "build,pandas,sql")
     session.run("python", "scripts/bench.py", *session.posargs)
 
 

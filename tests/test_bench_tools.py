@@ -13,20 +13,23 @@ from pathlib import Path
 import pytest
 
 from dprk_records.pipeline.manifest import parse_manifest
-from dprk_records.pipeline.read import read_seeds
+from dprk_records.pipeline.read import read_seeds, scan_seeds
 from dprk_records_tools.bench import forms
 from dprk_records_tools.bench.corpus import (
     LONG_RANGE,
     LONG_SHARE,
     SHORT_MEDIAN,
     Writer,
+    add_document,
     generate_corpus,
     make_document,
     make_pools,
     manifest_text,
+    remove_document,
     target_length,
     write_corpus,
 )
+from dprk_records_tools.bench.load import load_times
 from dprk_records_tools.bench.measure import Sample, machine_info, run_timed
 from dprk_records_tools.bench.regex_floor import scan
 from dprk_records_tools.bench.report import (
@@ -41,6 +44,16 @@ from dprk_records_tools.bench.report import (
     ratio,
     render_results,
     replace_results,
+)
+from dprk_records_tools.bench.run import (
+    CACHE_DIR,
+    CACHED_OUT,
+    PARQUET_OUT,
+    _timed,
+    cache_files,
+    commands,
+    measure_incremental,
+    prepare_corpus,
 )
 
 
@@ -238,6 +251,35 @@ def test_written_corpus_is_valid_seeds_with_a_manifest(tmp_path: Path) -> None:
     )
 
 
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def test_an_added_document_is_the_next_of_the_corpus_and_is_taken_out_exactly(
+    tmp_path: Path,
+) -> None:
+    seeds = tmp_path / "seeds"
+    write_corpus(15, seeds, seed=5)
+    before = _files(seeds)
+    added = add_document(seeds, seed=5)
+    assert added.path == seeds / "bench_000015.txt"
+    entries = scan_seeds(seeds)  # sha256 against the manifest, ids, duplicates all checked
+    assert [e.document_id for e in entries][-1] == "bench_000015" and len(entries) == 16
+    assert entries[-1].manifest is not None
+    write_corpus(16, tmp_path / "whole", seed=5)  # as if the corpus had 16 documents
+    assert _files(seeds) == _files(tmp_path / "whole")
+    remove_document(added)
+    assert _files(seeds) == before
+
+
+def test_an_added_document_is_never_one_already_there(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    write_corpus(3, seeds, seed=5)
+    (seeds / "bench_000003.txt").write_text("a stray text")
+    with pytest.raises(FileExistsError, match="not a corpus of documents 0 to 2"):
+        add_document(seeds, seed=5)
+
+
 def test_corpus_is_never_mixed_into_a_folder_of_other_texts(tmp_path: Path) -> None:
     (tmp_path / "000_real_seed.txt").write_text("a real seed")
     with pytest.raises(FileExistsError, match="empty folder"):
@@ -257,7 +299,7 @@ def _sample(seconds: float, rss: int = 100_000) -> Sample:
     return Sample(seconds, 0, rss, rss * 2)
 
 
-def _report(validate_10k: float = 20.0) -> BenchReport:
+def _report(validate_10k: float = 20.0, add_one_10k: float = 0.9) -> BenchReport:
     small = SizeResult(1000, 4_000_000, 2, table="paragraphs", table_rows=9000, table_bytes=10**6)
     small.build = [_sample(2.0, 50_000), _sample(2.2, 50_000), _sample(1.9, 50_000)]
     small.regex = [_sample(0.1)]
@@ -271,7 +313,12 @@ def _report(validate_10k: float = 20.0) -> BenchReport:
     large.build_serial = [_sample(30.0)]
     large.regex = [_sample(0.6), _sample(0.5), _sample(0.4)]
     large.validate, large.frictionless = [_sample(validate_10k)], [_sample(16.0)]
-    large.load_ms = {"to_pandas": 40.0, "read_csv": 36.0, "read": 380.0}
+    large.load_ms = {"to_pandas": 40.0, "read_csv": 36.0, "read": 380.0, "to_pandas_parquet": 9.0}
+    large.build_parquet = [_sample(25.0), _sample(24.0), _sample(26.0)]
+    large.cache_fill = [_sample(22.0)]
+    large.warm_rebuild = [_sample(4.0), _sample(5.0), _sample(4.4)]
+    large.add_one = [_sample(add_one_10k), _sample(add_one_10k + 0.2)]
+    large.warm_analysed, large.add_one_analysed = [0, 0, 0], [1, 1]
     return BenchReport(
         {"cores": "2"},
         {"pandas": "3"},
@@ -292,6 +339,31 @@ def test_targets_are_judged_from_medians() -> None:
     assert targets["warm to_pandas / pandas.read_csv, 1,000 documents"].met  # 5.5 / 5.0
     slow = {t.name: t for t in check_targets(_report(validate_10k=30.0))}
     assert not slow["our validation / frictionless, 10,000 documents"].met  # 1.88
+    added = targets["add one document to 10,000 documents / full build"]
+    assert (added.measured, added.limit, added.met) == ("5.0 %", "<= 5 %", True)  # 1.0 / 20
+    slow = {t.name: t for t in check_targets(_report(add_one_10k=1.5))}
+    assert not slow["add one document to 10,000 documents / full build"].met  # 8 %
+    assert not [t for t in check_targets(_report()) if "1,000 documents / full" in t.name]
+
+
+def test_results_render_the_incremental_and_parquet_measurements() -> None:
+    results = render_results(_report())
+    assert "### Incremental build (analysis cache; % of the cold build with default workers)" in (
+        results
+    )
+    assert "| 10,000 | 20.00 | 22.00 | 4.40 | 22.0 % | 0 | 1.00 | 5.0 % | 1 |" in results
+    assert "| 1,000 | 2.00 | n/a | n/a | n/a | n/a | n/a | n/a | n/a |" in results
+    assert "### Parquet (`--format csv,parquet`: a typed Parquet copy beside each CSV)" in results
+    assert "| 10,000 | 20.00 | 25.00 | 1.25 |" in results
+    assert "| 10,000 | paragraphs | 9.0 | 36.0 | 0.25 | 40.0 |" in results
+    assert "| 1,000 | paragraphs | n/a | 5.0 | n/a | 5.5 |" in results
+    # the sections that were there before come first, unchanged
+    assert (
+        results.index("### Load")
+        < results.index("### Incremental")
+        < results.index("### Parquet")
+        < results.index("## Targets")
+    )
 
 
 def test_results_render_every_size_in_order_and_replace_only_their_block() -> None:
@@ -350,3 +422,30 @@ def test_run_timed_measures_a_child_process() -> None:
 
 def test_machine_info_names_what_the_report_needs() -> None:
     assert set(machine_info()) == {"cores", "memory", "cpu", "os", "python"}
+
+
+def test_incremental_and_parquet_measurements_on_a_tiny_corpus(tmp_path: Path) -> None:
+    """The commands as the benchmark runs them, on 12 documents (a few seconds)."""
+    pytest.importorskip("pyarrow")
+    pytest.importorskip("pandas")
+    timed = commands()
+    assert timed["build_cached"][-2:] == ["--cache", CACHE_DIR]
+    assert timed["build_parquet"][-3:] == ["--no-cache", "--format", "csv,parquet"]
+    folder = tmp_path / "n12"
+    prepare_corpus(folder, 12)
+    seeds = _files(folder / "seeds")
+    for what in ("build", "build_parquet"):
+        _timed(timed[what], folder, what)
+    result = SizeResult(12, 0, 1)
+    for rep in (1, 2):
+        measure_incremental(folder, result, rep, 2, log=lambda line: None)
+    assert (len(result.cache_fill), len(result.warm_rebuild), len(result.add_one)) == (1, 2, 2)
+    assert result.warm_analysed == [0, 0]
+    assert result.add_one_analysed == [1, 1]  # its entry deleted: each repetition analyses it
+    assert _files(folder / "seeds") == seeds
+    assert len(cache_files(folder / CACHE_DIR)) == 12
+    assert (folder / CACHED_OUT / "datapackage.json").exists()
+    loads = load_times(folder / "datapackage", "paragraphs", 2, folder / PARQUET_OUT)
+    assert set(loads) == {"to_pandas", "read_csv", "read", "to_pandas_parquet"}
+    no_copy = load_times(folder / "datapackage", "paragraphs", 1, folder / "datapackage")
+    assert set(no_copy) == {"to_pandas", "read_csv", "read"}  # a CSV read is not passed off

@@ -48,8 +48,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dprk_records_tools.bench import forms, prose
+
+if TYPE_CHECKING:
+    from dprk_records.pipeline.manifest import ManifestEntry
 
 DEFAULT_SEED = 20240407
 LONG_SHARE = 0.12  # share of long items (speeches, long reports)
@@ -638,38 +642,49 @@ def make_document(index: int, seed: int = DEFAULT_SEED, attempt: int = 0) -> Ben
     )
 
 
+def distinct_document(index: int, seed: int, seen: set[bytes]) -> BenchDocument:
+    """Document ``index``, redrawn while its sha256 digest is in ``seen`` (those of the
+    documents before it): the seeds refuse two texts with the same bytes."""
+    attempt = 0
+    document = make_document(index, seed)
+    while hashlib.sha256(document.data).digest() in seen:
+        attempt += 1
+        document = make_document(index, seed, attempt)
+    return document
+
+
 def generate_corpus(count: int, seed: int = DEFAULT_SEED) -> list[BenchDocument]:
     """``count`` documents with distinct contents (a rare duplicate is redrawn)."""
-    documents, seen = [], set()
+    documents: list[BenchDocument] = []
+    seen: set[bytes] = set()
     for index in range(count):
-        attempt = 0
-        document = make_document(index, seed)
-        while hashlib.sha256(document.data).digest() in seen:
-            attempt += 1
-            document = make_document(index, seed, attempt)
+        document = distinct_document(index, seed, seen)
         seen.add(hashlib.sha256(document.data).digest())
         documents.append(document)
     return documents
 
 
+def manifest_entry(document: BenchDocument) -> ManifestEntry:
+    """The manifest row of a document, as the pipeline's manifest module models it."""
+    from dprk_records.pipeline.manifest import ManifestEntry
+
+    return ManifestEntry(
+        document_id=document.document_id,
+        title=document.title,
+        publisher="KCNA",
+        kind=document.kind,
+        published=document.published,
+        date_basis=document.date_basis,
+        url=None,
+        sha256=hashlib.sha256(document.data).hexdigest(),
+    )
+
+
 def manifest_text(documents: list[BenchDocument]) -> str:
     """seeds/manifest.csv for the documents, in the pipeline's own manifest format."""
-    from dprk_records.pipeline.manifest import ManifestEntry, render_manifest
+    from dprk_records.pipeline.manifest import render_manifest
 
-    entries = {
-        d.document_id: ManifestEntry(
-            document_id=d.document_id,
-            title=d.title,
-            publisher="KCNA",
-            kind=d.kind,
-            published=d.published,
-            date_basis=d.date_basis,
-            url=None,
-            sha256=hashlib.sha256(d.data).hexdigest(),
-        )
-        for d in documents
-    }
-    return render_manifest(entries)
+    return render_manifest({d.document_id: manifest_entry(d) for d in documents})
 
 
 def write_corpus(count: int, out_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
@@ -693,3 +708,41 @@ def write_corpus(count: int, out_dir: Path, seed: int = DEFAULT_SEED) -> list[Pa
         paths.append(path)
     (out_dir / "manifest.csv").write_text(manifest_text(documents), encoding="utf-8", newline="")
     return paths
+
+
+@dataclass(frozen=True)
+class AddedDocument:
+    """A document :func:`add_document` wrote into a corpus, and what :func:`remove_document`
+    needs to put the corpus back as it was."""
+
+    path: Path
+    manifest: Path
+    manifest_before: bytes
+
+
+def add_document(seeds: Path, seed: int = DEFAULT_SEED) -> AddedDocument:
+    """Write the next document of the corpus in ``seeds`` and its manifest row, as
+    ``write_corpus(N + 1, ...)`` would have written them (N the documents already there), for
+    timing an incremental build. Undo it with :func:`remove_document`."""
+    from dprk_records.pipeline.manifest import parse_manifest, render_manifest
+
+    manifest = seeds / "manifest.csv"
+    before = manifest.read_bytes()
+    entries = parse_manifest(before.decode("utf-8"), manifest)
+    index = len(entries)
+    seen = {bytes.fromhex(entry.sha256) for entry in entries.values()}
+    document = distinct_document(index, seed, seen)
+    path = seeds / f"{document.document_id}.txt"
+    if document.document_id in entries or path.exists():
+        raise FileExistsError(f"{path}: {seeds} is not a corpus of documents 0 to {index - 1}")
+    entries[document.document_id] = manifest_entry(document)
+    path.write_bytes(document.data)
+    manifest.write_text(render_manifest(entries), encoding="utf-8", newline="")
+    return AddedDocument(path, manifest, before)
+
+
+def remove_document(added: AddedDocument) -> None:
+    """Take out a document :func:`add_document` wrote: its file, and its row from the manifest
+    (the manifest's bytes as they were before)."""
+    added.path.unlink()
+    added.manifest.write_bytes(added.manifest_before)

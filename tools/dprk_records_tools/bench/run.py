@@ -4,15 +4,26 @@ For each N: write the corpus (a seeds folder with its manifest, and a CHANGELOG.
 folder is a checkout and the whole gate runs), then, repetition by repetition and interleaved so
 that drifting machine load falls on every command alike: the build (default workers), the build
 on one worker, our full validation (default workers, then one process), bare
-``frictionless validate`` and the regex floor (one ``re`` pass over the same texts,
-``regex_floor.py``); then the warm load times of the largest table in one child process. Builds
-are cold: when ``dprk-records build`` has a per-document analysis cache, every timed build runs
-with ``--no-cache``, or the repetitions after the first would time the cache. ``import dprk_records`` is timed in fresh
-interpreters, once for all N.
+``frictionless validate``, the regex floor (one ``re`` pass over the same texts,
+``regex_floor.py``) and the build with Parquet copies (``--format csv,parquet``, into
+``datapackage-parquet``; when pyarrow is installed); then the incremental builds; last, the warm
+load times of the largest table in one child process, from the CSV package and from the Parquet
+one. Builds are cold: when ``dprk-records build`` has a per-document analysis cache, every timed
+build runs with ``--no-cache``, or the repetitions after the first would time the cache.
+``import dprk_records`` is timed in fresh interpreters, once for all N.
+
+The incremental builds use the analysis cache in ``.analysis-cache`` (inside the corpus folder,
+outside seeds/ and every package) and write their own package, ``datapackage-cached``, so the
+package the other commands read never holds N + 1 documents. In the first repetition one build
+fills the cache; in each, one rebuild with nothing changed, then one after adding the corpus's
+next document (``corpus.add_document``: its text and manifest row). The document, its manifest
+row and its cache entry are taken out again after, so every repetition adds a document the cache
+has not seen and the corpus is N documents for everything else.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -22,7 +33,12 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 
-from dprk_records_tools.bench.corpus import DEFAULT_SEED, write_corpus
+from dprk_records_tools.bench.corpus import (
+    DEFAULT_SEED,
+    add_document,
+    remove_document,
+    write_corpus,
+)
 from dprk_records_tools.bench.measure import Sample, machine_info, run_timed
 from dprk_records_tools.bench.report import BenchReport, SizeResult
 
@@ -43,6 +59,9 @@ def frictionless_command() -> list[str]:
 
 
 TOOLS = Path(__file__).resolve().parents[2]  # the tools/ folder, for child processes
+CACHE_DIR = ".analysis-cache"  # the build refuses a cache inside seeds/ or its --out
+CACHED_OUT = "datapackage-cached"
+PARQUET_OUT = "datapackage-parquet"
 REGEX_FLOOR = [sys.executable, str(Path(__file__).with_name("regex_floor.py")), "seeds"]
 
 
@@ -59,6 +78,8 @@ def commands() -> dict[str, list[str]]:
     """The timed commands, run inside the folder of each corpus."""
     build = [*PYTHON, "build", "--seeds", "seeds", "--out", "datapackage", "--quiet"]
     build += cold_build_flags()
+    parquet = [*PYTHON, "build", "--seeds", "seeds", "--out", PARQUET_OUT, "--quiet"]
+    cached = [*PYTHON, "build", "--seeds", "seeds", "--out", CACHED_OUT, "--quiet"]
     return {
         "build": build,
         "build_serial": [*build, "--workers", "1"],
@@ -66,7 +87,55 @@ def commands() -> dict[str, list[str]]:
         "validate_serial": [*PYTHON, "validate", "datapackage", "--quiet", "--workers", "1"],
         "frictionless": [*frictionless_command(), "validate", "datapackage/datapackage.json"],
         "regex": REGEX_FLOOR,
+        "build_parquet": [*parquet, *cold_build_flags(), "--format", "csv,parquet"],
+        "build_cached": [*cached, "--cache", CACHE_DIR],
     }
+
+
+def parquet_available() -> bool:
+    """Whether builds here can write Parquet copies (pyarrow, from the ``sql`` extra)."""
+    return importlib.util.find_spec("pyarrow") is not None
+
+
+def cache_files(cache: Path) -> set[Path]:
+    """Every file of the analysis cache (one per analysed document)."""
+    return {path for path in cache.rglob("*") if path.is_file()} if cache.exists() else set()
+
+
+def timed_cached_build(folder: Path, what: str) -> tuple[Sample, set[Path]]:
+    """One build with the analysis cache, and the cache entries it wrote (one per document it
+    analysed rather than took from the cache)."""
+    before = cache_files(folder / CACHE_DIR)
+    sample = _timed(commands()["build_cached"], folder, what)
+    return sample, cache_files(folder / CACHE_DIR) - before
+
+
+def measure_incremental(
+    folder: Path, result: SizeResult, rep: int, reps: int, log: Callable[[str], None] = print
+) -> None:
+    """The builds with the analysis cache of one repetition (the first fills the cache first):
+    nothing changed, then one document added -- taken out again with its cache entry after, so
+    the corpus, the cache and the next repetition are as before."""
+    documents = result.documents
+    if not result.cache_fill:
+        shutil.rmtree(folder / CACHE_DIR, ignore_errors=True)  # a fill from an empty cache
+        sample, written = timed_cached_build(folder, "cache fill")
+        result.cache_fill.append(sample)
+        log(f"  {documents:>6} docs  cache fill ({len(written)} entries) {sample.seconds:7.2f} s")
+    sample, written = timed_cached_build(folder, "warm rebuild")
+    result.warm_rebuild.append(sample)
+    result.warm_analysed.append(len(written))
+    log(f"  {documents:>6} docs  rep {rep}/{reps}  {'warm_rebuild':<13} {sample.seconds:7.2f} s")
+    added = add_document(folder / "seeds")
+    try:
+        sample, written = timed_cached_build(folder, "add one document")
+    finally:
+        remove_document(added)
+    for entry in written:
+        entry.unlink()
+    result.add_one.append(sample)
+    result.add_one_analysed.append(len(written))
+    log(f"  {documents:>6} docs  rep {rep}/{reps}  {'add_one':<13} {sample.seconds:7.2f} s")
 
 
 def shown(command: Sequence[str]) -> str:
@@ -119,18 +188,17 @@ def measure_size(
     corpus = sum(p.stat().st_size for p in (folder / "seeds").glob("*.txt"))
     result = SizeResult(documents, corpus, default_workers(documents))
     timed = commands()
+    cold = ["build_serial", "build", "validate_serial", "validate", "frictionless", "regex"]
+    if parquet_available():
+        cold.append("build_parquet")
+    else:
+        log("  no pyarrow (the sql extra): the build with Parquet copies is not measured")
     for rep in range(1, reps + 1):
-        for what in (
-            "build_serial",
-            "build",
-            "validate_serial",
-            "validate",
-            "frictionless",
-            "regex",
-        ):
+        for what in cold:
             sample = _timed(timed[what], folder, what)
             getattr(result, what).append(sample)
             log(f"  {documents:>6} docs  rep {rep}/{reps}  {what:<13} {sample.seconds:7.2f} s")
+        measure_incremental(folder, result, rep, reps, log)
     result.table, result.table_rows, result.table_bytes = largest_table(folder / "datapackage")
     load_reps = "7" if documents >= 10_000 else "31"  # small tables: more runs, steadier medians
     load = subprocess.run(
@@ -141,6 +209,7 @@ def measure_size(
             "datapackage",
             result.table,
             load_reps,
+            *([PARQUET_OUT] if result.build_parquet else []),
         ],
         cwd=folder,
         check=True,
@@ -153,6 +222,8 @@ def measure_size(
     )
     result.load_ms = json.loads(load.stdout)
     log(f"  {documents:>6} docs  load {result.table}: {result.load_ms}")
+    if load.stderr.strip():
+        log(f"  {documents:>6} docs  load: {load.stderr.strip()}")
     return result
 
 
@@ -203,7 +274,15 @@ def run_bench(
         *(shown(timed[w]) for w in ("build", "build_serial", "validate", "validate_serial")),
         shown(timed["frictionless"]),
         shown(timed["regex"]) + "   # the regex floor",
-        "python -m dprk_records_tools.bench.load datapackage TABLE REPS   # warm loads, interleaved",
+        shown(timed["build_parquet"]) + "   # with Parquet copies",
+        f"rm -rf {CACHE_DIR}; {shown(timed['build_cached'])}   # fills the cache (first rep)",
+        shown(timed["build_cached"]) + "   # warm rebuild, no change",
+        'python -c "from pathlib import Path; from dprk_records_tools.bench.corpus import '
+        "add_document; add_document(Path('seeds'))\"   # document N+1 and its manifest row",
+        shown(timed["build_cached"])
+        + "   # add one document; then its text, manifest row and cache entry are taken out",
+        f"python -m dprk_records_tools.bench.load datapackage TABLE REPS {PARQUET_OUT}"
+        "   # warm loads, interleaved",
         f'python -c "{IMPORT_SNIPPET}"',
     ]
     return BenchReport(machine_info(), software_versions(), listed, dict(reps), imports, results)
