@@ -156,10 +156,15 @@ def _analyse_or_refuse(entry: SeedEntry) -> _Outcome:
         return (exc.path, exc.reason)
 
 
-IN_FLIGHT_PER_WORKER = 4
-"""Chunks of documents handed to each worker ahead of the one the build is taking in: enough to
-keep every core busy, few enough that the texts waiting and the analyses not yet taken in stay a
-bounded handful, however large the corpus."""
+CHUNK_DOCUMENTS = 4
+"""Documents sent to a worker at a time: few, because their lengths vary twentyfold (a 60 KB
+speech among 2 KB items) and the build takes analyses in order, so a long chunk at the head holds
+up the others."""
+
+IN_FLIGHT_PER_WORKER = 16
+"""Chunks handed to each worker ahead of the one the build is taking in: enough that the other
+workers keep busy while the head chunk is a long one, few enough that the analyses not yet taken
+in stay a bounded handful (some 64 documents a worker), however large the corpus."""
 
 
 def _outcomes(entries: Sequence[SeedEntry], workers: int) -> Iterator[_Outcome]:
@@ -168,7 +173,7 @@ def _outcomes(entries: Sequence[SeedEntry], workers: int) -> Iterator[_Outcome]:
         yield from map(_analyse_or_refuse, entries)
         return
     workers = min(workers, len(entries))
-    size = max(1, min(16, len(entries) // (workers * 8)))
+    size = max(1, min(CHUNK_DOCUMENTS, len(entries) // (workers * 8)))
     chunks = [entries[i : i + size] for i in range(0, len(entries), size)]
     context = multiprocessing.get_context(start_method())
     with ProcessPoolExecutor(
