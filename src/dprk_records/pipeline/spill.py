@@ -1,10 +1,12 @@
 """Holding a build's rows and facts on disk, so its memory does not grow with the corpus.
 
 A large build makes tens of millions of rows and must write each table sorted by its primary
-key. :class:`SpilledTable` keeps a table's rows as CSV cells with their sort key; past
-:data:`RUN_ROWS` rows it sorts them and writes them to a run file, and at the end it merges the
-runs (an external merge sort), so at most a run of each table is in memory at once.
-:class:`FactSpill` keeps each document's facts in a file between resolve's two passes.
+key. :class:`SpilledTable` keeps a table's rows as CSV cells with their sort key; when it is told
+to (:class:`TableSpills` keeps at most :data:`ROWS_IN_MEMORY` rows of all tables in memory) or
+past :data:`RUN_ROWS` of its own, it sorts them and writes them to a run file, and at the end it
+merges the runs (an external merge sort; every :data:`MAX_RUNS` runs are merged into one on the
+way, so the files open at once stay few). :class:`FactSpill` keeps each document's facts in a
+file between resolve's two passes.
 
 Both live in a temporary folder the build makes outside the package and removes when it ends.
 The order is the one :func:`dprk_records.pipeline.tables.sort_rows` gives in memory: runs are
