@@ -138,8 +138,8 @@ def staging_dir(target: Path, kind: str = "new") -> Iterator[Path]:
 
 def safe_name(name: str, target: Path) -> PurePosixPath:
     """``name`` as a path inside the folder ``target``; UnsafeNameError for an absolute path,
-    one climbing out with ``..`` or an empty one. Callers that must refuse before touching
-    anything (a build, before its lock) ask here first; :func:`write_tree` asks again."""
+    one climbing out with ``..`` or an empty one. :func:`write_tree` asks it of every name
+    before it writes any."""
     path = PurePosixPath(name)
     if path.is_absolute() or ".." in path.parts or not path.parts:
         raise UnsafeNameError(f"{target}: refusing to write {name!r}; names must stay inside it")

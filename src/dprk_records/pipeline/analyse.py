@@ -251,13 +251,3 @@ def _restored(entry: SeedEntry, value: object) -> AnalysedDocument | None:
     if not (isinstance(rows, dict) and isinstance(facts, bytes) and isinstance(seen, Observed)):
         return None
     return _summarised(entry, value)  # type: ignore[arg-type]
-
-
-def analyse_all(
-    entries: Sequence[SeedEntry],
-    workers: int | None = 1,
-    advance: Callable[[int], None] | None = None,
-    cache: AnalysisCache | None = None,
-) -> list[AnalysedDocument]:
-    """Every analysis of :func:`analyse_stream` in a list (for a corpus that fits in memory)."""
-    return list(analyse_stream(entries, workers, advance, cache))

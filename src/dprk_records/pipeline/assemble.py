@@ -18,14 +18,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dprk_records.base.fileguard import read_regular
-from dprk_records.base.hashing import sha256_hex
 from dprk_records.base.progress import ProgressFactory, no_progress
-from dprk_records.errors import SeedError
 from dprk_records.pipeline.analyse import AnalysedDocument, DocumentSummary
 from dprk_records.pipeline.describe import FileDigest, build_descriptor
 from dprk_records.pipeline.formats import DEFAULT_FORMATS, write_parquet_beside
-from dprk_records.pipeline.read import SeedEntry
+from dprk_records.pipeline.read import SeedEntry, scanned_bytes
 from dprk_records.pipeline.resolve import Resolver
 from dprk_records.pipeline.rows import ROW_TYPES, check_rows_match_schemas
 from dprk_records.pipeline.spill import FactSpill, TableSpills
@@ -44,13 +41,7 @@ class Assembled:
 
 def copy_source(entry: SeedEntry, folder: Path) -> None:
     """The verbatim seed into the package's sources/, checked against the scanned sha256."""
-    data = read_regular(entry.path)
-    if sha256_hex(data) != entry.sha256:
-        raise SeedError(
-            entry.path,
-            "changed while the build was reading the seeds; build again once it is written",
-        )
-    (folder / entry.file_name).write_bytes(data)
+    (folder / entry.file_name).write_bytes(scanned_bytes(entry))
 
 
 def assemble_package(

@@ -19,23 +19,8 @@ _STATEMENT_TITLE = re.compile(r"\b(?:statement|press release|press statement)\b"
 _FIRST_PERSON = re.compile(r"(?=[DR])^(?:Dear|Respected) (?:comrades?|friends)\b", re.MULTILINE)
 
 
-class NamedBySource:
-    """A document's id and verbatim text come from its source alone: every form a document takes
-    on its way (prepared here, summarised after analysis) reads them the same way."""
-
-    source: SourceDocument
-
-    @property
-    def document_id(self) -> str:
-        return self.source.document_id
-
-    @property
-    def text(self) -> str:
-        return self.source.text
-
-
 @dataclass(frozen=True)
-class Document(NamedBySource):
+class Document:
     """One source document ready for extraction."""
 
     source: SourceDocument
@@ -47,6 +32,15 @@ class Document(NamedBySource):
     dateline_paragraph: int | None  # paragraph_no of the paragraph that opens with the dateline
     published: dt.date | None
     date_basis: str
+
+    @property
+    def document_id(self) -> str:
+        return self.source.document_id
+
+    @property
+    def text(self) -> str:
+        """The verbatim text (every offset of every fact points into it)."""
+        return self.source.text
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:

@@ -156,14 +156,21 @@ def read_seeds(seeds_dir: Path) -> list[SourceDocument]:
     return each_or_refuse(scan_seeds(seeds_dir), load_source)
 
 
-def load_source(entry: SeedEntry) -> SourceDocument:
-    """The text of a scanned seed, read again; a file changed since the scan is refused."""
-    data, text = read_seed_file(entry.path)
+def scanned_bytes(entry: SeedEntry) -> bytes:
+    """A scanned seed's bytes, read again (as the scan read them); a file changed since the
+    scan is refused (SeedError)."""
+    data = _read_seed_bytes(entry.path)
     if sha256_hex(data) != entry.sha256:
         raise SeedError(
             entry.path,
             "changed while the build was reading the seeds; build again once it is written",
         )
+    return data
+
+
+def load_source(entry: SeedEntry) -> SourceDocument:
+    """The text of a scanned seed, read again; a file changed since the scan is refused."""
+    text = decode_seed(entry.path, scanned_bytes(entry))
     return SourceDocument(entry.document_id, entry.file_name, text, entry.sha256, entry.manifest)
 
 

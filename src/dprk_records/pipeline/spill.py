@@ -89,11 +89,8 @@ class SpilledTable:
 
     def add(self, rows: Iterable[Any]) -> None:
         """Take in typed rows of this table (row dataclasses)."""
-        key, cells, buffer = self._key, self._cells, self._buffer
-        for row in rows:
-            buffer.append((key(row), cells(row)))
-            if len(buffer) >= self._run_rows:
-                self._spill()
+        key, cells = self._key, self._cells
+        self.add_keyed((key(row), cells(row)) for row in rows)
 
     def add_keyed(self, rows: Iterable[Keyed]) -> None:
         """Take in rows already made into (sort key, cells) by :func:`keyed_rows`."""

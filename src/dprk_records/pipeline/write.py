@@ -1,4 +1,4 @@
-"""Write stage: a mapping of relative paths to bytes -> a package folder, atomically.
+"""Write stage: the staging folder a build fills, put in place as the package atomically.
 
 The output folder belongs to the package alone. A build replaces a folder only when everything
 in it is what a build writes (``datapackage.json``, ``data/*.csv``, ``data/*.parquet``,
@@ -19,16 +19,13 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 
 from dprk_records.base.atomic import (
-    UnsafeNameError,
     remove_tree,
-    safe_name,
     staging_dir,
     swap_in,
-    write_files,
 )
 from dprk_records.base.folderlock import FolderBusy, folder_lock
 from dprk_records.errors import BuildError
@@ -171,16 +168,3 @@ def package_staging(out_dir: Path) -> Iterator[Path]:
             f"{where}: cannot write the package ({exc.strerror or exc}); the previous package, "
             "if any, is unchanged"
         ) from None
-
-
-def write_package(files: Mapping[str, bytes], out_dir: Path) -> Path:
-    """Replace out_dir with exactly ``files``; refuse to replace a folder that is not a package."""
-    out_dir = out_dir.absolute()
-    try:  # refused as a BuildError before anything is touched
-        for name in files:
-            safe_name(name, out_dir)
-    except UnsafeNameError as exc:
-        raise BuildError(str(exc)) from None
-    with package_staging(out_dir) as staging:
-        write_files(staging, files)
-    return out_dir
