@@ -13,12 +13,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dprk_records.pipeline.spill as spill
+from dprk_records.errors import BuildError
 from dprk_records.pipeline.build import build, prepare_all, read_seeds, tables_of
 from dprk_records.pipeline.csvformat import render_csv
 from dprk_records.pipeline.extract.extractor import extract
 from dprk_records.pipeline.resolve import ResolveOrderError, Resolver, observed
 from dprk_records.pipeline.rows import FigureRow, PositionRow
 from dprk_records.pipeline.spill import FactSpill, SpilledTable, TableSpills
+from dprk_records.pipeline.streamed import (
+    DocumentOrderError,
+    RenderedRows,
+    StreamedTable,
+    rendered_rows,
+)
 from dprk_records.pipeline.tables import sort_rows
 from dprk_records.schemas import field_names
 from dprk_records_tools.bench.corpus import write_corpus
@@ -217,3 +224,55 @@ def test_table_spills_keep_at_most_their_budget_of_rows_in_memory(
     written = (tmp_path / "figures.csv").read_bytes()
     assert digest.size == len(written) and written.count(b"\n") == 101
     assert written.decode() == render_csv(field_names("figures"), sort_rows("figures", rows))
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=positions)
+def test_a_streamed_table_writes_the_csv_of_sorting_in_memory(
+    rows: list[PositionRow], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # each document's rows rendered alone, appended in document-id order: the bytes of sorting
+    # the whole table (carriage returns and quoting included)
+    path = tmp_path_factory.mktemp("streamed") / "positions.csv"
+    table = StreamedTable("positions", path)
+    for doc in sorted({row.document_id for row in rows}):
+        table.add(doc, rendered_rows("positions", [r for r in rows if r.document_id == doc]))
+    digest = table.close()
+    expected = render_csv(field_names("positions"), sort_rows("positions", rows)).encode()
+    assert path.read_bytes() == expected
+    assert (digest.size, table.rows) == (len(expected), len(rows))
+
+
+def test_a_streamed_table_refuses_documents_out_of_order(tmp_path: Path) -> None:
+    table = StreamedTable("paragraphs", tmp_path / "paragraphs.csv")
+    table.add("b", RenderedRows(0, ""))
+    with pytest.raises(DocumentOrderError, match="rows of a come after those of b"):
+        table.add("a", RenderedRows(0, ""))
+    with pytest.raises(DocumentOrderError, match="rows of b come after those of b"):
+        table.add("b", RenderedRows(0, ""))
+    table.close()
+    with pytest.raises(DocumentOrderError, match="after the end"):
+        table.add("c", RenderedRows(0, ""))
+
+
+def test_a_write_failing_while_documents_stream_leaves_the_previous_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "pkg"
+    build(CORPUS, out, environ={}, workers=1, cache=False)
+    before = _files(out)
+    calls = []
+
+    def fail_third(self: StreamedTable, document_id: str, rendered: RenderedRows) -> None:
+        calls.append(document_id)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        original(self, document_id, rendered)
+
+    original = StreamedTable.add
+    monkeypatch.setattr(StreamedTable, "add", fail_third)
+    with pytest.raises(BuildError, match=r"disk full"):
+        build(CORPUS, out, environ={"SOURCE_DATE_EPOCH": "1"}, workers=1, cache=False)
+    monkeypatch.undo()
+    assert _files(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["pkg"]

@@ -41,7 +41,8 @@ from dprk_records.pipeline.prepare import Document, prepare
 from dprk_records.pipeline.read import InvalidSeedsError, SeedEntry, load_source
 from dprk_records.pipeline.resolve import Observed, observed
 from dprk_records.pipeline.spill import Keyed, keyed_rows, pickled_facts
-from dprk_records.pipeline.tables import text_rows
+from dprk_records.pipeline.streamed import RenderedRows, rendered_rows
+from dprk_records.pipeline.tables import document_ordered, text_rows
 
 PARALLEL_MIN_DOCUMENTS = 200
 """Below this many documents, starting worker processes costs more than it saves."""
@@ -70,10 +71,11 @@ class DocumentSummary:
 class AnalysedDocument:
     """One document after the per-document stages, as the build takes it in: its summary, its
     text-table rows made into (sort key, CSV cells), its facts pickled for pass two of resolve
-    and what pass one reads of them."""
+    and what pass one reads of them. A document-ordered table's rows come rendered
+    (:mod:`~dprk_records.pipeline.streamed`), any other's as (sort key, CSV cells)."""
 
     summary: DocumentSummary
-    rows: dict[str, list[Keyed]]
+    rows: dict[str, TableRows]
     facts: bytes
     observed: Observed
 
@@ -85,17 +87,23 @@ def analyse_document(document: Document) -> tuple[dict[str, list[Any]], Document
 
 # What a worker sends back and the cache keeps of an analysis: the summary's own fields (the
 # seed entry gives the rest) and the build's forms of the rows and facts.
-_Stored = tuple[str, str | None, dt.date | None, dict[str, list[Keyed]], bytes, Observed]
+TableRows = RenderedRows | list[Keyed]
+_Stored = tuple[str, str | None, dt.date | None, dict[str, TableRows], bytes, Observed]
+
+
+def build_rows(table: str, rows: list[Any]) -> TableRows:
+    """One document's typed rows of ``table`` in the form a build takes them in: rendered when
+    the table is written as documents come, else keyed for its spill."""
+    return rendered_rows(table, rows) if document_ordered(table) else keyed_rows(table, rows)
 
 
 def _stored(document: Document) -> _Stored:
     rows, facts = analyse_document(document)
-    keyed = {name: keyed_rows(name, table_rows) for name, table_rows in rows.items()}
     return (
         document.title,
         document.publisher,
         document.published,
-        keyed,
+        {name: build_rows(name, table_rows) for name, table_rows in rows.items()},
         pickled_facts(facts),
         observed(facts),
     )

@@ -1,14 +1,17 @@
 """Assembling a package folder from seeds, one document at a time, in bounded memory.
 
 The documents stream through analysis in document-id order (:func:`analyse_stream`); as each
-one arrives its verbatim text is copied into the package, its text-table rows go to their
-:class:`~dprk_records.pipeline.spill.SpilledTable`, its facts to a
+one arrives its verbatim text is copied into the package, its text-table rows are appended to
+their files (:class:`~dprk_records.pipeline.streamed.StreamedTable`: every table whose primary
+key starts with document_id is written as documents come), its facts go to a
 :class:`~dprk_records.pipeline.spill.FactSpill` and to pass one of the
-:class:`~dprk_records.pipeline.resolve.Resolver`. Then the entity rows are made, pass two reads
-the facts back to make each document's fact rows, every table is written sorted from its spill
-(hashed as it is written) and the descriptor last. What stays in memory is what ids are made
-of and one small summary per document, so peak memory hardly grows with the corpus; the files
-are byte for byte those of resolving every document at once (:func:`tables.combine_tables`).
+:class:`~dprk_records.pipeline.resolve.Resolver`. Then the entity rows are made and pass two
+reads the facts back to make each document's fact rows, appended the same way or, for a table
+keyed by an id of its own, sorted through a :class:`~dprk_records.pipeline.spill.SpilledTable`;
+every file is hashed as it is written, and the descriptor comes last. What stays in memory is
+what ids are made of and one small summary per document, so peak memory hardly grows with the
+corpus; the files are byte for byte those of resolving every document at once
+(:func:`tables.combine_tables`).
 """
 
 from __future__ import annotations
@@ -19,13 +22,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dprk_records.base.progress import ProgressFactory, no_progress
-from dprk_records.pipeline.analyse import AnalysedDocument, DocumentSummary
+from dprk_records.pipeline.analyse import AnalysedDocument, DocumentSummary, TableRows, build_rows
 from dprk_records.pipeline.describe import FileDigest, build_descriptor
 from dprk_records.pipeline.formats import DEFAULT_FORMATS, write_parquet_beside
 from dprk_records.pipeline.read import SeedEntry, scanned_bytes
 from dprk_records.pipeline.resolve import Resolver
 from dprk_records.pipeline.rows import ROW_TYPES, check_rows_match_schemas
 from dprk_records.pipeline.spill import FactSpill, TableSpills
+from dprk_records.pipeline.streamed import RenderedRows, StreamedTable
+from dprk_records.pipeline.tables import document_ordered
 from dprk_records.schemas import package_meta, render_json
 
 
@@ -69,27 +74,40 @@ def assemble_package(
     (staging / "data").mkdir()
     resolver = Resolver()
     summaries: list[DocumentSummary] = []
+    data = staging / "data"
     with tempfile.TemporaryDirectory(prefix="dprk-records-build-") as scratch:
-        spills = TableSpills(ROW_TYPES, Path(scratch))
+        ordered = [name for name in meta.tables if document_ordered(name)]
+        spills = TableSpills([name for name in ROW_TYPES if name not in ordered], Path(scratch))
+        streamed: dict[str, StreamedTable] = {}
+        tables = _Tables(streamed, spills)
         facts = FactSpill(Path(scratch) / "facts.pickle")
         try:
+            for name in ordered:
+                streamed[name] = StreamedTable(name, data / f"{name}.csv")
             with bars("documents", len(entries)) as bar:
                 for document in analyse(bar.advance):
                     summary = document.summary
                     copy_source(by_id[summary.document_id], staging / "sources")
-                    spills.add_keyed(document.rows)
+                    tables.take(summary.document_id, document.rows)
                     facts.append(document.facts)
                     resolver.observe(document.observed, summary.published)
                     summaries.append(summary)
             with bars("package", assemble_steps(formats)) as bar:
                 spills.add(resolver.entity_rows())
                 for document_facts in facts:
-                    spills.add(resolver.document_rows(document_facts))
+                    rows = resolver.document_rows(document_facts)
+                    tables.take(
+                        document_facts.document_id,
+                        {name: build_rows(name, table_rows) for name, table_rows in rows.items()},
+                    )
                 spills.add({"speeches": resolver.speech_rows()})
                 bar.advance(1, "resolved")
                 digests = {}
                 for name in meta.tables:
-                    digests[name] = spills.write(name, staging / "data" / f"{name}.csv")
+                    if name in streamed:
+                        digests[name] = streamed[name].close()
+                    else:
+                        digests[name] = spills.write(name, data / f"{name}.csv")
                     bar.advance(1, name)
                 parquet = {}
                 if "parquet" in formats:
@@ -97,7 +115,7 @@ def assemble_package(
                         csv_file = staging / "data" / f"{name}.csv"
                         parquet[name] = write_parquet_beside(csv_file, name)
                         bar.advance(1, f"{name}.parquet")
-                counts = {name: spills.tables[name].rows for name in meta.tables}
+                counts = {name: tables.rows(name) for name in meta.tables}
                 descriptor = build_descriptor(
                     meta, summaries, digests, manifest_sha256, environ, parquet
                 )
@@ -105,7 +123,33 @@ def assemble_package(
                 bar.advance(1, "datapackage.json")
         finally:
             facts.close()
+            for table in streamed.values():
+                table.abandon()
     return Assembled(digests, counts, summaries)
+
+
+class _Tables:
+    """Where each table's rows go: a document-ordered table's straight into its file, any
+    other's into its spill."""
+
+    def __init__(self, streamed: dict[str, StreamedTable], spills: TableSpills) -> None:
+        self.streamed = streamed
+        self.spills = spills
+
+    def take(self, document_id: str, rows: Mapping[str, TableRows]) -> None:
+        """One document's rows, as :func:`~dprk_records.pipeline.analyse.build_rows` makes them."""
+        keyed = {}
+        for name, table_rows in rows.items():
+            if isinstance(table_rows, RenderedRows):
+                self.streamed[name].add(document_id, table_rows)
+            else:
+                keyed[name] = table_rows
+        self.spills.add_keyed(keyed)
+
+    def rows(self, name: str) -> int:
+        """How many rows table ``name`` has taken in."""
+        table = self.streamed.get(name) or self.spills.tables[name]
+        return table.rows
 
 
 def assemble_steps(formats: Sequence[str] = DEFAULT_FORMATS) -> int:

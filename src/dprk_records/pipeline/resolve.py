@@ -203,8 +203,9 @@ class Resolver:
 
     # between the passes --------------------------------------------------------------------
     def entity_rows(self) -> dict[str, list[Any]]:
-        """The rows of the tables of things (persons, organizations, events and the references
-        to them), once every document has been observed; ends pass one."""
+        """The rows of the tables of things (persons, organizations, events), once every document
+        has been observed; ends pass one. The references to events are rows of the documents
+        that make them (:meth:`document_rows`)."""
         if self.person_ids is not None:
             raise ResolveOrderError("resolve: the entity rows are made once, after pass one")
         tables: dict[str, list[Any]] = defaultdict(list)
@@ -284,23 +285,6 @@ class Resolver:
             self.event_rows.append(row)
             self.event_days[row.event_id] = row.start_date
             tables["events"].append(row)
-            seen = set()
-            for doc, e in items:
-                if (doc, e.span.start) in seen:
-                    continue
-                seen.add((doc, e.span.start))
-                tables["event_references"].append(
-                    EventReferenceRow(
-                        document_id=doc,
-                        start=e.span.start,
-                        end=e.span.end,
-                        event_id=ids[key],
-                        is_reported=e.is_reported,
-                        date_text=e.date_text,
-                        place=e.place,
-                        method=e.method,
-                    )
-                )
         self.mentions = defaultdict(list)  # pass two needs only the groups and the ids
 
     def event_id(self, doc: str, key: str) -> str | None:
@@ -331,6 +315,24 @@ class Resolver:
                         method=m.method,
                     )
                 )
+        seen_references = set()
+        for e in f.events:
+            referred = self.event_id(doc, event_key(e.name))
+            if (referred, e.span.start) in seen_references:
+                continue  # the same mention found twice (as in a headline and its body)
+            seen_references.add((referred, e.span.start))
+            tables["event_references"].append(
+                EventReferenceRow(
+                    document_id=doc,
+                    start=e.span.start,
+                    end=e.span.end,
+                    event_id=referred,
+                    is_reported=e.is_reported,
+                    date_text=e.date_text,
+                    place=e.place,
+                    method=e.method,
+                )
+            )
         _, orgs = document_orgs(doc, f.units)
         event_id = self.event_id(doc, f.principal_event) if f.principal_event else None
         seen_positions = set()

@@ -18,17 +18,16 @@ from __future__ import annotations
 import heapq
 import itertools
 import pickle
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from functools import cache
+from collections.abc import Iterable, Iterator, Mapping
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
 from dprk_records.base.hashing import HashingWriter
-from dprk_records.pipeline.csvformat import render_cells, row_cells
+from dprk_records.pipeline.csvformat import render_cells
 from dprk_records.pipeline.describe import FileDigest
 from dprk_records.pipeline.extract.facts import DocumentFacts
-from dprk_records.pipeline.tables import sort_key
+from dprk_records.pipeline.tables import row_functions
 from dprk_records.schemas import field_names
 
 RUN_ROWS = 100_000
@@ -59,17 +58,10 @@ Keyed = tuple[tuple[Any, ...], list[str]]
 """A row as a spilled table holds it: its sort key and its CSV cells."""
 
 
-@cache
-def _row_functions(
-    name: str,
-) -> tuple[Callable[[Any], tuple[Any, ...]], Callable[[Any], list[str]]]:
-    return sort_key(name), row_cells(field_names(name))
-
-
 def keyed_rows(name: str, rows: Iterable[Any]) -> list[Keyed]:
     """Typed rows of table ``name`` as (sort key, CSV cells): what a worker makes of its
     document's text rows, so that the build takes them in without formatting them again."""
-    key, cells = _row_functions(name)
+    key, cells = row_functions(name)
     return [(key(row), cells(row)) for row in rows]
 
 
@@ -83,7 +75,7 @@ class SpilledTable:
         self._files = 0
         self._folder = folder
         self._run_rows = RUN_ROWS if run_rows is None else run_rows
-        self._key, self._cells = _row_functions(name)
+        self._key, self._cells = row_functions(name)
         self._buffer: list[Keyed] = []
         self._runs: list[Path] = []
 

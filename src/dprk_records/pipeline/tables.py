@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
 from operator import attrgetter
 from typing import Any
 
+from dprk_records.pipeline.csvformat import row_cells
 from dprk_records.pipeline.extract.facts import DocumentFacts
 from dprk_records.pipeline.prepare import Document
 from dprk_records.pipeline.resolve import resolve
 from dprk_records.pipeline.rows import ROW_TYPES, CorrectionRow, DocumentRow, ParagraphRow
-from dprk_records.schemas import table_schema
+from dprk_records.schemas import field_names, table_schema
 
 
 def document_row(document: Document) -> DocumentRow:
@@ -78,6 +80,21 @@ def sort_key(table: str) -> Callable[[Any], tuple[Any, ...]]:
         return tuple((value is not None, value) for value in (get(row) for get in getters))
 
     return key
+
+
+@cache
+def row_functions(
+    table: str,
+) -> tuple[Callable[[Any], tuple[Any, ...]], Callable[[Any], list[str]]]:
+    """The sort key and the CSV cells of ``table``'s rows (made once per table)."""
+    return sort_key(table), row_cells(field_names(table))
+
+
+@cache
+def document_ordered(table: str) -> bool:
+    """Whether ``table``'s primary key starts with ``document_id``: its rows then sort as their
+    documents do, so a build taking documents in id order can write them as they come."""
+    return table_schema(table)["primaryKey"][0] == "document_id"
 
 
 def sort_rows(table: str, rows: Sequence[Any]) -> list[Any]:
