@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+import dprk_records.pipeline.pool as pool
 from dprk_records.base.progress import terminal_progress
 from dprk_records.cli import main
-from dprk_records.pipeline.analyse import PARALLEL_MIN_DOCUMENTS, default_workers
 from dprk_records.pipeline.build import build
 from dprk_records.pipeline.manifest import parse_manifest, render_manifest
+from dprk_records.pipeline.pool import PARALLEL_MIN_DOCUMENTS, default_workers
 from dprk_records.pipeline.read import InvalidSeedsError
 from dprk_records.validate import validate_package
 from dprk_records_tools.bench.corpus import write_corpus
@@ -36,6 +37,17 @@ def test_two_workers_build_byte_for_byte_what_one_builds(tmp_path: Path) -> None
     files_one, files_two = _files(tmp_path / "one"), _files(tmp_path / "two")
     assert sorted(files_one) == sorted(files_two)
     assert [name for name in files_one if files_one[name] != files_two[name]] == []
+
+
+def test_spawned_workers_build_what_one_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # where fork is not safe (macOS, a process with threads) workers are spawned: pass two's
+    # resolver then reaches them pickled, not inherited
+    monkeypatch.setattr(pool, "start_method", lambda: "spawn")
+    build(CORPUS, tmp_path / "one", environ={}, workers=1, cache=False)
+    build(CORPUS, tmp_path / "two", environ={}, workers=2, cache=False)
+    assert _files(tmp_path / "one") == _files(tmp_path / "two")
 
 
 def test_a_synthetic_corpus_builds_alike_on_two_workers_and_validates(tmp_path: Path) -> None:

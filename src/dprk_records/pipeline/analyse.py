@@ -19,38 +19,21 @@ pins, supplies the rest.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import itertools
-import multiprocessing
-import os
-import threading
-import time
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from dprk_records.base.parallel import available_cores, start_method
 from dprk_records.errors import SeedError
 from dprk_records.pipeline.cache import AnalysisCache
 from dprk_records.pipeline.extract.extractor import extract
 from dprk_records.pipeline.extract.facts import DocumentFacts
+from dprk_records.pipeline.pool import default_workers, ordered_map
 from dprk_records.pipeline.prepare import Document, prepare
 from dprk_records.pipeline.read import InvalidSeedsError, SeedEntry, load_source
 from dprk_records.pipeline.resolve import Observed, observed
-from dprk_records.pipeline.spill import Keyed, keyed_rows, pickled_facts
-from dprk_records.pipeline.streamed import RenderedRows, rendered_rows
-from dprk_records.pipeline.tables import document_ordered, text_rows
-
-PARALLEL_MIN_DOCUMENTS = 200
-"""Below this many documents, starting worker processes costs more than it saves."""
-
-BUILD_GC_THRESHOLDS = (100_000, 50, 100)
-"""A build allocates millions of small long-lived objects (rows, facts) and makes few reference
-cycles; with Python's default thresholds (700, 10, 10) the collector re-scans them over and over,
-some 15-20% of a large build. These make it collect a hundred times less often."""
+from dprk_records.pipeline.spill import pickled_facts
+from dprk_records.pipeline.streamed import TableRows, build_rows
+from dprk_records.pipeline.tables import text_rows
 
 
 @dataclass(frozen=True)
@@ -87,14 +70,7 @@ def analyse_document(document: Document) -> tuple[dict[str, list[Any]], Document
 
 # What a worker sends back and the cache keeps of an analysis: the summary's own fields (the
 # seed entry gives the rest) and the build's forms of the rows and facts.
-TableRows = RenderedRows | list[Keyed]
 _Stored = tuple[str, str | None, dt.date | None, dict[str, TableRows], bytes, Observed]
-
-
-def build_rows(table: str, rows: list[Any]) -> TableRows:
-    """One document's typed rows of ``table`` in the form a build takes them in: rendered when
-    the table is written as documents come, else keyed for its spill."""
-    return rendered_rows(table, rows) if document_ordered(table) else keyed_rows(table, rows)
 
 
 def _stored(document: Document) -> _Stored:
@@ -117,41 +93,6 @@ def _summarised(entry: SeedEntry, stored: _Stored) -> AnalysedDocument:
     return AnalysedDocument(summary, rows, facts, seen)
 
 
-@contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Run the block with :data:`BUILD_GC_THRESHOLDS`, then restore the caller's thresholds."""
-    previous = gc.get_threshold()
-    gc.set_threshold(*BUILD_GC_THRESHOLDS)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*previous)
-
-
-ORPHAN_CHECK_SECONDS = 1.0
-"""How often a worker looks whether the build that started it is still there."""
-
-
-def _start_worker(parent: int) -> None:
-    gc.set_threshold(*BUILD_GC_THRESHOLDS)
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-
-
-def _exit_with_parent(parent: int) -> None:
-    """End this worker once the build that started it is gone. A build killed by a signal
-    (SIGTERM, SIGKILL) runs no clean-up, and a forked worker, holding its own end of the task
-    queue, would otherwise wait for work for ever."""
-    while True:
-        time.sleep(ORPHAN_CHECK_SECONDS)
-        if os.getppid() != parent:
-            os._exit(1)
-
-
-def default_workers(documents: int) -> int:
-    """Every available core when the corpus is large enough to pay for worker start-up, else 1."""
-    return available_cores() if documents >= PARALLEL_MIN_DOCUMENTS else 1
-
-
 # A worker returns the analysis, or the (path, reason) of a SeedError (whose constructor takes two
 # arguments, so the exception itself does not survive pickling).
 _Outcome = _Stored | tuple[str, str]
@@ -164,42 +105,9 @@ def _analyse_or_refuse(entry: SeedEntry) -> _Outcome:
         return (exc.path, exc.reason)
 
 
-CHUNK_DOCUMENTS = 4
-"""Documents sent to a worker at a time: few, because their lengths vary twentyfold (a 60 KB
-speech among 2 KB items) and the build takes analyses in order, so a long chunk at the head holds
-up the others."""
-
-IN_FLIGHT_PER_WORKER = 16
-"""Chunks handed to each worker ahead of the one the build is taking in: enough that the other
-workers keep busy while the head chunk is a long one, few enough that the analyses not yet taken
-in stay a bounded handful (some 64 documents a worker), however large the corpus."""
-
-
 def _outcomes(entries: Sequence[SeedEntry], workers: int) -> Iterator[_Outcome]:
-    """The outcome of each entry, in order, with at most a bounded window of them in flight."""
-    if workers <= 1 or len(entries) < 2:
-        yield from map(_analyse_or_refuse, entries)
-        return
-    workers = min(workers, len(entries))
-    size = max(1, min(CHUNK_DOCUMENTS, len(entries) // (workers * 8)))
-    chunks = [entries[i : i + size] for i in range(0, len(entries), size)]
-    context = multiprocessing.get_context(start_method())
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
-    ) as pool:
-        pending: deque[Future[list[_Outcome]]] = deque()
-        waiting = iter(chunks)
-        for chunk in itertools.islice(waiting, workers * IN_FLIGHT_PER_WORKER):
-            pending.append(pool.submit(_analyse_chunk, chunk))
-        while pending:
-            done = pending.popleft().result()
-            for chunk in itertools.islice(waiting, 1):
-                pending.append(pool.submit(_analyse_chunk, chunk))
-            yield from done
-
-
-def _analyse_chunk(entries: Sequence[SeedEntry]) -> list[_Outcome]:
-    return [_analyse_or_refuse(entry) for entry in entries]
+    """The outcome of each entry, in order (see :func:`~dprk_records.pipeline.pool.ordered_map`)."""
+    return ordered_map(_analyse_or_refuse, entries, len(entries), workers)
 
 
 def analyse_stream(

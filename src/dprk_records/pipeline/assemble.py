@@ -22,14 +22,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dprk_records.base.progress import ProgressFactory, no_progress
-from dprk_records.pipeline.analyse import AnalysedDocument, DocumentSummary, TableRows, build_rows
+from dprk_records.pipeline.analyse import AnalysedDocument, DocumentSummary
 from dprk_records.pipeline.describe import FileDigest, build_descriptor
 from dprk_records.pipeline.formats import DEFAULT_FORMATS, write_parquet_beside
+from dprk_records.pipeline.passtwo import pass_two
+from dprk_records.pipeline.pool import default_workers
 from dprk_records.pipeline.read import SeedEntry, scanned_bytes
 from dprk_records.pipeline.resolve import Resolver
 from dprk_records.pipeline.rows import ROW_TYPES, check_rows_match_schemas
 from dprk_records.pipeline.spill import FactSpill, TableSpills
-from dprk_records.pipeline.streamed import RenderedRows, StreamedTable
+from dprk_records.pipeline.streamed import RenderedRows, StreamedTable, TableRows
 from dprk_records.pipeline.tables import document_ordered
 from dprk_records.schemas import package_meta, render_json
 
@@ -57,6 +59,7 @@ def assemble_package(
     environ: Mapping[str, str],
     progress: ProgressFactory | None = None,
     formats: Sequence[str] = DEFAULT_FORMATS,
+    pass_two_workers: int | None = None,
 ) -> Assembled:
     """Write the package of ``entries`` (in document-id order) into the empty folder
     ``staging``. ``analyse(advance)`` gives their analyses in the same order, calling
@@ -64,7 +67,8 @@ def assemble_package(
 
     ``progress`` makes a bar over the documents and one over the :func:`assemble_steps` steps
     that follow (default: none); ``formats`` with "parquet" adds a Parquet copy of each table
-    (:mod:`dprk_records.pipeline.formats`).
+    (:mod:`dprk_records.pipeline.formats`); ``pass_two_workers`` processes make the fact rows
+    (:mod:`~dprk_records.pipeline.passtwo`; default: :func:`default_workers` of the documents).
     """
     bars = progress or no_progress
     check_rows_match_schemas()
@@ -94,12 +98,11 @@ def assemble_package(
                     summaries.append(summary)
             with bars("package", assemble_steps(formats)) as bar:
                 spills.add(resolver.entity_rows())
-                for document_facts in facts:
-                    rows = resolver.document_rows(document_facts)
-                    tables.take(
-                        document_facts.document_id,
-                        {name: build_rows(name, table_rows) for name, table_rows in rows.items()},
-                    )
+                count = facts.documents
+                workers = default_workers(count) if pass_two_workers is None else pass_two_workers
+                for done in pass_two(resolver, facts.pickles(), count, workers):
+                    tables.take(done.document_id, done.rows)
+                    resolver.take_speeches(done.speeches)
                 spills.add({"speeches": resolver.speech_rows()})
                 bar.advance(1, "resolved")
                 digests = {}

@@ -25,12 +25,7 @@ from typing import Any
 from dprk_records.base.fileguard import read_regular
 from dprk_records.base.hashing import sha256_hex
 from dprk_records.base.progress import ProgressFactory
-from dprk_records.pipeline.analyse import (
-    AnalysedDocument,
-    analyse_document,
-    analyse_stream,
-    fewer_collections,
-)
+from dprk_records.pipeline.analyse import AnalysedDocument, analyse_document, analyse_stream
 from dprk_records.pipeline.assemble import assemble_package
 from dprk_records.pipeline.cache import (
     AnalysisCache,
@@ -41,6 +36,7 @@ from dprk_records.pipeline.cache import (
 )
 from dprk_records.pipeline.formats import DEFAULT_FORMATS, check_formats
 from dprk_records.pipeline.manifest import MANIFEST_NAME
+from dprk_records.pipeline.pool import fewer_collections
 from dprk_records.pipeline.prepare import Document, prepare
 from dprk_records.pipeline.read import SourceDocument, each_or_refuse, read_seeds, scan_seeds
 from dprk_records.pipeline.tables import combine_tables
@@ -120,7 +116,7 @@ def build(
 
     with fewer_collections(), package_staging(out_dir) as staging:
         assembled = assemble_package(
-            entries, analyse, staging, manifest_sha, env, progress, formats
+            entries, analyse, staging, manifest_sha, env, progress, formats, workers
         )
     fresh = len(entries) if analysis_cache is None else analysis_cache.misses
     return BuildResult(out_dir.absolute(), assembled.row_counts, len(entries), fresh)

@@ -15,6 +15,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from dprk_records.pipeline.extract.event_names import event_key
@@ -40,8 +41,10 @@ from dprk_records.pipeline.rows import (
 _SPEECH_CLASS = {"concluding_speech": "closing_address", "closing_address": "closing_address"}
 
 
+@lru_cache(maxsize=1 << 16)
 def slug(text: str) -> str:
-    """Lowercase ASCII words joined by hyphens: "Ri Il Hwan" -> "ri-il-hwan"."""
+    """Lowercase ASCII words joined by hyphens: "Ri Il Hwan" -> "ri-il-hwan". (Remembered: a
+    build slugs the same names, units and document ids hundreds of thousands of times.)"""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_text.lower().replace("'", ""))
     return "-".join(words) or "x"
@@ -105,6 +108,12 @@ def observed(facts: DocumentFacts) -> Observed:
     )
 
 
+SpeechKey = tuple[str | None, str, str]
+"""What makes reports of a speech one speech: its event, its speaker and its kind of address."""
+SpeechItem = tuple[SpeechKey, tuple[str, SpeechFact]]
+"""A speech a document reports: its key, and the document with the speech's fact."""
+
+
 class ResolveOrderError(RuntimeError):
     """A :class:`Resolver` was fed out of order: a bug in the caller, never in the data."""
 
@@ -132,9 +141,7 @@ class Resolver:
         self.event_ids: dict[str, str] = {}
         self.event_rows: list[EventRow] = []
         self.event_days: dict[str, dt.date | None] = {}
-        self.speeches: dict[tuple[str | None, str, str], list[tuple[str, SpeechFact]]] = (
-            defaultdict(list)
-        )
+        self.speeches: dict[SpeechKey, list[tuple[str, SpeechFact]]] = defaultdict(list)
 
     # pass one ------------------------------------------------------------------------------
     def observe(self, seen: Observed, published: dt.date | None) -> None:
@@ -294,7 +301,22 @@ class Resolver:
 
     # pass two ------------------------------------------------------------------------------
     def document_rows(self, f: DocumentFacts) -> dict[str, list[Any]]:
-        """One document's rows in the tables of facts (pass two, after :meth:`entity_rows`)."""
+        """One document's rows in the tables of facts (pass two, after :meth:`entity_rows`),
+        its speeches kept for :meth:`speech_rows`."""
+        rows, speeches = self.fact_rows(f)
+        self.take_speeches(speeches)
+        return rows
+
+    def take_speeches(self, speeches: Sequence[SpeechItem]) -> None:
+        """Keep the speeches :meth:`fact_rows` found in one document, for :meth:`speech_rows`."""
+        for key, item in speeches:
+            self.speeches[key].append(item)
+
+    def fact_rows(self, f: DocumentFacts) -> tuple[dict[str, list[Any]], list[SpeechItem]]:
+        """One document's rows in the tables of facts, and its speeches by the key that makes
+        one speech of reports in several documents. Reads the ids and changes nothing, so
+        workers can run it for many documents at once (:mod:`~dprk_records.pipeline.passtwo`).
+        """
         persons = self.person_ids
         if persons is None:
             raise ResolveOrderError(f"{f.document_id}: rows are asked for before pass one ended")
@@ -376,9 +398,10 @@ class Resolver:
                         method=p.method,
                     )
                 )
+        speeches = []
         for s in f.speeches:
             kind_class = _SPEECH_CLASS.get(s.speech_kind, s.speech_kind)
-            self.speeches[(event_id, persons[s.speaker], kind_class)].append((doc, s))
+            speeches.append(((event_id, persons[s.speaker], kind_class), (doc, s)))
         for q in f.quotes:
             tables["quotations"].append(
                 QuotationRow(
@@ -409,7 +432,7 @@ class Resolver:
                 )
             )
         tables["personnel_changes"] = self._change_rows(f, persons, orgs, event_id)
-        return dict(tables)
+        return dict(tables), speeches
 
     def _change_rows(
         self,

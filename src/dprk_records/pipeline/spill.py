@@ -18,6 +18,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import pickle
+from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from operator import itemgetter
 from pathlib import Path
@@ -178,23 +179,33 @@ class FactSpill:
 
     def __init__(self, path: Path) -> None:
         self._path = path
-        self._out: BinaryIO | None = open(path, "wb")  # noqa: SIM115 -- closed by __iter__
-        self.documents = 0
+        self._out: BinaryIO | None = open(path, "wb")  # noqa: SIM115 -- closed by pickles()
+        self._sizes = array("Q")
+
+    @property
+    def documents(self) -> int:
+        """How many documents' facts it holds."""
+        return len(self._sizes)
 
     def append(self, facts: DocumentFacts | bytes) -> None:
         """Keep one document's facts: the object, or its pickle (:func:`pickled_facts`)."""
         if self._out is None:
             raise ValueError(f"{self._path}: facts are appended before they are read back")
-        self._out.write(facts if isinstance(facts, bytes) else pickled_facts(facts))
-        self.documents += 1
+        pickled = facts if isinstance(facts, bytes) else pickled_facts(facts)
+        self._out.write(pickled)
+        self._sizes.append(len(pickled))
 
-    def __iter__(self) -> Iterator[DocumentFacts]:
+    def pickles(self) -> Iterator[bytes]:
+        """Each document's facts as the pickle it was kept as, in order (for a worker to load)."""
         if self._out is not None:
             self._out.close()
             self._out = None
         with open(self._path, "rb") as spilled:
-            for _ in range(self.documents):
-                yield pickle.load(spilled)
+            for size in self._sizes:
+                yield spilled.read(size)
+
+    def __iter__(self) -> Iterator[DocumentFacts]:
+        return map(pickle.loads, self.pickles())
 
     def close(self) -> None:
         if self._out is not None:

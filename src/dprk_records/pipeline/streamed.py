@@ -25,7 +25,8 @@ from typing import Any, BinaryIO
 from dprk_records.base.hashing import HashingWriter
 from dprk_records.pipeline.csvformat import render_cells
 from dprk_records.pipeline.describe import FileDigest
-from dprk_records.pipeline.tables import row_functions
+from dprk_records.pipeline.spill import Keyed, keyed_rows
+from dprk_records.pipeline.tables import document_ordered, row_functions
 from dprk_records.schemas import field_names
 
 
@@ -42,6 +43,16 @@ def rendered_rows(table: str, rows: Iterable[Any]) -> RenderedRows:
     key, cells = row_functions(table)
     ordered = sorted(rows, key=key)
     return RenderedRows(len(ordered), render_cells([cells(row) for row in ordered]))
+
+
+TableRows = RenderedRows | list[Keyed]
+"""One document's rows of one table as a build takes them in (:func:`build_rows`)."""
+
+
+def build_rows(table: str, rows: list[Any]) -> TableRows:
+    """One document's typed rows of ``table`` in the form a build takes them in: rendered when
+    the table is written as documents come, else keyed for its spill."""
+    return rendered_rows(table, rows) if document_ordered(table) else keyed_rows(table, rows)
 
 
 class DocumentOrderError(RuntimeError):

@@ -183,7 +183,7 @@ def measure_size(
     folder: Path, documents: int, reps: int, log: Callable[[str], None] = print
 ) -> SizeResult:
     """Every measurement at one size (the corpus must already be in ``folder``)."""
-    from dprk_records.pipeline.analyse import default_workers
+    from dprk_records.pipeline.pool import default_workers
 
     corpus = sum(p.stat().st_size for p in (folder / "seeds").glob("*.txt"))
     result = SizeResult(documents, corpus, default_workers(documents))
