@@ -50,6 +50,7 @@ from dprk_records_tools.bench.run import (
     CACHED_OUT,
     PARQUET_OUT,
     _timed,
+    analyses,
     cache_files,
     commands,
     measure_incremental,
@@ -451,7 +452,8 @@ def test_incremental_and_parquet_measurements_on_a_tiny_corpus(tmp_path: Path) -
     assert result.warm_analysed == [0, 0]
     assert result.add_one_analysed == [1, 1]  # its entry deleted: each repetition analyses it
     assert _files(folder / "seeds") == seeds
-    assert len(cache_files(folder / CACHE_DIR)) == 12
+    kept = cache_files(folder / CACHE_DIR)  # an analysis and the fact rows of each document
+    assert (len(kept), analyses(folder / CACHE_DIR, kept)) == (24, 12)
     assert (folder / CACHED_OUT / "datapackage.json").exists()
     loads = load_times(folder / "datapackage", "paragraphs", 2, folder / PARQUET_OUT)
     assert set(loads) == {"to_pandas", "read_csv", "read", "to_pandas_parquet"}

@@ -130,6 +130,42 @@ def test_an_added_text_is_the_only_one_analysed_on_workers(tmp_path: Path, corpu
     assert _files(tmp_path / "twelve") == _files(tmp_path / "clean")
 
 
+def test_an_added_text_remakes_the_rows_of_the_documents_whose_ids_it_changes(
+    tmp_path: Path, corpus: Path
+) -> None:
+    # without the opening report of the plenary meeting, the meeting's other report names it
+    # otherwise (its id or its day): adding the report back changes what that document reads
+    # of the ids, so its kept fact rows no longer hold and are made again; the other ten stay
+    cache = tmp_path / "cache"
+    held_back = corpus / "kcna_01_plenary_meeting_opens.txt"
+    text = held_back.read_bytes()
+    held_back.unlink()
+    first = build(corpus, tmp_path / "eleven", environ={}, workers=1, cache=cache)
+    assert (first.analysed, first.resolved) == (11, 11)
+    held_back.write_bytes(text)
+    grown = build(corpus, tmp_path / "twelve", environ={}, workers=1, cache=cache)
+    assert (grown.documents, grown.analysed, grown.resolved) == (12, 1, 2)
+    again = build(corpus, tmp_path / "again", environ={}, workers=2, cache=cache)
+    assert (again.analysed, again.resolved) == (0, 0)
+    build(corpus, tmp_path / "clean", environ={}, workers=1, cache=False)
+    clean = _files(tmp_path / "clean")
+    assert _files(tmp_path / "twelve") == clean
+    assert _files(tmp_path / "again") == clean
+
+
+def test_damaged_row_entries_are_made_again(tmp_path: Path, corpus: Path) -> None:
+    cache = tmp_path / "cache"
+    build(corpus, tmp_path / "before", environ={}, workers=1, cache=cache)
+    kept = sorted((cache / "rows").glob("*/*.pickle"))
+    assert len(kept) == 12
+    for index, entry in enumerate(kept):
+        data = entry.read_bytes()
+        entry.write_bytes(data[: len(data) // 2] if index % 2 else data[:-1] + b"x")
+    after = build(corpus, tmp_path / "after", environ={}, workers=1, cache=cache)
+    assert (after.analysed, after.resolved) == (0, 12)
+    assert _files(tmp_path / "after") == _files(tmp_path / "before")
+
+
 def test_a_changed_manifest_cell_is_part_of_the_key(
     tmp_path: Path, seeds_copy: Path, analyses: list[str]
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import pickle
 from pathlib import Path
 
 import pytest
@@ -160,6 +161,10 @@ def test_facts_come_back_from_the_spill_as_they_went_in(tmp_path: Path) -> None:
     assert list(spilled) == facts  # read back again: the file stays until the build ends
     with pytest.raises(ValueError, match="appended before"):
         spilled.append(facts[0])
+    assert [pickle.loads(spilled.pickle_at(i)) for i in (3, 0, 2, 1)] == [
+        facts[i] for i in (3, 0, 2, 1)
+    ]
+    spilled.close()
 
 
 def _files(root: Path) -> dict[str, bytes]:

@@ -95,6 +95,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not args.quiet:
         counts = ", ".join(f"{name} {count}" for name, count in result.row_counts.items())
         print(f"built {result.out_dir} from {result.documents} documents: {counts}")
+        if cache is not False:
+            n = result.documents
+            print(
+                f"analysis cache: reused {n - result.analysed} of {n} analyses and "
+                f"{n - result.resolved} of {n} documents' fact rows"
+            )
     return EXIT_OK
 
 

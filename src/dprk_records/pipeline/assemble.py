@@ -23,6 +23,7 @@ from pathlib import Path
 
 from dprk_records.base.progress import ProgressFactory, no_progress
 from dprk_records.pipeline.analyse import AnalysedDocument, DocumentSummary
+from dprk_records.pipeline.cache import AnalysisCache
 from dprk_records.pipeline.describe import FileDigest, build_descriptor
 from dprk_records.pipeline.formats import DEFAULT_FORMATS, write_parquet_beside
 from dprk_records.pipeline.passtwo import pass_two
@@ -60,6 +61,7 @@ def assemble_package(
     progress: ProgressFactory | None = None,
     formats: Sequence[str] = DEFAULT_FORMATS,
     pass_two_workers: int | None = None,
+    rows_cache: AnalysisCache | None = None,
 ) -> Assembled:
     """Write the package of ``entries`` (in document-id order) into the empty folder
     ``staging``. ``analyse(advance)`` gives their analyses in the same order, calling
@@ -68,7 +70,8 @@ def assemble_package(
     ``progress`` makes a bar over the documents and one over the :func:`assemble_steps` steps
     that follow (default: none); ``formats`` with "parquet" adds a Parquet copy of each table
     (:mod:`dprk_records.pipeline.formats`); ``pass_two_workers`` processes make the fact rows
-    (:mod:`~dprk_records.pipeline.passtwo`; default: :func:`default_workers` of the documents).
+    (:mod:`~dprk_records.pipeline.passtwo`; default: :func:`default_workers` of the documents),
+    keeping them in ``rows_cache`` and taking from it those that still hold (default: none).
     """
     bars = progress or no_progress
     check_rows_match_schemas()
@@ -98,9 +101,11 @@ def assemble_package(
                     summaries.append(summary)
             with bars("package", assemble_steps(formats)) as bar:
                 spills.add(resolver.entity_rows())
-                count = facts.documents
-                workers = default_workers(count) if pass_two_workers is None else pass_two_workers
-                for done in pass_two(resolver, facts.pickles(), count, workers):
+                analysed = [by_id[summary.document_id] for summary in summaries]
+                workers = pass_two_workers
+                if workers is None:
+                    workers = default_workers(len(analysed))
+                for done in pass_two(resolver, facts, analysed, workers, rows_cache):
                     tables.take(done.document_id, done.rows)
                     resolver.take_speeches(done.speeches)
                 spills.add({"speeches": resolver.speech_rows()})

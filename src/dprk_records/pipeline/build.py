@@ -49,12 +49,14 @@ __all__ = ["BuildResult", "build", "prepare_all", "read_seeds", "tables_of"]
 @dataclass(frozen=True)
 class BuildResult:
     """What a build wrote: the folder and the row count of each table; of its ``documents``,
-    how many were ``analysed`` (the rest came from the analysis cache)."""
+    how many were ``analysed`` (the rest came from the analysis cache) and how many had their
+    fact rows ``resolved`` again (the rest were kept from an earlier build, still holding)."""
 
     out_dir: Path
     row_counts: dict[str, int]
     documents: int
     analysed: int
+    resolved: int
 
 
 def prepare_all(sources: Sequence[SourceDocument]) -> list[Document]:
@@ -115,8 +117,10 @@ def build(
         return analyse_stream(entries, workers, advance, analysis_cache)
 
     with fewer_collections(), package_staging(out_dir) as staging:
+        rows_cache = analysis_cache.rows_cache() if analysis_cache is not None else None
         assembled = assemble_package(
-            entries, analyse, staging, manifest_sha, env, progress, formats, workers
+            entries, analyse, staging, manifest_sha, env, progress, formats, workers, rows_cache
         )
     fresh = len(entries) if analysis_cache is None else analysis_cache.misses
-    return BuildResult(out_dir.absolute(), assembled.row_counts, len(entries), fresh)
+    resolved = len(entries) if rows_cache is None else rows_cache.misses
+    return BuildResult(out_dir.absolute(), assembled.row_counts, len(entries), fresh, resolved)

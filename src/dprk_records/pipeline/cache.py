@@ -11,7 +11,7 @@ Python version and its Unicode database (regular expressions and normalization f
 used for exactly the analysis it stores: a warm build is byte-identical to a cold one.
 
 Layout: ``ROOT/ab/abcdef....pickle``, one file per key, in subfolders by the key's first two
-hex digits. A file holds :data:`_MAGIC`, the sha256 of its payload and the payload (a pickle of
+hex digits; the rows of resolve's pass two, kept the same way, in ``ROOT/rows/``. A file holds :data:`_MAGIC`, the sha256 of its payload and the payload (a pickle of
 the key and the analysis), so a truncated or damaged file is detected before it is unpickled.
 
 Pickle runs code when loaded, so it is only read from the user's own folder: ROOT is created
@@ -56,6 +56,9 @@ CACHE_ENV = "DPRK_RECORDS_BUILD_CACHE"
 
 CACHE_FORMAT = 1
 """Part of every key: bump it when the layout of an entry changes."""
+
+ROWS_FOLDER = "rows"
+"""The subfolder of resolve's pass-two rows (:meth:`AnalysisCache.rows_cache`)."""
 
 _MAGIC = b"dprk-records analysis cache\n"
 _DIGEST_BYTES = 32
@@ -184,14 +187,15 @@ class AnalysisCache:
         self._warn = warn
         self._readable = True
         self._writable = True
-        self._warned = False
+        self._keys: dict[SeedEntry, str] = {}
+        self._warned = [False]  # shared with rows_cache(): one warning for the folder
 
     def _disable(self, message: str, *, reading: bool) -> None:
         self._writable = False
         if reading:
             self._readable = False
-        if not self._warned:
-            self._warned = True
+        if not self._warned[0]:
+            self._warned[0] = True
             self._warn(message)
 
     def open(self) -> AnalysisCache:
@@ -216,6 +220,30 @@ class AnalysisCache:
             )
         return self
 
+    def rows_cache(self) -> AnalysisCache:
+        """The cache of each document's rows from resolve's pass two
+        (:mod:`~dprk_records.pipeline.passtwo`), in ROOT/rows: keyed like the analyses, by a
+        salt of its own, and unused when this one could not be used (no second warning)."""
+        rows = AnalysisCache(self.root / ROWS_FOLDER, f"{self.salt}\n{ROWS_FOLDER}", self._warn)
+        rows._warned = self._warned
+        if not self._readable:
+            rows._readable = rows._writable = False
+            return rows
+        rows.open()
+        rows._writable = rows._writable and self._writable
+        return rows
+
+    def _key(self, source: SeedEntry | SourceDocument, *, keep: bool = False) -> str:
+        """:func:`document_key` of ``source``. A build asks :meth:`contains` of every entry
+        first, then :meth:`get` or :meth:`put` of each: the key made for the first is kept
+        (``keep``) until the second uses it, so it is made once, and not kept for ever."""
+        if not isinstance(source, SeedEntry):
+            return document_key(self.salt, source)
+        key = self._keys.pop(source, None) or document_key(self.salt, source)
+        if keep:
+            self._keys[source] = key
+        return key
+
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.pickle"
 
@@ -226,13 +254,13 @@ class AnalysisCache:
         if not self._readable:
             return False
         try:
-            return self._path(document_key(self.salt, source)).is_file()
+            return self._path(self._key(source, keep=True)).is_file()
         except OSError:
             return False
 
     def get(self, source: SeedEntry | SourceDocument) -> Any | None:
         """The value stored for ``source``'s key, or None (a miss) for anything less."""
-        return self._load(document_key(self.salt, source)) if self._readable else None
+        return self._load(self._key(source)) if self._readable else None
 
     def _load(self, key: str) -> Any | None:
         try:
@@ -254,7 +282,7 @@ class AnalysisCache:
         """Store ``value`` under ``source``'s key; a failure turns writing off, with one warning."""
         if not self._writable:
             return
-        key = document_key(self.salt, source)
+        key = self._key(source)
         payload = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
         path = self._path(key)
         try:

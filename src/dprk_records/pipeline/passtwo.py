@@ -1,23 +1,33 @@
-"""Resolve's pass two on every core: each document's fact rows, made and rendered by workers.
+"""Resolve's pass two on every core, and kept between builds for the documents it leaves alone.
 
 Once pass one has ended, the ids of persons, units and events are fixed, and the rows of one
-document depend only on its facts and those ids (:meth:`Resolver.fact_rows` reads and never
-changes them). So the workers that analysed the documents can make the rows too: each worker
-holds the resolver (a forked one inherits it, a spawned one gets it once), loads a document's
-facts from their pickle and sends back its rows in the form the build writes them
-(:func:`~dprk_records.pipeline.streamed.build_rows`: the document-ordered tables' as CSV text),
-with the speeches it reports. The build takes them in document-id order, so the package is
-byte-identical whatever the number of workers.
+document depend only on its facts and the answers to the reads it makes of those ids
+(:meth:`Resolver.fact_rows`, which changes nothing and logs every read). So the workers that
+analysed the documents make the rows too: each worker holds the resolver (a forked one inherits
+it, a spawned one gets it once), loads a document's facts from their pickle and sends back its
+rows in the form the build writes them (:func:`~dprk_records.pipeline.streamed.build_rows`: the
+document-ordered tables' as CSV text), its speeches and its log of reads. The build takes them
+in document-id order, so the package is byte-identical whatever the number of workers.
+
+With a cache (:meth:`AnalysisCache.rows_cache`), each document's result is kept with its log. A
+later build reuses it when every read still gives the same answer (:meth:`Resolver.still_reads`)
+-- the same document, and no change to the ids it names -- and makes it again otherwise. Adding
+one document to a corpus thus re-makes the rows of that document and of the few that share a
+name or an event whose id or day it changes, not of the whole corpus.
 """
 
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from dprk_records.pipeline.cache import AnalysisCache
 from dprk_records.pipeline.pool import ordered_map
+from dprk_records.pipeline.read import SeedEntry
 from dprk_records.pipeline.resolve import Resolver, SpeechItem
+from dprk_records.pipeline.spill import FactSpill
 from dprk_records.pipeline.streamed import TableRows, build_rows
 
 _resolver: Resolver | None = None
@@ -25,11 +35,13 @@ _resolver: Resolver | None = None
 
 @dataclass(frozen=True)
 class DocumentFactRows:
-    """One document's rows in the tables of facts, ready to write, and its speeches."""
+    """One document's rows in the tables of facts, ready to write, its speeches, and the reads
+    of the resolver's ids they were made from."""
 
     document_id: str
     rows: dict[str, TableRows]
     speeches: list[SpeechItem]
+    reads: dict[tuple[str, Any], Any]
 
 
 def _hold(resolver: Resolver | None) -> None:
@@ -39,19 +51,60 @@ def _hold(resolver: Resolver | None) -> None:
 
 def _fact_rows(pickled: bytes) -> DocumentFactRows:
     if _resolver is None:
-        raise RuntimeError("pass two: a worker was given facts before the resolver")
+        raise RuntimeError("pass two: facts were given before the resolver")
     facts = pickle.loads(pickled)
-    rows, speeches = _resolver.fact_rows(facts)
-    built = {name: build_rows(name, table_rows) for name, table_rows in rows.items()}
-    return DocumentFactRows(facts.document_id, built, speeches)
+    made = _resolver.fact_rows(facts)
+    built = {name: build_rows(name, table_rows) for name, table_rows in made.rows.items()}
+    return DocumentFactRows(facts.document_id, built, made.speeches, made.reads)
+
+
+def _reusable(value: object, document_id: str, resolver: Resolver) -> DocumentFactRows | None:
+    """A cached result when it is one, of this document, and its reads still hold."""
+    if not (
+        isinstance(value, DocumentFactRows)
+        and value.document_id == document_id
+        and isinstance(value.reads, dict)
+        and resolver.still_reads(value.reads)
+    ):
+        return None
+    return value
 
 
 def pass_two(
-    resolver: Resolver, pickles: Iterable[bytes], count: int, workers: int
+    resolver: Resolver,
+    facts: FactSpill,
+    entries: Sequence[SeedEntry],
+    workers: int,
+    cache: AnalysisCache | None = None,
 ) -> Iterator[DocumentFactRows]:
-    """The fact rows of ``count`` documents, from their pickled facts, in order, on ``workers``
-    processes (in this one when 1). ``resolver`` has ended pass one (its entity rows are made)."""
+    """The fact rows of each of ``entries`` (the documents whose facts ``facts`` holds, in the
+    same order), in order. ``resolver`` has ended pass one (its entity rows are made). The rows
+    not found in ``cache`` are made on ``workers`` processes (in this one when 1) and stored; a
+    cached result whose reads no longer hold is made again here."""
+    if facts.documents != len(entries):
+        raise ValueError(f"pass two: facts of {facts.documents} documents for {len(entries)}")
+    cached = [cache is not None and cache.contains(entry) for entry in entries]
+    misses = [index for index, hit in enumerate(cached) if not hit]
+    _hold(resolver)
     try:
-        yield from ordered_map(_fact_rows, pickles, count, workers, _hold, (resolver,))
+        pickles = (facts.pickle_at(index) for index in misses)
+        fresh = ordered_map(_fact_rows, pickles, len(misses), workers, _hold, (resolver,))
+        hits = 0
+        for index, entry in enumerate(entries):
+            done = None
+            if cache is not None and cached[index]:
+                done = _reusable(cache.get(entry), entry.document_id, resolver)
+                if done is None:  # its reads changed (or the entry is damaged): made again
+                    done = _fact_rows(facts.pickle_at(index))
+                    cache.put(entry, done)
+                else:
+                    hits += 1
+            else:
+                done = next(fresh)
+                if cache is not None:
+                    cache.put(entry, done)
+            yield done
+        if cache is not None:
+            cache.hits, cache.misses = hits, len(entries) - hits
     finally:
         _hold(None)

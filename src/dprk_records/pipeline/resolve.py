@@ -13,7 +13,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -112,6 +112,60 @@ SpeechKey = tuple[str | None, str, str]
 """What makes reports of a speech one speech: its event, its speaker and its kind of address."""
 SpeechItem = tuple[SpeechKey, tuple[str, SpeechFact]]
 """A speech a document reports: its key, and the document with the speech's fact."""
+
+
+@dataclass(frozen=True)
+class FactRows:
+    """What pass two makes of one document's facts (:meth:`Resolver.fact_rows`)."""
+
+    rows: dict[str, list[Any]]
+    speeches: list[SpeechItem]
+    reads: dict[tuple[str, Any], Any]
+
+
+class ResolverReads:
+    """The reads pass two makes of a resolver's ids -- a person's id by name, the event a
+    document names, an event's day, a document's date -- each written down with its answer in
+    :attr:`log`. A document's fact rows are a function of its facts and these answers alone, so
+    rows kept from an earlier build still hold when the answers do (:meth:`Resolver.still_reads`):
+    adding a document leaves the rows of every document whose names and events it does not
+    touch as they were."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self._read = resolver.read
+        self.log: dict[tuple[str, Any], Any] = {}
+
+    def _logged(self, what: str, of: Any) -> Any:
+        value = self._read(what, of)
+        self.log[(what, of)] = value
+        return value
+
+    def person(self, name: str) -> str:
+        """The id of a name the document's facts give (every one was observed in pass one)."""
+        value = self._logged("person", name)
+        if value is None:
+            raise ResolveOrderError(f"resolve: {name!r} was not observed in pass one")
+        return str(value)
+
+    def person_or_none(self, name: str) -> str | None:
+        """The id of a name if any document names that person, else None."""
+        value = self._logged("person", name)
+        return None if value is None else str(value)
+
+    def event(self, doc: str, key: str) -> str | None:
+        """The id of the event ``doc`` names with event key ``key`` (None if it names none)."""
+        value = self._logged("event", (doc, key))
+        return None if value is None else str(value)
+
+    def event_day(self, event_id: str) -> dt.date | None:
+        """The day an event began, when the reports date it."""
+        value = self._logged("day", event_id)
+        return value if isinstance(value, dt.date) else None
+
+    def published(self, doc: str) -> dt.date | None:
+        """The publication date of a document."""
+        value = self._logged("published", doc)
+        return value if isinstance(value, dt.date) else None
 
 
 class ResolveOrderError(RuntimeError):
@@ -303,26 +357,48 @@ class Resolver:
     def document_rows(self, f: DocumentFacts) -> dict[str, list[Any]]:
         """One document's rows in the tables of facts (pass two, after :meth:`entity_rows`),
         its speeches kept for :meth:`speech_rows`."""
-        rows, speeches = self.fact_rows(f)
-        self.take_speeches(speeches)
-        return rows
+        made = self.fact_rows(f)
+        self.take_speeches(made.speeches)
+        return made.rows
+
+    def read(self, what: str, of: Any) -> Any:
+        """One answer pass two reads of the ids (see :class:`ResolverReads`)."""
+        if what == "person":
+            return self.person_ids.get(of) if self.person_ids is not None else None
+        if what == "event":
+            return self.event_id(*of)
+        if what == "day":
+            return self.event_days.get(of)
+        if what == "published":
+            return self.published.get(of)
+        raise ValueError(f"resolve: no read {what!r}")
+
+    def still_reads(self, log: Mapping[tuple[str, Any], Any]) -> bool:
+        """Whether every read of ``log`` (:attr:`ResolverReads.log`) gives the same answer
+        here: then :meth:`fact_rows` of the same facts gives the same rows."""
+        read = self.read
+        try:
+            return all(read(what, of) == value for (what, of), value in log.items())
+        except (TypeError, ValueError, KeyError):  # not a log of reads (a damaged cache entry)
+            return False
 
     def take_speeches(self, speeches: Sequence[SpeechItem]) -> None:
         """Keep the speeches :meth:`fact_rows` found in one document, for :meth:`speech_rows`."""
         for key, item in speeches:
             self.speeches[key].append(item)
 
-    def fact_rows(self, f: DocumentFacts) -> tuple[dict[str, list[Any]], list[SpeechItem]]:
-        """One document's rows in the tables of facts, and its speeches by the key that makes
-        one speech of reports in several documents. Reads the ids and changes nothing, so
-        workers can run it for many documents at once (:mod:`~dprk_records.pipeline.passtwo`).
-        """
-        persons = self.person_ids
-        if persons is None:
+    def fact_rows(self, f: DocumentFacts) -> FactRows:
+        """One document's rows in the tables of facts, its speeches by the key that makes one
+        speech of reports in several documents, and every read it made of this resolver. It
+        changes nothing, so workers can run it for many documents at once, and reads only
+        through :class:`ResolverReads`, so its result holds for as long as those reads give
+        the same answers (:meth:`still_reads`; :mod:`~dprk_records.pipeline.passtwo`)."""
+        if self.person_ids is None:
             raise ResolveOrderError(f"{f.document_id}: rows are asked for before pass one ended")
+        reads = ResolverReads(self)
         tables: dict[str, list[Any]] = defaultdict(list)
         doc = f.document_id
-        published = self.published[doc]
+        published = reads.published(doc)
         seen_names = set()
         for m in f.persons:
             if m.span.start not in seen_names:
@@ -332,14 +408,14 @@ class Resolver:
                         document_id=doc,
                         start=m.span.start,
                         end=m.span.end,
-                        person_id=persons[m.name],
+                        person_id=reads.person(m.name),
                         surface=m.surface,
                         method=m.method,
                     )
                 )
         seen_references = set()
         for e in f.events:
-            referred = self.event_id(doc, event_key(e.name))
+            referred = reads.event(doc, event_key(e.name))
             if (referred, e.span.start) in seen_references:
                 continue  # the same mention found twice (as in a headline and its body)
             seen_references.add((referred, e.span.start))
@@ -356,10 +432,10 @@ class Resolver:
                 )
             )
         _, orgs = document_orgs(doc, f.units)
-        event_id = self.event_id(doc, f.principal_event) if f.principal_event else None
+        event_id = reads.event(doc, f.principal_event) if f.principal_event else None
         seen_positions = set()
         for t in f.titles:
-            key = (t.span.start, persons[t.person])
+            key = (t.span.start, reads.person(t.person))
             if key in seen_positions:
                 continue
             seen_positions.add(key)
@@ -368,7 +444,7 @@ class Resolver:
                     document_id=doc,
                     start=t.span.start,
                     end=t.span.end,
-                    person_id=persons[t.person],
+                    person_id=reads.person(t.person),
                     title=t.title,
                     position_role=t.position_role,
                     org_id=orgs.get(t.unit) if t.unit else None,
@@ -391,7 +467,7 @@ class Resolver:
                         start=p.span.start,
                         end=p.span.end,
                         event_id=event_id,
-                        person_id=persons[p.person],
+                        person_id=reads.person(p.person),
                         role=p.role,
                         listing=listing,
                         list_order=p.list_order,
@@ -401,7 +477,7 @@ class Resolver:
         speeches = []
         for s in f.speeches:
             kind_class = _SPEECH_CLASS.get(s.speech_kind, s.speech_kind)
-            speeches.append(((event_id, persons[s.speaker], kind_class), (doc, s)))
+            speeches.append(((event_id, reads.person(s.speaker), kind_class), (doc, s)))
         for q in f.quotes:
             tables["quotations"].append(
                 QuotationRow(
@@ -411,7 +487,7 @@ class Resolver:
                     end=q.span.end,
                     text=q.text,
                     quote_kind=q.quote_kind,
-                    speaker_id=persons.get(q.speaker) if q.speaker else None,
+                    speaker_id=reads.person_or_none(q.speaker) if q.speaker else None,
                     method=q.method,
                 )
             )
@@ -431,13 +507,13 @@ class Resolver:
                     method=g.method,
                 )
             )
-        tables["personnel_changes"] = self._change_rows(f, persons, orgs, event_id)
-        return dict(tables), speeches
+        tables["personnel_changes"] = self._change_rows(f, reads, orgs, event_id)
+        return FactRows(dict(tables), speeches, reads.log)
 
     def _change_rows(
         self,
         f: DocumentFacts,
-        persons: dict[str, str],
+        reads: ResolverReads,
         orgs: dict[str, str],
         principal: str | None,
     ) -> list[PersonnelChangeRow]:
@@ -448,7 +524,7 @@ class Resolver:
         seen = set()
         counts: dict[str, int] = defaultdict(int)
         for c in f.changes:
-            event_id = (self.event_id(doc, c.event) or principal) if c.event else principal
+            event_id = (reads.event(doc, c.event) or principal) if c.event else principal
             key = (c.span.start, c.span.end, c.person, c.change, c.post)
             if key in seen:
                 continue
@@ -464,14 +540,14 @@ class Resolver:
                     document_id=doc,
                     start=c.span.start,
                     end=c.span.end,
-                    person_id=persons[c.person],
+                    person_id=reads.person(c.person),
                     change=c.change,
                     post=c.post,
                     body=body_of(c.post) if c.rank is None and c.change != "awarded" else None,
                     body_org_id=orgs.get(c.unit) if c.unit else None,
                     rank=c.rank,
                     event_id=event_id,
-                    effective_date=self.event_days.get(event_id) if event_id else None,
+                    effective_date=reads.event_day(event_id) if event_id else None,
                     listing=f"{doc}@{c.listing}" if c.list_order is not None else None,
                     list_order=c.list_order,
                     method=c.method,

@@ -179,13 +179,14 @@ class FactSpill:
 
     def __init__(self, path: Path) -> None:
         self._path = path
-        self._out: BinaryIO | None = open(path, "wb")  # noqa: SIM115 -- closed by pickles()
-        self._sizes = array("Q")
+        self._out: BinaryIO | None = open(path, "wb")  # noqa: SIM115 -- closed by close()
+        self._in: BinaryIO | None = None
+        self._ends = array("Q")
 
     @property
     def documents(self) -> int:
         """How many documents' facts it holds."""
-        return len(self._sizes)
+        return len(self._ends)
 
     def append(self, facts: DocumentFacts | bytes) -> None:
         """Keep one document's facts: the object, or its pickle (:func:`pickled_facts`)."""
@@ -193,24 +194,29 @@ class FactSpill:
             raise ValueError(f"{self._path}: facts are appended before they are read back")
         pickled = facts if isinstance(facts, bytes) else pickled_facts(facts)
         self._out.write(pickled)
-        self._sizes.append(len(pickled))
+        self._ends.append((self._ends[-1] if self._ends else 0) + len(pickled))
 
-    def pickles(self) -> Iterator[bytes]:
-        """Each document's facts as the pickle it was kept as, in order (for a worker to load)."""
+    def pickle_at(self, index: int) -> bytes:
+        """The facts of the ``index``-th document appended, as the pickle they were kept as
+        (for a worker to load); reading back ends appending."""
         if self._out is not None:
             self._out.close()
             self._out = None
-        with open(self._path, "rb") as spilled:
-            for size in self._sizes:
-                yield spilled.read(size)
+        if self._in is None:
+            self._in = open(self._path, "rb")  # noqa: SIM115 -- closed by close()
+        start = self._ends[index - 1] if index else 0
+        self._in.seek(start)
+        return self._in.read(self._ends[index] - start)
 
     def __iter__(self) -> Iterator[DocumentFacts]:
-        return map(pickle.loads, self.pickles())
+        for index in range(self.documents):
+            yield pickle.loads(self.pickle_at(index))
 
     def close(self) -> None:
-        if self._out is not None:
-            self._out.close()
-            self._out = None
+        for handle in (self._out, self._in):
+            if handle is not None:
+                handle.close()
+        self._out = self._in = None
 
 
 class TableSpills:
