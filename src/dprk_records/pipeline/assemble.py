@@ -77,11 +77,11 @@ def assemble_package(
     check_rows_match_schemas()
     meta = package_meta()
     by_id = {entry.document_id: entry for entry in entries}
+    data = staging / "data"
     (staging / "sources").mkdir()
-    (staging / "data").mkdir()
+    data.mkdir()
     resolver = Resolver()
     summaries: list[DocumentSummary] = []
-    data = staging / "data"
     with tempfile.TemporaryDirectory(prefix="dprk-records-build-") as scratch:
         ordered = [name for name in meta.tables if document_ordered(name)]
         spills = TableSpills([name for name in ROW_TYPES if name not in ordered], Path(scratch))
@@ -120,7 +120,7 @@ def assemble_package(
                 parquet = {}
                 if "parquet" in formats:
                     for name in meta.tables:
-                        csv_file = staging / "data" / f"{name}.csv"
+                        csv_file = data / f"{name}.csv"
                         parquet[name] = write_parquet_beside(csv_file, name)
                         bar.advance(1, f"{name}.parquet")
                 counts = {name: tables.rows(name) for name in meta.tables}
@@ -145,7 +145,7 @@ class _Tables:
         self.spills = spills
 
     def take(self, document_id: str, rows: Mapping[str, TableRows]) -> None:
-        """One document's rows, as :func:`~dprk_records.pipeline.analyse.build_rows` makes them."""
+        """One document's rows, as :func:`~dprk_records.pipeline.streamed.build_rows` makes them."""
         keyed = {}
         for name, table_rows in rows.items():
             if isinstance(table_rows, RenderedRows):
