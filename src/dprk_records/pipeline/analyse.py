@@ -27,7 +27,7 @@ from dprk_records.errors import SeedError
 from dprk_records.pipeline.cache import AnalysisCache
 from dprk_records.pipeline.extract.extractor import extract
 from dprk_records.pipeline.extract.facts import DocumentFacts
-from dprk_records.pipeline.pool import default_workers, ordered_map
+from dprk_records.pipeline.pool import cached_map
 from dprk_records.pipeline.prepare import Document, prepare
 from dprk_records.pipeline.read import InvalidSeedsError, SeedEntry, load_source
 from dprk_records.pipeline.resolve import Observed, observed
@@ -105,11 +105,6 @@ def _analyse_or_refuse(entry: SeedEntry) -> _Outcome:
         return (exc.path, exc.reason)
 
 
-def _outcomes(entries: Sequence[SeedEntry], workers: int) -> Iterator[_Outcome]:
-    """The outcome of each entry, in order (see :func:`~dprk_records.pipeline.pool.ordered_map`)."""
-    return ordered_map(_analyse_or_refuse, entries, len(entries), workers)
-
-
 def analyse_stream(
     entries: Sequence[SeedEntry],
     workers: int | None = 1,
@@ -122,48 +117,35 @@ def analyse_stream(
     ``advance(1)`` is called as each document is done (for a progress bar).
 
     With a ``cache``, documents found in it are taken from it and only the others are analysed
-    (then stored). ``workers=None`` picks :func:`default_workers` for the number of documents
-    that are really analysed.
+    (then stored; a refusal is not). ``workers=None`` picks :func:`default_workers` for the
+    number of documents that are really analysed.
     """
-    cached = [cache is not None and cache.contains(entry) for entry in entries]
-    misses = [entry for entry, hit in zip(entries, cached, strict=True) if not hit]
-    if workers is None:
-        workers = default_workers(len(misses))
-    fresh = _outcomes(misses, workers)
+    outcomes = cached_map(
+        _analyse_or_refuse,
+        entries,
+        entries.__getitem__,
+        cache,
+        _restored,
+        workers,
+        storable=lambda outcome: len(outcome) != 2,
+    )
     problems = []
-    hits = 0
-    for entry, hit in zip(entries, cached, strict=True):
-        analysed = None
-        if hit and cache is not None:
-            analysed = _restored(entry, cache.get(entry))
-            if analysed is None:  # a damaged or stale entry: a miss after all
-                outcome = _analyse_or_refuse(entry)
-            else:
-                hits += 1
-        else:
-            outcome = next(fresh)
-        if analysed is None:
-            if len(outcome) == 2:  # a refusal: (path, reason)
-                problems.append(SeedError(*outcome))
-            else:
-                analysed = _summarised(entry, outcome)  # type: ignore[arg-type]
-                if cache is not None:
-                    cache.put(entry, outcome)
+    for entry, outcome in zip(entries, outcomes, strict=True):
         if advance is not None:
             advance(1)
-        if analysed is not None:
-            yield analysed
-    if cache is not None:
-        cache.hits, cache.misses = hits, len(entries) - hits
+        if len(outcome) == 2:  # a refusal: (path, reason)
+            problems.append(SeedError(*outcome))
+        else:
+            yield _summarised(entry, outcome)  # type: ignore[arg-type]
     if problems:
         raise InvalidSeedsError(problems)
 
 
-def _restored(entry: SeedEntry, value: object) -> AnalysedDocument | None:
+def _restored(index: int, value: object) -> _Stored | None:
     """The analysis back from a cached value, or None when the value is not one (a miss)."""
     if not (isinstance(value, tuple) and len(value) == 6):
         return None
     rows, facts, seen = value[3:]
     if not (isinstance(rows, dict) and isinstance(facts, bytes) and isinstance(seen, Observed)):
         return None
-    return _summarised(entry, value)  # type: ignore[arg-type]
+    return value  # type: ignore[return-value]

@@ -11,8 +11,9 @@ Python version and its Unicode database (regular expressions and normalization f
 used for exactly the analysis it stores: a warm build is byte-identical to a cold one.
 
 Layout: ``ROOT/ab/abcdef....pickle``, one file per key, in subfolders by the key's first two
-hex digits; the rows of resolve's pass two, kept the same way, in ``ROOT/rows/``. A file holds :data:`_MAGIC`, the sha256 of its payload and the payload (a pickle of
-the key and the analysis), so a truncated or damaged file is detected before it is unpickled.
+hex digits; the rows of resolve's pass two, kept the same way, in ``ROOT/rows/``. A file holds
+:data:`_MAGIC`, the sha256 of its payload and the payload (a pickle of the key and the value),
+so a truncated or damaged file is detected before it is unpickled.
 
 Pickle runs code when loaded, so it is only read from the user's own folder: ROOT is created
 0700, and a ROOT owned by someone else or writable by group or others is not used (one warning).

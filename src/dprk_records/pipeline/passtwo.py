@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dprk_records.pipeline.cache import AnalysisCache
-from dprk_records.pipeline.pool import ordered_map
+from dprk_records.pipeline.pool import cached_map
 from dprk_records.pipeline.read import SeedEntry
 from dprk_records.pipeline.resolve import Resolver, SpeechItem
 from dprk_records.pipeline.spill import FactSpill
@@ -83,28 +83,21 @@ def pass_two(
     cached result whose reads no longer hold is made again here."""
     if facts.documents != len(entries):
         raise ValueError(f"pass two: facts of {facts.documents} documents for {len(entries)}")
-    cached = [cache is not None and cache.contains(entry) for entry in entries]
-    misses = [index for index, hit in enumerate(cached) if not hit]
-    _hold(resolver)
+
+    def restore(index: int, value: object) -> DocumentFactRows | None:
+        return _reusable(value, entries[index].document_id, resolver)
+
+    _hold(resolver)  # here too: a result whose reads changed is made again in this process
     try:
-        pickles = (facts.pickle_at(index) for index in misses)
-        fresh = ordered_map(_fact_rows, pickles, len(misses), workers, _hold, (resolver,))
-        hits = 0
-        for index, entry in enumerate(entries):
-            done = None
-            if cache is not None and cached[index]:
-                done = _reusable(cache.get(entry), entry.document_id, resolver)
-                if done is None:  # its reads changed (or the entry is damaged): made again
-                    done = _fact_rows(facts.pickle_at(index))
-                    cache.put(entry, done)
-                else:
-                    hits += 1
-            else:
-                done = next(fresh)
-                if cache is not None:
-                    cache.put(entry, done)
-            yield done
-        if cache is not None:
-            cache.hits, cache.misses = hits, len(entries) - hits
+        yield from cached_map(
+            _fact_rows,
+            entries,
+            facts.pickle_at,
+            cache,
+            restore,
+            workers,
+            setup=_hold,
+            setup_args=(resolver,),
+        )
     finally:
         _hold(None)

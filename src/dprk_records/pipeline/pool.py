@@ -21,9 +21,13 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from dprk_records.base.parallel import available_cores, start_method
+
+if TYPE_CHECKING:  # only named in annotations: the pool itself needs neither
+    from dprk_records.pipeline.cache import AnalysisCache
+    from dprk_records.pipeline.read import SeedEntry
 
 PARALLEL_MIN_DOCUMENTS = 200
 """Below this many documents, starting worker processes costs more than it saves."""
@@ -105,6 +109,49 @@ def ordered_map(
             for chunk in itertools.islice(waiting, 1):
                 pending.append(pool.submit(_work_chunk, work, chunk))
             yield from done
+
+
+def cached_map(
+    work: Callable[[Item], Result],
+    entries: Sequence[SeedEntry],
+    item_of: Callable[[int], Item],
+    cache: AnalysisCache | None,
+    restore: Callable[[int, object], Result | None],
+    workers: int | None,
+    *,
+    storable: Callable[[Result], bool] = lambda result: True,
+    setup: Callable[..., None] | None = None,
+    setup_args: tuple[Any, ...] = (),
+) -> Iterator[Result]:
+    """``work`` of the item of each of ``entries`` (``item_of(index)``), in order, taken from
+    ``cache`` where it can be: the entries the cache holds are read from it as their turn
+    comes, ``restore(index, value)`` giving the result or None for a value that no longer
+    serves (damaged, stale), which is made again here; the others are made on ``workers``
+    processes (None: :func:`default_workers` of how many they are) and stored when
+    ``storable``. Sets the cache's ``hits`` and ``misses`` once every result is out. Both
+    per-document parts of a build (analysis, resolve's pass two) run through here."""
+    cached = [cache is not None and cache.contains(entry) for entry in entries]
+    misses = [index for index, hit in enumerate(cached) if not hit]
+    if workers is None:
+        workers = default_workers(len(misses))
+    items = (item_of(index) for index in misses)
+    fresh = ordered_map(work, items, len(misses), workers, setup, setup_args)
+    hits = 0
+    for index, entry in enumerate(entries):
+        if cache is not None and cached[index]:
+            result = restore(index, cache.get(entry))
+            if result is not None:
+                hits += 1
+                yield result
+                continue
+            result = work(item_of(index))  # a damaged or stale entry: a miss after all
+        else:
+            result = next(fresh)
+        if cache is not None and storable(result):
+            cache.put(entry, result)
+        yield result
+    if cache is not None:
+        cache.hits, cache.misses = hits, len(entries) - hits
 
 
 def _work_chunk(work: Callable[[Item], Result], chunk: Sequence[Item]) -> list[Result]:
