@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import pickle
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,10 +17,27 @@ from hypothesis import strategies as st
 
 import dprk_records.pipeline.spill as spill
 from dprk_records.errors import BuildError
+from dprk_records.pipeline.analyse import DocumentSummary
 from dprk_records.pipeline.build import build, prepare_all, read_seeds, tables_of
 from dprk_records.pipeline.csvformat import render_csv
+from dprk_records.pipeline.describe import (
+    DescriptorWriter,
+    FileDigest,
+    input_entry,
+    source_entry,
+    source_resource,
+)
+from dprk_records.pipeline.extract.event_names import event_key
 from dprk_records.pipeline.extract.extractor import extract
-from dprk_records.pipeline.resolve import ResolveOrderError, Resolver, observed
+from dprk_records.pipeline.extract.facts import EventFact
+from dprk_records.pipeline.extract.text import Span
+from dprk_records.pipeline.resolve import (
+    Observed,
+    ResolveOrderError,
+    Resolver,
+    event_date,
+    observed,
+)
 from dprk_records.pipeline.rows import FigureRow, PositionRow
 from dprk_records.pipeline.spill import FactSpill, SpilledTable, TableSpills
 from dprk_records.pipeline.streamed import (
@@ -28,7 +47,7 @@ from dprk_records.pipeline.streamed import (
     rendered_rows,
 )
 from dprk_records.pipeline.tables import sort_rows
-from dprk_records.schemas import field_names
+from dprk_records.schemas import field_names, package_meta, render_json
 from dprk_records_tools.bench.corpus import write_corpus
 
 from .conftest import REPO
@@ -281,3 +300,173 @@ def test_a_write_failing_while_documents_stream_leaves_the_previous_package(
     monkeypatch.undo()
     assert _files(out) == before
     assert [p.name for p in tmp_path.iterdir()] == ["pkg"]
+
+
+_summaries = st.lists(
+    st.builds(
+        DocumentSummary,
+        document_id=st.from_regex(r"[a-z]{1,3}_[0-9]{1,3}", fullmatch=True),
+        file_name=st.just(""),
+        sha256=st.from_regex(r"[0-9a-f]{64}", fullmatch=True),
+        size=st.integers(1, 10**6),
+        title=st.text(alphabet=st.sampled_from('ab "\\\n/é—\u2028'), max_size=8),
+        publisher=st.none() | st.sampled_from(["KCNA", "Rodong Sinmun", ""]),
+        published=st.none() | st.dates(dt.date(2010, 1, 1), dt.date(2026, 1, 1)),
+    ),
+    max_size=6,
+    unique_by=lambda d: d.document_id,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(documents=_summaries, parquet=st.booleans(), epoch=st.sampled_from([None, "86400"]))
+def test_the_descriptor_written_as_documents_come_is_the_one_json_of_the_whole(
+    tmp_path_factory: pytest.TempPathFactory,
+    documents: list[DocumentSummary],
+    parquet: bool,
+    epoch: str | None,
+) -> None:
+    """The streamed datapackage.json holds every document's source, resource and input in
+    document-id order, and its bytes are render_json of what they parse to: the one JSON
+    formatting, with no trace of the placeholders (none to 6 documents, any title)."""
+    folder = tmp_path_factory.mktemp("descriptor")
+    documents = sorted(
+        (replace(d, file_name=f"{d.document_id}.txt") for d in documents),
+        key=lambda d: d.document_id,
+    )
+    meta = package_meta()
+    digests = {name: FileDigest(index, "0" * 64) for index, name in enumerate(meta.tables)}
+    writer = DescriptorWriter(folder)
+    for document in documents:
+        writer.add(document)
+    environ = {} if epoch is None else {"SOURCE_DATE_EPOCH": epoch}
+    path = folder / "datapackage.json"
+    writer.write(path, meta, digests, None, environ, digests if parquet else None)
+    writer.close()
+    text = path.read_text(encoding="utf-8")
+    descriptor = json.loads(text)
+    assert text == render_json(descriptor)
+    assert descriptor["sources"] == [source_entry(d) for d in documents]
+    assert descriptor["provenance"]["inputs"] == [input_entry(d) for d in documents]
+    resources = descriptor["resources"]
+    assert len(resources) == len(meta.tables) * (2 if parquet else 1) + len(documents)
+    assert resources[len(resources) - len(documents) :] == [source_resource(d) for d in documents]
+    newest = max((d.published for d in documents if d.published), default=None)
+    if epoch is not None:
+        assert descriptor["created"] == "1970-01-02T00:00:00Z"
+    elif newest is None:
+        assert "created" not in descriptor
+    else:
+        assert descriptor["created"] == f"{newest.isoformat()}T00:00:00Z"
+
+
+def test_the_descriptor_writer_refuses_documents_out_of_order(tmp_path: Path) -> None:
+    summary = DocumentSummary("b_1", "b_1.txt", "0" * 64, 1, "T", None, None)
+    writer = DescriptorWriter(tmp_path)
+    writer.add(summary)
+    with pytest.raises(ValueError, match="out of document-id order"):
+        writer.add(replace(summary, document_id="a_1"))
+    writer.close()
+
+
+_event_facts = st.lists(
+    st.builds(
+        EventFact,
+        span=st.builds(Span, start=st.integers(0, 3), end=st.just(20)),
+        name=st.sampled_from(["Plenary Meeting", "plenary meeting", "the visit", "Conference"]),
+        ordinal=st.none() | st.just(8),
+        series=st.none() | st.just("plenary meeting"),
+        event_kind=st.sampled_from(["meeting", "visit"]),
+        is_reported=st.booleans(),
+        date_text=st.none() | st.sampled_from(["May 3", "Tuesday", "June 30"]),
+        place=st.none() | st.sampled_from(["", "Pyongyang", "Wonsan"]),
+        method=st.sampled_from(["lead", "headline-name", "named"]),
+        parent=st.sampled_from(["", "conference", "plenary meeting"]),
+    ),
+    max_size=5,
+)
+
+
+def _events_sorting_every_mention(resolver: Resolver, documents: list) -> dict[str, tuple]:
+    """What the events table said when resolve kept every mention and sorted them (the
+    specification :class:`EventMentions` folds): event key -> the row's fields."""
+    mentions: dict[str, list] = {}
+    for doc, _, events in documents:
+        for e in events:
+            mentions.setdefault(resolver.groups[(doc, event_key(e.name))], []).append((doc, e))
+    rows = {}
+    for key, items in mentions.items():
+        label = sorted(items, key=lambda de: ("headline" in de[1].method, de[0], de[1].span.start))
+        name = label[0][1].name
+        items = sorted(items, key=lambda de: (de[0], de[1].span.start))
+        first_doc, first = next((d, e) for d, e in items if e.name == name)
+        reported = [(d, e) for d, e in items if e.is_reported]
+        days = sorted(
+            filter(None, (event_date(e.date_text, resolver.published[d]) for d, e in reported))
+        )
+        parent = next(
+            (
+                resolver.groups[(d, e.parent)]
+                for d, e in items
+                if e.parent
+                and (d, e.parent) in resolver.groups
+                and resolver.groups[(d, e.parent)] != key
+            ),
+            None,
+        )
+        rows[key] = (
+            name,
+            first.event_kind,
+            first.ordinal,
+            first_doc,
+            first.span.start,
+            first.method,
+            days[0] if days else None,
+            days[-1] if len(days) > 1 else None,
+            next((e.place for _, e in reported if e.place), None),
+            reported[0][0] if reported else None,
+            parent,
+        )
+    return rows
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    documents=st.lists(
+        st.tuples(st.none() | st.dates(dt.date(2020, 1, 1), dt.date(2020, 12, 31)), _event_facts),
+        max_size=4,
+    )
+)
+def test_event_rows_folded_as_mentions_come_are_those_of_sorting_every_mention(
+    documents: list,
+) -> None:
+    """Resolve folds each event's mentions as documents come (EventMentions): the label, the
+    mention the row points to, the days, place, reporting document and parent event are those
+    of keeping and sorting every mention, ties and headlines included."""
+    documents = [
+        (f"doc_{index}", published, events) for index, (published, events) in enumerate(documents)
+    ]
+    resolver = Resolver()
+    for doc, published, events in documents:
+        seen = Observed(doc, (), (), tuple(events), None, ())
+        resolver.observe(seen, published)
+    expected = _events_sorting_every_mention(resolver, documents)
+    rows = resolver.entity_rows().get("events", [])
+    key_of = {resolver.event_ids[key]: key for key in expected}
+    got = {
+        key_of[r.event_id]: (
+            r.name,
+            r.event_kind,
+            r.ordinal,
+            r.document_id,
+            r.start,
+            r.method,
+            r.start_date,
+            r.end_date,
+            r.place,
+            r.described_in,
+            None if r.parent_event_id is None else key_of[r.parent_event_id],
+        )
+        for r in rows
+    }
+    assert got == expected

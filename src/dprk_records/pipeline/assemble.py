@@ -5,12 +5,12 @@ one arrives its verbatim text is copied into the package, its text-table rows ar
 their files (:class:`~dprk_records.pipeline.streamed.StreamedTable`: every table whose primary
 key starts with document_id is written as documents come), its facts go to a
 :class:`~dprk_records.pipeline.spill.FactSpill` and to pass one of the
-:class:`~dprk_records.pipeline.resolve.Resolver`. Then the entity rows are made and pass two
+:class:`~dprk_records.pipeline.resolve.Resolver`, and its items of the descriptor to a
+:class:`~dprk_records.pipeline.describe.DescriptorWriter`. Then the entity rows are made and pass two
 reads the facts back to make each document's fact rows, appended the same way or, for a table
 keyed by an id of its own, sorted through a :class:`~dprk_records.pipeline.spill.SpilledTable`;
 every file is hashed as it is written, and the descriptor comes last. What stays in memory is
-what ids are made of and one small summary per document, so peak memory hardly grows with the
-corpus; the files are byte for byte those of resolving every document at once
+what ids are made of, so peak memory hardly grows with the corpus; the files are byte for byte those of resolving every document at once
 (:func:`tables.combine_tables`).
 """
 
@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dprk_records.base.progress import ProgressFactory, no_progress
-from dprk_records.pipeline.analyse import AnalysedDocument, DocumentSummary
+from dprk_records.pipeline.analyse import AnalysedDocument
 from dprk_records.pipeline.cache import AnalysisCache
-from dprk_records.pipeline.describe import FileDigest, build_descriptor
+from dprk_records.pipeline.describe import DescriptorWriter, FileDigest
 from dprk_records.pipeline.formats import DEFAULT_FORMATS, write_parquet_beside
 from dprk_records.pipeline.passtwo import pass_two
 from dprk_records.pipeline.pool import default_workers
@@ -34,17 +34,17 @@ from dprk_records.pipeline.rows import ROW_TYPES, check_rows_match_schemas
 from dprk_records.pipeline.spill import FactSpill, TableSpills
 from dprk_records.pipeline.streamed import RenderedRows, StreamedTable, TableRows
 from dprk_records.pipeline.tables import document_ordered
-from dprk_records.schemas import package_meta, render_json
+from dprk_records.schemas import package_meta
 
 
 @dataclass(frozen=True)
 class Assembled:
-    """What was written into the folder: each table's file digest and row count, and the
-    summary of every document."""
+    """What was written into the folder: each table's file digest and row count, and how many
+    documents it holds."""
 
     tables: dict[str, FileDigest]
     row_counts: dict[str, int]
-    documents: list[DocumentSummary]
+    documents: int
 
 
 def copy_source(entry: SeedEntry, folder: Path) -> None:
@@ -76,36 +76,41 @@ def assemble_package(
     bars = progress or no_progress
     check_rows_match_schemas()
     meta = package_meta()
-    by_id = {entry.document_id: entry for entry in entries}
     data = staging / "data"
     (staging / "sources").mkdir()
     data.mkdir()
     resolver = Resolver()
-    summaries: list[DocumentSummary] = []
     with tempfile.TemporaryDirectory(prefix="dprk-records-build-") as scratch:
         ordered = [name for name in meta.tables if document_ordered(name)]
         spills = TableSpills([name for name in ROW_TYPES if name not in ordered], Path(scratch))
         streamed: dict[str, StreamedTable] = {}
         tables = _Tables(streamed, spills)
         facts = FactSpill(Path(scratch) / "facts.pickle")
+        descriptor = DescriptorWriter(Path(scratch))
+        documents = at = 0
         try:
             for name in ordered:
                 streamed[name] = StreamedTable(name, data / f"{name}.csv")
             with bars("documents", len(entries)) as bar:
                 for document in analyse(bar.advance):
                     summary = document.summary
-                    copy_source(by_id[summary.document_id], staging / "sources")
+                    # (in entries' order; a refused seed is skipped, and raised at the end)
+                    while entries[at].document_id != summary.document_id:
+                        at += 1
+                    copy_source(entries[at], staging / "sources")
                     tables.take(summary.document_id, document.rows)
                     facts.append(document.facts)
                     resolver.observe(document.observed, summary.published)
-                    summaries.append(summary)
+                    descriptor.add(summary)
+                    documents += 1
             with bars("package", assemble_steps(formats)) as bar:
                 spills.add(resolver.entity_rows())
-                analysed = [by_id[summary.document_id] for summary in summaries]
+                if documents != len(entries):  # (analyse raises for a refused seed at the end)
+                    raise ValueError(f"assemble: {documents} analyses for {len(entries)} seeds")
                 workers = pass_two_workers
                 if workers is None:
-                    workers = default_workers(len(analysed))
-                for done in pass_two(resolver, facts, analysed, workers, rows_cache):
+                    workers = default_workers(len(entries))
+                for done in pass_two(resolver, facts, entries, workers, rows_cache):
                     tables.take(done.document_id, done.rows)
                     resolver.take_speeches(done.speeches)
                 spills.add({"speeches": resolver.speech_rows()})
@@ -124,16 +129,16 @@ def assemble_package(
                         parquet[name] = write_parquet_beside(csv_file, name)
                         bar.advance(1, f"{name}.parquet")
                 counts = {name: tables.rows(name) for name in meta.tables}
-                descriptor = build_descriptor(
-                    meta, summaries, digests, manifest_sha256, environ, parquet
+                descriptor.write(
+                    staging / "datapackage.json", meta, digests, manifest_sha256, environ, parquet
                 )
-                (staging / "datapackage.json").write_bytes(render_json(descriptor).encode())
                 bar.advance(1, "datapackage.json")
         finally:
             facts.close()
+            descriptor.close()
             for table in streamed.values():
                 table.abandon()
-    return Assembled(digests, counts, summaries)
+    return Assembled(digests, counts, documents)
 
 
 class _Tables:

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from dprk_records.__about__ import __version__ as PIPELINE_VERSION
 from dprk_records.base.hashing import sha256_hex
 from dprk_records.columnar.resources import PARQUET_FORMAT, PARQUET_MEDIATYPE, parquet_name
 from dprk_records.errors import BuildError
-from dprk_records.schemas import PackageMeta, table_schema
+from dprk_records.schemas import PackageMeta, render_json, table_schema
 
 if TYPE_CHECKING:
     from dprk_records.pipeline.analyse import DocumentSummary
@@ -28,10 +29,9 @@ def resource_schema(name: str) -> dict[str, Any]:
     return {k: v for k, v in table_schema(name).items() if k not in {"title", "description"}}
 
 
-def created_timestamp(
-    documents: Sequence[DocumentSummary], environ: Mapping[str, str]
-) -> str | None:
-    """SOURCE_DATE_EPOCH when set, else the newest publication date: never the wall clock."""
+def created_timestamp(newest: dt.date | None, environ: Mapping[str, str]) -> str | None:
+    """SOURCE_DATE_EPOCH when set, else ``newest``, the newest publication date: never the wall
+    clock."""
     epoch = environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
@@ -41,10 +41,9 @@ def created_timestamp(
                 f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds since 1970"
             ) from None
         return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-    dates = [d.published for d in documents if d.published is not None]
-    if not dates:
+    if newest is None:
         return None
-    return f"{max(dates).isoformat()}T00:00:00Z"
+    return f"{newest.isoformat()}T00:00:00Z"
 
 
 class FileDigest(NamedTuple):
@@ -120,59 +119,135 @@ def source_resource(document: DocumentSummary) -> dict[str, Any]:
     }
 
 
-def build_descriptor(
-    meta: PackageMeta,
-    documents: Sequence[DocumentSummary],
-    table_files: Mapping[str, FileDigest],
-    manifest_sha256: str | None,
-    environ: Mapping[str, str] | None = None,
-    parquet_files: Mapping[str, FileDigest] | None = None,
-) -> dict[str, Any]:
-    """The whole datapackage.json as a dict with a fixed key order; ``parquet_files`` (table ->
-    digest of its Parquet file, for ``--format csv,parquet``) adds a resource per table after
-    the CSV tables."""
-    environ = os.environ if environ is None else environ
-    ordered = sorted(documents, key=lambda d: d.document_id)
-    descriptor: dict[str, Any] = {
-        "$schema": PACKAGE_PROFILE,
-        "name": meta.name,
-        "title": meta.title,
-        "description": meta.description,
-        "version": meta.version,
-        "homepage": meta.homepage,
-        "keywords": list(meta.keywords),
-        "licenses": [dict(lic) for lic in meta.licenses],
-        "sources": [
-            {
-                "title": d.title,
-                "path": f"sources/{d.file_name}",
-                "sha256": d.sha256,
-                **({"publisher": d.publisher} if d.publisher else {}),
-                **({"published": d.published.isoformat()} if d.published else {}),
-            }
-            for d in ordered
-        ],
+def source_entry(document: DocumentSummary) -> dict[str, Any]:
+    """A document as the descriptor's ``sources`` list names it."""
+    return {
+        "title": document.title,
+        "path": f"sources/{document.file_name}",
+        "sha256": document.sha256,
+        **({"publisher": document.publisher} if document.publisher else {}),
+        **({"published": document.published.isoformat()} if document.published else {}),
     }
-    created = created_timestamp(documents, environ)
-    if created is not None:
-        descriptor["created"] = created
-    descriptor["resources"] = [
-        *(table_resource(name, table_files[name]) for name in meta.tables),
-        *(parquet_resource(name, digest) for name, digest in (parquet_files or {}).items()),
-        *(source_resource(d) for d in ordered),
-    ]
-    descriptor["provenance"] = {
-        "pipeline": "dprk-records",
-        "pipeline_version": PIPELINE_VERSION,
-        "schema_version": meta.schema_version,
-        "manifest_sha256": manifest_sha256,
-        "inputs": [
-            {
-                "document_id": d.document_id,
-                "path": f"seeds/{d.file_name}",
-                "sha256": d.sha256,
-            }
-            for d in ordered
-        ],
+
+
+def input_entry(document: DocumentSummary) -> dict[str, Any]:
+    """A document as the provenance's ``inputs`` list names it: the seed it was built from."""
+    return {
+        "document_id": document.document_id,
+        "path": f"seeds/{document.file_name}",
+        "sha256": document.sha256,
     }
-    return descriptor
+
+
+# Each list that holds an item per document, with the function that makes the item; in the
+# descriptor rendered without them, a placeholder stands where the list's items go.
+_PER_DOCUMENT = {
+    "sources": source_entry,
+    "source resources": source_resource,
+    "inputs": input_entry,
+}
+_PLACEHOLDER = "<dprk-records: the {} of every document>"
+
+
+class DescriptorWriter:
+    """datapackage.json for a corpus of any size, written without holding the corpus.
+
+    Three lists of the descriptor hold an item per document (its sources, the resources of the
+    verbatim texts, the provenance's inputs): 2-3 KB of dicts a document, the largest thing a
+    build would otherwise keep until its very end. :meth:`add` renders each document's items as
+    it comes, in document-id order, into a scratch file per list, and :meth:`write` renders the
+    rest of the descriptor with a placeholder for each list and splices the files in. The bytes
+    are exactly ``render_json`` of the whole descriptor as a dict (the JSON encoder indents a
+    nested item as it indents the item alone, shifted by its depth)."""
+
+    def __init__(self, scratch: Path) -> None:
+        self._files = {
+            name: open(  # noqa: SIM115 -- closed by close()
+                scratch / f"descriptor-{index}.json", "w+", encoding="utf-8", newline=""
+            )
+            for index, name in enumerate(_PER_DOCUMENT)
+        }
+        self._count = 0
+        self._newest: dt.date | None = None
+        self._last = ""
+
+    def add(self, document: DocumentSummary) -> None:
+        """One document's items; documents come in document-id order."""
+        if document.document_id <= self._last:
+            raise ValueError(f"{document.document_id}: descriptor items out of document-id order")
+        self._last = document.document_id
+        for name, item_of in _PER_DOCUMENT.items():
+            out = self._files[name]
+            if self._count:
+                out.write(",\n")
+            out.write(render_json(item_of(document))[:-1])  # (without its final newline)
+        self._count += 1
+        if document.published is not None and (
+            self._newest is None or document.published > self._newest
+        ):
+            self._newest = document.published
+
+    def write(
+        self,
+        path: Path,
+        meta: PackageMeta,
+        table_files: Mapping[str, FileDigest],
+        manifest_sha256: str | None,
+        environ: Mapping[str, str] | None = None,
+        parquet_files: Mapping[str, FileDigest] | None = None,
+    ) -> None:
+        """Write the whole datapackage.json to ``path``; ``parquet_files`` (table -> digest of
+        its Parquet file, for ``--format csv,parquet``) adds a resource per table after the CSV
+        tables."""
+        environ = os.environ if environ is None else environ
+        placeholder = {name: _PLACEHOLDER.format(name) for name in _PER_DOCUMENT}
+        descriptor: dict[str, Any] = {
+            "$schema": PACKAGE_PROFILE,
+            "name": meta.name,
+            "title": meta.title,
+            "description": meta.description,
+            "version": meta.version,
+            "homepage": meta.homepage,
+            "keywords": list(meta.keywords),
+            "licenses": [dict(lic) for lic in meta.licenses],
+            "sources": [placeholder["sources"]] if self._count else [],
+        }
+        created = created_timestamp(self._newest, environ)
+        if created is not None:
+            descriptor["created"] = created
+        descriptor["resources"] = [
+            *(table_resource(name, table_files[name]) for name in meta.tables),
+            *(parquet_resource(name, digest) for name, digest in (parquet_files or {}).items()),
+            *([placeholder["source resources"]] if self._count else []),
+        ]
+        descriptor["provenance"] = {
+            "pipeline": "dprk-records",
+            "pipeline_version": PIPELINE_VERSION,
+            "schema_version": meta.schema_version,
+            "manifest_sha256": manifest_sha256,
+            "inputs": [placeholder["inputs"]] if self._count else [],
+        }
+        rest = render_json(descriptor)
+        with open(path, "w", encoding="utf-8", newline="") as out:
+            if self._count:
+                for name, marker in placeholder.items():
+                    quoted = render_json(marker)[:-1]
+                    if rest.count(quoted) != 1:  # (the registry's prose would have to say it)
+                        raise BuildError(f"{path}: the descriptor's text holds {quoted}")
+                    before, rest = rest.split(quoted, 1)
+                    out.write(before)
+                    self._splice(out, name, before[before.rindex("\n") + 1 :])
+            out.write(rest)
+
+    def _splice(self, out: TextIO, name: str, indent: str) -> None:
+        """Write the items of list ``name``, each line after the first indented by ``indent``
+        (the first one follows the placeholder's own indentation)."""
+        items = self._files[name]
+        items.seek(0)
+        for line in iter(items.readline, ""):
+            out.write(line[:-1] + "\n" + indent if line.endswith("\n") else line)
+
+    def close(self) -> None:
+        """Close the scratch files (the build removes its scratch folder)."""
+        for handle in self._files.values():
+            handle.close()

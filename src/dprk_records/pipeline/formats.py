@@ -76,7 +76,7 @@ def parquet_file(csv: bytes, table: str) -> bytes:
 def add_parquet_files(files: dict[str, bytes], tables: Iterable[str]) -> dict[str, FileDigest]:
     """Add ``data/<table>.parquet`` to *files* (package path -> bytes, holding each table's
     ``data/<table>.csv``) for every table; returns table -> digest of its Parquet file, for
-    :func:`~dprk_records.pipeline.describe.build_descriptor` (the in-memory build)."""
+    the descriptor (:meth:`~dprk_records.pipeline.describe.DescriptorWriter.write`)."""
     digests = {}
     for table in tables:
         data = parquet_file(files[f"data/{table}.csv"], table)

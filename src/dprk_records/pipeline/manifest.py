@@ -58,7 +58,7 @@ def url_problem(url: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ManifestEntry:
     """One manifest row; empty cells are None."""
 

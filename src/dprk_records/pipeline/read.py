@@ -45,7 +45,7 @@ class SourceDocument:
     manifest: ManifestEntry | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SeedEntry:
     """A verified seed without its text: where it is and what it was when the seeds were
     scanned. A build holds one of these per document and reads each text only when it analyses
@@ -235,6 +235,7 @@ def scan_seeds(seeds_dir: Path) -> list[SeedEntry]:
                     )
                 )
                 continue
+            digest = entry.sha256  # (one string for both: a build holds an entry per document)
         documents.append(SeedEntry(doc_id, path.name, path, digest, len(data), entry))
 
     if manifest is not None:

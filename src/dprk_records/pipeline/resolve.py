@@ -168,6 +168,67 @@ class ResolverReads:
         return value if isinstance(value, dt.date) else None
 
 
+class EventMentions:
+    """What the events table reads of one event's mentions, folded in as documents come (in
+    document-id order) instead of kept: a build names an event tens of thousands of times, and
+    each mention is a fact with its span, date and place. "First" is first in (document,
+    offset) order, the earlier mention winning a tie, as a stable sort of all of them would
+    give."""
+
+    __slots__ = (
+        "days",
+        "earliest",
+        "first_day",
+        "label",
+        "last_day",
+        "parent",
+        "place",
+        "reported_in",
+    )
+
+    def __init__(self) -> None:
+        # the label's rank (a headline's short form last, then document, offset) and name
+        self.label: tuple[bool, str, int, str] | None = None
+        # each name's first mention: (document, offset, the mention)
+        self.earliest: dict[str, tuple[str, int, EventFact]] = {}
+        self.reported_in: tuple[str, int] | None = None  # the first reported mention
+        self.first_day: dt.date | None = None  # of the days the reported mentions give
+        self.last_day: dt.date | None = None
+        self.days = 0
+        self.place: tuple[str, int, str] | None = None  # the first reported one that says it
+        self.parent: tuple[str, int, str] | None = None  # the first other event it is a part of
+
+    def take(self, doc: str, e: EventFact, day: dt.date | None, parent: str | None) -> None:
+        """One mention in document ``doc``: ``day`` is the day it gives (dated by the
+        document), ``parent`` the group of the event it names as its whole, if another one."""
+        at = (doc, e.span.start)
+        rank = ("headline" in e.method, doc, e.span.start, e.name)
+        if self.label is None or rank[:3] < self.label[:3]:
+            self.label = rank
+        known = self.earliest.get(e.name)
+        if known is None or at < known[:2]:
+            self.earliest[e.name] = (doc, e.span.start, e)
+        if parent is not None and (self.parent is None or at < self.parent[:2]):
+            self.parent = (*at, parent)
+        if not e.is_reported:
+            return
+        if self.reported_in is None or at < self.reported_in:
+            self.reported_in = at
+        if e.place and (self.place is None or at < self.place[:2]):
+            self.place = (*at, e.place)
+        if day is not None:
+            self.days += 1
+            self.first_day = day if self.first_day is None else min(self.first_day, day)
+            self.last_day = day if self.last_day is None else max(self.last_day, day)
+
+    @property
+    def name(self) -> str:
+        """The event's label: its earliest mention's name, a headline's only when no other."""
+        if self.label is None:
+            raise ResolveOrderError("resolve: an event group without a mention")
+        return self.label[3]
+
+
 class ResolveOrderError(RuntimeError):
     """A :class:`Resolver` was fed out of order: a bug in the caller, never in the data."""
 
@@ -178,7 +239,7 @@ class Resolver:
     A corpus of hundreds of thousands of documents does not fit in memory as facts, so resolve
     never holds them all: pass one (:meth:`observe`, each document's facts in document-id order)
     keeps only what ids are made of -- the names of persons, each document's units and events,
-    the mentions of every event -- and pass two (:meth:`document_rows`, the same facts again,
+    and what each event's row takes from its mentions (:class:`EventMentions`) -- and pass two (:meth:`document_rows`, the same facts again,
     from wherever the caller kept them) turns each document's facts into its rows with those ids.
     The rows, and so the package, are the same as when every document is resolved at once.
     """
@@ -188,7 +249,7 @@ class Resolver:
         self.names: set[str] = set()
         self.org_rows: dict[str, OrganizationRow] = {}
         self.groups: dict[tuple[str, str], str] = {}
-        self.mentions: dict[str, list[tuple[str, EventFact]]] = defaultdict(list)
+        self.mentions: dict[str, EventMentions] = defaultdict(EventMentions)
         self.counts: dict[str, int] = {}
         self.last_document = ""
         self.person_ids: dict[str, str] | None = None
@@ -255,8 +316,16 @@ class Resolver:
             day = event_date(e.date_text, published)
             if day is not None or (doc, key) not in self.groups:
                 self.groups[(doc, key)] = f"{key}|{day or doc}"
+        groups = self.groups
         for e in seen.events:
-            self.mentions[self.groups[(doc, event_key(e.name))]].append((doc, e))
+            key = groups[(doc, event_key(e.name))]
+            parent = groups.get((doc, e.parent)) if e.parent else None
+            self.mentions[key].take(
+                doc,
+                e,
+                event_date(e.date_text, published) if e.is_reported else None,
+                parent if parent != key else None,
+            )
         if seen.principal_event is not None:
             group = self.groups[(doc, seen.principal_event)]
             for value in seen.participants:
@@ -285,13 +354,8 @@ class Resolver:
         return dict(tables)
 
     def _events(self, tables: dict[str, list[Any]]) -> None:
-        mentions, groups = self.mentions, self.groups
-        label = {}
-        for key, items in mentions.items():
-            preferred = sorted(
-                items, key=lambda de: ("headline" in de[1].method, de[0], de[1].span.start)
-            )
-            label[key] = preferred[0][1].name
+        mentions = self.mentions
+        label = {key: folded.name for key, folded in mentions.items()}
         # An unnumbered name that stands for several events gets its day (or document) in the id.
         names_used: dict[str, int] = defaultdict(int)
         for key in mentions:
@@ -304,40 +368,22 @@ class Resolver:
         }
         self.event_ids = ids = assign_ids(sorted(mentions), id_label)
         for key in sorted(mentions):
-            items = sorted(mentions[key], key=lambda de: (de[0], de[1].span.start))
-            first_doc, first = items[0]
+            folded = mentions[key]
             # the row's span is a mention that says the label (not a headline's short form)
-            first_doc, first = next(((d, e) for d, e in items if e.name == label[key]), items[0])
-            named = first
-            reported = [(d, e) for d, e in items if e.is_reported]
-            dates = sorted(
-                filter(
-                    None,
-                    (event_date(e.date_text, self.published[d]) for d, e in reported),
-                )
-            )
-            place = next((e.place for _, e in reported if e.place), None)
-            parent_id = next(
-                (
-                    ids[groups[(d, e.parent)]]
-                    for d, e in items
-                    if e.parent and (d, e.parent) in groups and groups[(d, e.parent)] != key
-                ),
-                None,
-            )
+            first_doc, _, first = folded.earliest[label[key]]
             row = EventRow(
                 event_id=ids[key],
                 name=label[key],
-                event_kind=named.event_kind,
-                ordinal=named.ordinal,
-                series=named.series,
+                event_kind=first.event_kind,
+                ordinal=first.ordinal,
+                series=first.series,
                 organizer_org_id=None,
-                parent_event_id=parent_id,
-                start_date=dates[0] if dates else None,
-                end_date=dates[-1] if len(dates) > 1 else None,
-                place=place,
+                parent_event_id=ids[folded.parent[2]] if folded.parent else None,
+                start_date=folded.first_day,
+                end_date=folded.last_day if folded.days > 1 else None,
+                place=folded.place[2] if folded.place else None,
                 attendance=self.counts.get(key),
-                described_in=reported[0][0] if reported else None,
+                described_in=folded.reported_in[0] if folded.reported_in else None,
                 document_id=first_doc,
                 start=first.span.start,
                 end=first.span.end,
@@ -346,7 +392,7 @@ class Resolver:
             self.event_rows.append(row)
             self.event_days[row.event_id] = row.start_date
             tables["events"].append(row)
-        self.mentions = defaultdict(list)  # pass two needs only the groups and the ids
+        self.mentions = defaultdict(EventMentions)  # pass two needs the groups and ids
 
     def event_id(self, doc: str, key: str) -> str | None:
         """The id of the event ``doc`` names with event key ``key`` (None if it names none)."""
