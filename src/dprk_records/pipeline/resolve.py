@@ -254,7 +254,7 @@ class Resolver:
         self.last_document = ""
         self.person_ids: dict[str, str] | None = None
         self.event_ids: dict[str, str] = {}
-        self.event_rows: list[EventRow] = []
+        self.event_names: dict[str, str] = {}  # event id -> name, for the speeches' ids
         self.event_days: dict[str, dt.date | None] = {}
         self.speeches: dict[SpeechKey, list[tuple[str, SpeechFact]]] = defaultdict(list)
 
@@ -351,6 +351,8 @@ class Resolver:
             )
         tables["organizations"].extend(self.org_rows.values())
         self._events(tables)
+        # what pass two reads is in the ids now: the rows go to the caller, not kept here too
+        self.names, self.org_rows = set(), {}
         return dict(tables)
 
     def _events(self, tables: dict[str, list[Any]]) -> None:
@@ -389,7 +391,7 @@ class Resolver:
                 end=first.span.end,
                 method=first.method,
             )
-            self.event_rows.append(row)
+            self.event_names[row.event_id] = row.name
             self.event_days[row.event_id] = row.start_date
             tables["events"].append(row)
         self.mentions = defaultdict(EventMentions)  # pass two needs the groups and ids
@@ -604,7 +606,7 @@ class Resolver:
     def speech_rows(self) -> list[SpeechRow]:
         """The speeches table, once pass two has seen every document: a speech reported in
         several documents (and perhaps printed in full in one) is one row."""
-        event_names = {row.event_id: row.name for row in self.event_rows}
+        event_names = self.event_names
         labels = {}
         for key in self.speeches:
             event_id, speaker, kind_class = key
