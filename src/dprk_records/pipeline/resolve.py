@@ -170,8 +170,8 @@ class ResolverReads:
 
 class EventMentions:
     """What the events table reads of one event's mentions, folded in as documents come (in
-    document-id order) instead of kept: a build names an event tens of thousands of times, and
-    each mention is a fact with its span, date and place. "First" is first in (document,
+    document-id order) instead of kept: a large corpus holds hundreds of thousands of mentions,
+    each a fact with its span, date and place. "First" is first in (document,
     offset) order, the earlier mention winning a tie, as a stable sort of all of them would
     give."""
 
@@ -239,8 +239,9 @@ class Resolver:
     A corpus of hundreds of thousands of documents does not fit in memory as facts, so resolve
     never holds them all: pass one (:meth:`observe`, each document's facts in document-id order)
     keeps only what ids are made of -- the names of persons, each document's units and events,
-    and what each event's row takes from its mentions (:class:`EventMentions`) -- and pass two (:meth:`document_rows`, the same facts again,
-    from wherever the caller kept them) turns each document's facts into its rows with those ids.
+    and what each event's row takes from its mentions (:class:`EventMentions`) -- and pass two
+    (:meth:`document_rows`, the same facts again, from wherever the caller kept them) turns each
+    document's facts into its rows with those ids.
     The rows, and so the package, are the same as when every document is resolved at once.
     """
 
