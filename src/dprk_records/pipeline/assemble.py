@@ -88,7 +88,7 @@ def assemble_package(
         tables = _Tables(streamed, spills)
         facts = FactSpill(Path(scratch) / "facts.pickle")
         descriptor = DescriptorWriter(Path(scratch))
-        documents = at = 0
+        at = 0
         try:
             for name in ordered:
                 streamed[name] = StreamedTable(name, data / f"{name}.csv")
@@ -103,11 +103,8 @@ def assemble_package(
                     facts.append(document.facts)
                     resolver.observe(document.observed, summary.published)
                     descriptor.add(summary)
-                    documents += 1
             with bars("package", assemble_steps(formats)) as bar:
                 spills.add(resolver.entity_rows())
-                if documents != len(entries):  # (analyse raises for a refused seed at the end)
-                    raise ValueError(f"assemble: {documents} analyses for {len(entries)} seeds")
                 workers = pass_two_workers
                 if workers is None:
                     workers = default_workers(len(entries))
@@ -139,7 +136,7 @@ def assemble_package(
             descriptor.close()
             for table in streamed.values():
                 table.abandon()
-    return Assembled(digests, counts, documents)
+    return Assembled(digests, counts, facts.documents)
 
 
 class _Tables:

@@ -309,23 +309,22 @@ class Resolver:
         it is named ("8th Congress of the WPK"); an unnumbered one ("visit to X", "press
         statement") is one event per day it happened, or per document when no day is known.
         Also the largest participant count the document states for its principal event."""
-        for e in seen.events:
-            key = event_key(e.name)
-            if e.ordinal is not None:
-                self.groups[(doc, key)] = key
-                continue
-            day = event_date(e.date_text, published)
-            if day is not None or (doc, key) not in self.groups:
-                self.groups[(doc, key)] = f"{key}|{day or doc}"
         groups = self.groups
-        for e in seen.events:
-            key = groups[(doc, event_key(e.name))]
+        keys = [event_key(e.name) for e in seen.events]
+        days = [  # (read where a day is used: an unnumbered event's group, a reported event's row)
+            event_date(e.date_text, published) if e.ordinal is None or e.is_reported else None
+            for e in seen.events
+        ]
+        for e, key, day in zip(seen.events, keys, days, strict=True):
+            if e.ordinal is not None:
+                groups[(doc, key)] = key
+            elif day is not None or (doc, key) not in groups:
+                groups[(doc, key)] = f"{key}|{day or doc}"
+        for e, key, day in zip(seen.events, keys, days, strict=True):
+            group = groups[(doc, key)]
             parent = groups.get((doc, e.parent)) if e.parent else None
-            self.mentions[key].take(
-                doc,
-                e,
-                event_date(e.date_text, published) if e.is_reported else None,
-                parent if parent != key else None,
+            self.mentions[group].take(
+                doc, e, day if e.is_reported else None, parent if parent != group else None
             )
         if seen.principal_event is not None:
             group = self.groups[(doc, seen.principal_event)]
