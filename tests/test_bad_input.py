@@ -8,11 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dprk_records.cli import main
+from dprk_records.errors import SeedError
 from dprk_records.pipeline.build import build
 from dprk_records.pipeline.manifest import parse_manifest, render_manifest
-from dprk_records.pipeline.read import InvalidSeedsError
+from dprk_records.pipeline.read import InvalidSeedsError, decode_seed
 
 from .conftest import REPORT_ID, SPEECH_ID
 
@@ -58,6 +61,14 @@ def invalid_utf8(seeds: Path) -> str:
     return "latin1.txt: not valid UTF-8 (byte 0xe9 at offset 30)"
 
 
+def control_characters(seeds: Path) -> str:
+    text = "Pyongyang, May 1 (KCNA) -- A text\twith a bell\x07, an escape\x1b[0m and a\x0b.\r\n"
+    _add_to_manifest(seeds, "controls", text.encode("utf-8"))
+    return (
+        "controls.txt: the file is binary or corrupted (control characters U+0007, U+000B, U+001B)"
+    )
+
+
 def seed_missing_from_manifest(seeds: Path) -> str:
     (seeds / "unlisted.txt").write_text("Pyongyang, May 1 (KCNA) -- A text.\n", encoding="utf-8")
     return "unlisted.txt: no row for 'unlisted' in"
@@ -100,6 +111,7 @@ CASES: list[Callable[[Path], str]] = [
     whitespace_only,
     binary_file,
     invalid_utf8,
+    control_characters,
     seed_missing_from_manifest,
     manifest_row_without_file,
     duplicate_content,
@@ -107,6 +119,23 @@ CASES: list[Callable[[Path], str]] = [
     file_of_50_mb,
     manifest_contradicts_dateline,
 ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), min_size=1))
+def test_a_text_is_refused_for_exactly_the_control_characters_it_holds(text: str) -> None:
+    """The check reads the bytes, not the decoded text: both must name the same characters."""
+    path = Path("seeds/t.txt")
+    forbidden = sorted({ch for ch in text if ch < " " and ch not in "\t\n\r"})
+    if not text.encode("utf-8").strip():
+        return  # refused as empty, which the cases above check
+    if not forbidden:
+        assert decode_seed(path, text.encode("utf-8")) == text
+        return
+    with pytest.raises(SeedError) as caught:
+        decode_seed(path, text.encode("utf-8"))
+    codes = ", ".join(f"U+{ord(ch):04X}" for ch in forbidden)
+    assert caught.value.reason == f"the file is binary or corrupted (control characters {codes})"
 
 
 @pytest.mark.parametrize("breaker", CASES, ids=[case.__name__ for case in CASES])

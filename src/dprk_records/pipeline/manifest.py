@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -72,6 +73,10 @@ class ManifestEntry:
     sha256: str
 
 
+def _interned(cell: str | None) -> str | None:
+    return None if cell is None else sys.intern(cell)
+
+
 def parse_manifest(text: str, path: Path | str = MANIFEST_NAME) -> dict[str, ManifestEntry]:
     """Parse manifest text into entries by document id; any defect raises SeedError naming the row."""
     reader = csv.DictReader(io.StringIO(text, newline=""))
@@ -121,10 +126,11 @@ def parse_manifest(text: str, path: Path | str = MANIFEST_NAME) -> dict[str, Man
         entries[doc_id] = ManifestEntry(
             document_id=doc_id,
             title=cells["title"],
-            publisher=cells["publisher"],
-            kind=cells["kind"],
+            # (the cells most rows repeat, as one string each: a build holds every entry)
+            publisher=_interned(cells["publisher"]),
+            kind=_interned(cells["kind"]),
             published=published,
-            date_basis=basis,
+            date_basis=_interned(basis),
             url=cells["url"],
             sha256=sha,
         )
