@@ -15,9 +15,11 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import dprk_records.pipeline.extract as extract_package
-from dprk_records.pipeline.extract.hints import Hinted, hinted, initials, opening
+from dprk_records.pipeline.extract.hints import Gated, Hinted, hinted, initials, opening
 from tests.forms.harness import load_cases
 
 REPO = Path(__file__).resolve().parents[1]
@@ -40,7 +42,10 @@ def _module_patterns() -> list[tuple[str, object]]:
     for info in pkgutil.iter_modules(extract_package.__path__):
         module = importlib.import_module(f"{extract_package.__name__}.{info.name}")
         for name, value in vars(module).items():
-            if isinstance(value, Hinted | re.Pattern):
+            if isinstance(value, Gated):
+                found.append((f"{info.name}.{name}", value))
+                found.append((f"{info.name}.{name}", value.pattern))
+            elif isinstance(value, Hinted | re.Pattern):
                 found.append((f"{info.name}.{name}", value))
             elif isinstance(value, list | tuple):
                 for item in value:
@@ -51,15 +56,17 @@ def _module_patterns() -> list[tuple[str, object]]:
 
 
 HINTED = [(name, p) for name, p in _module_patterns() if isinstance(p, Hinted)]
+GATED = [(name, p) for name, p in _module_patterns() if isinstance(p, Gated)]
 OPENED = [
     (name, p.pattern if isinstance(p, Hinted) else p)
     for name, p in _module_patterns()
-    if _OPENING.match((p.pattern if isinstance(p, Hinted) else p).pattern)
+    if not isinstance(p, Gated)
+    and _OPENING.match((p.pattern if isinstance(p, Hinted) else p).pattern)
 ]
 
 
 def test_the_devices_are_in_use() -> None:
-    assert len(HINTED) >= 10 and len(OPENED) >= 10
+    assert len(HINTED) >= 10 and len(OPENED) >= 10 and GATED
 
 
 @pytest.mark.parametrize("name,pattern", HINTED, ids=[name for name, _ in HINTED])
@@ -70,6 +77,54 @@ def test_every_match_holds_a_hint(name: str, pattern: Hinted) -> None:
             assert any(hint in window for hint in pattern.hints), (name, match.group())
             for group in pattern.also:
                 assert any(hint in text for hint in group), (name, match.group())
+
+
+@pytest.mark.parametrize("name,pattern", GATED, ids=[name for name, _ in GATED])
+def test_every_match_holds_a_piece_the_gate_finds(name: str, pattern: Gated) -> None:
+    matches = 0
+    for text in _texts():
+        for match in pattern.pattern.finditer(text):
+            matches += 1
+            assert pattern.gate.search(text, match.start(), match.end()), (name, match.group())
+    assert matches, f"{name}: no text of the corpora tries the gate"
+
+
+# words of the texts a gate must read right (names, particles of foreign names, hyphens and
+# apostrophes, lower-case words) and what stands between them
+_WORDS = (
+    "Ivan",
+    "Petrov",
+    "Jose",
+    "Maria",
+    "Kim",
+    "Jong",
+    "Un",
+    "Lee-Ann",
+    "Al",
+    "O'Neil",
+    "II",
+    "de",
+    "van",
+    "la",
+    "bin",
+    "dos",
+    "of",
+    "the",
+    "commander",
+    "said",
+    "U.S.",
+    "1",
+)
+_BETWEEN = (" ", " ", " ", ", ", " , ", ",", ". ", "-", "; ", ": ", "(", ")", "\n")
+
+
+@pytest.mark.parametrize("name,pattern", GATED, ids=[name for name, _ in GATED])
+@settings(max_examples=500, deadline=None)
+@given(pairs=st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_BETWEEN)), max_size=16))
+def test_a_gate_changes_no_match(name: str, pattern: Gated, pairs: list[tuple[str, str]]) -> None:
+    text = "".join(word + between for word, between in pairs)
+    found = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+    assert found == [(m.span(), m.groups()) for m in pattern.pattern.finditer(text)], text
 
 
 @pytest.mark.parametrize("name,pattern", OPENED, ids=[name for name, _ in OPENED])
