@@ -91,14 +91,110 @@ def _dtype(name: str) -> Any:
     return import_pandas().api.types.pandas_dtype(name)
 
 
+def frame_from_arrow(table: Any, fields: list[dict[str, Any]]) -> pd.DataFrame | None:
+    """A pyarrow Table whose columns have the Arrow types of their fields (integers for
+    integers and years, float64, bool, string, date32) as the DataFrame
+    :func:`frame_from_columns` gives. None when a number is NaN: pandas' Float64 reads a NaN
+    from a list as missing, from Arrow as NaN, so such a table is read cell by cell."""
+    import pyarrow.compute as pc
+
+    pandas = import_pandas()
+    columns = {}
+    for field in fields:
+        name, ftype = field["name"], field.get("type", "string")
+        column = table.column(name)
+        if ftype == "number" and pc.any(pc.is_nan(column)).as_py():
+            return None
+        if ftype == "date":
+            values = column.to_pylist()
+            columns[name] = frame_from_columns({name: values}, [field])[name].array
+            continue
+        if ftype == "year":
+            column = column.cast("int64")
+        dtype = _dtype(PANDAS_DTYPES[ftype])
+        columns[name] = pandas.array(column.to_pandas(types_mapper={column.type: dtype}.get))
+    return pandas.DataFrame(columns, columns=[field["name"] for field in fields])
+
+
 def frame_from_csv(
     data: bytes | BinaryIO, fields: list[dict[str, Any]], schema: dict[str, Any]
 ) -> pd.DataFrame:
     """Parse a plain table (:func:`plain_csv_table`: its bytes, or a binary file open at its
-    start) with pandas' C parser, straight into the
-    dtypes :func:`frame_from_columns` gives (dates go through the loader's own converter, so
-    that they come out exactly alike). Raises ValueError (or a pandas error) on a
-    cell that does not parse: the caller then reads the table cell by cell to name it."""
+    start) into the dtypes :func:`frame_from_columns` gives, with pyarrow's CSV reader when the
+    extra is installed (several times faster, on every core), else pandas' C parser; dates go
+    through the loader's own converter, so that they come out exactly alike. Raises ValueError
+    (or a pandas or Arrow error) on a cell that does not parse: the caller then reads the table
+    cell by cell to name it."""
+    try:
+        import pyarrow  # noqa: F401  (an optional extra)
+    except ImportError:
+        return _frame_by_pandas(data, fields, schema)
+    return _frame_by_arrow(data, fields, schema)
+
+
+# Table Schema type -> the Arrow type pyarrow's CSV reader parses the column as (dates are
+# read as their strings, for the loader's own converter)
+_ARROW_CSV_TYPES = {
+    "integer": "int64",
+    "year": "int64",
+    "number": "float64",
+    "boolean": "bool",
+    "string": "string",
+    "date": "string",
+}
+
+
+def _frame_by_arrow(
+    data: bytes | BinaryIO, fields: list[dict[str, Any]], schema: dict[str, Any]
+) -> pd.DataFrame:
+    import io
+
+    import pyarrow
+    import pyarrow.csv as arrow_csv
+
+    from dprk_records.reader.cells import DEFAULT_FALSE, DEFAULT_TRUE, convert_column
+
+    names = [field["name"] for field in fields]
+    types = {
+        f["name"]: pyarrow.type_for_alias(_ARROW_CSV_TYPES[f.get("type", "string")]) for f in fields
+    }
+    dates = {f["name"] for f in fields if f.get("type", "string") == "date"}
+    try:
+        table = arrow_csv.read_csv(
+            io.BytesIO(data) if isinstance(data, bytes) else data,
+            parse_options=arrow_csv.ParseOptions(newlines_in_values=True),
+            convert_options=arrow_csv.ConvertOptions(
+                column_types=types,
+                null_values=[""],
+                true_values=list(DEFAULT_TRUE),
+                false_values=list(DEFAULT_FALSE),
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+    except pyarrow.ArrowException as exc:
+        raise ValueError(str(exc)) from None
+    if table.column_names != names:
+        raise ValueError(f"CSV header {table.column_names} is not the schema's {names}")
+    if dates:  # the loader's own converter reads them, a missing one being "" as in the CSV
+        columns = []
+        for field in fields:
+            column = table.column(field["name"])
+            if field["name"] in dates:
+                strings = column.fill_null("").to_pylist()
+                converted = convert_column(strings, field, schema, field["name"])
+                column = pyarrow.array(converted, type=pyarrow.date32())
+            columns.append(column)
+        table = pyarrow.Table.from_arrays(columns, names=names)
+    frame = frame_from_arrow(table, fields)
+    if frame is None:
+        raise ValueError("a number is NaN")
+    return frame
+
+
+def _frame_by_pandas(
+    data: bytes | BinaryIO, fields: list[dict[str, Any]], schema: dict[str, Any]
+) -> pd.DataFrame:
     import io
 
     from dprk_records.reader.cells import DEFAULT_FALSE, DEFAULT_TRUE, convert_column

@@ -75,12 +75,10 @@ def frame_from_parquet(data: bytes, schema: dict[str, Any]) -> pd.DataFrame | No
     against its CSV, and the caller has checked these bytes against the descriptor's hash.
     """
     pyarrow = import_pyarrow()
-    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    from dprk_records.loader.dataframe import PANDAS_DTYPES, frame_from_columns, import_pandas
+    from dprk_records.loader.dataframe import PANDAS_DTYPES, frame_from_arrow
 
-    pandas = import_pandas()
     fields = schema["fields"]
     if any(f.get("type", "string") not in {*PANDAS_DTYPES, "date"} for f in fields):
         return None
@@ -90,18 +88,4 @@ def frame_from_parquet(data: bytes, schema: dict[str, Any]) -> pd.DataFrame | No
         return None
     if not table.schema.remove_metadata().equals(arrow_schema(schema)):
         return None
-    columns = {}
-    for field in fields:
-        name, ftype = field["name"], field.get("type", "string")
-        column = table.column(name)
-        if ftype == "number" and pc.any(pc.is_nan(column)).as_py():
-            return None
-        if ftype == "date":
-            values = column.to_pylist()
-            columns[name] = frame_from_columns({name: values}, [field])[name].array
-            continue
-        if ftype == "year":
-            column = column.cast(pyarrow.int64())
-        dtype = pandas.api.types.pandas_dtype(PANDAS_DTYPES[ftype])
-        columns[name] = pandas.array(column.to_pandas(types_mapper={column.type: dtype}.get))
-    return pandas.DataFrame(columns, columns=[f["name"] for f in fields])
+    return frame_from_arrow(table, fields)
