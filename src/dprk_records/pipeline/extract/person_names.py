@@ -210,7 +210,7 @@ _FOREIGN_POSTS = (
 _FOREIGN_AFTER_TITLE = re.compile(
     opening(initials(_FOREIGN_POSTS.split("|")))
     + rf"\b(?:{_FOREIGN_POSTS})(?: (?:of|to|for) (?:the )?[A-Z][\w'’-]*(?: (?:of )?[A-Z][\w'’-]*)*?)?\s+"
-    rf"({FOREIGN_NAME.pattern})(?=[,.;:)]|\s+[a-z]|\s*$)",
+    rf"({FOREIGN_NAME.pattern})(?=[,.;:)]|\s+[a-z]|\s*$)"
 )
 
 
