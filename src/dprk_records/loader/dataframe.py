@@ -132,18 +132,6 @@ def frame_from_csv(
     return _frame_by_arrow(data, fields, schema)
 
 
-# Table Schema type -> the Arrow type pyarrow's CSV reader parses the column as (dates are
-# read as their strings, for the loader's own converter)
-_ARROW_CSV_TYPES = {
-    "integer": "int64",
-    "year": "int64",
-    "number": "float64",
-    "boolean": "bool",
-    "string": "string",
-    "date": "string",
-}
-
-
 def _frame_by_arrow(
     data: bytes | BinaryIO, fields: list[dict[str, Any]], schema: dict[str, Any]
 ) -> pd.DataFrame:
@@ -152,13 +140,13 @@ def _frame_by_arrow(
     import pyarrow
     import pyarrow.csv as arrow_csv
 
+    from dprk_records.columnar.arrowschema import arrow_type
     from dprk_records.reader.cells import DEFAULT_FALSE, DEFAULT_TRUE, convert_column
 
     names = [field["name"] for field in fields]
-    types = {
-        f["name"]: pyarrow.type_for_alias(_ARROW_CSV_TYPES[f.get("type", "string")]) for f in fields
-    }
     dates = {f["name"] for f in fields if f.get("type", "string") == "date"}
+    # each column as the package's one typing makes it, but dates read as their text
+    types = {f["name"]: pyarrow.string() if f["name"] in dates else arrow_type(f) for f in fields}
     try:
         table = arrow_csv.read_csv(
             io.BytesIO(data) if isinstance(data, bytes) else data,
