@@ -138,6 +138,7 @@ def _frame_by_arrow(
     import io
 
     import pyarrow
+    import pyarrow.compute as compute
     import pyarrow.csv as arrow_csv
 
     from dprk_records.columnar.arrowschema import arrow_type
@@ -145,8 +146,13 @@ def _frame_by_arrow(
 
     names = [field["name"] for field in fields]
     dates = {f["name"] for f in fields if f.get("type", "string") == "date"}
-    # each column as the package's one typing makes it, but dates read as their text
-    types = {f["name"]: pyarrow.string() if f["name"] in dates else arrow_type(f) for f in fields}
+    # Arrow's integer parser also takes hexadecimal ("0x1f"), which the converters refuse:
+    # integers are read as text and cast only when every one is written in decimal digits
+    whole = {f["name"] for f in fields if f.get("type", "string") in ("integer", "year")}
+    # each column as the package's one typing makes it, but dates and integers read as text
+    types = {
+        f["name"]: pyarrow.string() if f["name"] in dates | whole else arrow_type(f) for f in fields
+    }
     try:
         table = arrow_csv.read_csv(
             io.BytesIO(data) if isinstance(data, bytes) else data,
@@ -164,14 +170,22 @@ def _frame_by_arrow(
         raise ValueError(str(exc)) from None
     if table.column_names != names:
         raise ValueError(f"CSV header {table.column_names} is not the schema's {names}")
-    if dates:  # the loader's own converter reads them, a missing one being "" as in the CSV
+    if dates or whole:
         columns = []
         for field in fields:
             column = table.column(field["name"])
-            if field["name"] in dates:
+            if field["name"] in dates:  # the loader's own converter, a missing one being ""
                 strings = column.fill_null("").to_pylist()
                 converted = convert_column(strings, field, schema, field["name"])
                 column = pyarrow.array(converted, type=pyarrow.date32())
+            elif field["name"] in whole:
+                decimal = compute.match_substring_regex(column, r"^-?[0-9]+$")
+                if not compute.all(decimal, min_count=0).as_py():
+                    raise ValueError(f"{field['name']}: an integer not in decimal digits")
+                try:
+                    column = compute.cast(column, arrow_type(field))
+                except pyarrow.ArrowException as exc:  # (out of range)
+                    raise ValueError(str(exc)) from None
             columns.append(column)
         table = pyarrow.Table.from_arrays(columns, names=names)
     frame = frame_from_arrow(table, fields)
