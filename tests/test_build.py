@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 
 from dprk_records.errors import BuildError
 from dprk_records.pipeline.build import build
+from dprk_records.pipeline.write import foreign_entries
 
 from .conftest import COMMITTED_PACKAGE, SEEDS
 
@@ -77,6 +79,43 @@ def test_refuses_to_replace_a_folder_that_is_not_a_package(tmp_path: Path) -> No
     with pytest.raises(BuildError, match=r"holds files a build did not write \(notes.txt\)"):
         build(SEEDS, victim, environ={})
     assert (victim / "notes.txt").read_text() == "keep me"
+
+
+def test_what_a_build_did_not_write_is_named_without_following_links(tmp_path: Path) -> None:
+    """Every kind of entry a package folder may meet, each judged by the entry itself: only
+    plain files of the package's own kinds, in its own folders, are the build's."""
+    package = tmp_path / "package"
+    (package / "data").mkdir(parents=True)
+    (package / "sources" / "nested").mkdir(parents=True)
+    (package / "datapackage.json").write_text("{}")
+    (package / "data" / "persons.csv").write_text("")
+    (package / "data" / "persons.parquet").write_text("")
+    (package / "data" / "notes.txt").write_text("")  # a text, but not in sources/
+    (package / "sources" / "a.txt").write_text("")
+    (package / "sources" / ".txt").write_text("")  # no suffix: a hidden file named ".txt"
+    (package / "sources" / "b.txt.bak").write_text("")
+    (package / "sources" / "link.txt").symlink_to(package / "sources" / "a.txt")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (package / "figures").symlink_to(outside)
+    (package / "README.md").write_text("")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(package / "data" / "pipe.csv")
+    expected = [
+        "README.md",
+        "data/notes.txt",
+        *(["data/pipe.csv"] if hasattr(os, "mkfifo") else []),
+        "figures",
+        "sources/.txt",
+        "sources/b.txt.bak",
+        "sources/link.txt",
+        "sources/nested",
+    ]
+    assert foreign_entries(package) == expected
+    (package / "datapackage.json").unlink()
+    (package / "datapackage.json").mkdir()  # a folder where the descriptor belongs
+    at = expected.index("figures")
+    assert foreign_entries(package) == [*expected[:at], "datapackage.json/", *expected[at:]]
 
 
 def test_failed_write_leaves_previous_package(

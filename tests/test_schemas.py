@@ -6,6 +6,8 @@ import json
 
 import jsonschema
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from dprk_records.base.paths import profiles_dir, schemas_dir
 from dprk_records.errors import SchemaError
@@ -16,6 +18,7 @@ from dprk_records.schemas import (
     package_meta,
     references_to,
     referencing_fields,
+    render_json,
     stale_json_schemas,
     table_schema,
     table_schemas,
@@ -102,3 +105,29 @@ def test_table_lists_follow_the_registry_and_refuse_unknown_tables() -> None:
     )
     with pytest.raises(SchemaError, match="person"):
         in_table_order({"documents", "person"})
+
+
+_JSON_PLAIN = st.one_of(
+    st.text(), st.integers(), st.booleans(), st.none(), st.floats(allow_nan=True)
+)
+_JSON_KEYS = st.one_of(st.text(), st.integers(), st.booleans(), st.none())
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.dictionaries(st.text(), _JSON_PLAIN, max_size=8),
+        st.dictionaries(_JSON_KEYS, _JSON_PLAIN, max_size=4),
+        st.dictionaries(st.text(max_size=3), st.lists(st.integers(), max_size=3), max_size=3),
+        st.lists(_JSON_PLAIN, max_size=3),
+        _JSON_PLAIN,
+    )
+)
+@example({"a": 1, "b": '\u2028 "quoted" \\ \n \ud800 é', "c": True, "d": None, "e": -5})
+@example({1: "a", "b": 2})  # json.dumps turns the key 1 into "1"
+@example({"a": 1.5, "b": float("nan")})
+@example({True: None, None: False})
+def test_render_json_writes_what_json_dumps_writes(data: object) -> None:
+    """render_json renders flat dicts itself (the descriptor's per-document items): the same
+    text as the json module's indented output, for any keys and values."""
+    assert render_json(data) == json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -143,7 +143,7 @@ def contained_problem(root: Path, relative: str) -> str | None:
     return None
 
 
-def check_regular(path: Path, advice: str = "") -> os.stat_result:
+def check_regular(path: Path | str, advice: str = "") -> os.stat_result:
     """``os.lstat`` of ``path``, or UnsafeFileError unless it is a regular file.
 
     A missing file raises FileNotFoundError, which callers report in their own words.
@@ -178,7 +178,7 @@ def open_fd(path: Path | str, advice: str = "") -> int:
     return fd
 
 
-def open_regular(path: Path, advice: str = "") -> BinaryIO:
+def open_regular(path: Path | str, advice: str = "") -> BinaryIO:
     """Open ``path`` for reading in binary mode if, and only if, it is a regular file.
 
     Raises UnsafeFileError naming the file otherwise (before reading anything), and OSError
@@ -188,7 +188,7 @@ def open_regular(path: Path, advice: str = "") -> BinaryIO:
     return os.fdopen(open_fd(path, advice), "rb")
 
 
-def read_regular(path: Path, limit: int | None = None, advice: str = "") -> bytes:
+def read_regular(path: Path | str, limit: int | None = None, advice: str = "") -> bytes:
     """All bytes of ``path``, read only if it is a regular file (see :func:`open_regular`).
 
     ``limit`` refuses a larger file (:class:`FileTooLargeError`) before reading it. OSError

@@ -33,6 +33,7 @@ cold build, and an entry a power cut tears is caught by its digest and analysed 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -182,6 +183,7 @@ class AnalysisCache:
         warn: Callable[[str], None] = _warn_stderr,
     ) -> None:
         self.root = root
+        self._root_text = os.fspath(root)
         self.salt = salt
         self.hits = 0
         self.misses = 0
@@ -245,8 +247,10 @@ class AnalysisCache:
             self._keys[source] = key
         return key
 
-    def _path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.pickle"
+    def _path(self, key: str) -> str:
+        # (text, not a Path: a build makes two of these a document, and joining Paths costs
+        # more than the stat or the read they are made for)
+        return f"{self._root_text}{os.sep}{key[:2]}{os.sep}{key}.pickle"
 
     def contains(self, source: SeedEntry | SourceDocument) -> bool:
         """Whether an entry is stored for ``source``'s key (it may still prove unusable when
@@ -255,8 +259,8 @@ class AnalysisCache:
         if not self._readable:
             return False
         try:
-            return self._path(self._key(source, keep=True)).is_file()
-        except OSError:
+            return stat.S_ISREG(os.stat(self._path(self._key(source, keep=True))).st_mode)
+        except (OSError, ValueError):  # (ValueError: a NUL in the folder's name)
             return False
 
     def get(self, source: SeedEntry | SourceDocument) -> Any | None:
@@ -287,11 +291,12 @@ class AnalysisCache:
         payload = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
         path = self._path(key)
         try:
-            path.parent.mkdir(mode=0o700, exist_ok=True)
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(os.path.dirname(path), 0o700)
             # not synced: a power cut that loses an entry costs one re-analysis, and its digest
             # check turns a torn entry into a miss
             entry = _MAGIC + hashlib.sha256(payload).digest() + payload
-            write_file(path, entry, mode=0o600, durable=False)
+            write_file(Path(path), entry, mode=0o600, durable=False)
         except OSError as exc:
             self._disable(
                 f"cannot write the analysis cache {self.root} ({exc.strerror or exc}); "

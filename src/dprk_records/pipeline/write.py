@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,21 +41,37 @@ LOCK_WAIT_SECONDS = 600.0
 def foreign_entries(out_dir: Path) -> list[str]:
     """What in ``out_dir`` a build did not write (relative paths, sorted; [] for a package).
 
-    Looks at entries without following links: a link is never the package's own.
+    Looks at entries without following links: a link is never the package's own. (A build
+    asks this three times of a folder of one file per document, so it reads each folder once
+    and looks at no entry on its own: a directory listing says what kind each entry is.)
     """
     found: list[str] = []
-    for entry in sorted(out_dir.iterdir()):
-        mode = entry.lstat().st_mode
-        if entry.name == PACKAGE_MARKER and stat.S_ISREG(mode):
+    with os.scandir(out_dir) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        is_dir = entry.is_dir(follow_symlinks=False)
+        if entry.name == PACKAGE_MARKER and entry.is_file(follow_symlinks=False):
             continue
         suffixes = PACKAGE_FOLDERS.get(entry.name)
-        if suffixes is None or not stat.S_ISDIR(mode):
-            found.append(entry.name + ("/" if stat.S_ISDIR(mode) else ""))
+        if suffixes is None or not is_dir:
+            found.append(entry.name + ("/" if is_dir else ""))
             continue
-        for inner in sorted(entry.iterdir()):
-            if inner.suffix not in suffixes or not stat.S_ISREG(inner.lstat().st_mode):
-                found.append(f"{entry.name}/{inner.name}")
+        with os.scandir(entry.path) as inner_listing:
+            inner = sorted(
+                (
+                    item.name
+                    for item in inner_listing
+                    if _suffix(item.name) not in suffixes or not item.is_file(follow_symlinks=False)
+                ),
+            )
+        found.extend(f"{entry.name}/{name}" for name in inner)
     return found
+
+
+def _suffix(name: str) -> str:
+    """A file name's suffix, as :attr:`pathlib.PurePath.suffix` gives it ("" for ".txt")."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def _describe(entries: list[str], shown: int = 5) -> str:
