@@ -1,7 +1,8 @@
 """Assembling a package folder from seeds, one document at a time, in bounded memory.
 
 The documents stream through analysis in document-id order (:func:`analyse_stream`); as each
-one arrives its verbatim text is copied into the package, its text-table rows are appended to
+one arrives its verbatim text goes into the package (:mod:`~dprk_records.pipeline.sources`:
+written, or the replaced package's file reused), its text-table rows are appended to
 their files (:class:`~dprk_records.pipeline.streamed.StreamedTable`: every table whose primary
 key starts with document_id is written as documents come), its facts go to a
 :class:`~dprk_records.pipeline.spill.FactSpill` and to pass one of the
@@ -29,9 +30,10 @@ from dprk_records.pipeline.describe import DescriptorWriter, FileDigest
 from dprk_records.pipeline.formats import DEFAULT_FORMATS, write_parquet_beside
 from dprk_records.pipeline.passtwo import pass_two
 from dprk_records.pipeline.pool import default_workers
-from dprk_records.pipeline.read import SeedEntry, scanned_bytes
+from dprk_records.pipeline.read import SeedEntry
 from dprk_records.pipeline.resolve import Resolver
 from dprk_records.pipeline.rows import ROW_TYPES, check_rows_match_schemas
+from dprk_records.pipeline.sources import SourceFolder
 from dprk_records.pipeline.spill import FactSpill, TableSpills
 from dprk_records.pipeline.streamed import RenderedRows, StreamedTable, TableRows
 from dprk_records.pipeline.tables import document_ordered
@@ -48,11 +50,6 @@ class Assembled:
     documents: int
 
 
-def copy_source(entry: SeedEntry, folder: Path) -> None:
-    """The verbatim seed into the package's sources/, checked against the scanned sha256."""
-    (folder / entry.file_name).write_bytes(scanned_bytes(entry))
-
-
 def assemble_package(
     entries: Sequence[SeedEntry],
     analyse: Callable[[Callable[[int], None]], Iterable[AnalysedDocument]],
@@ -63,6 +60,7 @@ def assemble_package(
     formats: Sequence[str] = DEFAULT_FORMATS,
     pass_two_workers: int | None = None,
     rows_cache: AnalysisCache | None = None,
+    previous: Path | None = None,
 ) -> Assembled:
     """Write the package of ``entries`` (in document-id order) into the empty folder
     ``staging``. ``analyse(advance)`` gives their analyses in the same order, calling
@@ -73,12 +71,16 @@ def assemble_package(
     (:mod:`dprk_records.pipeline.formats`); ``pass_two_workers`` processes make the fact rows
     (:mod:`~dprk_records.pipeline.passtwo`; default: :func:`default_workers` of the documents),
     keeping them in ``rows_cache`` and taking from it those that still hold (default: none).
+    ``previous`` is the package folder the new one will replace, if any: its verbatim texts
+    are reused where they are still the seeds' bytes (:class:`~dprk_records.pipeline.sources.
+    SourceFolder`).
     """
     bars = progress or no_progress
     check_rows_match_schemas()
     meta = package_meta()
     data = staging / "data"
     (staging / "sources").mkdir()
+    sources = SourceFolder(staging / "sources", previous / "sources" if previous else None)
     data.mkdir()
     resolver = Resolver()
     with tempfile.TemporaryDirectory(prefix="dprk-records-build-") as scratch:
@@ -98,7 +100,7 @@ def assemble_package(
                     # (in entries' order; a refused seed is skipped, and raised at the end)
                     while entries[at].document_id != summary.document_id:
                         at += 1
-                    copy_source(entries[at], staging / "sources")
+                    sources.add(entries[at])
                     tables.take(summary.document_id, document.rows)
                     facts.append(document.facts)
                     resolver.observe(document.observed, summary.published)

@@ -119,7 +119,16 @@ def build(
     with fewer_collections(), package_staging(out_dir) as staging:
         rows_cache = analysis_cache.rows_cache() if analysis_cache is not None else None
         assembled = assemble_package(
-            entries, analyse, staging, manifest_sha, env, progress, formats, workers, rows_cache
+            entries,
+            analyse,
+            staging,
+            manifest_sha,
+            env,
+            progress,
+            formats,
+            workers,
+            rows_cache,
+            previous=out_dir,
         )
     fresh = len(entries) if analysis_cache is None else analysis_cache.misses
     resolved = len(entries) if rows_cache is None else rows_cache.misses
