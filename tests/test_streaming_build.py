@@ -19,7 +19,7 @@ import dprk_records.pipeline.spill as spill
 from dprk_records.errors import BuildError
 from dprk_records.pipeline.analyse import DocumentSummary
 from dprk_records.pipeline.build import build, prepare_all, read_seeds, tables_of
-from dprk_records.pipeline.csvformat import render_csv
+from dprk_records.pipeline.csvformat import render_cells, render_csv, render_line
 from dprk_records.pipeline.describe import (
     DescriptorWriter,
     FileDigest,
@@ -134,6 +134,18 @@ def test_a_spilled_table_sorts_text_ids_and_carriage_returns_as_memory_does(
     assert _spilled_csv("figures", rows, folder, run_rows) == expected
 
 
+_CELL = st.text(alphabet=st.sampled_from(["a", "é", ",", '"', "\n", "\r", " ", "\u2028", "0"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.lists(_CELL, max_size=5), max_size=6))
+def test_a_row_rendered_alone_is_the_text_it_has_among_other_rows(rows: list[list[str]]) -> None:
+    """A spilled table keeps each row as its own line (render_line) and writes the lines one
+    after another: the bytes of rendering every row at once, quotes, line breaks and lone
+    carriage returns included."""
+    assert "".join(render_line(row) for row in rows) == render_cells(rows)
+
+
 def test_a_spilled_table_leaves_runs_on_disk_and_not_in_memory(tmp_path: Path) -> None:
     rows = [
         FigureRow(
@@ -146,7 +158,7 @@ def test_a_spilled_table_leaves_runs_on_disk_and_not_in_memory(tmp_path: Path) -
     table.add(rows)
     assert len(list(tmp_path.glob("figures.*.pickle"))) == 2  # two runs of 10 written out
     assert table.rows == 25
-    ids = [cells[0] for cells in table.sorted_cells()]
+    ids = [line.split(",")[0] for line in table.sorted_lines()]
     assert ids == sorted(f"d-f{i}" for i in range(1, 26))
 
 

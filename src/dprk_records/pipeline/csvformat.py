@@ -52,6 +52,24 @@ def render_cells(cells: Sequence[Sequence[str]]) -> str:
     return text
 
 
+class _Echo:
+    """A "file" whose write gives back what it is given: a csv writer on it returns each row's
+    text from ``writerow`` instead of collecting it."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+_LINE_WRITER = csv.writer(_Echo(), lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+
+
+def render_line(cells: Sequence[str]) -> str:
+    """One row's CSV text, as :func:`render_cells` writes it among any other rows: what a spilled
+    table keeps of a row (a string instead of a list of cells), rendered where the row is made."""
+    line: str = _LINE_WRITER.writerow(cells)
+    return line if "\r" not in line else _quoting_cr([cells])
+
+
 def render_csv(columns: Sequence[str], rows: Iterable[Any]) -> str:
     """CSV text for dataclass rows whose fields are ``columns`` in order, header first."""
     cells = row_cells(columns)

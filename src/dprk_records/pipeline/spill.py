@@ -1,7 +1,9 @@
 """Holding a build's rows and facts on disk, so its memory does not grow with the corpus.
 
 A large build makes tens of millions of rows and must write each table sorted by its primary
-key. :class:`SpilledTable` keeps a table's rows as CSV cells with their sort key; when it is told
+key. :class:`SpilledTable` keeps a table's rows as CSV lines with their sort key (a row's line
+is rendered where the row is made, on a worker for most rows, and one string is far smaller to
+hold, pickle and load than a list of cells); when it is told
 to (:class:`TableSpills` keeps at most :data:`ROWS_IN_MEMORY` rows of all tables in memory) or
 past :data:`RUN_ROWS` of its own, it sorts them and writes them to a run file, and at the end it
 merges the runs (an external merge sort; every :data:`MAX_RUNS` runs are merged into one on the
@@ -25,7 +27,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
 from dprk_records.base.hashing import HashingWriter
-from dprk_records.pipeline.csvformat import render_cells
+from dprk_records.pipeline.csvformat import render_cells, render_line
 from dprk_records.pipeline.describe import FileDigest
 from dprk_records.pipeline.extract.facts import DocumentFacts
 from dprk_records.pipeline.tables import row_functions
@@ -46,7 +48,7 @@ PICKLED_ROWS = 2_000
 """Rows pickled at a time in a run file: few enough calls, small enough pieces to read back."""
 
 WRITE_ROWS = 5_000
-"""Rows rendered to CSV at a time when a table is written."""
+"""Rows written at a time when a table is written."""
 
 _KEY = itemgetter(0)
 
@@ -55,15 +57,15 @@ class _Writer(Protocol):
     def write(self, data: bytes, /) -> int: ...
 
 
-Keyed = tuple[tuple[Any, ...], list[str]]
-"""A row as a spilled table holds it: its sort key and its CSV cells."""
+Keyed = tuple[tuple[Any, ...], str]
+"""A row as a spilled table holds it: its sort key and its CSV line."""
 
 
 def keyed_rows(name: str, rows: Iterable[Any]) -> list[Keyed]:
-    """Typed rows of table ``name`` as (sort key, CSV cells): what a worker makes of its
-    document's text rows, so that the build takes them in without formatting them again."""
+    """Typed rows of table ``name`` as (sort key, CSV line): what a worker makes of its
+    document's rows, so that the build takes them in without formatting them again."""
     key, cells = row_functions(name)
-    return [(key(row), cells(row)) for row in rows]
+    return [(key(row), render_line(cells(row))) for row in rows]
 
 
 class SpilledTable:
@@ -83,10 +85,10 @@ class SpilledTable:
     def add(self, rows: Iterable[Any]) -> None:
         """Take in typed rows of this table (row dataclasses)."""
         key, cells = self._key, self._cells
-        self.add_keyed((key(row), cells(row)) for row in rows)
+        self.add_keyed((key(row), render_line(cells(row))) for row in rows)
 
     def add_keyed(self, rows: Iterable[Keyed]) -> None:
-        """Take in rows already made into (sort key, cells) by :func:`keyed_rows`."""
+        """Take in rows already made into (sort key, CSV line) by :func:`keyed_rows`."""
         buffer = self._buffer
         for row in rows:
             buffer.append(row)
@@ -134,8 +136,8 @@ class SpilledTable:
             run.unlink()
         self._runs = [path]
 
-    def sorted_cells(self) -> Iterator[list[str]]:
-        """Every row's cells in primary-key order (once: runs are read as they are merged)."""
+    def sorted_lines(self) -> Iterator[str]:
+        """Every row's CSV line in primary-key order (once: runs are read as they are merged)."""
         if not self._runs:
             self._buffer.sort(key=_KEY)
             yield from map(itemgetter(1), self._buffer)
@@ -148,17 +150,12 @@ class SpilledTable:
     def write_csv(self, out: _Writer) -> None:
         """Write the table as the package's CSV (header first) to a binary file."""
         out.write(render_cells([self.columns]).encode("utf-8"))
-        batch: list[list[str]] = []
-        for cells in self.sorted_cells():
-            batch.append(cells)
-            if len(batch) >= WRITE_ROWS:
-                out.write(render_cells(batch).encode("utf-8"))
-                batch = []
-        if batch:
-            out.write(render_cells(batch).encode("utf-8"))
+        lines = self.sorted_lines()
+        for batch in iter(lambda: list(itertools.islice(lines, WRITE_ROWS)), []):
+            out.write("".join(batch).encode("utf-8"))
 
 
-def _read_run(path: Path) -> Iterator[tuple[tuple[Any, ...], list[str]]]:
+def _read_run(path: Path) -> Iterator[Keyed]:
     with open(path, "rb") as run:
         while True:
             try:
