@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from dprk_records.pipeline.extract.event_names import event_key
 from dprk_records.pipeline.extract.facts import DocumentFacts, EventFact, SpeechFact, UnitFact
@@ -168,6 +169,19 @@ class ResolverReads:
         return value if isinstance(value, dt.date) else None
 
 
+class FirstMention(NamedTuple):
+    """What an event's row takes from the first mention of one of its names (not the mention
+    itself: a corpus keeps one of these for every name of every event until pass one ends)."""
+
+    document_id: str
+    start: int
+    end: int
+    event_kind: str
+    ordinal: int | None
+    series: str | None
+    method: str
+
+
 class EventMentions:
     """What the events table reads of one event's mentions, folded in as documents come (in
     document-id order) instead of kept: a large corpus holds hundreds of thousands of mentions,
@@ -189,8 +203,8 @@ class EventMentions:
     def __init__(self) -> None:
         # the label's rank (a headline's short form last, then document, offset) and name
         self.label: tuple[bool, str, int, str] | None = None
-        # each name's first mention: (document, offset, the mention)
-        self.earliest: dict[str, tuple[str, int, EventFact]] = {}
+        # each name's first mention (document and offset first, so its [:2] is where it is)
+        self.earliest: dict[str, FirstMention] = {}
         self.reported_in: tuple[str, int] | None = None  # the first reported mention
         self.first_day: dt.date | None = None  # of the days the reported mentions give
         self.last_day: dt.date | None = None
@@ -207,7 +221,15 @@ class EventMentions:
             self.label = rank
         known = self.earliest.get(e.name)
         if known is None or at < known[:2]:
-            self.earliest[e.name] = (doc, e.span.start, e)
+            self.earliest[e.name] = FirstMention(
+                doc,
+                e.span.start,
+                e.span.end,
+                sys.intern(e.event_kind),  # (a handful of values, each unpickled anew)
+                e.ordinal,
+                e.series,
+                sys.intern(e.method),
+            )
         if parent is not None and (self.parent is None or at < self.parent[:2]):
             self.parent = (*at, parent)
         if not e.is_reported:
@@ -289,13 +311,13 @@ class Resolver:
                 self.org_rows[oid] = OrganizationRow(
                     org_id=oid,
                     name=name,
-                    org_kind=unit.org_kind,
+                    org_kind=sys.intern(unit.org_kind),  # (few values, each unpickled anew)
                     parent_org_id=parent,
                     place=unit.place,
                     document_id=doc,
                     start=unit.span.start,
                     end=unit.span.end,
-                    method=unit.method,
+                    method=sys.intern(unit.method),
                 )
             elif (known.parent_org_id is None and parent) or (known.place is None and unit.place):
                 self.org_rows[oid] = replace(
@@ -372,7 +394,7 @@ class Resolver:
         for key in sorted(mentions):
             folded = mentions[key]
             # the row's span is a mention that says the label (not a headline's short form)
-            first_doc, _, first = folded.earliest[label[key]]
+            first = folded.earliest[label[key]]
             row = EventRow(
                 event_id=ids[key],
                 name=label[key],
@@ -386,9 +408,9 @@ class Resolver:
                 place=folded.place[2] if folded.place else None,
                 attendance=self.counts.get(key),
                 described_in=folded.reported_in[0] if folded.reported_in else None,
-                document_id=first_doc,
-                start=first.span.start,
-                end=first.span.end,
+                document_id=first.document_id,
+                start=first.start,
+                end=first.end,
                 method=first.method,
             )
             self.event_names[row.event_id] = row.name
