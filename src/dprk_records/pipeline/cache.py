@@ -290,13 +290,16 @@ class AnalysisCache:
         key = self._key(source)
         payload = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
         path = self._path(key)
+        # not synced: a power cut that loses an entry costs one re-analysis, and its digest
+        # check turns a torn entry into a miss
+        entry = _MAGIC + hashlib.sha256(payload).digest() + payload
         try:
-            with contextlib.suppress(FileExistsError):
-                os.mkdir(os.path.dirname(path), 0o700)
-            # not synced: a power cut that loses an entry costs one re-analysis, and its digest
-            # check turns a torn entry into a miss
-            entry = _MAGIC + hashlib.sha256(payload).digest() + payload
-            write_file(Path(path), entry, mode=0o600, durable=False)
+            try:
+                write_file(Path(path), entry, mode=0o600, durable=False)
+            except FileNotFoundError:  # the entry's subfolder is made by its first entry only
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(os.path.dirname(path), 0o700)
+                write_file(Path(path), entry, mode=0o600, durable=False)
         except OSError as exc:
             self._disable(
                 f"cannot write the analysis cache {self.root} ({exc.strerror or exc}); "
