@@ -32,6 +32,7 @@ from dprk_records.pipeline.extract.extractor import extract
 from dprk_records.pipeline.extract.facts import EventFact
 from dprk_records.pipeline.extract.text import Span
 from dprk_records.pipeline.resolve import (
+    DocumentEvents,
     Observed,
     ResolveOrderError,
     Resolver,
@@ -171,7 +172,7 @@ def test_resolve_refuses_documents_out_of_order_or_rows_before_pass_one_ends() -
     facts = sorted(_facts_of(documents[:3]), key=lambda f: f.document_id)
     resolver = Resolver()
     with pytest.raises(ResolveOrderError, match="before pass one ended"):
-        resolver.document_rows(facts[0])
+        resolver.document_rows(facts[0], DocumentEvents(None, {}))
     resolver.observe(observed(facts[1]), None)
     with pytest.raises(ResolveOrderError, match="document-id order"):
         resolver.observe(observed(facts[0]), None)
@@ -186,8 +187,9 @@ def test_facts_come_back_from_the_spill_as_they_went_in(tmp_path: Path) -> None:
     documents = prepare_all(read_seeds(CORPUS))[:4]
     facts = _facts_of(documents)
     spilled = FactSpill(tmp_path / "facts.pickle")
-    for f in facts:
-        spilled.append(f)
+    extras = [b"", b"first", b"", b"x" * 1000]  # (what pass two reads of each document alone)
+    for f, extra in zip(facts, extras, strict=True):
+        spilled.append(f, extra)
     assert list(spilled) == facts
     assert list(spilled) == facts  # read back again: the file stays until the build ends
     with pytest.raises(ValueError, match="appended before"):
@@ -195,6 +197,7 @@ def test_facts_come_back_from_the_spill_as_they_went_in(tmp_path: Path) -> None:
     assert [pickle.loads(spilled.pickle_at(i)) for i in (3, 0, 2, 1)] == [
         facts[i] for i in (3, 0, 2, 1)
     ]
+    assert [spilled.extra_at(i) for i in (1, 3, 0, 2)] == [extras[i] for i in (1, 3, 0, 2)]
     spilled.close()
 
 
@@ -399,13 +402,19 @@ _event_facts = st.lists(
 )
 
 
-def _events_sorting_every_mention(resolver: Resolver, documents: list) -> dict[str, tuple]:
+def _events_sorting_every_mention(
+    settled: dict[str, DocumentEvents], documents: list
+) -> dict[str, tuple]:
     """What the events table said when resolve kept every mention and sorted them (the
-    specification :class:`EventMentions` folds): event key -> the row's fields."""
+    specification :class:`EventMentions` folds): event key -> the row's fields. ``settled``
+    is what pass one gave for each document."""
+    groups = {
+        (doc, key): group for doc, ids in settled.items() for key, group in ids.groups.items()
+    }
     mentions: dict[str, list] = {}
     for doc, _, events in documents:
         for e in events:
-            mentions.setdefault(resolver.groups[(doc, event_key(e.name))], []).append((doc, e))
+            mentions.setdefault(groups[(doc, event_key(e.name))], []).append((doc, e))
     rows = {}
     for key, items in mentions.items():
         label = sorted(items, key=lambda de: ("headline" in de[1].method, de[0], de[1].span.start))
@@ -414,15 +423,13 @@ def _events_sorting_every_mention(resolver: Resolver, documents: list) -> dict[s
         first_doc, first = next((d, e) for d, e in items if e.name == name)
         reported = [(d, e) for d, e in items if e.is_reported]
         days = sorted(
-            filter(None, (event_date(e.date_text, resolver.published[d]) for d, e in reported))
+            filter(None, (event_date(e.date_text, settled[d].published) for d, e in reported))
         )
         parent = next(
             (
-                resolver.groups[(d, e.parent)]
+                groups[(d, e.parent)]
                 for d, e in items
-                if e.parent
-                and (d, e.parent) in resolver.groups
-                and resolver.groups[(d, e.parent)] != key
+                if e.parent and (d, e.parent) in groups and groups[(d, e.parent)] != key
             ),
             None,
         )
@@ -459,10 +466,11 @@ def test_event_rows_folded_as_mentions_come_are_those_of_sorting_every_mention(
         (f"doc_{index}", published, events) for index, (published, events) in enumerate(documents)
     ]
     resolver = Resolver()
+    settled = {}
     for doc, published, events in documents:
         seen = Observed(doc, (), (), tuple(events), None, ())
-        resolver.observe(seen, published)
-    expected = _events_sorting_every_mention(resolver, documents)
+        settled[doc] = resolver.observe(seen, published)
+    expected = _events_sorting_every_mention(settled, documents)
     rows = resolver.entity_rows().get("events", [])
     key_of = {resolver.event_ids[key]: key for key in expected}
     got = {

@@ -4,9 +4,9 @@ The documents stream through analysis in document-id order (:func:`analyse_strea
 one arrives its verbatim text goes into the package (:mod:`~dprk_records.pipeline.sources`:
 written, or the replaced package's file reused), its text-table rows are appended to
 their files (:class:`~dprk_records.pipeline.streamed.StreamedTable`: every table whose primary
-key starts with document_id is written as documents come), its facts go to a
-:class:`~dprk_records.pipeline.spill.FactSpill` and to pass one of the
-:class:`~dprk_records.pipeline.resolve.Resolver`, and its items of the descriptor to a
+key starts with document_id is written as documents come), its facts go to pass one of the
+:class:`~dprk_records.pipeline.resolve.Resolver` and, with what pass one settled of that
+document alone, to a :class:`~dprk_records.pipeline.spill.FactSpill`, and its items of the descriptor to a
 :class:`~dprk_records.pipeline.describe.DescriptorWriter`. Then the entity rows are made and
 pass two reads the facts back to make each document's fact rows, appended the same way or, for
 a table keyed by an id of its own, sorted through a
@@ -18,6 +18,7 @@ grows with the corpus; the files are byte for byte those of resolving every docu
 
 from __future__ import annotations
 
+import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -102,8 +103,8 @@ def assemble_package(
                         at += 1
                     sources.add(entries[at])
                     tables.take(summary.document_id, document.rows)
-                    facts.append(document.facts)
-                    resolver.observe(document.observed, summary.published)
+                    settled = resolver.observe(document.observed, summary.published)
+                    facts.append(document.facts, pickle.dumps(settled, protocol=5))
                     descriptor.add(summary)
             with bars("package", assemble_steps(formats)) as bar:
                 spills.add(resolver.entity_rows())

@@ -4,7 +4,8 @@ Once pass one has ended, the ids of persons, units and events are fixed, and the
 document depend only on its facts and the answers to the reads it makes of those ids
 (:meth:`Resolver.fact_rows`, which changes nothing and logs every read). So the workers that
 analysed the documents make the rows too: each worker holds the resolver (a forked one inherits
-it, a spawned one gets it once), loads a document's facts from their pickle and sends back its
+it, a spawned one gets it once), loads a document's facts and what pass one settled of it
+(:class:`~dprk_records.pipeline.resolve.DocumentEvents`) from their pickles and sends back its
 rows in the form the build writes them (:func:`~dprk_records.pipeline.streamed.build_rows`: the
 document-ordered tables' as CSV text), its speeches and its log of reads. The build takes them
 in document-id order, so the package is byte-identical whatever the number of workers.
@@ -26,7 +27,7 @@ from typing import Any
 from dprk_records.pipeline.cache import AnalysisCache
 from dprk_records.pipeline.pool import cached_map
 from dprk_records.pipeline.read import SeedEntry
-from dprk_records.pipeline.resolve import Resolver, SpeechItem
+from dprk_records.pipeline.resolve import DocumentEvents, Resolver, SpeechItem
 from dprk_records.pipeline.spill import FactSpill
 from dprk_records.pipeline.streamed import TableRows, build_rows
 
@@ -49,22 +50,26 @@ def _hold(resolver: Resolver | None) -> None:
     _resolver = resolver
 
 
-def _fact_rows(pickled: bytes) -> DocumentFactRows:
+def _fact_rows(pickled: tuple[bytes, bytes]) -> DocumentFactRows:
+    """The rows of one document from the pickles of its facts and of its
+    :class:`~dprk_records.pipeline.resolve.DocumentEvents`."""
     if _resolver is None:
         raise RuntimeError("pass two: facts were given before the resolver")
-    facts = pickle.loads(pickled)
-    made = _resolver.fact_rows(facts)
+    facts = pickle.loads(pickled[0])
+    made = _resolver.fact_rows(facts, pickle.loads(pickled[1]))
     built = {name: build_rows(name, table_rows) for name, table_rows in made.rows.items()}
     return DocumentFactRows(facts.document_id, built, made.speeches, made.reads)
 
 
-def _reusable(value: object, document_id: str, resolver: Resolver) -> DocumentFactRows | None:
+def _reusable(
+    value: object, document_id: str, resolver: Resolver, document: DocumentEvents
+) -> DocumentFactRows | None:
     """A cached result when it is one, of this document, and its reads still hold."""
     if not (
         isinstance(value, DocumentFactRows)
         and value.document_id == document_id
         and isinstance(value.reads, dict)
-        and resolver.still_reads(value.reads)
+        and resolver.still_reads(value.reads, document)
     ):
         return None
     return value
@@ -78,21 +83,26 @@ def pass_two(
     cache: AnalysisCache | None = None,
 ) -> Iterator[DocumentFactRows]:
     """The fact rows of each of ``entries`` (the documents whose facts ``facts`` holds, in the
-    same order), in order. ``resolver`` has ended pass one (its entity rows are made). The rows
+    same order, each with the pickle of what :meth:`Resolver.observe` gave for it as its extra
+    bytes), in order. ``resolver`` has ended pass one (its entity rows are made). The rows
     not found in ``cache`` are made on ``workers`` processes (in this one when 1) and stored; a
     cached result whose reads no longer hold is made again here."""
     if facts.documents != len(entries):
         raise ValueError(f"pass two: facts of {facts.documents} documents for {len(entries)}")
 
     def restore(index: int, value: object) -> DocumentFactRows | None:
-        return _reusable(value, entries[index].document_id, resolver)
+        document = pickle.loads(facts.extra_at(index))
+        return _reusable(value, entries[index].document_id, resolver, document)
+
+    def item_of(index: int) -> tuple[bytes, bytes]:
+        return facts.pickle_at(index), facts.extra_at(index)
 
     _hold(resolver)  # here too: a result whose reads changed is made again in this process
     try:
         yield from cached_map(
             _fact_rows,
             entries,
-            facts.pickle_at,
+            item_of,
             cache,
             restore,
             workers,

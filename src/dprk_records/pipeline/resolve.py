@@ -124,6 +124,18 @@ class FactRows:
     reads: dict[tuple[str, Any], Any]
 
 
+@dataclass(frozen=True)
+class DocumentEvents:
+    """What pass one settles of one document alone: its publication date and the group of each
+    event key it names (a numbered event's key; an unnumbered one's key with its day or the
+    document). Pass two reads them for that document only, so :meth:`Resolver.observe` gives
+    them back instead of keeping them: a build keeps them on disk with the document's facts
+    (:class:`~dprk_records.pipeline.spill.FactSpill`), and memory does not grow with them."""
+
+    published: dt.date | None
+    groups: dict[str, str]
+
+
 class ResolverReads:
     """The reads pass two makes of a resolver's ids -- a person's id by name, the event a
     document names, an event's day, a document's date -- each written down with its answer in
@@ -132,12 +144,13 @@ class ResolverReads:
     adding a document leaves the rows of every document whose names and events it does not
     touch as they were."""
 
-    def __init__(self, resolver: Resolver) -> None:
+    def __init__(self, resolver: Resolver, document: DocumentEvents) -> None:
         self._read = resolver.read
+        self._document = document
         self.log: dict[tuple[str, Any], Any] = {}
 
     def _logged(self, what: str, of: Any) -> Any:
-        value = self._read(what, of)
+        value = self._read(what, of, self._document)
         self.log[(what, of)] = value
         return value
 
@@ -260,18 +273,17 @@ class Resolver:
 
     A corpus of hundreds of thousands of documents does not fit in memory as facts, so resolve
     never holds them all: pass one (:meth:`observe`, each document's facts in document-id order)
-    keeps only what ids are made of -- the names of persons, each document's units and events,
-    and what each event's row takes from its mentions (:class:`EventMentions`) -- and pass two
-    (:meth:`document_rows`, the same facts again, from wherever the caller kept them) turns each
-    document's facts into its rows with those ids.
+    keeps only what ids are made of -- the names of persons, the units, and what each event's
+    row takes from its mentions (:class:`EventMentions`) -- and gives back what concerns one
+    document alone (:class:`DocumentEvents`); pass two (:meth:`document_rows`, the same facts
+    again with that, from wherever the caller kept them) turns each document's facts into its
+    rows with those ids.
     The rows, and so the package, are the same as when every document is resolved at once.
     """
 
     def __init__(self) -> None:
-        self.published: dict[str, dt.date | None] = {}
         self.names: set[str] = set()
         self.org_rows: dict[str, OrganizationRow] = {}
-        self.groups: dict[tuple[str, str], str] = {}
         self.mentions: dict[str, EventMentions] = defaultdict(EventMentions)
         self.counts: dict[str, int] = {}
         self.last_document = ""
@@ -282,9 +294,10 @@ class Resolver:
         self.speeches: dict[SpeechKey, list[tuple[str, SpeechFact]]] = defaultdict(list)
 
     # pass one ------------------------------------------------------------------------------
-    def observe(self, seen: Observed, published: dt.date | None) -> None:
+    def observe(self, seen: Observed, published: dt.date | None) -> DocumentEvents:
         """Take in what pass one reads of one document (:func:`observed`); documents come in
-        document-id order."""
+        document-id order. Gives back what pass two will read of this document alone, for the
+        caller to keep until it asks for the document's rows."""
         doc = seen.document_id
         if self.person_ids is not None or doc <= self.last_document:
             raise ResolveOrderError(
@@ -292,10 +305,9 @@ class Resolver:
                 "rows are asked for"
             )
         self.last_document = doc
-        self.published[doc] = published
         self.names.update(seen.names)
         self._observe_units(doc, seen.units)
-        self._observe_events(doc, seen, published)
+        return DocumentEvents(published, self._observe_events(doc, seen, published))
 
     def _observe_units(self, doc: str, units: Sequence[UnitFact]) -> None:
         """A document's units become organization rows; one id across documents keeps the
@@ -326,12 +338,15 @@ class Resolver:
                     place=known.place or unit.place,
                 )
 
-    def _observe_events(self, doc: str, seen: Observed, published: dt.date | None) -> None:
+    def _observe_events(
+        self, doc: str, seen: Observed, published: dt.date | None
+    ) -> dict[str, str]:
         """Group key of each event the document names: a numbered event is one event wherever
         it is named ("8th Congress of the WPK"); an unnumbered one ("visit to X", "press
         statement") is one event per day it happened, or per document when no day is known.
-        Also the largest participant count the document states for its principal event."""
-        groups = self.groups
+        Also the largest participant count the document states for its principal event.
+        Gives the group of each key."""
+        groups: dict[str, str] = {}
         keys = [event_key(e.name) for e in seen.events]
         days = [  # (read where a day is used: an unnumbered event's group, a reported event's row)
             event_date(e.date_text, published) if e.ordinal is None or e.is_reported else None
@@ -339,19 +354,20 @@ class Resolver:
         ]
         for e, key, day in zip(seen.events, keys, days, strict=True):
             if e.ordinal is not None:
-                groups[(doc, key)] = key
-            elif day is not None or (doc, key) not in groups:
-                groups[(doc, key)] = f"{key}|{day or doc}"
+                groups[key] = key
+            elif day is not None or key not in groups:
+                groups[key] = f"{key}|{day or doc}"
         for e, key, day in zip(seen.events, keys, days, strict=True):
-            group = groups[(doc, key)]
-            parent = groups.get((doc, e.parent)) if e.parent else None
+            group = groups[key]
+            parent = groups.get(e.parent) if e.parent else None
             self.mentions[group].take(
                 doc, e, day if e.is_reported else None, parent if parent != group else None
             )
         if seen.principal_event is not None:
-            group = self.groups[(doc, seen.principal_event)]
+            group = groups[seen.principal_event]
             for value in seen.participants:
                 self.counts[group] = max(self.counts.get(group, 0), int(value))
+        return groups
 
     # between the passes --------------------------------------------------------------------
     def entity_rows(self) -> dict[str, list[Any]]:
@@ -418,37 +434,36 @@ class Resolver:
             tables["events"].append(row)
         self.mentions = defaultdict(EventMentions)  # pass two needs the groups and ids
 
-    def event_id(self, doc: str, key: str) -> str | None:
-        """The id of the event ``doc`` names with event key ``key`` (None if it names none)."""
-        group = self.groups.get((doc, key))
-        return None if group is None else self.event_ids[group]
-
     # pass two ------------------------------------------------------------------------------
-    def document_rows(self, f: DocumentFacts) -> dict[str, list[Any]]:
-        """One document's rows in the tables of facts (pass two, after :meth:`entity_rows`),
-        its speeches kept for :meth:`speech_rows`."""
-        made = self.fact_rows(f)
+    def document_rows(self, f: DocumentFacts, document: DocumentEvents) -> dict[str, list[Any]]:
+        """One document's rows in the tables of facts (pass two, after :meth:`entity_rows`;
+        ``document`` is what :meth:`observe` gave for it), its speeches kept for
+        :meth:`speech_rows`."""
+        made = self.fact_rows(f, document)
         self.take_speeches(made.speeches)
         return made.rows
 
-    def read(self, what: str, of: Any) -> Any:
-        """One answer pass two reads of the ids (see :class:`ResolverReads`)."""
+    def read(self, what: str, of: Any, document: DocumentEvents) -> Any:
+        """One answer pass two reads of the ids for the document ``document`` settled in pass
+        one (see :class:`ResolverReads`)."""
         if what == "person":
             return self.person_ids.get(of) if self.person_ids is not None else None
         if what == "event":
-            return self.event_id(*of)
+            group = document.groups.get(of[1])
+            return None if group is None else self.event_ids[group]
         if what == "day":
             return self.event_days.get(of)
         if what == "published":
-            return self.published.get(of)
+            return document.published
         raise ValueError(f"resolve: no read {what!r}")
 
-    def still_reads(self, log: Mapping[tuple[str, Any], Any]) -> bool:
+    def still_reads(self, log: Mapping[tuple[str, Any], Any], document: DocumentEvents) -> bool:
         """Whether every read of ``log`` (:attr:`ResolverReads.log`) gives the same answer
-        here: then :meth:`fact_rows` of the same facts gives the same rows."""
+        here for the document ``document`` settled in pass one: then :meth:`fact_rows` of the
+        same facts gives the same rows."""
         read = self.read
         try:
-            return all(read(what, of) == value for (what, of), value in log.items())
+            return all(read(what, of, document) == value for (what, of), value in log.items())
         except (TypeError, ValueError, KeyError):  # not a log of reads (a damaged cache entry)
             return False
 
@@ -457,7 +472,7 @@ class Resolver:
         for key, item in speeches:
             self.speeches[key].append(item)
 
-    def fact_rows(self, f: DocumentFacts) -> FactRows:
+    def fact_rows(self, f: DocumentFacts, document: DocumentEvents) -> FactRows:
         """One document's rows in the tables of facts, its speeches by the key that makes one
         speech of reports in several documents, and every read it made of this resolver. It
         changes nothing, so workers can run it for many documents at once, and reads only
@@ -465,7 +480,7 @@ class Resolver:
         the same answers (:meth:`still_reads`; :mod:`~dprk_records.pipeline.passtwo`)."""
         if self.person_ids is None:
             raise ResolveOrderError(f"{f.document_id}: rows are asked for before pass one ended")
-        reads = ResolverReads(self)
+        reads = ResolverReads(self, document)
         tables: dict[str, list[Any]] = defaultdict(list)
         doc = f.document_id
         published = reads.published(doc)
@@ -706,13 +721,12 @@ def resolve(documents: Sequence[Any], facts: Sequence[DocumentFacts]) -> dict[st
     published = {d.document_id: d.published for d in documents}
     ordered = sorted(facts, key=lambda f: f.document_id)
     resolver = Resolver()
-    for f in ordered:
-        resolver.observe(observed(f), published[f.document_id])
+    settled = [resolver.observe(observed(f), published[f.document_id]) for f in ordered]
     tables: dict[str, list[Any]] = defaultdict(list)
     for name, rows in resolver.entity_rows().items():
         tables[name].extend(rows)
-    for f in ordered:
-        for name, rows in resolver.document_rows(f).items():
+    for f, document in zip(ordered, settled, strict=True):
+        for name, rows in resolver.document_rows(f, document).items():
             tables[name].extend(rows)
     tables["speeches"].extend(resolver.speech_rows())
     return dict(tables)

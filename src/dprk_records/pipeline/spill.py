@@ -172,38 +172,53 @@ def pickled_facts(facts: DocumentFacts) -> bytes:
 
 
 class FactSpill:
-    """Each document's facts, in the order they were put, kept in one file until read back."""
+    """Each document's facts, in the order they were put, kept in one file until read back, each
+    with what else pass two needs of that document alone (``extra``: a pickle of resolve's
+    :class:`~dprk_records.pipeline.resolve.DocumentEvents`), so that none of it stays in
+    memory between the passes."""
 
     def __init__(self, path: Path) -> None:
         self._path = path
         self._out: BinaryIO | None = open(path, "wb")  # noqa: SIM115 -- closed by close()
         self._in: BinaryIO | None = None
-        self._ends = array("Q")
+        self._splits = array("Q")  # where each document's facts end and its extra begins
+        self._ends = array("Q")  # where each document's record ends
 
     @property
     def documents(self) -> int:
         """How many documents' facts it holds."""
         return len(self._ends)
 
-    def append(self, facts: DocumentFacts | bytes) -> None:
-        """Keep one document's facts: the object, or its pickle (:func:`pickled_facts`)."""
+    def append(self, facts: DocumentFacts | bytes, extra: bytes = b"") -> None:
+        """Keep one document's facts -- the object, or its pickle (:func:`pickled_facts`) --
+        and its ``extra`` bytes."""
         if self._out is None:
             raise ValueError(f"{self._path}: facts are appended before they are read back")
         pickled = facts if isinstance(facts, bytes) else pickled_facts(facts)
         self._out.write(pickled)
-        self._ends.append((self._ends[-1] if self._ends else 0) + len(pickled))
+        self._out.write(extra)
+        start = self._ends[-1] if self._ends else 0
+        self._splits.append(start + len(pickled))
+        self._ends.append(start + len(pickled) + len(extra))
 
-    def pickle_at(self, index: int) -> bytes:
-        """The facts of the ``index``-th document appended, as the pickle they were kept as
-        (for a worker to load); reading back ends appending."""
+    def _read(self, start: int, end: int) -> bytes:
+        """Bytes ``start:end`` of the file; reading back ends appending."""
         if self._out is not None:
             self._out.close()
             self._out = None
         if self._in is None:
             self._in = open(self._path, "rb")  # noqa: SIM115 -- closed by close()
-        start = self._ends[index - 1] if index else 0
         self._in.seek(start)
-        return self._in.read(self._ends[index] - start)
+        return self._in.read(end - start)
+
+    def pickle_at(self, index: int) -> bytes:
+        """The facts of the ``index``-th document appended, as the pickle they were kept as
+        (for a worker to load)."""
+        return self._read(self._ends[index - 1] if index else 0, self._splits[index])
+
+    def extra_at(self, index: int) -> bytes:
+        """The ``extra`` bytes of the ``index``-th document appended."""
+        return self._read(self._splits[index], self._ends[index])
 
     def __iter__(self) -> Iterator[DocumentFacts]:
         for index in range(self.documents):
