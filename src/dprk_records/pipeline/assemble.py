@@ -6,8 +6,8 @@ written, or the replaced package's file reused), its text-table rows are appende
 their files (:class:`~dprk_records.pipeline.streamed.StreamedTable`: every table whose primary
 key starts with document_id is written as documents come), its facts go to pass one of the
 :class:`~dprk_records.pipeline.resolve.Resolver` and, with what pass one settled of that
-document alone, to a :class:`~dprk_records.pipeline.spill.FactSpill`, and its items of the descriptor to a
-:class:`~dprk_records.pipeline.describe.DescriptorWriter`. Then the entity rows are made and
+document alone, to a :class:`~dprk_records.pipeline.spill.FactSpill`, and its items of the
+descriptor to a :class:`~dprk_records.pipeline.describe.DescriptorWriter`. Then the entity rows are made and
 pass two reads the facts back to make each document's fact rows, appended the same way or, for
 a table keyed by an id of its own, sorted through a
 :class:`~dprk_records.pipeline.spill.SpilledTable`; every file is hashed as it is written, and
