@@ -432,7 +432,7 @@ class Resolver:
             self.event_names[row.event_id] = row.name
             self.event_days[row.event_id] = row.start_date
             tables["events"].append(row)
-        self.mentions = defaultdict(EventMentions)  # pass two needs the groups and ids
+        self.mentions = defaultdict(EventMentions)  # pass two needs only the ids
 
     # pass two ------------------------------------------------------------------------------
     def document_rows(self, f: DocumentFacts, document: DocumentEvents) -> dict[str, list[Any]]:

@@ -64,8 +64,12 @@ Keyed = tuple[tuple[Any, ...], str]
 def keyed_rows(name: str, rows: Iterable[Any]) -> list[Keyed]:
     """Typed rows of table ``name`` as (sort key, CSV line): what a worker makes of its
     document's rows, so that the build takes them in without formatting them again."""
+    return list(_keyed(name, rows))
+
+
+def _keyed(name: str, rows: Iterable[Any]) -> Iterator[Keyed]:
     key, cells = row_functions(name)
-    return [(key(row), render_line(cells(row))) for row in rows]
+    return ((key(row), render_line(cells(row))) for row in rows)
 
 
 class SpilledTable:
@@ -78,14 +82,12 @@ class SpilledTable:
         self._files = 0
         self._folder = folder
         self._run_rows = RUN_ROWS if run_rows is None else run_rows
-        self._key, self._cells = row_functions(name)
         self._buffer: list[Keyed] = []
         self._runs: list[Path] = []
 
     def add(self, rows: Iterable[Any]) -> None:
         """Take in typed rows of this table (row dataclasses)."""
-        key, cells = self._key, self._cells
-        self.add_keyed((key(row), render_line(cells(row))) for row in rows)
+        self.add_keyed(_keyed(self.name, rows))
 
     def add_keyed(self, rows: Iterable[Keyed]) -> None:
         """Take in rows already made into (sort key, CSV line) by :func:`keyed_rows`."""

@@ -46,12 +46,6 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def tree_rss_kb(pid: int) -> int | None:
-    """Summed VmRSS of ``pid`` and all its descendants (None without /proc)."""
-    sampled = tree_memory_kb(pid)
-    return None if sampled is None else sampled[0]
-
-
 def tree_memory_kb(pid: int) -> tuple[int, int] | None:
     """The summed VmRSS of ``pid`` and all its descendants, and the largest VmHWM (peak resident
     set) among them (None without /proc)."""
