@@ -43,12 +43,12 @@ import sys
 import unicodedata
 from collections.abc import Callable
 from dataclasses import fields
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from dprk_records.base.atomic import write_file
 from dprk_records.base.fileguard import read_regular
-from dprk_records.base.hashing import sha256_hex
 from dprk_records.base.paths import schemas_dir
 from dprk_records.errors import BuildError, DprkRecordsError
 from dprk_records.pipeline.read import SeedEntry, SourceDocument
@@ -149,19 +149,34 @@ def _cell(value: object) -> object:
     return None if value is None else str(value)
 
 
+@cache
+def _field_names(row_type: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(row_type))
+
+
+def _identity(source: SeedEntry | SourceDocument) -> bytes:
+    """Everything an analysis reads of its source, the text through its sha256: the document's
+    id, file name and sha256 and every manifest cell, in a fixed order."""
+    manifest = source.manifest
+    row = None
+    if manifest is not None:
+        row = [_cell(getattr(manifest, name)) for name in _field_names(type(manifest))]
+    identity = [source.document_id, source.file_name, source.sha256, row]
+    return json.dumps(identity, ensure_ascii=True).encode("ascii")
+
+
+def _salted(salt: str) -> Any:
+    """A sha256 that has taken in the salt (a JSON string, so where it ends is unambiguous):
+    each key copies it and adds its source's identity."""
+    return hashlib.sha256(json.dumps(salt, ensure_ascii=True).encode("ascii") + b"\n")
+
+
 def document_key(salt: str, source: SeedEntry | SourceDocument) -> str:
     """The key of one document's analysis: the build's salt and everything the analysis reads of
-    its source (the text through its sha256)."""
-    manifest = source.manifest
-    row = {f.name: _cell(getattr(manifest, f.name)) for f in fields(manifest)} if manifest else None
-    identity = {
-        "document_id": source.document_id,
-        "file_name": source.file_name,
-        "sha256": source.sha256,
-        "manifest": row,
-    }
-    text = json.dumps([salt, identity], sort_keys=True, ensure_ascii=True)
-    return sha256_hex(text.encode("ascii"))
+    its source (:func:`_identity`)."""
+    digest = _salted(salt)
+    digest.update(_identity(source))
+    return digest.hexdigest()
 
 
 def _warn_stderr(message: str) -> None:
@@ -190,7 +205,7 @@ class AnalysisCache:
         self._warn = warn
         self._readable = True
         self._writable = True
-        self._keys: dict[SeedEntry, str] = {}
+        self._salted = _salted(salt)
         self._warned = [False]  # shared with rows_cache(): one warning for the folder
 
     def _disable(self, message: str, *, reading: bool) -> None:
@@ -236,16 +251,13 @@ class AnalysisCache:
         rows._writable = rows._writable and self._writable
         return rows
 
-    def _key(self, source: SeedEntry | SourceDocument, *, keep: bool = False) -> str:
-        """:func:`document_key` of ``source``. A build asks :meth:`contains` of every entry
-        first, then :meth:`get` or :meth:`put` of each: the key made for the first is kept
-        (``keep``) until the second uses it, so it is made once, and not kept for ever."""
-        if not isinstance(source, SeedEntry):
-            return document_key(self.salt, source)
-        key = self._keys.pop(source, None) or document_key(self.salt, source)
-        if keep:
-            self._keys[source] = key
-        return key
+    def _key(self, source: SeedEntry | SourceDocument) -> str:
+        """:func:`document_key` of ``source``, from the salt's digest made once (a few
+        microseconds: a build makes the key of each document twice, for :meth:`contains` and
+        then :meth:`get` or :meth:`put`, rather than keep one per document in memory)."""
+        digest = self._salted.copy()
+        digest.update(_identity(source))
+        return digest.hexdigest()
 
     def _path(self, key: str) -> str:
         # (text, not a Path: a build makes two of these a document, and joining Paths costs
@@ -259,7 +271,7 @@ class AnalysisCache:
         if not self._readable:
             return False
         try:
-            return stat.S_ISREG(os.stat(self._path(self._key(source, keep=True))).st_mode)
+            return stat.S_ISREG(os.stat(self._path(self._key(source))).st_mode)
         except (OSError, ValueError):  # (ValueError: a NUL in the folder's name)
             return False
 
