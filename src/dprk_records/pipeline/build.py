@@ -39,6 +39,7 @@ from dprk_records.pipeline.manifest import MANIFEST_NAME
 from dprk_records.pipeline.pool import fewer_collections
 from dprk_records.pipeline.prepare import Document, prepare
 from dprk_records.pipeline.read import SourceDocument, each_or_refuse, read_seeds, scan_seeds
+from dprk_records.pipeline.seedlist import SeedList
 from dprk_records.pipeline.tables import combine_tables
 from dprk_records.pipeline.write import package_staging, prepare_target
 from dprk_records.schemas import package_meta
@@ -106,30 +107,31 @@ def build(
     formats = check_formats(formats)
     analysis_cache = open_cache(cache, seeds_dir, out_dir)
     prepare_target(out_dir)
-    entries = sorted(scan_seeds(seeds_dir), key=lambda entry: entry.document_id)
-    manifest = seeds_dir / MANIFEST_NAME
-    manifest_sha = sha256_hex(read_regular(manifest)) if manifest.is_file() else None
-    env = os.environ if environ is None else environ
-    if analysis_cache is not None:
-        analysis_cache.open()
+    # (kept on disk: one entry is all a build needs at a time, see pipeline/seedlist.py)
+    with SeedList(scan_seeds(seeds_dir)) as entries:
+        manifest = seeds_dir / MANIFEST_NAME
+        manifest_sha = sha256_hex(read_regular(manifest)) if manifest.is_file() else None
+        env = os.environ if environ is None else environ
+        if analysis_cache is not None:
+            analysis_cache.open()
 
-    def analyse(advance: Callable[[int], None]) -> Iterator[AnalysedDocument]:
-        return analyse_stream(entries, workers, advance, analysis_cache)
+        def analyse(advance: Callable[[int], None]) -> Iterator[AnalysedDocument]:
+            return analyse_stream(entries, workers, advance, analysis_cache)
 
-    with fewer_collections(), package_staging(out_dir) as staging:
-        rows_cache = analysis_cache.rows_cache() if analysis_cache is not None else None
-        assembled = assemble_package(
-            entries,
-            analyse,
-            staging,
-            manifest_sha,
-            env,
-            progress,
-            formats,
-            workers,
-            rows_cache,
-            previous=out_dir,
-        )
+        with fewer_collections(), package_staging(out_dir) as staging:
+            rows_cache = analysis_cache.rows_cache() if analysis_cache is not None else None
+            assembled = assemble_package(
+                entries,
+                analyse,
+                staging,
+                manifest_sha,
+                env,
+                progress,
+                formats,
+                workers,
+                rows_cache,
+                previous=out_dir,
+            )
     fresh = len(entries) if analysis_cache is None else analysis_cache.misses
     resolved = len(entries) if rows_cache is None else rows_cache.misses
     return BuildResult(out_dir.absolute(), assembled.row_counts, len(entries), fresh, resolved)

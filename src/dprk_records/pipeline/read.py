@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TypeVar
 
 from dprk_records.base.fileguard import (
@@ -199,13 +199,15 @@ def scan_seeds(seeds_dir: Path) -> list[SeedEntry]:
     except SeedError as exc:
         raise InvalidSeedsError([exc]) from None
 
-    paths = sorted(seeds_dir.glob("*.txt"), key=lambda path: path.name)  # (one folder)
-    if not paths:
+    # names, not paths: a scan of a large archive holds one per file until it ends
+    names = sorted(path.name for path in seeds_dir.glob("*.txt"))  # (one folder)
+    if not names:
         problems.append(SeedError(seeds_dir, "no *.txt seed documents in the folder"))
     documents: list[SeedEntry] = []
-    seen_hashes: dict[str, Path] = {}
+    seen_hashes: dict[str, str] = {}  # sha256 -> file name
     id_pattern = _document_id_pattern()
-    for path in paths:
+    for name in names:
+        path = seeds_dir / name
         doc_id = path.stem
         problem = entry_problem(path)
         if problem:
@@ -228,10 +230,10 @@ def scan_seeds(seeds_dir: Path) -> list[SeedEntry]:
         digest = sha256_hex(data)
         if digest in seen_hashes:
             problems.append(
-                SeedError(path, f"identical content to {seen_hashes[digest].name} (a duplicate)")
+                SeedError(path, f"identical content to {seen_hashes[digest]} (a duplicate)")
             )
             continue
-        seen_hashes[digest] = path
+        seen_hashes[digest] = name
         entry = None
         if manifest is not None:
             entry = manifest.get(doc_id)
@@ -252,7 +254,7 @@ def scan_seeds(seeds_dir: Path) -> list[SeedEntry]:
         documents.append(SeedEntry(doc_id, seeds_dir, digest, len(data), entry))
 
     if manifest is not None:
-        on_disk = {path.stem for path in paths}
+        on_disk = {PurePath(name).stem for name in names}
         for doc_id in sorted(set(manifest) - on_disk):
             problems.append(
                 SeedError(manifest_path, f"row {doc_id!r} has no file {doc_id}.txt in {seeds_dir}")

@@ -1,0 +1,100 @@
+"""The scanned seeds of a build, in document-id order, kept in a temporary file.
+
+A build goes over its seed entries several times (the analysis, the package's texts, resolve's
+pass two) but needs only one at a time. Held in memory they were half a kilobyte a document --
+its id, sha256 and manifest row -- a hundred megabytes for an archive of 200 000 items, the
+largest thing a build kept per document that was not an id. :class:`SeedList` keeps them in an
+anonymous temporary file (gone when it is closed, or when the process ends however it ends)
+and reads one back, in a few microseconds, when it is asked for; what stays in memory is the
+end offset of each record.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import fields
+from pathlib import Path
+from typing import overload
+
+from dprk_records.pipeline.manifest import ManifestEntry
+from dprk_records.pipeline.read import SeedEntry
+
+_MANIFEST_FIELDS = tuple(f.name for f in fields(ManifestEntry))
+
+_Record = tuple[str, str, int, tuple[object, ...] | None]
+
+
+def _record(entry: SeedEntry) -> _Record:
+    manifest = entry.manifest
+    cells = None
+    if manifest is not None:
+        cells = tuple(getattr(manifest, name) for name in _MANIFEST_FIELDS)
+    return (entry.document_id, entry.sha256, entry.size, cells)
+
+
+class SeedList(Sequence[SeedEntry]):
+    """Seed entries of one folder in document-id order, read back from a temporary file."""
+
+    def __init__(self, entries: Iterable[SeedEntry]) -> None:
+        ordered = sorted(entries, key=lambda entry: entry.document_id)
+        folders = {entry.folder for entry in ordered}
+        if len(folders) > 1:
+            raise ValueError(f"seed entries of {len(folders)} folders in one list")
+        self._folder: Path | None = folders.pop() if folders else None
+        self._file = tempfile.TemporaryFile(prefix="dprk-records-seeds-")  # noqa: SIM115
+        self._ends = array("Q")
+        end = 0
+        for entry in ordered:
+            data = pickle.dumps(_record(entry), protocol=pickle.HIGHEST_PROTOCOL)
+            self._file.write(data)
+            end += len(data)
+            self._ends.append(end)
+        self._last: tuple[int, SeedEntry] | None = None  # a build asks for one entry twice in a row
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @overload
+    def __getitem__(self, index: int) -> SeedEntry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[SeedEntry]: ...
+
+    def __getitem__(self, index: int | slice) -> SeedEntry | list[SeedEntry]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(f"seed {index} of {len(self)}")
+        last = self._last
+        if last is not None and last[0] == index:
+            return last[1]
+        start = self._ends[index - 1] if index else 0
+        self._file.seek(start)
+        entry = self._entry(self._file.read(self._ends[index] - start))
+        self._last = (index, entry)
+        return entry
+
+    def __iter__(self) -> Iterator[SeedEntry]:
+        for index in range(len(self)):
+            yield self[index]
+
+    def _entry(self, data: bytes) -> SeedEntry:
+        document_id, sha256, size, cells = pickle.loads(data)
+        manifest = None if cells is None else ManifestEntry(*cells)
+        return SeedEntry(document_id, self._folder, sha256, size, manifest)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        """Remove the file (reading an entry afterwards is an error: ValueError)."""
+        self._last = None
+        self._file.close()
+
+    def __enter__(self) -> SeedList:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
