@@ -29,7 +29,7 @@ from dprk_records.pipeline.describe import (
 )
 from dprk_records.pipeline.extract.event_names import event_key
 from dprk_records.pipeline.extract.extractor import extract
-from dprk_records.pipeline.extract.facts import EventFact
+from dprk_records.pipeline.extract.facts import EventFact, SpeechFact
 from dprk_records.pipeline.extract.text import Span
 from dprk_records.pipeline.resolve import (
     DocumentEvents,
@@ -37,6 +37,7 @@ from dprk_records.pipeline.resolve import (
     ResolveOrderError,
     Resolver,
     event_date,
+    events_seen,
     observed,
 )
 from dprk_records.pipeline.rows import FigureRow, PositionRow
@@ -468,7 +469,7 @@ def test_event_rows_folded_as_mentions_come_are_those_of_sorting_every_mention(
     resolver = Resolver()
     settled = {}
     for doc, published, events in documents:
-        seen = Observed(doc, (), (), tuple(events), None, ())
+        seen = Observed(doc, (), (), events_seen(events), None, ())
         settled[doc] = resolver.observe(seen, published)
     expected = _events_sorting_every_mention(settled, documents)
     rows = resolver.entity_rows().get("events", [])
@@ -488,5 +489,66 @@ def test_event_rows_folded_as_mentions_come_are_those_of_sorting_every_mention(
             None if r.parent_event_id is None else key_of[r.parent_event_id],
         )
         for r in rows
+    }
+    assert got == expected
+
+
+_speech_reports = st.lists(
+    st.tuples(
+        st.sampled_from([("e1", "p1", "report"), ("e1", "p1", "speech"), (None, "p2", "speech")]),
+        st.builds(
+            SpeechFact,
+            span=st.builds(Span, start=st.integers(0, 3), end=st.integers(20, 21)),
+            speaker=st.just("p"),
+            speech_kind=st.sampled_from(["report", "speech", "concluding_speech"]),
+            title=st.none() | st.sampled_from(["", "On Work", "On Farming"]),
+            is_full_text=st.booleans(),
+            method=st.sampled_from(["report-verb", "speech-headline"]),
+        ),
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(documents=st.lists(_speech_reports, max_size=4))
+def test_speech_rows_folded_as_reports_come_are_those_of_keeping_every_report(
+    documents: list,
+) -> None:
+    """Resolve folds each speech's reports as pass two gives them (SpeechMentions): the row's
+    report (the first in (document, offset) order that is not the full text, else the first
+    of all, ties to the earlier), its full text's document and its title are those of keeping
+    every report and choosing among them."""
+    resolver = Resolver()
+    kept: dict[tuple, list] = {}
+    for index, reports in enumerate(documents):
+        doc = f"doc_{index}"
+        resolver.take_speeches([(key, (doc, speech)) for key, speech in reports])
+        for key, speech in reports:
+            kept.setdefault(key, []).append((doc, speech))
+    expected = {}
+    for key, items in kept.items():
+        reports = [(d, s) for d, s in items if not s.is_full_text] or items
+        doc, first = min(reports, key=lambda ds: (ds[0], ds[1].span.start))
+        expected[key] = (
+            doc,
+            first.span.start,
+            first.span.end,
+            first.speech_kind,
+            first.method,
+            next((d for d, s in items if s.is_full_text), None),
+            next((s.title for _, s in items if s.title), None),
+        )
+    got = {
+        (r.event_id, r.speaker_id, r.speech_id.split("-")[1]): (
+            r.document_id,
+            r.start,
+            r.end,
+            r.speech_kind,
+            r.method,
+            r.full_text_document_id,
+            r.speech_title,
+        )
+        for r in resolver.speech_rows()
     }
     assert got == expected

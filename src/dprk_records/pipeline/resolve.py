@@ -79,18 +79,100 @@ def event_date(date_text: str | None, published: dt.date | None) -> dt.date | No
         return None
 
 
+class UnitSeen(NamedTuple):
+    """An organization a document names, as pass one takes it in: its id and its row's fields
+    in that document (:func:`document_orgs`: the first mention's span, the parent and place
+    any mention gives)."""
+
+    org_id: str
+    name: str
+    org_kind: str
+    parent_org_id: str | None
+    place: str | None
+    start: int
+    end: int
+    method: str
+
+
+class EventSeen(NamedTuple):
+    """An event a document names, as pass one takes it in: its event key, and the fields of
+    its mention the events table reads."""
+
+    key: str
+    name: str
+    start: int
+    end: int
+    ordinal: int | None
+    series: str | None
+    event_kind: str
+    is_reported: bool
+    date_text: str | None
+    place: str | None
+    method: str
+    parent: str
+
+
 @dataclass(frozen=True)
 class Observed:
     """What pass one of resolve reads of a document's facts: the names, units and events ids are
-    made of, and the participant counts of its principal event. A build's workers send this to
-    the resolver and the facts themselves, pickled, straight to disk for pass two."""
+    made of, and the participant counts of its principal event. The workers that analyse the
+    documents make it (:func:`observed`) -- what can be settled from one document alone, such
+    as its units' ids and its events' keys, is settled there, on every core, and kept in the
+    analysis cache -- and send it to the resolver as plain tuples, quick to pickle and load; the
+    facts themselves go, pickled, straight to disk for pass two."""
 
     document_id: str
     names: tuple[str, ...]
-    units: tuple[UnitFact, ...]
-    events: tuple[EventFact, ...]
+    units: tuple[UnitSeen, ...]  # one per organization id, in the order of their spans
+    events: tuple[EventSeen, ...]
     principal_event: str | None
     participants: tuple[float, ...]
+
+
+def units_seen(doc: str, units: Sequence[UnitFact]) -> tuple[UnitSeen, ...]:
+    """A document's units as pass one takes them in: one per name, in span order, with the
+    organization ids of the name and its parent (none for a parent with the same id)."""
+    per_doc, ids = document_orgs(doc, units)
+    seen = []
+    for name, unit in sorted(per_doc.items(), key=lambda kv: kv[1].span.start):
+        oid = ids[name]
+        parent = ids[unit.parent] if unit.parent and unit.parent in per_doc else None
+        if parent == oid:
+            parent = None
+        seen.append(
+            UnitSeen(
+                oid,
+                name,
+                unit.org_kind,
+                parent,
+                unit.place,
+                unit.span.start,
+                unit.span.end,
+                unit.method,
+            )
+        )
+    return tuple(seen)
+
+
+def events_seen(events: Sequence[EventFact]) -> tuple[EventSeen, ...]:
+    """A document's events as pass one takes them in, each with its event key."""
+    return tuple(
+        EventSeen(
+            event_key(e.name),
+            e.name,
+            e.span.start,
+            e.span.end,
+            e.ordinal,
+            e.series,
+            e.event_kind,
+            e.is_reported,
+            e.date_text,
+            e.place,
+            e.method,
+            e.parent,
+        )
+        for e in events
+    )
 
 
 def observed(facts: DocumentFacts) -> Observed:
@@ -102,8 +184,8 @@ def observed(facts: DocumentFacts) -> Observed:
     return Observed(
         facts.document_id,
         tuple(dict.fromkeys(names)),
-        tuple(facts.units),
-        tuple(facts.events),
+        units_seen(facts.document_id, facts.units),
+        events_seen(facts.events),
         facts.principal_event,
         tuple(g.value for g in facts.figures if g.measure == "participants"),
     )
@@ -225,19 +307,19 @@ class EventMentions:
         self.place: tuple[str, int, str] | None = None  # the first reported one that says it
         self.parent: tuple[str, int, str] | None = None  # the first other event it is a part of
 
-    def take(self, doc: str, e: EventFact, day: dt.date | None, parent: str | None) -> None:
+    def take(self, doc: str, e: EventSeen, day: dt.date | None, parent: str | None) -> None:
         """One mention in document ``doc``: ``day`` is the day it gives (dated by the
         document), ``parent`` the group of the event it names as its whole, if another one."""
-        at = (doc, e.span.start)
-        rank = ("headline" in e.method, doc, e.span.start, e.name)
+        at = (doc, e.start)
+        rank = ("headline" in e.method, doc, e.start, e.name)
         if self.label is None or rank[:3] < self.label[:3]:
             self.label = rank
         known = self.earliest.get(e.name)
         if known is None or at < known[:2]:
             self.earliest[e.name] = FirstMention(
                 doc,
-                e.span.start,
-                e.span.end,
+                e.start,
+                e.end,
                 sys.intern(e.event_kind),  # (a handful of values, each unpickled anew)
                 e.ordinal,
                 e.series,
@@ -262,6 +344,58 @@ class EventMentions:
         if self.label is None:
             raise ResolveOrderError("resolve: an event group without a mention")
         return self.label[3]
+
+
+class FirstReport(NamedTuple):
+    """What a speech's row takes from the report of it that comes first."""
+
+    document_id: str
+    start: int
+    end: int
+    speech_kind: str
+    method: str
+
+
+class SpeechMentions:
+    """What the speeches table reads of one speech's reports, folded in as pass two gives each
+    document's speeches (in document-id order) instead of kept whole: the first report (in
+    (document, offset) order, the earlier one winning a tie) that is not the speech's full
+    text, else the first of all; the first document that prints it in full; the first title
+    a report gives it."""
+
+    __slots__ = ("first_any", "first_report", "full_text", "title")
+
+    def __init__(self) -> None:
+        self.first_report: FirstReport | None = None  # of the reports that are not full text
+        self.first_any: FirstReport | None = None  # of all of them
+        self.full_text: str | None = None
+        self.title: str | None = None
+
+    def take(self, doc: str, s: SpeechFact) -> None:
+        """One report of the speech in document ``doc``."""
+        at = (doc, s.span.start)
+        first = self.first_any
+        if first is None or at < first[:2]:
+            first = self.first_any = FirstReport(
+                doc, s.span.start, s.span.end, sys.intern(s.speech_kind), sys.intern(s.method)
+            )
+        if s.is_full_text:
+            if self.full_text is None:
+                self.full_text = doc
+        elif self.first_report is None or at < self.first_report[:2]:
+            self.first_report = FirstReport(
+                doc, s.span.start, s.span.end, sys.intern(s.speech_kind), sys.intern(s.method)
+            )
+        if s.title and self.title is None:
+            self.title = s.title
+
+    @property
+    def first(self) -> FirstReport:
+        """The report the row points to."""
+        first = self.first_report or self.first_any
+        if first is None:
+            raise ResolveOrderError("resolve: a speech without a report")
+        return first
 
 
 class ResolveOrderError(RuntimeError):
@@ -291,7 +425,7 @@ class Resolver:
         self.event_ids: dict[str, str] = {}
         self.event_names: dict[str, str] = {}  # event id -> name, for the speeches' ids
         self.event_days: dict[str, dt.date | None] = {}
-        self.speeches: dict[SpeechKey, list[tuple[str, SpeechFact]]] = defaultdict(list)
+        self.speeches: dict[SpeechKey, SpeechMentions] = defaultdict(SpeechMentions)
 
     # pass one ------------------------------------------------------------------------------
     def observe(self, seen: Observed, published: dt.date | None) -> DocumentEvents:
@@ -309,32 +443,29 @@ class Resolver:
         self._observe_units(doc, seen.units)
         return DocumentEvents(published, self._observe_events(doc, seen, published))
 
-    def _observe_units(self, doc: str, units: Sequence[UnitFact]) -> None:
+    def _observe_units(self, doc: str, units: Sequence[UnitSeen]) -> None:
         """A document's units become organization rows; one id across documents keeps the
         first row and fills in the parent and place later ones give."""
-        per_doc, ids = document_orgs(doc, units)
-        for name, unit in sorted(per_doc.items(), key=lambda kv: kv[1].span.start):
-            oid = ids[name]
-            parent = ids[unit.parent] if unit.parent and unit.parent in per_doc else None
-            if parent == oid:
-                parent = None
-            known = self.org_rows.get(oid)
+        for unit in units:
+            known = self.org_rows.get(unit.org_id)
             if known is None:
-                self.org_rows[oid] = OrganizationRow(
-                    org_id=oid,
-                    name=name,
+                self.org_rows[unit.org_id] = OrganizationRow(
+                    org_id=unit.org_id,
+                    name=unit.name,
                     org_kind=sys.intern(unit.org_kind),  # (few values, each unpickled anew)
-                    parent_org_id=parent,
+                    parent_org_id=unit.parent_org_id,
                     place=unit.place,
                     document_id=doc,
-                    start=unit.span.start,
-                    end=unit.span.end,
+                    start=unit.start,
+                    end=unit.end,
                     method=sys.intern(unit.method),
                 )
-            elif (known.parent_org_id is None and parent) or (known.place is None and unit.place):
-                self.org_rows[oid] = replace(
+            elif (known.parent_org_id is None and unit.parent_org_id) or (
+                known.place is None and unit.place
+            ):
+                self.org_rows[unit.org_id] = replace(
                     known,
-                    parent_org_id=known.parent_org_id or parent,
+                    parent_org_id=known.parent_org_id or unit.parent_org_id,
                     place=known.place or unit.place,
                 )
 
@@ -347,7 +478,7 @@ class Resolver:
         Also the largest participant count the document states for its principal event.
         Gives the group of each key."""
         groups: dict[str, str] = {}
-        keys = [event_key(e.name) for e in seen.events]
+        keys = [e.key for e in seen.events]
         days = [  # (read where a day is used: an unnumbered event's group, a reported event's row)
             event_date(e.date_text, published) if e.ordinal is None or e.is_reported else None
             for e in seen.events
@@ -469,8 +600,8 @@ class Resolver:
 
     def take_speeches(self, speeches: Sequence[SpeechItem]) -> None:
         """Keep the speeches :meth:`fact_rows` found in one document, for :meth:`speech_rows`."""
-        for key, item in speeches:
-            self.speeches[key].append(item)
+        for key, (doc, speech) in speeches:
+            self.speeches[key].take(doc, speech)
 
     def fact_rows(self, f: DocumentFacts, document: DocumentEvents) -> FactRows:
         """One document's rows in the tables of facts, its speeches by the key that makes one
@@ -650,23 +781,20 @@ class Resolver:
             labels[repr(key)] = f"{speaker} {kind_class} {event_names.get(event_id, '')}"
         ids = assign_ids([repr(k) for k in self.speeches], labels)
         rows = []
-        for key, items in self.speeches.items():
+        for key, folded in self.speeches.items():
             event_id, speaker, _ = key
-            reports = [(d, s) for d, s in items if not s.is_full_text] or items
-            doc, first = min(reports, key=lambda ds: (ds[0], ds[1].span.start))
-            full_text = next((d for d, s in items if s.is_full_text), None)
-            title = next((s.title for _, s in items if s.title), None)
+            first = folded.first
             rows.append(
                 SpeechRow(
                     speech_id=ids[repr(key)],
-                    document_id=doc,
-                    start=first.span.start,
-                    end=first.span.end,
+                    document_id=first.document_id,
+                    start=first.start,
+                    end=first.end,
                     event_id=event_id,
                     speaker_id=speaker,
                     speech_kind=first.speech_kind,
-                    speech_title=title,
-                    full_text_document_id=full_text,
+                    speech_title=folded.title,
+                    full_text_document_id=folded.full_text,
                     method=first.method,
                 )
             )
