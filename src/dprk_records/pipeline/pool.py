@@ -130,15 +130,22 @@ def cached_map(
     processes (None: :func:`default_workers` of how many they are) and stored when
     ``storable``. Sets the cache's ``hits`` and ``misses`` once every result is out. Both
     per-document parts of a build (analysis, resolve's pass two) run through here."""
-    cached = [cache is not None and cache.contains(entry) for entry in entries]
+    # (entries may be read back from disk one by one: not gone through when there is no cache)
+    if cache is None:
+        cached = [False] * len(entries)
+    else:
+        cached = [cache.contains(entry) for entry in entries]
     misses = [index for index, hit in enumerate(cached) if not hit]
     if workers is None:
         workers = default_workers(len(misses))
     items = (item_of(index) for index in misses)
     fresh = ordered_map(work, items, len(misses), workers, setup, setup_args)
+    if cache is None:
+        yield from fresh
+        return
     hits = 0
     for index, entry in enumerate(entries):
-        if cache is not None and cached[index]:
+        if cached[index]:
             result = restore(index, cache.get(entry))
             if result is not None:
                 hits += 1
@@ -147,11 +154,10 @@ def cached_map(
             result = work(item_of(index))  # a damaged or stale entry: a miss after all
         else:
             result = next(fresh)
-        if cache is not None and storable(result):
+        if storable(result):
             cache.put(entry, result)
         yield result
-    if cache is not None:
-        cache.hits, cache.misses = hits, len(entries) - hits
+    cache.hits, cache.misses = hits, len(entries) - hits
 
 
 def _work_chunk(work: Callable[[Item], Result], chunk: Sequence[Item]) -> list[Result]:
