@@ -123,7 +123,7 @@ class Observed:
 
     document_id: str
     names: tuple[str, ...]
-    units: tuple[UnitSeen, ...]  # one per organization id, in the order of their spans
+    units: tuple[UnitSeen, ...]  # one per name as written, in the order of first mentions
     events: tuple[EventSeen, ...]
     principal_event: str | None
     participants: tuple[float, ...]
