@@ -7,9 +7,9 @@ their files (:class:`~dprk_records.pipeline.streamed.StreamedTable`: every table
 key starts with document_id is written as documents come), its facts go to pass one of the
 :class:`~dprk_records.pipeline.resolve.Resolver` and, with what pass one settled of that
 document alone, to a :class:`~dprk_records.pipeline.spill.FactSpill`, and its items of the
-descriptor to a :class:`~dprk_records.pipeline.describe.DescriptorWriter`. Then the entity rows are made and
-pass two reads the facts back to make each document's fact rows, appended the same way or, for
-a table keyed by an id of its own, sorted through a
+descriptor to a :class:`~dprk_records.pipeline.describe.DescriptorWriter`. Then the entity
+rows are made and pass two reads the facts back to make each document's fact rows, appended the
+same way or, for a table keyed by an id of its own, sorted through a
 :class:`~dprk_records.pipeline.spill.SpilledTable`; every file is hashed as it is written, and
 the descriptor comes last. What stays in memory is what ids are made of, so peak memory hardly
 grows with the corpus; the files are byte for byte those of resolving every document at once

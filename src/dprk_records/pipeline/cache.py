@@ -42,8 +42,6 @@ import stat
 import sys
 import unicodedata
 from collections.abc import Callable
-from dataclasses import fields
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +49,7 @@ from dprk_records.base.atomic import write_file
 from dprk_records.base.fileguard import read_regular
 from dprk_records.base.paths import schemas_dir
 from dprk_records.errors import BuildError, DprkRecordsError
+from dprk_records.pipeline.manifest import manifest_cells
 from dprk_records.pipeline.read import SeedEntry, SourceDocument
 
 CACHE_ENV = "DPRK_RECORDS_BUILD_CACHE"
@@ -145,22 +144,10 @@ def build_salt(fingerprint: str, schema_version: str) -> str:
     )
 
 
-def _cell(value: object) -> object:
-    return None if value is None else str(value)
-
-
-@cache
-def _field_names(row_type: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(row_type))
-
-
 def _identity(source: SeedEntry | SourceDocument) -> bytes:
     """Everything an analysis reads of its source, the text through its sha256: the document's
-    id, file name and sha256 and every manifest cell, in a fixed order."""
-    manifest = source.manifest
-    row = None
-    if manifest is not None:
-        row = [_cell(getattr(manifest, name)) for name in _field_names(type(manifest))]
+    id, file name and sha256 and its manifest row as the manifest writes it, in a fixed order."""
+    row = None if source.manifest is None else manifest_cells(source.manifest)
     identity = [source.document_id, source.file_name, source.sha256, row]
     return json.dumps(identity, ensure_ascii=True).encode("ascii")
 

@@ -86,7 +86,9 @@ class SeedList(Sequence[SeedEntry]):
     def _entry(self, data: bytes) -> SeedEntry:
         document_id, sha256, size, cells = pickle.loads(data)
         manifest = None if cells is None else ManifestEntry(*cells)
-        return SeedEntry(document_id, self._folder, sha256, size, manifest)  # type: ignore[arg-type]
+        folder = self._folder
+        assert folder is not None  # (an entry was written, so the list has its folder)
+        return SeedEntry(document_id, folder, sha256, size, manifest)
 
     def close(self) -> None:
         """Remove the file (reading an entry afterwards is an error: ValueError)."""
