@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dprk_records.pipeline.normalize import normalize, split_blocks
-from dprk_records.pipeline.textmap import apply_edits
+from dprk_records.pipeline.textmap import Edit, apply_edits
 
 from .conftest import REPORT_ID, SEEDS, SPEECH_ID
 
@@ -157,3 +157,54 @@ def test_a_hard_wrap_right_after_the_dateline_is_no_paragraph_break() -> None:
     )
     blocks = [text[start:end] for start, end in split_blocks(text)]
     assert blocks == ["Elections", text[text.index("Pyongyang") :].rstrip("\n")]
+
+
+def _per_character_origins(
+    verbatim: str, start: int, end: int, edits: list[Edit]
+) -> tuple[str, list[int], list[int]]:
+    """The offset map spelled out a character at a time: what apply_edits's pieces stand for."""
+    text, starts, ends = "", [], []
+    pos = start
+    for edit in edits:
+        text += verbatim[pos : edit.start] + edit.corrected
+        starts += range(pos, edit.start)
+        ends += range(pos + 1, edit.start + 1)
+        if len(edit.corrected) == edit.end - edit.start:
+            starts += range(edit.start, edit.end)
+            ends += range(edit.start + 1, edit.end + 1)
+        else:
+            starts += [edit.start] * len(edit.corrected)
+            ends += [edit.end] * len(edit.corrected)
+        pos = edit.end
+    text += verbatim[pos:end]
+    starts += range(pos, end)
+    ends += range(pos + 1, end + 1)
+    return text, starts, ends
+
+
+@st.composite
+def _edited(draw: st.DrawFn) -> tuple[str, int, int, list[Edit]]:
+    verbatim = draw(st.text(alphabet="ab -\n", min_size=1, max_size=40))
+    start = draw(st.integers(0, len(verbatim) - 1))
+    end = draw(st.integers(start + 1, len(verbatim)))
+    cuts = sorted(draw(st.lists(st.integers(start, end), max_size=8)))
+    edits = []
+    for left, right in zip(cuts[::2], cuts[1::2], strict=False):
+        corrected = draw(st.sampled_from(["", "x", "xy", "xyz", "-" * (right - left)]))
+        edits.append(Edit(left, right, verbatim[left:right], corrected, "test", "test"))
+    return verbatim, start, end, edits
+
+
+@given(_edited())
+def test_offset_map_pieces_answer_as_per_character_origins(
+    edited: tuple[str, int, int, list[Edit]],
+) -> None:
+    # insertions (empty originals), deletions (empty corrections), same-length and other-length
+    # replacements, pieces of every length: each span maps as the per-character map says
+    verbatim, start, end, edits = edited
+    mapped = apply_edits(verbatim, start, end, edits)
+    text, starts, ends = _per_character_origins(verbatim, start, end, edits)
+    assert mapped.text == text
+    for left in range(len(text)):
+        for right in range(left + 1, len(text) + 1):
+            assert mapped.to_verbatim(left, right) == (starts[left], ends[right - 1])
