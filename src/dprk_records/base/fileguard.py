@@ -194,12 +194,19 @@ def read_regular(path: Path | str, limit: int | None = None, advice: str = "") -
     ``limit`` refuses a larger file (:class:`FileTooLargeError`) before reading it. OSError
     (missing, unreadable) is the caller's to name.
     """
+    return read_regular_stat(path, limit, advice)[0]
+
+
+def read_regular_stat(
+    path: Path | str, limit: int | None = None, advice: str = ""
+) -> tuple[bytes, os.stat_result]:
+    """:func:`read_regular`, with the stat of the file read taken before reading it: a change
+    made while it was read moves the file's times past the ones returned."""
     with open_regular(path, advice) as handle:
-        if limit is not None:
-            size = os.fstat(handle.fileno()).st_size
-            if size > limit:
-                raise FileTooLargeError(path, size, limit)
-        return handle.read()
+        info = os.fstat(handle.fileno())
+        if limit is not None and info.st_size > limit:
+            raise FileTooLargeError(path, info.st_size, limit)
+        return handle.read(), info
 
 
 def inside(root: Path, path: Path, advice: str = "") -> Path:

@@ -29,6 +29,7 @@ from dprk_records.pipeline.analyse import AnalysedDocument
 from dprk_records.pipeline.cache import AnalysisCache
 from dprk_records.pipeline.describe import DescriptorWriter, FileDigest
 from dprk_records.pipeline.formats import DEFAULT_FORMATS, write_parquet_beside
+from dprk_records.pipeline.knownhashes import KnownHashes
 from dprk_records.pipeline.passtwo import pass_two
 from dprk_records.pipeline.pool import default_workers
 from dprk_records.pipeline.read import SeedEntry
@@ -62,6 +63,7 @@ def assemble_package(
     pass_two_workers: int | None = None,
     rows_cache: AnalysisCache | None = None,
     previous: Path | None = None,
+    known_texts: KnownHashes | None = None,
 ) -> Assembled:
     """Write the package of ``entries`` (in document-id order) into the empty folder
     ``staging``. ``analyse(advance)`` gives their analyses in the same order, calling
@@ -74,14 +76,15 @@ def assemble_package(
     keeping them in ``rows_cache`` and taking from it those that still hold (default: none).
     ``previous`` is the package folder the new one will replace, if any: its verbatim texts
     are reused where they are still the seeds' bytes (:class:`~dprk_records.pipeline.sources.
-    SourceFolder`).
+    SourceFolder`), known to be so from ``known_texts`` where it can tell.
     """
     bars = progress or no_progress
     check_rows_match_schemas()
     meta = package_meta()
     data = staging / "data"
     (staging / "sources").mkdir()
-    sources = SourceFolder(staging / "sources", previous / "sources" if previous else None)
+    previous_sources = previous / "sources" if previous else None
+    sources = SourceFolder(staging / "sources", previous_sources, known_texts)
     data.mkdir()
     resolver = Resolver()
     with tempfile.TemporaryDirectory(prefix="dprk-records-build-") as scratch:

@@ -35,10 +35,17 @@ from dprk_records.pipeline.cache import (
     default_cache_dir,
 )
 from dprk_records.pipeline.formats import DEFAULT_FORMATS, check_formats
+from dprk_records.pipeline.knownhashes import KnownHashes
 from dprk_records.pipeline.manifest import MANIFEST_NAME
 from dprk_records.pipeline.pool import fewer_collections
 from dprk_records.pipeline.prepare import Document, prepare
-from dprk_records.pipeline.read import SourceDocument, each_or_refuse, read_seeds, scan_seeds
+from dprk_records.pipeline.read import (
+    SeedEntry,
+    SourceDocument,
+    each_or_refuse,
+    read_seeds,
+    scan_seeds,
+)
 from dprk_records.pipeline.seedlist import SeedList
 from dprk_records.pipeline.tables import combine_tables
 from dprk_records.pipeline.write import package_staging, prepare_target
@@ -84,6 +91,24 @@ def open_cache(cache: Path | bool, seeds_dir: Path, out_dir: Path) -> AnalysisCa
     return AnalysisCache(root, build_salt(code_fingerprint(), package_meta().schema_version))
 
 
+def _scan(seeds_dir: Path, cache: AnalysisCache | None) -> list[SeedEntry]:
+    """:func:`scan_seeds`, taking the hashes of the seeds an earlier build read from the
+    cache's list for the folder and writing down those of this scan (a scan that finds
+    problems writes down the files it could read: they are no less known)."""
+    if cache is None:
+        return scan_seeds(seeds_dir)
+    with cache.known_hashes(seeds_dir, "seeds") as known:
+        try:
+            return scan_seeds(seeds_dir, known)
+        finally:
+            known.commit()
+
+
+def _known_texts(cache: AnalysisCache | None, out_dir: Path) -> KnownHashes:
+    """The list of known hashes of the package's texts (kept: see pipeline/sources.py)."""
+    return KnownHashes(None) if cache is None else cache.known_hashes(out_dir, "texts")
+
+
 def build(
     seeds_dir: Path,
     out_dir: Path,
@@ -107,13 +132,16 @@ def build(
     formats = check_formats(formats)
     analysis_cache = open_cache(cache, seeds_dir, out_dir)
     prepare_target(out_dir)
+    if analysis_cache is not None:
+        analysis_cache.open()
     # (kept on disk: one entry is all a build needs at a time, see pipeline/seedlist.py)
-    with SeedList(scan_seeds(seeds_dir)) as entries:
+    with (
+        SeedList(_scan(seeds_dir, analysis_cache)) as entries,
+        _known_texts(analysis_cache, out_dir) as known_texts,
+    ):
         manifest = seeds_dir / MANIFEST_NAME
         manifest_sha = sha256_hex(read_regular(manifest)) if manifest.is_file() else None
         env = os.environ if environ is None else environ
-        if analysis_cache is not None:
-            analysis_cache.open()
 
         def analyse(advance: Callable[[int], None]) -> Iterator[AnalysedDocument]:
             return analyse_stream(entries, workers, advance, analysis_cache)
@@ -131,7 +159,9 @@ def build(
                 workers,
                 rows_cache,
                 previous=out_dir,
+                known_texts=known_texts,
             )
+        known_texts.commit()  # (the package it describes is in place)
     fresh = len(entries) if analysis_cache is None else analysis_cache.misses
     resolved = len(entries) if rows_cache is None else rows_cache.misses
     return BuildResult(out_dir.absolute(), assembled.row_counts, len(entries), fresh, resolved)

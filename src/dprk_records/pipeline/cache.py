@@ -11,7 +11,8 @@ Python version and its Unicode database (regular expressions and normalization f
 used for exactly the analysis it stores: a warm build is byte-identical to a cold one.
 
 Layout: ``ROOT/ab/abcdef....pickle``, one file per key, in subfolders by the key's first two
-hex digits; the rows of resolve's pass two, kept the same way, in ``ROOT/rows/``. A file holds
+hex digits; the rows of resolve's pass two, kept the same way, in ``ROOT/rows/``; the lists of
+files already hashed (:mod:`~dprk_records.pipeline.knownhashes`) in ``ROOT/known/``. A file holds
 :data:`_MAGIC`, the sha256 of its payload and the payload (a pickle of the key and the value),
 so a truncated or damaged file is detected before it is unpickled.
 
@@ -49,6 +50,7 @@ from dprk_records.base.atomic import write_file
 from dprk_records.base.fileguard import read_regular
 from dprk_records.base.paths import schemas_dir
 from dprk_records.errors import BuildError, DprkRecordsError
+from dprk_records.pipeline.knownhashes import KnownHashes
 from dprk_records.pipeline.manifest import manifest_cells
 from dprk_records.pipeline.read import SeedEntry, SourceDocument
 
@@ -60,6 +62,9 @@ CACHE_FORMAT = 1
 
 ROWS_FOLDER = "rows"
 """The subfolder of resolve's pass-two rows (:meth:`AnalysisCache.rows_cache`)."""
+
+KNOWN_FOLDER = "known"
+"""The subfolder of the lists of known hashes (:meth:`AnalysisCache.known_hashes`)."""
 
 _MAGIC = b"dprk-records analysis cache\n"
 _DIGEST_BYTES = 32
@@ -237,6 +242,20 @@ class AnalysisCache:
         rows.open()
         rows._writable = rows._writable and self._writable
         return rows
+
+    def known_hashes(self, folder: Path, kind: str) -> KnownHashes:
+        """The list of known hashes (:mod:`~dprk_records.pipeline.knownhashes`) of the files of
+        ``folder`` (``kind``: "seeds" or "texts"), in ROOT/known, one per folder by its
+        resolved path; an empty one, keeping nothing, when this cache is not used."""
+        if not self._readable:
+            return KnownHashes(None)
+        where = self.root / KNOWN_FOLDER
+        try:
+            where.mkdir(mode=0o700, exist_ok=True)
+        except OSError:
+            return KnownHashes(None)
+        name = hashlib.sha256(os.fsencode(folder.resolve())).hexdigest()[:32]
+        return KnownHashes(where / f"{kind}-{name}.tsv", write=self._writable)
 
     def _key(self, source: SeedEntry | SourceDocument) -> str:
         """:func:`document_key` of ``source``, from the salt's digest made once (a few

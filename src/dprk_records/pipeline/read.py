@@ -19,9 +19,11 @@ from dprk_records.base.fileguard import (
     UnsafeFileError,
     entry_problem,
     read_regular,
+    read_regular_stat,
 )
 from dprk_records.base.hashing import sha256_hex
 from dprk_records.errors import DprkRecordsError, SeedError
+from dprk_records.pipeline.knownhashes import KnownHashes, seed_signature
 from dprk_records.pipeline.manifest import MANIFEST_NAME, ManifestEntry, parse_manifest
 
 MAX_SEED_BYTES = 2 * 1024 * 1024
@@ -112,8 +114,13 @@ def _document_id_pattern() -> re.Pattern[str]:
 
 def _read_seed_bytes(path: Path) -> bytes:
     """A seed's bytes, refusing links, FIFOs, folders and oversized files before reading."""
+    return _read_seed(path)[0]
+
+
+def _read_seed(path: Path) -> tuple[bytes, os.stat_result]:
+    """:func:`_read_seed_bytes`, with the file's stat taken before it was read."""
     try:
-        return read_regular(path, limit=MAX_SEED_BYTES)
+        return read_regular_stat(path, limit=MAX_SEED_BYTES)
     except FileTooLargeError as exc:
         reason = f"the file is {exc.size:,} bytes, over the {exc.limit:,}-byte limit for one text"
         raise SeedError(path, f"{reason}; split it into its articles") from None
@@ -128,6 +135,31 @@ def read_seed_file(path: Path) -> tuple[bytes, str]:
     the size limit, unreadable, or not a plain UTF-8 text."""
     data = _read_seed_bytes(path)
     return data, decode_seed(path, data)
+
+
+def _seed_digest(path: Path, known: KnownHashes | None) -> tuple[str, int]:
+    """The sha256 and size of the seed at ``path``, known from its stat or read, checked as
+    :func:`read_seed_file` checks it (SeedError) and hashed."""
+    if known is not None:
+        try:
+            info = os.lstat(path)
+        except OSError:
+            pass
+        else:
+            digest = known.known(path.name, seed_signature(info))
+            if digest is not None:
+                known.remember(path.name, seed_signature(info), digest, _changed_ns(info))
+                return digest, info.st_size
+    data, info = _read_seed(path)
+    decode_seed(path, data)
+    digest = sha256_hex(data)
+    if known is not None:
+        known.remember(path.name, seed_signature(info), digest, _changed_ns(info))
+    return digest, len(data)
+
+
+def _changed_ns(info: os.stat_result) -> int:
+    return max(info.st_mtime_ns, info.st_ctime_ns)
 
 
 def _read_manifest(manifest_path: Path) -> dict[str, ManifestEntry] | None:
@@ -186,10 +218,14 @@ def load_source(entry: SeedEntry) -> SourceDocument:
     return SourceDocument(entry.document_id, entry.file_name, text, entry.sha256, entry.manifest)
 
 
-def scan_seeds(seeds_dir: Path) -> list[SeedEntry]:
+def scan_seeds(seeds_dir: Path, known: KnownHashes | None = None) -> list[SeedEntry]:
     """Verify every *.txt under seeds_dir, against manifest.csv when there is one, keeping no
     text: each file is read whole once (UTF-8, controls, size, sha256, duplicates) and every
-    defect of every file is reported together (InvalidSeedsError), before anything is built."""
+    defect of every file is reported together (InvalidSeedsError), before anything is built.
+
+    With ``known`` (keyed by file name), a file whose stat is the one it had when an earlier
+    scan read it and found it a plain UTF-8 text is not read again: its sha256 is taken from
+    there (:mod:`~dprk_records.pipeline.knownhashes`); every file read is written down."""
     if not seeds_dir.is_dir():
         raise InvalidSeedsError([SeedError(seeds_dir, "seeds folder not found")])
     problems: list[SeedError] = []
@@ -223,11 +259,10 @@ def scan_seeds(seeds_dir: Path) -> list[SeedEntry]:
             )
             continue
         try:
-            data, _ = read_seed_file(path)
+            digest, size = _seed_digest(path, known)
         except SeedError as exc:
             problems.append(exc)
             continue
-        digest = sha256_hex(data)
         if digest in seen_hashes:
             problems.append(
                 SeedError(path, f"identical content to {seen_hashes[digest]} (a duplicate)")
@@ -251,7 +286,7 @@ def scan_seeds(seeds_dir: Path) -> list[SeedEntry]:
                 continue
             # (one string each for both: a build holds an entry per document)
             digest, doc_id = entry.sha256, entry.document_id
-        documents.append(SeedEntry(doc_id, seeds_dir, digest, len(data), entry))
+        documents.append(SeedEntry(doc_id, seeds_dir, digest, size, entry))
 
     if manifest is not None:
         on_disk = {PurePath(name).stem for name in names}

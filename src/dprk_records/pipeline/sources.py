@@ -14,6 +14,10 @@ what the new package holds), belong to this user, have the mode a written file g
 have no name but the old package's and the new one's (a file someone else also links to is
 never shared further). Anything else, or a file system without hard links, and the seed's
 bytes are written as before. The package is the same bytes either way.
+
+With a list of known hashes (:mod:`~dprk_records.pipeline.knownhashes`), a text an earlier
+build hashed and whose stat has not changed since is taken without reading it again; every
+text hashed is written down for the next build.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from pathlib import Path
 from dprk_records.base.fileguard import read_regular
 from dprk_records.base.hashing import sha256_hex
 from dprk_records.errors import DprkRecordsError
+from dprk_records.pipeline.knownhashes import KnownHashes, text_signature
 from dprk_records.pipeline.read import SeedEntry, scanned_bytes
 
 
@@ -32,8 +37,11 @@ class SourceFolder:
     """Fills a new package's ``sources/`` folder, reusing the texts of ``previous`` (the
     ``sources/`` folder of the package it replaces, or None) where they are the seeds' bytes."""
 
-    def __init__(self, folder: Path, previous: Path | None = None) -> None:
+    def __init__(
+        self, folder: Path, previous: Path | None = None, known: KnownHashes | None = None
+    ) -> None:
         self.folder = folder
+        self._known = known  # (keyed by document id: texts come in document-id order)
         self._previous = previous if previous is not None and _is_folder(previous) else None
         self._mode: int | None = None  # what a file this build writes gets (the umask's)
         self._uid = os.getuid() if hasattr(os, "getuid") else None
@@ -53,8 +61,18 @@ class SourceFolder:
     def _link(self, previous: Path, entry: SeedEntry, target: Path) -> bool:
         """Whether the file of ``entry`` in ``previous`` now stands at ``target`` too; a name
         made for a file that does not qualify is taken away again."""
+        source = previous / entry.file_name
+        known = self._known
+        before = None
+        if known is not None:
+            try:
+                before = os.lstat(source)
+            except OSError:
+                return False
+            if known.known(entry.document_id, text_signature(before)) != entry.sha256:
+                before = None  # (not known as this text: read it)
         try:
-            os.link(previous / entry.file_name, target, follow_symlinks=False)
+            os.link(source, target, follow_symlinks=False)
         except (OSError, NotImplementedError):  # none there, or no hard links here
             return False
         try:
@@ -65,12 +83,17 @@ class SourceFolder:
                 and info.st_nlink == 2
                 and (self._uid is None or info.st_uid == self._uid)
                 and info.st_size == entry.size
-                and sha256_hex(read_regular(target)) == entry.sha256
             )
+            if same and before is not None:  # the very file whose hash is known
+                same = text_signature(info) == text_signature(before)
+            elif same:
+                same = sha256_hex(read_regular(target)) == entry.sha256
         except (OSError, DprkRecordsError):  # (changed into something else meanwhile)
             same = False
         if not same:
             os.unlink(target)
+        elif known is not None:
+            known.remember(entry.document_id, text_signature(info), entry.sha256, info.st_mtime_ns)
         return same
 
 
