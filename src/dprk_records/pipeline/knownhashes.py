@@ -2,25 +2,29 @@
 
 A warm build of a large corpus used to read and hash every seed (the scan) and every text of
 the package it replaces (before taking the text under a second name, :mod:`~dprk_records.
-pipeline.sources`) even when nothing had changed: a tenth of a rebuild's time. Like git's
-index, a build now writes down, for each file it hashed, the file's stat signature and its
-sha256, and the next build takes the sha256 from there when the signature is the same.
+pipeline.sources`) even when nothing had changed: a sixth of a rebuild's time with every file in
+memory, more when the files must come from the disk. Like git's index, a build now writes down,
+for each file it hashed, the file's stat signature and its sha256, and the next build takes the
+sha256 from there when the signature is the same.
 
 A signature is the file's device, inode, size and modification time in nanoseconds, and for a
-seed its status-change time too (any write to a file moves that one, and it cannot be set
-back). A package's text is taken under a new name by every build, which moves its status-change
-time, so its signature has the owner and mode instead; the text is the build's own output,
-written once and never opened for writing again. A file changed within :data:`RACY_NS` of the
-moment it was hashed is not written down: a change made in the same tick of the file system's
-clock would keep the same signature (git's "racy" entries), and it is simply read again next
-time.
+seed its status-change time too (any write to a file moves that one, and it cannot be set back).
+A package's text is taken under a new name by every build, which moves its status-change time,
+so its signature has the owner and mode instead; the text is the build's own output, written
+once and never opened for writing again. (So an edit of a package's text that also sets its
+modification time back to the nanosecond goes unseen here; ``dprk-records validate`` hashes
+every text, and ``--no-cache`` reads everything.) A file changed less than :data:`RACY_NS`
+before the build that hashed it started is not written down: a change made in the same tick of
+the file system's clock would keep the same signature (git's "racy" entries), so it is simply
+read again next time.
 
-The lists live in the analysis cache folder (:meth:`AnalysisCache.known_hashes_file`), one per
-folder of seeds or of a package, as text: a header line, then ``key TAB signature TAB sha256``
-lines in the order the build goes through the files. A build reads its list alongside its own
-walk (both in key order), so memory holds one line, never the list; it writes the new list to a
-temporary file renamed into place when the walk is done. A list that is damaged, of another
-format or out of order only loses its trust: the files are read again.
+The lists live in the analysis cache folder
+(:meth:`~dprk_records.pipeline.cache.AnalysisCache.known_hashes`), one per folder of seeds or of
+a package, as text: a header line, then ``key TAB signature TAB sha256`` lines in the order the
+build goes through the files. A build reads its list alongside its own walk (both in key order),
+so memory holds one line, never the list; it writes the new list to a temporary file renamed
+into place when the walk is done. A list that is damaged, of another format or out of order only
+loses its trust: the files are read again.
 
 A build with ``--no-cache`` reads and hashes everything, as before.
 """
