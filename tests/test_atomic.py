@@ -138,6 +138,26 @@ def test_an_interrupted_write_file_leaves_nothing_behind(
     assert names(tmp_path) == []
 
 
+def test_a_pending_file_is_seen_whole_or_not_at_all(tmp_path: Path) -> None:
+    path = tmp_path / "list.txt"
+    path.write_bytes(b"old")
+    pending = atomic.PendingFile(path, mode=0o600, durable=False)
+    for piece in (b"one\n", b"two\n"):
+        pending.write(piece)
+        assert path.read_bytes() == b"old"  # (written beside it, under a hidden name)
+    pending.commit()
+    assert path.read_bytes() == b"one\ntwo\n"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert names(tmp_path) == ["list.txt"]
+    with pytest.raises(ValueError, match="already put in place"):
+        pending.commit()
+    abandoned = atomic.PendingFile(path)
+    abandoned.write(b"never seen")
+    abandoned.abandon()
+    assert path.read_bytes() == b"one\ntwo\n"
+    assert names(tmp_path) == ["list.txt"]
+
+
 @NEEDS_PERMISSIONS
 def test_write_file_into_a_read_only_folder_fails_and_changes_nothing(read_only: Path) -> None:
     with pytest.raises(PermissionError) as caught:

@@ -25,6 +25,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 __all__ = [
+    "PendingFile",
     "UnsafeNameError",
     "fresh_sibling",
     "remove_tree",
@@ -77,42 +78,90 @@ def remove_tree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
+class PendingFile:
+    """A file being written beside ``path`` under a hidden name, for a writer that has its
+    bytes a piece at a time: :meth:`commit` renames it into place, :meth:`abandon` removes it.
+    :func:`write_file` is the one-piece case.
+
+    ``mode`` is the new file's permission bits; by default those of the file replaced, else
+    what the umask gives a new file. ``durable=False`` skips the two fsyncs: still
+    all-or-nothing for every reader, but a power cut may lose the file -- right for a cache
+    whose entries check themselves, where syncing would cost more than the work. An OSError
+    names ``path``, not the temporary nobody asked for.
+    """
+
+    def __init__(self, path: Path, *, mode: int | None = None, durable: bool = True) -> None:
+        self.path = Path(path)
+        if mode is None:
+            with contextlib.suppress(FileNotFoundError):
+                mode = stat.S_IMODE(os.stat(self.path).st_mode)
+        self._mode = mode
+        self._durable = durable
+        self._temp: Path | None = fresh_sibling(self.path, "tmp")
+        with self._naming_path():
+            fd = os.open(self._temp, _OPEN_NEW, 0o666)  # the umask applies, as for open(path)
+        self._handle = os.fdopen(fd, "wb")
+
+    def write(self, data: bytes) -> None:
+        """Append ``data`` to the file."""
+        with self._naming_path():
+            self._handle.write(data)
+
+    def commit(self) -> None:
+        """Put the file in place of ``path`` (a link there is replaced, not written through);
+        on any failure the temporary is removed and ``path`` left as it was."""
+        temp = self._temp
+        if temp is None:
+            raise ValueError(f"{self.path}: this file was already put in place or abandoned")
+        try:
+            with self._naming_path():
+                self._handle.flush()
+                if self._durable:
+                    os.fsync(self._handle.fileno())
+                if self._mode is not None:
+                    os.fchmod(self._handle.fileno(), self._mode)
+                self._handle.close()
+                os.replace(temp, self.path)
+        except BaseException:
+            self.abandon()
+            raise
+        self._temp = None
+        if self._durable:
+            sync_folder(self.path.parent)
+
+    def abandon(self) -> None:
+        """Remove the temporary; ``path`` stays as it was (nothing, once committed)."""
+        with contextlib.suppress(OSError):
+            self._handle.close()
+        if self._temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self._temp)
+            self._temp = None
+
+    @contextlib.contextmanager
+    def _naming_path(self) -> Iterator[None]:
+        try:
+            yield
+        except OSError as exc:
+            if exc.filename == str(self._temp):
+                exc.filename, exc.filename2 = str(self.path), None
+            raise
+
+
 def write_file(path: Path, data: bytes, *, mode: int | None = None, durable: bool = True) -> None:
     """Replace the file ``path`` with ``data`` (write a hidden sibling, fsync it, rename it).
 
-    ``mode`` is the new file's permission bits; by default those of the file replaced, else
-    what the umask gives a new file. Any failure removes the temporary and leaves ``path`` as
-    it was; an OSError names ``path``, not the temporary nobody asked for. A symbolic link at
-    ``path`` is replaced by the file, not written through. ``durable=False`` skips the two
-    fsyncs: still all-or-nothing for every reader, but a power cut may lose the file -- right
-    for a cache whose entries check themselves, where syncing would cost more than the work.
+    ``mode`` and ``durable`` are :class:`PendingFile`'s. Any failure removes the temporary and
+    leaves ``path`` as it was; an OSError names ``path``. A symbolic link at ``path`` is
+    replaced by the file, not written through.
     """
-    path = Path(path)
-    if mode is None:
-        with contextlib.suppress(FileNotFoundError):
-            mode = stat.S_IMODE(os.stat(path).st_mode)
-    temp = fresh_sibling(path, "tmp")
+    pending = PendingFile(path, mode=mode, durable=durable)
     try:
-        fd = os.open(temp, _OPEN_NEW, 0o666)  # the umask applies, as for open(path, "wb")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                if durable:
-                    os.fsync(handle.fileno())
-                if mode is not None:
-                    os.fchmod(handle.fileno(), mode)
-            os.replace(temp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
-    except OSError as exc:
-        if exc.filename == str(temp):
-            exc.filename, exc.filename2 = str(path), None
+        pending.write(data)
+    except BaseException:
+        pending.abandon()
         raise
-    if durable:
-        sync_folder(path.parent)
+    pending.commit()
 
 
 @contextlib.contextmanager

@@ -39,7 +39,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from dprk_records.base.atomic import fresh_sibling
+from dprk_records.base.atomic import PendingFile
 
 HEADER = "dprk-records known hashes 1\n"
 """The first line of a list; another first line is a list this code does not read."""
@@ -75,8 +75,7 @@ class KnownHashes:
         self._old: Iterator[tuple[str, str, str]] = iter(())
         self._next: tuple[str, str, str] | None = None
         self._handle: IO[str] | None = None
-        self._new: IO[str] | None = None
-        self._temp: Path | None = None
+        self._new: PendingFile | None = None
         self._last_new = ""
         self._writing = write and path is not None
         self.trusted = 0
@@ -120,29 +119,23 @@ class KnownHashes:
         """Write down ``key``'s sha256, hashed from the file of ``signature``, unless the file
         changed (``changed_ns``) too close to this build's start to be told apart from a change
         made since, or keys came out of order."""
-        if not self._writing or key <= self._last_new or "\t" in key or "\n" in key:
+        if not self._writing or key <= self._last_new or not _writable_key(key):
             return
         if changed_ns >= self.started_ns - RACY_NS:
             return
         self._last_new = key
         try:
             if self._new is None:
-                self._new = self._start_new()
-            self._new.write(f"{key}\t{_signature_text(signature)}\t{sha256}\n")
+                # (made at the first line, so a build that knows nothing, into a temporary
+                # folder say, leaves no list behind)
+                assert self.path is not None
+                self._new = PendingFile(self.path, mode=0o600, durable=False)
+                self._new.write(HEADER.encode("ascii"))
+            line = f"{key}\t{_signature_text(signature)}\t{sha256}\n"
+            self._new.write(line.encode("ascii"))
         except OSError:
             self._drop_new()
             self._writing = False
-
-    def _start_new(self) -> IO[str]:
-        """The new list's temporary file, made with its first line (so a build that knows
-        nothing, into a temporary folder say, leaves no list behind)."""
-        assert self.path is not None
-        temp = fresh_sibling(self.path, "tmp")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        self._temp = temp
-        handle = os.fdopen(fd, "w", encoding="ascii", newline="")
-        handle.write(HEADER)
-        return handle
 
     def commit(self) -> None:
         """Put the new list in place of the old one: nothing written down this time removes
@@ -150,17 +143,13 @@ class KnownHashes:
         self._close_old()
         if not self._writing or self.path is None:
             return
-        try:
-            if self._new is None or self._temp is None:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(self.path)
-                return
-            self._new.close()
-            os.replace(self._temp, self.path)
-        except OSError:
-            self._drop_new()
-            return
-        self._new = self._temp = None
+        new, self._new = self._new, None
+        # (a new list that cannot be put in place takes its temporary with it: the old stays)
+        with contextlib.suppress(OSError):
+            if new is None:
+                os.unlink(self.path)
+            else:
+                new.commit()
 
     def close(self) -> None:
         """Let go of both lists; a new list not committed is removed."""
@@ -176,18 +165,19 @@ class KnownHashes:
 
     def _drop_new(self) -> None:
         if self._new is not None:
-            with contextlib.suppress(OSError):
-                self._new.close()
-        if self._temp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(self._temp)
-        self._new = self._temp = None
+            self._new.abandon()
+            self._new = None
 
     def __enter__(self) -> KnownHashes:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _writable_key(key: str) -> bool:
+    """Whether a line of ``key`` reads back as written (``_LINE``)."""
+    return key.isascii() and "\t" not in key and "\n" not in key
 
 
 def _signature_text(signature: Signature) -> str:
