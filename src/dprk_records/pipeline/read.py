@@ -146,9 +146,10 @@ def _seed_digest(path: Path, known: KnownHashes | None) -> tuple[str, int]:
         except OSError:
             pass
         else:
-            digest = known.known(path.name, seed_signature(info))
+            signature = seed_signature(info)
+            digest = known.known(path.name, signature)
             if digest is not None:
-                known.remember(path.name, seed_signature(info), digest, _changed_ns(info))
+                known.remember(path.name, signature, digest, _changed_ns(info))
                 return digest, info.st_size
     data, info = _read_seed(path)
     decode_seed(path, data)

@@ -373,19 +373,16 @@ class SpeechMentions:
 
     def take(self, doc: str, s: SpeechFact) -> None:
         """One report of the speech in document ``doc``."""
-        at = (doc, s.span.start)
-        first = self.first_any
-        if first is None or at < first[:2]:
-            first = self.first_any = FirstReport(
-                doc, s.span.start, s.span.end, sys.intern(s.speech_kind), sys.intern(s.method)
-            )
+        report = FirstReport(
+            doc, s.span.start, s.span.end, sys.intern(s.speech_kind), sys.intern(s.method)
+        )
+        if self.first_any is None or report[:2] < self.first_any[:2]:
+            self.first_any = report
         if s.is_full_text:
             if self.full_text is None:
                 self.full_text = doc
-        elif self.first_report is None or at < self.first_report[:2]:
-            self.first_report = FirstReport(
-                doc, s.span.start, s.span.end, sys.intern(s.speech_kind), sys.intern(s.method)
-            )
+        elif self.first_report is None or report[:2] < self.first_report[:2]:
+            self.first_report = report
         if s.title and self.title is None:
             self.title = s.title
 

@@ -63,13 +63,13 @@ class SourceFolder:
         made for a file that does not qualify is taken away again."""
         source = previous / entry.file_name
         known = self._known
-        before = None
+        before = None  # the signature of the old text, when its sha256 is known to be the seed's
         if known is not None:
             try:
-                before = os.lstat(source)
+                before = text_signature(os.lstat(source))
             except OSError:
                 return False
-            if known.known(entry.document_id, text_signature(before)) != entry.sha256:
+            if known.known(entry.document_id, before) != entry.sha256:
                 before = None  # (not known as this text: read it)
         try:
             os.link(source, target, follow_symlinks=False)
@@ -85,7 +85,7 @@ class SourceFolder:
                 and info.st_size == entry.size
             )
             if same and before is not None:  # the very file whose hash is known
-                same = text_signature(info) == text_signature(before)
+                same = text_signature(info) == before
             elif same:
                 same = sha256_hex(read_regular(target)) == entry.sha256
         except (OSError, DprkRecordsError):  # (changed into something else meanwhile)
