@@ -14,7 +14,7 @@ import pytest
 
 from dprk_records.pipeline.manifest import parse_manifest
 from dprk_records.pipeline.read import read_seeds, scan_seeds
-from dprk_records_tools.bench import forms
+from dprk_records_tools.bench import forms, linearity
 from dprk_records_tools.bench.corpus import (
     LONG_RANGE,
     LONG_SHARE,
@@ -29,6 +29,7 @@ from dprk_records_tools.bench.corpus import (
     target_length,
     write_corpus,
 )
+from dprk_records_tools.bench.linearity import ProbeResult
 from dprk_records_tools.bench.load import load_times
 from dprk_records_tools.bench.measure import Sample, machine_info, run_timed
 from dprk_records_tools.bench.regex_floor import scan
@@ -475,3 +476,38 @@ def test_incremental_and_parquet_measurements_on_a_tiny_corpus(tmp_path: Path) -
     assert set(loads) == {"to_pandas", "read_csv", "read", "to_pandas_parquet"}
     no_copy = load_times(folder / "datapackage", "paragraphs", 1, folder / "datapackage")
     assert set(no_copy) == {"to_pandas", "read_csv", "read"}  # a CSV read is not passed off
+
+
+def test_long_sentence_probes_render_and_are_held_to_their_target() -> None:
+    report = _report()
+    report.linearity = [
+        ProbeResult("elected members", 50, 400, 1000, 8000, 10.0, 80.0),  # x1.00
+        ProbeResult("present there were", 50, 400, 1000, 8000, 10.0, 240.0),  # x3.00
+    ]
+    results = render_results(report)
+    assert "### Linearity (one long sentence a document" in results
+    assert "| elected members | 50 | 1.0 | 10.0 | 10.00 | 400 | 8.0 | 80.0 | 10.00 | x1.00 |" in (
+        results
+    )
+    targets = {t.name: t for t in check_targets(report)}
+    linear = targets["extraction time a character, elected members, 50 -> 400 names"]
+    assert (linear.measured, linear.met) == ("x1.00", True)
+    quadratic = targets["extraction time a character, present there were, 50 -> 400 names"]
+    assert (quadratic.measured, quadratic.met) == ("x3.00", False)
+    assert "### Linearity" not in render_results(_report())  # a report without the probes
+
+
+def test_each_long_sentence_probe_lists_its_names_and_the_extractor_finds_them() -> None:
+    from dprk_records.pipeline.extract.extractor import extract
+    from dprk_records.pipeline.prepare import prepare
+    from dprk_records.pipeline.read import SourceDocument
+
+    names = linearity._names(12, linearity.DEFAULT_SEED)
+    for probe, paragraph in linearity.PROBES.items():
+        text = linearity._HEAD + paragraph(names) + "\n"
+        source = SourceDocument("probe_0000000000000000", "probe.txt", text, "0" * 64, None)
+        found = {p.name for p in extract(prepare(source)).persons}
+        assert set(names) <= found, probe
+    results = linearity.run_probes(small=3, large=6)
+    assert [r.probe for r in results] == list(linearity.PROBES)
+    assert all(r.small_chars < r.large_chars and r.small_ms > 0 for r in results)

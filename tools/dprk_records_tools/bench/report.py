@@ -12,6 +12,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from dprk_records_tools.bench.linearity import ProbeResult
 from dprk_records_tools.bench.measure import Sample
 
 # The targets of the benchmark (issue "Benchmarks at scale"), on the 2-core reference machine.
@@ -25,6 +26,7 @@ TARGET_IMPORT_MS = 50.0  # `import dprk_records`
 TARGET_LOAD_RATIO = 1.2  # warm DataFrame load / pandas.read_csv of the same CSV
 TARGET_LINEAR_GROWTH = 1.15  # per-document build time may not grow more than this from N to 10N
 TARGET_ADD_ONE_SHARE = 0.05  # build after adding one document / cold full build, at TARGET_SIZE
+TARGET_PROBE_GROWTH = 1.5  # extraction time a character, a long sentence at 8x its names
 TARGET_SIZE = 10_000  # the size the build + validate target is stated for
 PROJECTED_DOCUMENTS = 200_000  # the archive's size, for the peak-memory projection
 
@@ -177,6 +179,7 @@ class BenchReport:
     import_ms: list[float]
     sizes: list[SizeResult]
     notes: list[str] = field(default_factory=list)
+    linearity: list[ProbeResult] = field(default_factory=list)  # long sentences (linearity.py)
 
 
 def linear_fit(points: Sequence[tuple[float, float]]) -> tuple[float, float] | None:
@@ -301,6 +304,16 @@ def check_targets(report: BenchReport) -> list[Target]:
                 share <= TARGET_ADD_ONE_SHARE,
             )
         )
+    for probe in report.linearity:
+        targets.append(
+            Target(
+                f"extraction time a character, {probe.probe}, {probe.small_names} -> "
+                f"{probe.large_names} names",
+                f"x{probe.growth:.2f}",
+                f"<= x{TARGET_PROBE_GROWTH:.1f}",
+                probe.growth <= TARGET_PROBE_GROWTH,
+            )
+        )
     imported = median(report.import_ms)
     targets.append(
         Target(
@@ -332,7 +345,7 @@ def _percent(share: float) -> str:
 
 def render_tables(report: BenchReport) -> str:
     """The result tables (build, regex floor and memory, validate, load, incremental build,
-    Parquet) as Markdown."""
+    Parquet, linearity) as Markdown."""
     sizes = sorted(report.sizes, key=lambda s: s.documents)
     lines = [
         "### Build",
@@ -412,7 +425,8 @@ def render_tables(report: BenchReport) -> str:
             f"| {_f(frame, 1)} | {_f(csv_ms, 1)} | {_f(s.load_ratio)} | {_f(rows, 1)} "
             f"| {_f(ratio(rows, csv_ms))} |"
         )
-    return "\n".join(lines + _incremental_lines(sizes) + _parquet_lines(sizes)) + "\n"
+    tail = _incremental_lines(sizes) + _parquet_lines(sizes) + _linearity_lines(report.linearity)
+    return "\n".join(lines + tail) + "\n"
 
 
 def _counts(values: Sequence[int]) -> str:
@@ -479,6 +493,26 @@ def _parquet_lines(sizes: Sequence[SizeResult]) -> list[str]:
         lines.append(
             f"| {s.documents:,} | {s.table} | {_f(parquet, 1)} | {_f(csv_ms, 1)} "
             f"| {_f(s.parquet_load_ratio)} | {_f(frame, 1)} |"
+        )
+    return lines
+
+
+def _linearity_lines(probes: Sequence[ProbeResult]) -> list[str]:
+    if not probes:
+        return []
+    lines = [
+        "",
+        "### Linearity (one long sentence a document: normalize + extract, best CPU time)",
+        "",
+        "| probe | names | KB | ms | us/char | names | KB | ms | us/char | growth a char |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for p in probes:
+        lines.append(
+            f"| {p.probe} | {p.small_names} | {_f(p.small_chars / 1000, 1)} "
+            f"| {_f(p.small_ms, 1)} | {_f(p.small_us_per_char)} | {p.large_names} "
+            f"| {_f(p.large_chars / 1000, 1)} | {_f(p.large_ms, 1)} "
+            f"| {_f(p.large_us_per_char)} | x{_f(p.growth)} |"
         )
     return lines
 

@@ -10,7 +10,9 @@ on one worker, our full validation (default workers, then one process), bare
 load times of the largest table in one child process, from the CSV package and from the Parquet
 one. Builds are cold: when ``dprk-records build`` has a per-document analysis cache, every timed
 build runs with ``--no-cache``, or the repetitions after the first would time the cache.
-``import dprk_records`` is timed in fresh interpreters, once for all N.
+``import dprk_records`` is timed in fresh interpreters, once for all N, and so are, in a child
+process, the long-sentence probes (:mod:`~dprk_records_tools.bench.linearity`), whose time a
+character says whether extraction stays linear in a sentence's length.
 
 The incremental builds use the analysis cache in ``.analysis-cache`` (inside the corpus folder,
 outside seeds/ and every package) and write their own package, ``datapackage-cached``, so the
@@ -39,6 +41,7 @@ from dprk_records_tools.bench.corpus import (
     remove_document,
     write_corpus,
 )
+from dprk_records_tools.bench.linearity import LARGE_NAMES, SMALL_NAMES, ProbeResult
 from dprk_records_tools.bench.measure import Sample, machine_info, run_timed
 from dprk_records_tools.bench.report import BenchReport, SizeResult
 
@@ -226,16 +229,35 @@ def measure_size(
         check=True,
         capture_output=True,
         text=True,
-        env={
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(TOOLS), os.environ.get("PYTHONPATH")])),
-        },
+        env=_tools_env(),
     )
     result.load_ms = json.loads(load.stdout)
     log(f"  {documents:>6} docs  load {result.table}: {result.load_ms}")
     if load.stderr.strip():
         log(f"  {documents:>6} docs  load: {load.stderr.strip()}")
     return result
+
+
+def _tools_env() -> dict[str, str]:
+    """This environment with tools/ on PYTHONPATH, for a child that imports the bench tools."""
+    path = os.pathsep.join(filter(None, [str(TOOLS), os.environ.get("PYTHONPATH")]))
+    return {**os.environ, "PYTHONPATH": path}
+
+
+LINEARITY = [sys.executable, "-m", "dprk_records_tools.bench.linearity"]
+
+
+def measure_linearity(small: int = SMALL_NAMES, large: int = LARGE_NAMES) -> list[ProbeResult]:
+    """The long-sentence probes (:mod:`~dprk_records_tools.bench.linearity`), in a fresh child
+    process so that nothing the benchmark holds shares its memory or its caches."""
+    out = subprocess.run(
+        [*LINEARITY, str(small), str(large)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=_tools_env(),
+    )
+    return [ProbeResult(**item) for item in json.loads(out.stdout)]
 
 
 def measure_import(reps: int = 15) -> list[float]:
@@ -279,6 +301,8 @@ def run_bench(
         results.append(measure_size(folder, documents, reps[documents], log))
     log("import time")
     imports = measure_import()
+    log(f"linearity: long sentences of {SMALL_NAMES} and {LARGE_NAMES} names")
+    linearity = measure_linearity()
     timed = commands()
     listed = [
         f"python scripts/make_bench_corpus.py N n$N/seeds --seed {seed}   # then, in n$N/:",
@@ -295,5 +319,15 @@ def run_bench(
         f"python -m dprk_records_tools.bench.load datapackage TABLE REPS {PARQUET_OUT}"
         "   # warm loads, interleaved",
         f'python -c "{IMPORT_SNIPPET}"',
+        f"PYTHONPATH=tools python -m dprk_records_tools.bench.linearity {SMALL_NAMES} "
+        f"{LARGE_NAMES}   # long sentences, once",
     ]
-    return BenchReport(machine_info(), software_versions(), listed, dict(reps), imports, results)
+    return BenchReport(
+        machine_info(),
+        software_versions(),
+        listed,
+        dict(reps),
+        imports,
+        results,
+        linearity=linearity,
+    )

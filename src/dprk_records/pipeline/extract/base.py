@@ -65,6 +65,9 @@ class FactCollector:
         # the foreign names among self.facts.persons[:foreign_read] (see known_foreign_names)
         self.foreign_known: frozenset[str] = frozenset()
         self.foreign_read = 0
+        # a first stretch of self.facts.persons passed over (see _Extractor._mentions_since)
+        self.passed = 0
+        self.passed_reach = 0  # the furthest end of the mentions passed over
 
     # -- helpers ---------------------------------------------------------------------------
     def person(self, sentence: Sentence, name: NameMatch, method: str) -> PersonMention:

@@ -12,14 +12,17 @@ The rules read KCNA's forms, never particular names:
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from dprk_records.pipeline.extract.base import lead_sentences
 from dprk_records.pipeline.extract.event_rules import EventRules
-from dprk_records.pipeline.extract.facts import DocumentFacts, FigureFact, QuoteFact
+from dprk_records.pipeline.extract.facts import DocumentFacts, FigureFact, PersonMention, QuoteFact
 from dprk_records.pipeline.extract.organizations import named_orgs
 from dprk_records.pipeline.extract.person_names import (
     NameMatch,
@@ -30,7 +33,7 @@ from dprk_records.pipeline.extract.person_names import (
 from dprk_records.pipeline.extract.person_rules import PeopleRules
 from dprk_records.pipeline.extract.quantities import find_figures, find_quotes
 from dprk_records.pipeline.extract.status import with_statuses
-from dprk_records.pipeline.extract.text import Sentence, iter_segments
+from dprk_records.pipeline.extract.text import Sentence, Span, iter_segments
 from dprk_records.pipeline.extract.titles import is_title
 from dprk_records.pipeline.lexicon import HONOUR_NAME_OF
 from dprk_records.pipeline.prepare import Document
@@ -51,6 +54,30 @@ def _honour_before(text: str, at: int) -> bool:
 def _mention_of(known: str) -> re.Pattern[str]:
     """A known name as a whole word (compiled once per name, not once per sentence)."""
     return re.compile(rf"(?<![\w-]){re.escape(known)}(?![\w-])")
+
+
+def overlaps_another(spans: Sequence[Span], own: Sequence[Span]) -> list[bool]:
+    """For each span of ``own``, whether one of ``spans`` other than an equal one overlaps it.
+
+    The spans are sorted by start once; for each of ``own`` only those that start before it
+    ends are candidates, and of them the walk back stops as soon as none further back can
+    reach it (a running maximum of their ends says so), so a sentence listing hundreds of
+    names costs about linear time, not a test of every pair."""
+    ordered = sorted(spans, key=attrgetter("start"))
+    starts = [s.start for s in ordered]
+    reach = list(itertools.accumulate((s.end for s in ordered), max))
+    found = []
+    for span in own:
+        at = bisect.bisect_left(starts, span.end) - 1
+        while at >= 0 and reach[at] > span.start:
+            other = ordered[at]
+            if span.start < other.end and other != span:
+                found.append(True)
+                break
+            at -= 1
+        else:
+            found.append(False)
+    return found
 
 
 @dataclass
@@ -137,13 +164,27 @@ class _Extractor(PeopleRules, EventRules):
         own = [sentence.span(name.start, name.end) for name in names]
         # only the mentions that reach into the names' stretch can overlap one of them
         low, high = min(s.start for s in own), max(s.end for s in own)
-        spans = [p.span for p in self.facts.persons if p.span.start < high and low < p.span.end]
-        kept = []
-        for name, span in zip(names, own, strict=True):
-            if any(s.start < span.end and span.start < s.end and s != span for s in spans):
-                continue
-            kept.append(name)
-        return kept
+        spans = [
+            p.span for p in self._mentions_since(low) if p.span.start < high and low < p.span.end
+        ]
+        return [
+            name
+            for name, inside in zip(names, overlaps_another(spans, own), strict=True)
+            if not inside
+        ]
+
+    def _mentions_since(self, low: int) -> list[PersonMention]:
+        """The person mentions found so far, less a first stretch of them that all end at or
+        before ``low`` (none of those can reach a sentence from ``low`` on). Mentions are only
+        ever appended, sentence by sentence, so the stretch grows and each mention is passed
+        over once: a document with thousands of names costs linear time here."""
+        persons = self.facts.persons
+        if self.passed_reach > low:  # (a sentence before the ones passed over: read them all)
+            return persons
+        while self.passed < len(persons) and persons[self.passed].span.end <= low:
+            self.passed_reach = max(self.passed_reach, persons[self.passed].span.end)
+            self.passed += 1
+        return persons[self.passed :]
 
     def with_foreign_names(
         self, sentence: Sentence, names: list[NameMatch], regions: list[tuple[int, int]]

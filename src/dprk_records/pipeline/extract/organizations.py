@@ -161,15 +161,34 @@ def units_of_title(title: str) -> list[Unit]:
     return unit_chain(title[match.end() :], match.end())
 
 
+_NAME_LOOK_BACK = 256
+"""Characters before a head word read at first for its name's words (more when they all are)."""
+
+
 def _name_start(text: str, head_start: int, floor: int) -> int | None:
-    """Walk back from a head word over the capitalized words of a name, not past ``floor``."""
-    words = list(_NON_SPACE.finditer(text[floor:head_start]))
-    start = head_start
-    for word in reversed(words):
-        token = word.group()
-        if not _RUN_WORD.match(token) or token in {"Province", "The", "A", "An"}:
+    """Walk back from a head word over the capitalized words of a name, not past ``floor``.
+
+    Only the words near the head are read: a stretch is tokenized from at most
+    ``_NAME_LOOK_BACK`` characters back, and again from four times as far while the walk
+    reaches its first word (which that stretch may have cut), so a long sentence with many
+    head words ("Committee" after "Committee" in a list of titles) costs linear time."""
+    reach = _NAME_LOOK_BACK
+    while True:
+        low = max(floor, head_start - reach)
+        words = list(_NON_SPACE.finditer(text, low, head_start))
+        start = head_start
+        whole = True  # the walk stopped at a word after the first one: that word was read whole
+        for index in range(len(words) - 1, -1, -1):
+            token = words[index].group()
+            if not _RUN_WORD.match(token) or token in {"Province", "The", "A", "An"}:
+                whole = index > 0
+                break
+            start = words[index].start()
+        else:
+            whole = False
+        if whole or low == floor:
             break
-        start = floor + word.start()
+        reach *= 4
     while True:  # a name neither starts nor ends with a connector
         first = text[start:head_start].split(" ", 1)[0]
         if first not in {"and", "of", "No."} and not first.isdigit():
@@ -186,7 +205,7 @@ def named_orgs(text: str) -> list[list[Unit]]:
     for head in _ORG_HEAD_WORD.finditer(text):
         previous = found[-1] if found else None
         extends = previous is not None and _CAPITALIZED_RUN.fullmatch(
-            text[previous.end : head.start()]
+            text, previous.end, head.start()
         )
         floor = previous.start if (previous and extends) else (previous.end if previous else 0)
         start = _name_start(text, head.start(), floor)

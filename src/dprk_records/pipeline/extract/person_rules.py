@@ -4,9 +4,12 @@ predicates that give a person a part in the event ("presided over", "made a repo
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import lru_cache
+from typing import NamedTuple
 
 from dprk_records.pipeline.extract.changes import ChangeRules
 from dprk_records.pipeline.extract.facts import (
@@ -167,12 +170,53 @@ _TITLE_STOP = re.compile(
 )
 _EVENT_ROLE_RE = re.compile(EVENT_ROLE_TITLE, re.IGNORECASE)
 # A part said later in the subject's own clause: "X conferred the awards ... and made a speech"
+# (the first "and VERB" after the subject, before a full stop or semicolon: see _later_part)
 _LATER_PART = re.compile(
-    r"^[^.;]*?\band (?P<verb>(?:made|delivered|gave) (?:an? (?:[a-z-]+ )?speech|a report))\b"
+    r"and (?P<verb>(?:made|delivered|gave) (?:an? (?:[a-z-]+ )?speech|a report))\b"
 )
+_CLAUSE_STOP = re.compile(r"[.;]")
 _CHANGE_LIST_LINE = re.compile(CHANGE_LIST_LINE)
 # every title-only frame opens with "the following" / "The following"
 _TITLE_ONLY = [(name, hinted(pattern, "he following")) for name, pattern in TITLE_ONLY_FRAMES]
+
+
+class LaterPart(NamedTuple):
+    """A part said later in a subject's clause: where its verb phrase starts, and the phrase."""
+
+    verb_start: int
+    verb: str
+
+
+@lru_cache(maxsize=64)
+def _later_parts(text: str) -> tuple[tuple[int, ...], tuple[LaterPart, ...], tuple[int, ...]]:
+    """Every "and VERB" of a sentence (where "and" starts, and the part), and where each full
+    stop or semicolon is: found once per sentence, not once per name in it, so a sentence that
+    lists hundreds of names costs linear time (see :func:`_later_part`)."""
+    starts, parts = [], []
+    found = _LATER_PART.search(text)
+    while found is not None:
+        starts.append(found.start())
+        parts.append(LaterPart(found.start("verb"), found.group("verb")))
+        found = _LATER_PART.search(text, found.start() + 1)
+    stops = tuple(m.start() for m in _CLAUSE_STOP.finditer(text))
+    return tuple(starts), tuple(parts), stops
+
+
+def _later_part(text: str, rest_start: int) -> LaterPart | None:
+    """The first "and VERB" in ``text`` from ``rest_start`` on, before the next full stop or
+    semicolon, with "and" a word of its own (``rest_start`` itself counts as a word's start):
+    what ``^[^.;]*?\\band VERB\\b`` matches in ``text[rest_start:]``."""
+    starts, parts, stops = _later_parts(text)
+    stop_at = bisect.bisect_left(stops, rest_start)
+    stop = stops[stop_at] if stop_at < len(stops) else len(text)
+    for index in range(bisect.bisect_left(starts, rest_start), len(starts)):
+        start = starts[index]
+        if start >= stop:
+            return None
+        before = text[start - 1] if start > rest_start else ""
+        if not (before.isalnum() or before == "_"):  # (a word boundary, as \b reads one)
+            return parts[index]
+    return None
 
 
 def _word_start(text: str, end: int) -> int:
@@ -667,9 +711,9 @@ class PeopleRules(ChangeRules):
         if _BY_BEFORE.search(before):
             self.part(mention, "other", None, None, "predicate-by")
             return
-        later = _LATER_PART.match(rest)
-        if later is not None and not find_names(rest[: later.start("verb")]):
-            role = "report" if later.group("verb").endswith("report") else "speech"
+        later = _later_part(sentence.text, rest_start)
+        if later is not None and not find_names(sentence.text[rest_start : later.verb_start]):
+            role = "report" if later.verb.endswith("report") else "speech"
             self.part(mention, role, None, None, f"predicate-later-{role}")
         for pattern, role, speech_kind in _PREDICATE_RES:
             if not pattern.match(rest):
