@@ -28,7 +28,7 @@ from dprk_records_tools.bench.corpus import _CAREER, DEFAULT_SEED, make_pools
 
 SMALL_NAMES = 50
 LARGE_NAMES = 400
-RUNS = 3
+RUNS = 7
 
 # the long titles of central posts ("... of the Central Committee of the Workers' Party of
 # Korea") that most of a platform's names carry, each with head words ("Committee") a unit
