@@ -1,10 +1,10 @@
 """The extractor reads a sentence that lists hundreds of names in about linear time, and gives
 what it gave when it read such a sentence once per name.
 
-Three rules re-read a sentence once for each name or head word in it: the name of a unit walked
-back from its head word over the whole stretch before it, the overlap of each name with every
-mention found so far, and the "and made a speech" said later in a subject's clause. Each now reads
-only what can matter; these tests hold each to the plain reading it replaced (kept here as the
+Three rules used to re-read a sentence once for each name or head word in it: the name of a unit
+walked back from its head word over the whole stretch before it, the overlap of each name with
+every mention found so far, and the "and made a speech" said later in a subject's clause. Each now
+reads only what can matter; these tests hold each to the plain reading it replaced (kept here as the
 oracle), and a long listing to its facts. How the time grows is measured by the benchmark
 (``tools/dprk_records_tools/bench/linearity.py``), not here.
 """
