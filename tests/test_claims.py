@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dprk_records.pipeline.claims import (
@@ -221,3 +221,92 @@ def test_applying_a_correction_replaces_exactly_its_span(text: str, data: st.Dat
 )
 def test_event_claims_with_aliases_and_short_mentions(said: str, name: str, holds: bool) -> None:
     assert claim_holds("event", said, said, name) is holds
+
+
+# --- the folding's gates -----------------------------------------------------------------------
+
+_ALIAS_PIECES = st.sampled_from(
+    [
+        "Workers' Party of Korea",
+        "Workers Party of Korea (WPK)",
+        "Workers’ Party  of Korea",
+        "(WPK)",
+        " (WPK)",
+        "Democratic People's Republic of Korea",
+        "Politburo",
+        "Plenum",
+        "Plenary Session",
+        "CC, the WPK",
+        "CC WPK",
+        "C.C., WPK",
+        "C.C. of the WPK",
+        "C.C",
+        "CC.",
+        "WPK Central Committee",
+        "WPK Central Military Commission",
+        "CMC",
+        "Supreme People's Assembly",
+        "SPA Standing Committee",
+        "Standing Committee of the 14th SPA",
+        "WPK Congress",
+        "WPK Conference",
+        "of the Party",
+        "party of korea",
+        "twenty-ninth",
+        "Sixth",
+        "c. c.",
+        "Kim Chol",
+        "member",
+        "secretaries",
+        ",",
+        ".",
+        "-",
+        "Party",
+        "WPK",
+    ]
+)
+
+
+@st.composite
+def _alias_texts(draw: st.DrawFn) -> str:
+    pieces = draw(st.lists(_ALIAS_PIECES, max_size=12))
+    return "".join(piece + draw(st.sampled_from([" ", "", ", ", "\n"])) for piece in pieces)
+
+
+def _fold_words_ungated(text: str) -> list[str]:
+    """fold_words as it read every text with every pattern."""
+    from dprk_records.pipeline import claims
+
+    for pattern, replacement, _ in claims._EVENT_ALIASES:
+        text = pattern.sub(replacement, text)
+    folded = claims.fold_apostrophes(text).casefold()
+    folded = claims._PARTY_NAME.sub(" wpk ", folded)
+    folded = claims._CENTRAL_COMMITTEE.sub(" central committee ", folded)
+    folded = folded.replace("'", "")
+    folded = claims._COMPOUND_ORDINAL.sub(claims._compound_ordinal, folded)
+    words = (claims.canonical_word(word) for word in claims._WORD.findall(folded))
+    return [word for word in words if word]
+
+
+def test_every_alias_has_its_gate() -> None:
+    from dprk_records.pipeline import claims
+    from dprk_records.pipeline.lexicon import EVENT_ALIASES
+
+    assert [pattern for pattern, _ in EVENT_ALIASES if pattern not in claims._ALIAS_GATES] == []
+
+
+@settings(max_examples=500, deadline=None)
+@given(_alias_texts())
+def test_every_match_of_an_alias_holds_one_of_its_gates(text: str) -> None:
+    from dprk_records.pipeline import claims
+
+    for pattern, _, gates in claims._EVENT_ALIASES:
+        assert gates is not None
+        for match in pattern.finditer(text):
+            assert any(gate in match.group(0) for gate in gates), (pattern.pattern, match)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_alias_texts(), texts))
+def test_gated_folding_folds_as_every_pattern_would(text: str) -> None:
+    assert fold_words(text) == _fold_words_ungated(text)
