@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -310,3 +311,35 @@ def test_every_match_of_an_alias_holds_one_of_its_gates(text: str) -> None:
 @given(st.one_of(_alias_texts(), texts))
 def test_gated_folding_folds_as_every_pattern_would(text: str) -> None:
     assert fold_words(text) == _fold_words_ungated(text)
+
+
+def test_a_slipped_numeric_ordinal_reads_as_the_ordinal_it_names() -> None:
+    assert fold_words("the 21th and 2th Plenary Meetings, the 11st") == [
+        "21st",
+        "2nd",
+        "plenary",
+        "meeting",
+        "11th",
+    ]
+    said = "21th Plenary Meeting of the 7th Central Committee of the WPK"
+    named = "21st Plenary Meeting of the 7th Central Committee of the WPK"
+    assert claim_holds("event", said, said, named)
+    assert not claim_holds("event", said, said, named.replace("21st", "22nd"))
+
+
+def test_a_package_of_a_text_with_a_slipped_ordinal_is_valid(tmp_path: Path) -> None:
+    """The extractor names the event of "the 21th Plenary Meeting" the 21st; the gate reads the
+    span the same way, so the build of such a text passes it."""
+    from dprk_records.pipeline.build import build
+    from dprk_records.validate import validate_package
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "x_0000000000000001.txt").write_text(
+        "Plenary Meeting Opens\n\nPyongyang, April 7 (KCNA) -- The 21th Plenary Meeting of the "
+        "Ryonju Provincial Committee of the WPK was held on April 6. Kim Chol Man made a report.\n",
+        encoding="utf-8",
+    )
+    build(seeds, tmp_path / "package", cache=False, workers=1)
+    report = validate_package(tmp_path / "package", workers=1)
+    assert report.valid, [finding.message for finding in report.findings]

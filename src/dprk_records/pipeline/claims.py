@@ -158,15 +158,19 @@ def _compound_ordinal(match: re.Match[str]) -> str:
 def canonical_word(word: str) -> str:
     """One already case-folded, punctuation-free word in canonical form ('' for a stop word).
 
-    Ordinals become digits ("sixth" -> "6th"), a trailing plural goes ("secretaries" ->
-    "secretary", "cells" -> "cell"; not "ss": "congress"), and "party" becomes "wpk".
+    Ordinals become digits in one form ("sixth", "6th" -> "6th"; "21th" -> "21st"), a trailing
+    plural goes ("secretaries" -> "secretary", "cells" -> "cell"; not "ss": "congress"), and
+    "party" becomes "wpk".
     (Remembered: the span check folds millions of words, most of them names and titles that
     recur.)
     """
     if word in ORDINALS:
         return ORDINALS[word]
-    if _NUMERIC_ORDINAL.match(word) or word in STOP_WORDS:
-        return "" if word in STOP_WORDS else word
+    numeric = _NUMERIC_ORDINAL.match(word)
+    if numeric:  # the extractor names "the 21th Plenary Meeting" the 21st: so does its span
+        return ordinal_text(int(numeric.group(1)))
+    if word in STOP_WORDS:
+        return ""
     if len(word) > 3 and word.endswith("ies"):
         word = word[:-3] + "y"
     elif len(word) > 4 and word.endswith("men"):
