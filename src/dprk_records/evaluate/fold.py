@@ -50,7 +50,7 @@ from dprk_records.pipeline.lexicon import (
 )
 
 _EVENT_ALIASES = [
-    (re.compile(pattern, re.IGNORECASE), replacement) for pattern, replacement in EVENT_ALIASES
+    (re.compile(pattern, re.IGNORECASE), replacement) for pattern, replacement, _ in EVENT_ALIASES
 ]
 _EVENT_DROPS = [re.compile(pattern, re.IGNORECASE) for pattern in EVENT_KEY_DROPS]
 

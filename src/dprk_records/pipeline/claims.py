@@ -71,31 +71,8 @@ SCALE_WORDS = {"hundred": 100, "thousand": 1000}
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _WHITESPACE = re.compile(r"\s+")
-# Words every match of an alias contains, so that a text without any of them is not scanned with
-# the pattern (a span check folds long spans thousands of times); an alias not listed here is
-# always applied. tests/test_claims.py holds each to every match and the folding to the plain one.
-_ALIAS_GATES: dict[str, tuple[str, ...]] = {
-    r"\bWorkers['’`]? Party of Korea(?:\s*\(?WPK\)?)?": ("Party of Korea",),
-    r"\s*\(WPK\)": ("(WPK)",),
-    r"\bDemocratic People['’`]?s Republic of Korea\b": ("s Republic of Korea",),
-    r"\bPolitburo\b": ("Politburo",),
-    r"\bPlenum\b": ("Plenum",),
-    r"\bPlenary Session\b": ("Plenary Session",),
-    r"\bCC,?\s*(?:the\s+)?WPK\b": ("CC",),
-    r"\bC\.C\.,?\s*(?:of\s+)?(?:the\s+)?WPK\b": ("C.C.",),
-    r"\bWPK Central Committee\b": ("WPK Central Committee",),
-    r"\bC\.?C\b\.?(?!\w)": ("CC", "C.C"),
-    r"\bWPK Central Military Commission\b": ("WPK Central Military Commission",),
-    r"\bCMC\b": ("CMC",),
-    r"\bSupreme People['’`]?s Assembly\b": ("Supreme People",),
-    r"\bSPA Standing Committee\b": ("SPA Standing Committee",),
-    r"\bStanding Committee of the (\d{1,3}(?:st|nd|rd|th)) SPA\b": ("Standing Committee of the ",),
-    r"\bWPK (Congress|Conference)\b": ("WPK Con",),
-    r"\bof the Party\b": ("of the Party",),
-}
 _EVENT_ALIASES = [
-    (re.compile(pattern), replacement, _ALIAS_GATES.get(pattern))
-    for pattern, replacement in EVENT_ALIASES
+    (re.compile(pattern), replacement, gates) for pattern, replacement, gates in EVENT_ALIASES
 ]
 _PARTY_NAME = re.compile(r"\bworkers'?\s+party\s+of\s+korea\b")
 _CENTRAL_COMMITTEE = re.compile(r"\bc\.\s?c\.?(?![^\W_])")
@@ -184,6 +161,17 @@ def canonical_word(word: str) -> str:
     return "wpk" if word == "party" else word
 
 
+def apply_event_aliases(text: str) -> str:
+    """``text`` with the extractor's aliases of bodies and event heads applied in order ("CMC",
+    "Plenum": lexicon.EVENT_ALIASES), each only to a text that holds one of the words every
+    match of it holds (a span check folds long spans thousands of times). The extractor names
+    events through it and the span check folds through it, so both read an alias alike."""
+    for pattern, replacement, gates in _EVENT_ALIASES:
+        if any(gate in text for gate in gates):
+            text = pattern.sub(replacement, text)
+    return text
+
+
 def fold_words(text: str) -> list[str]:
     """The words of ``text`` folded for comparison: "the Sixth Conference of Cell Secretaries of
     the Workers' Party of Korea" -> ["6th", "conference", "cell", "secretary", "wpk"]."""
@@ -194,10 +182,7 @@ def fold_words(text: str) -> list[str]:
 def _folded_words(text: str) -> tuple[str, ...]:
     """:func:`fold_words`, remembered for the last few texts: a row's claims fold the same span
     one after the other (a change's person and its post)."""
-    for pattern, replacement, gates in _EVENT_ALIASES:  # "CMC", "Plenum": the extractor's own
-        if gates is None or any(gate in text for gate in gates):
-            text = pattern.sub(replacement, text)
-    folded = fold_apostrophes(text).casefold()
+    folded = fold_apostrophes(apply_event_aliases(text)).casefold()
     if "party" in folded:
         folded = _PARTY_NAME.sub(" wpk ", folded)
     if "c." in folded:

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from dprk_records.pipeline.claims import apply_event_aliases
 from dprk_records.pipeline.extract.hints import hinted, initials, opening
 from dprk_records.pipeline.lexicon import (
-    EVENT_ALIASES,
     EVENT_KEY_DROPS,
     HEADLINE_VERBS,
     MONTHS,
@@ -138,8 +138,7 @@ def canonical_event_name(raw: str) -> str:
         text,
     )
     text = _ABBREVIATED.sub(_abbreviate, text)
-    for pattern, replacement in _ALIASES:
-        text = pattern.sub(replacement, text)
+    text = apply_event_aliases(text)
     for pattern, replacement in _MOVED_ORDINALS:
         text = pattern.sub(replacement, text)
     text = re.sub(r"C\.C\.,?\s*WPK", "Central Committee of the WPK", text)
@@ -153,7 +152,6 @@ def canonical_event_name(raw: str) -> str:
     return text
 
 
-_ALIASES = [(re.compile(pattern), replacement) for pattern, replacement in EVENT_ALIASES]
 _ORD = r"\d{1,3}(?:st|nd|rd|th)"
 # Headline compressions that put the meeting's number on the body (C3.5): "Enlarged Meeting of
 # 21st Political Bureau of 7th CC" and "15th Political Bureau Meeting" are the 21st and the 15th
