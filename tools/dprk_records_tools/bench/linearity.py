@@ -16,7 +16,6 @@ runs it in a child process and writes the table into BENCHMARKS.md.
 
 from __future__ import annotations
 
-import gc
 import json
 import random
 import sys
@@ -135,20 +134,18 @@ def _time_text(text: str) -> float:
 def run_probes(
     small: int = SMALL_NAMES, large: int = LARGE_NAMES, seed: int = DEFAULT_SEED
 ) -> list[ProbeResult]:
-    """Every probe at ``small`` and ``large`` names."""
-    previous = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 100)  # as a build runs (pipeline/pool.py)
-    try:
-        results = []
+    """Every probe at ``small`` and ``large`` names, with the collector as a build runs it."""
+    from dprk_records.pipeline.pool import fewer_collections
+
+    results = []
+    with fewer_collections():
         for probe, paragraph in PROBES.items():
             texts = [_HEAD + paragraph(_names(count, seed)) + "\n" for count in (small, large)]
             small_ms, large_ms = (_time_text(text) for text in texts)
             results.append(
                 ProbeResult(probe, small, large, len(texts[0]), len(texts[1]), small_ms, large_ms)
             )
-        return results
-    finally:
-        gc.set_threshold(*previous)
+    return results
 
 
 def main(argv: list[str]) -> int:
