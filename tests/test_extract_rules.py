@@ -453,5 +453,5 @@ def test_case_folded_figure_scan_finds_what_the_ignorecase_scan_finds(
     from dprk_records.pipeline.extract import quantities as q
 
     sentence = joiner.join(words)
-    slow = q.figures_in(sentence, sentence, q._ANY_UNIT, q._FIGURE, q._COMPOUND_PERIOD)
+    slow = q.figures_in(sentence, sentence, q._any_unit, q._FIGURE, q._COMPOUND_PERIOD)
     assert q.find_figures(sentence) == slow

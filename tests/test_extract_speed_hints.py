@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dprk_records.pipeline.extract as extract_package
-from dprk_records.pipeline.extract.hints import Gated, Hinted, hinted, initials, opening
+from dprk_records.pipeline.extract.hints import Gated, Hinted, hinted, initials, opening, word_start
 from tests.forms.harness import load_cases
 
 REPO = Path(__file__).resolve().parents[1]
@@ -173,3 +173,94 @@ def test_an_honour_phrase_says_of() -> None:
         for text in _texts():
             for match in re.finditer(pattern.pattern.removesuffix("$"), text):
                 assert " of " in match.group(), match.group()
+
+
+def _word_start_patterns() -> list[tuple[str, re.Pattern[str], list[str]]]:
+    from dprk_records.pipeline.extract import changes, organizations, person_names
+
+    return [
+        ("person_names._NAME_START", person_names._NAME_START, person_names._FAMILY_WORDS),
+        (
+            "person_names._FOREIGN_AFTER_TITLE",
+            person_names._FOREIGN_AFTER_TITLE,
+            person_names._FOREIGN_POSTS.split("|"),
+        ),
+        (
+            "organizations._ORG_HEAD_WORD",
+            organizations._ORG_HEAD_WORD,
+            organizations._ORG_HEADS.split("|"),
+        ),
+        ("changes._VERB", changes._VERB, changes._VERB_WORDS),
+    ]
+
+
+@pytest.mark.parametrize(
+    "name,pattern,words", _word_start_patterns(), ids=[n for n, _, _ in _word_start_patterns()]
+)
+def test_a_word_start_scan_finds_what_the_plain_alternation_finds(
+    name: str, pattern: re.Pattern[str], words: list[str]
+) -> None:
+    """Each pattern written with hints.word_start matches, on every text of the corpora and
+    the form cases, what it matched written as a plain ``\\b(?:...)`` alternation."""
+    piece = word_start(words)
+    assert piece in pattern.pattern, name
+    plain = re.compile(
+        pattern.pattern.replace(piece, r"\b(?:" + "|".join(words) + ")"), pattern.flags
+    )
+    matches = 0
+    for text in _texts():
+        found = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+        assert found == [(m.span(), m.groups()) for m in plain.finditer(text)], name
+        matches += len(found)
+    assert matches, f"{name}: no text of the corpora has a match"
+
+
+# words over a few letters, so that alternatives share first letters, prefixes and whole words
+_LETTERS = st.text("abAé1", min_size=1, max_size=3)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    words=st.lists(_LETTERS, min_size=1, max_size=8, unique=True),
+    tail=st.sampled_from(["", r"\b", r"(?=\s)", r"s?\b", r"(x)?"]),
+    text=st.text("abAé1 -_.\n", max_size=30),
+)
+def test_word_start_matches_as_the_plain_alternation(
+    words: list[str], tail: str, text: str
+) -> None:
+    """Whatever the words (sharing first letters or whole prefixes, in any order) and whatever
+    follows them in the pattern, the word_start form finds the same matches and groups as
+    ``\\b(?:w1|w2|...)``: the same order of trial within a first letter, and no place two
+    first letters could both match."""
+    escaped = [re.escape(w) for w in words]
+    fast = re.compile(word_start(escaped) + tail)
+    plain = re.compile(r"\b(?:" + "|".join(escaped) + ")" + tail)
+    assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+        (m.span(), m.groups()) for m in plain.finditer(text)
+    ]
+
+
+def test_word_start_refuses_what_it_cannot_keep_equal() -> None:
+    assert word_start(["Kim", "Ri", "Ra", "honou?red"]) == (
+        r"(?:K(?<!\w.)(?:im)|R(?<!\w.)(?:i|a)|h(?<!\w.)(?:onou?red))"
+    )
+    for bad in (["-elect"], [" of"], ["a?b"], ["K*"], [""], ["(Kim)"]):
+        with pytest.raises(ValueError, match="open with a letter or digit"):
+            word_start(bad)
+
+
+def test_the_figure_gate_passes_every_text_with_a_figure() -> None:
+    """quantities.number_before_unit is True for every lower-cased text of the corpora where
+    the figure pattern finds a match (the property test in test_extract_rules holds the whole
+    scan to the IGNORECASE one on made-up sentences)."""
+    from dprk_records.pipeline.extract.quantities import _FIGURE_FOLDED, number_before_unit
+
+    gated = 0
+    for text in _texts():
+        folded = text.lower()
+        for line in folded.splitlines():
+            if _FIGURE_FOLDED.search(line) is not None:
+                assert number_before_unit(line), line
+            elif not number_before_unit(line):
+                gated += 1
+    assert gated, "no line of the corpora is spared the scan"

@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from dprk_records.pipeline.extract.base import FactCollector
 from dprk_records.pipeline.extract.event_names import event_key
 from dprk_records.pipeline.extract.facts import ChangeFact, OpenChangeList, TitleFact
-from dprk_records.pipeline.extract.hints import hinted, initials, opening
+from dprk_records.pipeline.extract.hints import hinted, opening, word_start
 from dprk_records.pipeline.extract.namelist import ListEntry, parse_name_lists
 from dprk_records.pipeline.extract.organizations import units_of_title
 from dprk_records.pipeline.extract.person_names import NameMatch
@@ -78,7 +78,7 @@ class ChangeClause:
 _AND_OTHERS = r"\s+and\s+(?:\d+|[a-z-]+)\s+others?\b"
 _VERB_KIND = [(re.compile(rf"(?:{pattern})$"), kind) for pattern, kind in CHANGE_VERBS]
 _VERB_WORDS = [word for pattern, _ in CHANGE_VERBS for word in pattern.split("|")]
-_VERB = re.compile(opening(initials(_VERB_WORDS)) + r"\b(?:" + "|".join(_VERB_WORDS) + r")\b")
+_VERB = re.compile(word_start(_VERB_WORDS) + r"\b")
 _AUX_BEFORE = re.compile(
     r"\b(?:was|were|has been|have been|had been|be|been|being)\s+"
     r"(?:(?:also|newly|posthumously|formally|duly|officially)\s+)?$"

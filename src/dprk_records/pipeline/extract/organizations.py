@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dprk_records.pipeline.extract.hints import opening
+from dprk_records.pipeline.extract.hints import word_start
 from dprk_records.pipeline.lexicon import ORG_HEADS
 
 _CHAIN_SPLIT = re.compile(r"\s+(?:of|under)\s+(?:the\s+)?")
@@ -35,11 +35,11 @@ _ANAPHOR = re.compile(
     r"^(?:the\s+)?(factory|complex|mine|farm|university|plant|mill|enterprise|station|institute)$",
     re.I,
 )
-_ORG_HEAD_WORD = re.compile(  # (with a lookahead for the heads' initials: see hints.opening)
-    opening("BCEFHIMPSUW")
-    + r"\b(?:Complex|Factory|Plant|Mill|Works|Mine|Pit|Farm|Station|University|College|School|"
-    r"Institute|Enterprise|Committee|Corps|Brigade|Company|Hospital|Store)\b"
+_ORG_HEADS = (
+    "Complex|Factory|Plant|Mill|Works|Mine|Pit|Farm|Station|University|College|School|"
+    "Institute|Enterprise|Committee|Corps|Brigade|Company|Hospital|Store"
 )
+_ORG_HEAD_WORD = re.compile(word_start(_ORG_HEADS.split("|")) + r"\b")  # (see hints.word_start)
 _OF_NAME_HEAD = re.compile(r"\b(?:University|Institute|College|Academy)$")
 _OF_PARTY = re.compile(r" of the (?:WPK|Workers['’`] Party of Korea)\b")
 _OF_NAME = re.compile(r" of (?:[A-Z][\w'’-]*)(?: [A-Z][\w'’-]*)*")

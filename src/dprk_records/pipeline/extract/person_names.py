@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dprk_records.pipeline.extract.hints import Gated, initials, opening
+from dprk_records.pipeline.extract.hints import Gated, opening, word_start
 from dprk_records.pipeline.extract.titles import head_index, is_title
 from dprk_records.pipeline.lexicon import (
     FAMILY_NAMES,
@@ -38,9 +38,7 @@ _FAMILY_WORDS = sorted(
     (name for name in FAMILY_NAMES if re.fullmatch(r"[A-Z][a-z]{0,7}", name)),
     key=lambda name: (-len(name), name),
 )
-_NAME_START = re.compile(
-    opening(initials(_FAMILY_WORDS)) + r"\b(?:" + "|".join(_FAMILY_WORDS) + r")\b"
-)
+_NAME_START = re.compile(word_start(_FAMILY_WORDS) + r"\b")  # (see hints.word_start)
 _LIST_JOINT = re.compile(r"\s*(?:,\s*|\s+and\s+|,\s+and\s+)")
 _PLACE_BEFORE = re.compile(r"\b(?:of|in|from|at)\s+$")
 
@@ -201,15 +199,15 @@ _NOT_NAME_WORDS = (
     | NOT_NAME_HEADS
 )
 # Posts a foreign name follows ("President X Y"); the scan opens with a lookahead for their
-# initials (see hints.opening).
+# initials (see hints.word_start).
 _FOREIGN_POSTS = (
     "President|Prime Minister|Premier|Minister|Ambassador|Chairman|Chairwoman|"
     "Secretary-General|Secretary|Director|Governor|Speaker|Envoy|Mayor|Commander|General|"
     "Admiral|Chief|Colonel|Major|Lieutenant|Captain|Marshal|Comrade|Chairperson|Dean|Consul"
 )
 _FOREIGN_AFTER_TITLE = re.compile(
-    opening(initials(_FOREIGN_POSTS.split("|")))
-    + rf"\b(?:{_FOREIGN_POSTS})(?: (?:of|to|for) (?:the )?[A-Z][\w'’-]*(?: (?:of )?[A-Z][\w'’-]*)*?)?\s+"
+    word_start(_FOREIGN_POSTS.split("|"))
+    + rf"(?: (?:of|to|for) (?:the )?[A-Z][\w'’-]*(?: (?:of )?[A-Z][\w'’-]*)*?)?\s+"
     rf"({FOREIGN_NAME.pattern})(?=[,.;:)]|\s+[a-z]|\s*$)"
 )
 

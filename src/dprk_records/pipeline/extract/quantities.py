@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from dprk_records.pipeline.extract.hints import Hinted, hinted, initials, opening
@@ -82,8 +83,7 @@ _ANY_UNIT_PATTERN = (
     + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True) if u != "%")
     + r")\b|-(?:year|month|week|day)\b)"
 )
-_ANY_UNIT = re.compile(_ANY_UNIT_PATTERN, re.IGNORECASE)
-_ANY_UNIT_FOLDED = re.compile(_ANY_UNIT_PATTERN)
+_ANY_UNIT = re.compile(_ANY_UNIT_PATTERN, re.IGNORECASE)  # (a lower-cased text: number_before_unit)
 _QUOTE = hinted(
     r"\"([^\"]{1,400})\"|“([^”]{1,400})”|(?:(?<=\s)|^)‘([^’]{2,300})’(?![a-z])", '"', "“", "‘"
 )
@@ -244,46 +244,75 @@ _COMPOUND_PERIOD = re.compile(_COMPOUND_PERIOD_PATTERN, re.IGNORECASE)
 _COMPOUND_PERIOD_FOLDED = hinted(_COMPOUND_PERIOD_PATTERN, "-year", "-month", "-week", "-day")
 
 
+_UNIT_AFTER = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
+_DIGIT_BEFORE_UNIT = re.compile(rf"\d\s*(?:{_UNIT_AFTER})")  # (opens with a digit: a quick scan)
+_UNIT_NEXT = re.compile(rf"\s*(?:{_UNIT_AFTER})")
+
+
+def number_before_unit(text: str) -> bool:
+    """Whether a lower-cased ``text`` has a number right before a unit (spaces between
+    allowed), as every match of the figure pattern does: most sentences that name a unit
+    ("years", "people", "times") have none and are not scanned with it. Digits are found by a
+    scan that skips to them, number words by substring searches, and only what follows each is
+    read; the unit's word boundary is not asked (a superset is enough)."""
+    if _DIGIT_BEFORE_UNIT.search(text) is not None:
+        return True
+    for word in _WORD_NUMBERS:
+        at = text.find(word)
+        while at >= 0:
+            if _UNIT_NEXT.match(text, at + len(word)) is not None:
+                return True
+            at = text.find(word, at + 1)
+    return False
+
+
+def _any_unit(text: str) -> bool:
+    return _ANY_UNIT.search(text) is not None
+
+
 def _figure_patterns(
     sentence: str,
-) -> tuple[str, re.Pattern[str], re.Pattern[str], re.Pattern[str] | Hinted]:
-    """The text to scan for figures and the patterns to scan it with: an ASCII sentence lower
-    cased, with the case-sensitive patterns (same offsets, same matches, much faster), else the
-    sentence itself with the IGNORECASE ones (lower() may change a non-ASCII text's length)."""
+) -> tuple[str, Callable[[str], bool], re.Pattern[str], re.Pattern[str] | Hinted]:
+    """The text to scan for figures and the gate and patterns to scan it with: an ASCII
+    sentence lower cased, with the case-sensitive patterns (same offsets, same matches, much
+    faster), else the sentence itself with the IGNORECASE ones (lower() may change a non-ASCII
+    text's length)."""
     if sentence.isascii():
-        return sentence.lower(), _ANY_UNIT_FOLDED, _FIGURE_FOLDED, _COMPOUND_PERIOD_FOLDED
-    return sentence, _ANY_UNIT, _FIGURE, _COMPOUND_PERIOD
+        return sentence.lower(), number_before_unit, _FIGURE_FOLDED, _COMPOUND_PERIOD_FOLDED
+    return sentence, _any_unit, _FIGURE, _COMPOUND_PERIOD
 
 
 def find_figures(sentence: str) -> list[FigureMatch]:
     """Every number with a unit in a sentence, and every compound period ("a five-year plan"),
     classed by what it measures (MEASURE_RULES); four digits before "years" are a calendar year,
     not a figure."""
+    if not sentence.isascii() and not _any_unit(sentence):
+        return []
     return figures_in(sentence, *_figure_patterns(sentence))
 
 
 def figures_in(
     sentence: str,
     text: str,
-    any_unit: re.Pattern[str],
+    may_hold_figure: Callable[[str], bool],
     figure: re.Pattern[str],
     compound_period: re.Pattern[str] | Hinted,
 ) -> list[FigureMatch]:
-    """:func:`find_figures` with the text and patterns to scan given: the fast, case-folded
-    ones or the IGNORECASE ones must find the same figures (a property test holds them to it)."""
-    if any_unit.search(text) is None:
-        return []
+    """:func:`find_figures` with the text, the gate and the patterns to scan given: the fast,
+    case-folded ones or the IGNORECASE ones must find the same figures (a property test holds
+    them to it). ``may_hold_figure`` is False only for a text where ``figure`` finds nothing."""
     found = []
-    for match in figure.finditer(text):
-        value = parse_number(match.group("num"))
-        if value is None:
-            continue
-        unit = _UNITS[match.group("unit").lower()]
-        if unit == "year" and match.group("num").isdigit() and len(match.group("num")) == 4:
-            continue
-        qualifier = match.group("qual").lower() if match.group("qual") else None
-        rule, start, end, unit = classify(unit, sentence, match.start(), match.end())
-        found.append(FigureMatch(start, end, value, unit, rule.measure, qualifier, rule.name))
+    if may_hold_figure(text):
+        for match in figure.finditer(text):
+            value = parse_number(match.group("num"))
+            if value is None:
+                continue
+            unit = _UNITS[match.group("unit").lower()]
+            if unit == "year" and match.group("num").isdigit() and len(match.group("num")) == 4:
+                continue
+            qualifier = match.group("qual").lower() if match.group("qual") else None
+            rule, start, end, unit = classify(unit, sentence, match.start(), match.end())
+            found.append(FigureMatch(start, end, value, unit, rule.measure, qualifier, rule.name))
     for match in compound_period.finditer(text):
         value = parse_number(match.group("num"))
         if value is None or any(f.start <= match.start() < f.end for f in found):
