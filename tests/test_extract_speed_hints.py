@@ -66,7 +66,7 @@ OPENED = [
 
 
 def test_the_devices_are_in_use() -> None:
-    assert len(HINTED) >= 10 and len(OPENED) >= 10 and GATED
+    assert len(HINTED) >= 10 and len(OPENED) >= 5 and GATED and len(_word_start_patterns()) >= 5
 
 
 @pytest.mark.parametrize("name,pattern", HINTED, ids=[name for name, _ in HINTED])
@@ -176,7 +176,7 @@ def test_an_honour_phrase_says_of() -> None:
 
 
 def _word_start_patterns() -> list[tuple[str, re.Pattern[str], list[str]]]:
-    from dprk_records.pipeline.extract import changes, organizations, person_names
+    from dprk_records.pipeline.extract import changes, event_names, organizations, person_names
 
     return [
         ("person_names._NAME_START", person_names._NAME_START, person_names._FAMILY_WORDS),
@@ -191,6 +191,7 @@ def _word_start_patterns() -> list[tuple[str, re.Pattern[str], list[str]]]:
             organizations._ORG_HEADS.split("|"),
         ),
         ("changes._VERB", changes._VERB, changes._VERB_WORDS),
+        ("event_names._ORDINAL_LOWER", event_names._ORDINAL_LOWER.pattern, event_names._BY_LENGTH),
     ]
 
 
@@ -264,3 +265,40 @@ def test_the_figure_gate_passes_every_text_with_a_figure() -> None:
             elif not number_before_unit(line):
                 gated += 1
     assert gated, "no line of the corpora is spared the scan"
+
+
+_ORDINAL_TOKENS = ("21st", "1st", "2nd", "103rd", "4th", "1234th", "21", "Second", "second")
+_ORDINAL_TOKENS += ("Twenty-first", "Twenty", "First", "Firsts", "x1st", "A", "of", "1st-", "_2nd")
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_ORDINAL_TOKENS), st.sampled_from((*_BETWEEN, "", "_"))),
+        max_size=10,
+    )
+)
+def test_the_ascii_ordinal_scan_finds_what_the_ordinal_pattern_finds(
+    pairs: list[tuple[str, str]],
+) -> None:
+    """event_names.find_events scans an ASCII text with _ORDINAL_SCAN (digits spelt out as
+    first characters, no groups) for the matches of _ORDINAL; on made-up texts and on every
+    ASCII text of the corpora they are the same."""
+    from dprk_records.pipeline.extract.event_names import _ORDINAL, _ORDINAL_SCAN
+
+    text = "".join(word + between for word, between in pairs)
+    assert [m.span() for m in _ORDINAL_SCAN.finditer(text)] == [
+        m.span() for m in _ORDINAL.finditer(text)
+    ], text
+
+
+def test_the_ascii_ordinal_scan_on_the_corpora() -> None:
+    from dprk_records.pipeline.extract.event_names import _ORDINAL, _ORDINAL_SCAN
+
+    matches = 0
+    for text in _texts():
+        if text.isascii():
+            found = [m.span() for m in _ORDINAL_SCAN.finditer(text)]
+            assert found == [m.span() for m in _ORDINAL.finditer(text)]
+            matches += len(found)
+    assert matches

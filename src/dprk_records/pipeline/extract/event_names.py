@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dprk_records.pipeline.claims import apply_event_aliases
-from dprk_records.pipeline.extract.hints import hinted, initials, opening
+from dprk_records.pipeline.extract.hints import hinted, initials, opening, word_start
 from dprk_records.pipeline.lexicon import (
     EVENT_KEY_DROPS,
     HEADLINE_VERBS,
@@ -30,6 +30,17 @@ _ORDINAL = re.compile(
     opening(r"\d" + initials(_ORDINAL_WORD.split("|")))
     + rf"\b(?:(\d{{1,3}})(?:st|nd|rd|th)|({_ORDINAL_WORD}))\b"
 )
+# The same matches in an ASCII text, without the groups, written so that the engine skips to
+# the digits and capitals an ordinal opens with (see hints.word_start)
+_ORDINAL_SCAN = re.compile(
+    word_start(
+        [
+            *(rf"{digit}\d{{0,2}}(?:st|nd|rd|th)" for digit in "0123456789"),
+            *_ORDINAL_WORD.split("|"),
+        ]
+    )
+    + r"\b"
+)
 _LOWER_EVENT_HEADS = (
     "workshop",
     "conference",
@@ -40,8 +51,8 @@ _LOWER_EVENT_HEADS = (
     "seminar",
 )
 _ORDINAL_LOWER = hinted(  # (the event's head word is the hint: most sentences have none)
-    opening(initials(_BY_LENGTH))
-    + rf"\b({_ORDINAL_LOWER_WORD})\s+(?=(?:workshop|conference|congress|meeting|plenary meeting|session|rally|seminar)\s+(?:for|of)\b)",
+    f"({word_start(_BY_LENGTH)})"
+    + r"\s+(?=(?:workshop|conference|congress|meeting|plenary meeting|session|rally|seminar)\s+(?:for|of)\b)",
     *_LOWER_EVENT_HEADS,
 )
 _NAME_TOKEN = re.compile(
@@ -209,7 +220,7 @@ def _describe(raw: str, start: int, end: int) -> EventMatch | None:
 def find_events(text: str) -> list[EventMatch]:
     """Every named (numbered) event in a text, left to right."""
     found: list[EventMatch] = []
-    for match in _ORDINAL.finditer(text):
+    for match in (_ORDINAL_SCAN if text.isascii() else _ORDINAL).finditer(text):
         if found and match.start() < found[-1].end:
             continue
         tokens_end = match.end()
