@@ -30,8 +30,8 @@ _ORDINAL = re.compile(
     opening(r"\d" + initials(_ORDINAL_WORD.split("|")))
     + rf"\b(?:(\d{{1,3}})(?:st|nd|rd|th)|({_ORDINAL_WORD}))\b"
 )
-# The same matches in an ASCII text, without the groups, written so that the engine skips to
-# the digits and capitals an ordinal opens with (see hints.word_start)
+# The same matches in a text whose digits are all 0-9, without the groups, written so that the
+# engine skips to the digits and capitals an ordinal opens with (see hints.word_start)
 _ORDINAL_SCAN = re.compile(
     word_start(
         [
@@ -41,6 +41,16 @@ _ORDINAL_SCAN = re.compile(
     )
     + r"\b"
 )
+# a decimal digit other than 0-9 ("\u0663", a full-width "1"): \d reads it, the scan spells out 0-9
+_OTHER_DIGIT = re.compile(r"[^\D0-9]")
+
+
+def _ordinal_scan(text: str) -> re.Pattern[str]:
+    """The pattern to find ordinals in ``text`` with: the quick scan, or the plain pattern for a
+    text with a digit other than 0-9 (rare; a test holds the two to the same matches)."""
+    return _ORDINAL if _OTHER_DIGIT.search(text) is not None else _ORDINAL_SCAN
+
+
 _LOWER_EVENT_HEADS = (
     "workshop",
     "conference",
@@ -220,7 +230,7 @@ def _describe(raw: str, start: int, end: int) -> EventMatch | None:
 def find_events(text: str) -> list[EventMatch]:
     """Every named (numbered) event in a text, left to right."""
     found: list[EventMatch] = []
-    for match in (_ORDINAL_SCAN if text.isascii() else _ORDINAL).finditer(text):
+    for match in _ordinal_scan(text).finditer(text):
         if found and match.start() < found[-1].end:
             continue
         tokens_end = match.end()
