@@ -106,7 +106,9 @@ def word_start(alternatives: Sequence[str]) -> str:
     for alternative in alternatives:
         first, rest = alternative[:1], alternative[1:]
         if not first.isalnum() or rest[:1] in ("?", "*", "+", "{"):
-            raise ValueError(f"an alternative must open with a letter or digit: {alternative!r}")
+            raise ValueError(
+                f"an alternative must open with a letter or digit, matched once: {alternative!r}"
+            )
         groups.setdefault(first, []).append(rest)
     return (
         "(?:"

@@ -198,8 +198,8 @@ _NOT_NAME_WORDS = (
     | frozenset(WEEKDAYS)
     | NOT_NAME_HEADS
 )
-# Posts a foreign name follows ("President X Y"); the scan opens with a lookahead for their
-# initials (see hints.word_start).
+# Posts a foreign name follows ("President X Y"); the scan skips along to the posts' first
+# letters (see hints.word_start).
 _FOREIGN_POSTS = (
     "President|Prime Minister|Premier|Minister|Ambassador|Chairman|Chairwoman|"
     "Secretary-General|Secretary|Director|Governor|Speaker|Envoy|Mayor|Commander|General|"
