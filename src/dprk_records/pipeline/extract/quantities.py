@@ -58,15 +58,14 @@ _UNITS = {
     "flats": "flat",
     "families": "family",
 }
+_UNIT_ALTERNATION = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 # (opens with a lookahead for the first character of a qualifier or a number: hints.opening)
 _FIGURE_PATTERN = (
     opening(r"\d" + initials([*_QUALIFIERS.split("|"), *_WORD_NUMBERS]))
     + rf"(?:(?P<qual>{_QUALIFIERS})\s+)?"
     r"(?P<num>\d{1,3}(?:[ ,]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
     + "|".join(_WORD_NUMBERS)
-    + r")\s*(?P<unit>"
-    + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
-    + r")\b"
+    + rf")\s*(?P<unit>{_UNIT_ALTERNATION})\b"
 )
 _FIGURE = re.compile(_FIGURE_PATTERN, re.IGNORECASE)
 # Every word of these patterns is lower case, so on a lower-cased ASCII sentence they match
@@ -244,9 +243,8 @@ _COMPOUND_PERIOD = re.compile(_COMPOUND_PERIOD_PATTERN, re.IGNORECASE)
 _COMPOUND_PERIOD_FOLDED = hinted(_COMPOUND_PERIOD_PATTERN, "-year", "-month", "-week", "-day")
 
 
-_UNIT_AFTER = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
-_DIGIT_BEFORE_UNIT = re.compile(rf"\d\s*(?:{_UNIT_AFTER})")  # (opens with a digit: a quick scan)
-_UNIT_NEXT = re.compile(rf"\s*(?:{_UNIT_AFTER})")
+_DIGIT_BEFORE_UNIT = re.compile(rf"\d\s*(?:{_UNIT_ALTERNATION})")  # (opens with a digit: quick)
+_UNIT_NEXT = re.compile(rf"\s*(?:{_UNIT_ALTERNATION})")
 
 
 def number_before_unit(text: str) -> bool:
@@ -270,39 +268,37 @@ def _any_unit(text: str) -> bool:
     return _ANY_UNIT.search(text) is not None
 
 
-def _figure_patterns(
-    sentence: str,
-) -> tuple[str, Callable[[str], bool], re.Pattern[str], re.Pattern[str] | Hinted]:
-    """The text to scan for figures and the gate and patterns to scan it with: an ASCII
-    sentence lower cased, with the case-sensitive patterns (same offsets, same matches, much
-    faster), else the sentence itself with the IGNORECASE ones (lower() may change a non-ASCII
-    text's length)."""
-    if sentence.isascii():
-        return sentence.lower(), number_before_unit, _FIGURE_FOLDED, _COMPOUND_PERIOD_FOLDED
-    return sentence, _any_unit, _FIGURE, _COMPOUND_PERIOD
-
-
 def find_figures(sentence: str) -> list[FigureMatch]:
     """Every number with a unit in a sentence, and every compound period ("a five-year plan"),
     classed by what it measures (MEASURE_RULES); four digits before "years" are a calendar year,
-    not a figure."""
-    if not sentence.isascii() and not _any_unit(sentence):
+    not a figure.
+
+    An ASCII sentence is lower cased and scanned with the case-sensitive patterns (same
+    offsets, same matches, much faster); any other with the IGNORECASE ones (lower() may change
+    its length), and only once a unit or a compound period's "-year" is found in it at all."""
+    if sentence.isascii():
+        folded = sentence.lower()
+        return figures_in(
+            sentence, folded, number_before_unit, _FIGURE_FOLDED, _COMPOUND_PERIOD_FOLDED
+        )
+    if not _any_unit(sentence):
         return []
-    return figures_in(sentence, *_figure_patterns(sentence))
+    return figures_in(sentence, sentence, None, _FIGURE, _COMPOUND_PERIOD)
 
 
 def figures_in(
     sentence: str,
     text: str,
-    may_hold_figure: Callable[[str], bool],
+    may_hold_figure: Callable[[str], bool] | None,
     figure: re.Pattern[str],
     compound_period: re.Pattern[str] | Hinted,
 ) -> list[FigureMatch]:
     """:func:`find_figures` with the text, the gate and the patterns to scan given: the fast,
     case-folded ones or the IGNORECASE ones must find the same figures (a property test holds
-    them to it). ``may_hold_figure`` is False only for a text where ``figure`` finds nothing."""
+    them to it). ``may_hold_figure`` is False only for a text where ``figure`` finds nothing
+    (None: the text is scanned)."""
     found = []
-    if may_hold_figure(text):
+    if may_hold_figure is None or may_hold_figure(text):
         for match in figure.finditer(text):
             value = parse_number(match.group("num"))
             if value is None:
