@@ -100,6 +100,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(
                 f"analysis cache: reused {n - result.analysed} of {n} analyses and "
                 f"{n - result.resolved} of {n} documents' fact rows"
+                + (f" ({result.journaled} from the journal)" if result.journaled else "")
             )
     return EXIT_OK
 

@@ -134,7 +134,7 @@ def _build(
     formats: Sequence[str] = DEFAULT_FORMATS,
 ) -> Path:
     try:
-        return build(seeds, out, environ, formats=formats).out_dir
+        return build(seeds, out, environ, formats=formats, journal=False).out_dir
     except InvalidSeedsError as exc:
         problems = "\n".join(f"  - {p.reason}" for p in exc.problems)
         raise AddError(f"{what} cannot be built; nothing was added:\n{problems}") from None

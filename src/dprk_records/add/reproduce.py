@@ -60,5 +60,5 @@ def stale_package_files(
     """
     with tempfile.TemporaryDirectory(prefix="dprk-records-check-") as tmp:
         out = Path(tmp) / "datapackage"
-        fresh = build(seeds, out, environ, cache=cache, formats=formats).out_dir
+        fresh = build(seeds, out, environ, cache=cache, formats=formats, journal=False).out_dir
         return differing_paths(folder_files(fresh), folder_files(package))

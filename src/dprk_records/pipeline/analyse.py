@@ -141,6 +141,19 @@ def analyse_stream(
         raise InvalidSeedsError(problems)
 
 
+def facts_of(entry: SeedEntry, cache: AnalysisCache | None) -> bytes:
+    """The pickled facts of one document whose analysis a build did not take in whole (it came
+    from the journal): from its cached analysis, else by analysing it again."""
+    if cache is not None:
+        stored = _restored(0, cache.get(entry))
+        if stored is not None:
+            return stored[4]
+    outcome = _analyse_or_refuse(entry)
+    if len(outcome) == 2:  # (the same bytes were analysed before: only a seed changed since)
+        raise InvalidSeedsError([SeedError(*outcome)])
+    return outcome[4]  # type: ignore[return-value]
+
+
 def _restored(index: int, value: object) -> _Stored | None:
     """The analysis back from a cached value, or None when the value is not one (a miss)."""
     if not (isinstance(value, tuple) and len(value) == 6):

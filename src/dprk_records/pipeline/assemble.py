@@ -27,8 +27,9 @@ from pathlib import Path
 from dprk_records.base.progress import ProgressFactory, no_progress
 from dprk_records.pipeline.analyse import AnalysedDocument
 from dprk_records.pipeline.cache import AnalysisCache
-from dprk_records.pipeline.describe import DescriptorWriter, FileDigest
+from dprk_records.pipeline.describe import DescriptorWriter, FileDigest, document_items
 from dprk_records.pipeline.formats import DEFAULT_FORMATS, write_parquet_beside
+from dprk_records.pipeline.journal import JournalUse
 from dprk_records.pipeline.knownhashes import KnownHashes
 from dprk_records.pipeline.passtwo import pass_two
 from dprk_records.pipeline.pool import default_workers
@@ -37,24 +38,27 @@ from dprk_records.pipeline.resolve import Resolver
 from dprk_records.pipeline.rows import ROW_TYPES, check_rows_match_schemas
 from dprk_records.pipeline.sources import SourceFolder
 from dprk_records.pipeline.spill import FactSpill, TableSpills
-from dprk_records.pipeline.streamed import RenderedRows, StreamedTable, TableRows
+from dprk_records.pipeline.streamed import RenderedRows, StoredRows, StreamedTable, TableRows
 from dprk_records.pipeline.tables import document_ordered
 from dprk_records.schemas import package_meta
 
 
 @dataclass(frozen=True)
 class Assembled:
-    """What was written into the folder: each table's file digest and row count, and how many
-    documents it holds."""
+    """What was written into the folder: each table's file digest and row count, how many
+    documents it holds, of how many it made the fact rows and how many it took from the
+    journal."""
 
     tables: dict[str, FileDigest]
     row_counts: dict[str, int]
     documents: int
+    resolved: int  # documents whose fact rows were made, not kept from an earlier build
+    journaled: int  # documents taken from the journal of the package replaced
 
 
 def assemble_package(
     entries: Sequence[SeedEntry],
-    analyse: Callable[[Callable[[int], None]], Iterable[AnalysedDocument]],
+    analyse: Callable[[Sequence[SeedEntry], Callable[[int], None]], Iterable[AnalysedDocument]],
     staging: Path,
     manifest_sha256: str | None,
     environ: Mapping[str, str],
@@ -64,10 +68,11 @@ def assemble_package(
     rows_cache: AnalysisCache | None = None,
     previous: Path | None = None,
     known_texts: KnownHashes | None = None,
+    journal: JournalUse | None = None,
 ) -> Assembled:
     """Write the package of ``entries`` (in document-id order) into the empty folder
-    ``staging``. ``analyse(advance)`` gives their analyses in the same order, calling
-    ``advance(1)`` as each is done; they are taken in as they come.
+    ``staging``. ``analyse(some, advance)`` gives the analyses of ``some`` of the entries in
+    the same order, calling ``advance(1)`` as each is done; they are taken in as they come.
 
     ``progress`` makes a bar over the documents and one over the :func:`assemble_steps` steps
     that follow (default: none); ``formats`` with "parquet" adds a Parquet copy of each table
@@ -76,7 +81,9 @@ def assemble_package(
     keeping them in ``rows_cache`` and taking from it those that still hold (default: none).
     ``previous`` is the package folder the new one will replace, if any: its verbatim texts
     are reused where they are still the seeds' bytes (:class:`~dprk_records.pipeline.sources.
-    SourceFolder`), known to be so from ``known_texts`` where it can tell.
+    SourceFolder`), known to be so from ``known_texts`` where it can tell. ``journal`` reads
+    the journal of ``previous`` (the documents it holds are taken from it, not analysed) and
+    writes the new package's (:mod:`~dprk_records.pipeline.journal`).
     """
     bars = progress or no_progress
     check_rows_match_schemas()
@@ -94,29 +101,53 @@ def assemble_package(
         tables = _Tables(streamed, spills)
         facts = FactSpill(Path(scratch) / "facts.pickle")
         descriptor = DescriptorWriter(Path(scratch))
-        at = 0
         try:
             for name in ordered:
                 streamed[name] = StreamedTable(name, data / f"{name}.csv")
+            reader = journal.reader if journal is not None else None
+            writer = journal.writer if journal is not None else None
+            held = journal.held(entries) if journal is not None else set()
             with bars("documents", len(entries)) as bar:
-                for document in analyse(bar.advance):
+                fresh = _Picked(entries, held) if held else entries
+                analysed = iter(analyse(fresh, bar.advance))
+                waiting: AnalysedDocument | None = None
+                for entry in entries:
+                    record = None
+                    if entry.document_id in held:
+                        assert reader is not None  # (held is empty without one)
+                        document, items, record = reader.analysed(entry.document_id)
+                        bar.advance(1)
+                    else:
+                        if waiting is None:
+                            waiting = next(analysed, None)
+                        if waiting is None or waiting.summary.document_id != entry.document_id:
+                            continue  # a refused seed: raised with the others at the end
+                        document, waiting = waiting, None
+                        items = document_items(document.summary)
                     summary = document.summary
-                    # (in entries' order; a refused seed is skipped, and raised at the end)
-                    while entries[at].document_id != summary.document_id:
-                        at += 1
-                    sources.add(entries[at])
+                    sources.add(entry)
                     tables.take(summary.document_id, document.rows)
                     settled = resolver.observe(document.observed, summary.published)
                     facts.append(document.facts, pickle.dumps(settled, protocol=5))
-                    descriptor.add(summary)
+                    descriptor.add(summary, items)
+                    if writer is not None:
+                        assert journal is not None
+                        key = journal.key(entry, record is not None)
+                        writer.text(document, key, items, record)
+                for extra in analysed:  # (raises the refused seeds' errors, all together)
+                    raise RuntimeError(f"{extra.summary.document_id}: analysed out of order")
             with bars("package", assemble_steps(formats)) as bar:
                 spills.add(resolver.entity_rows())
                 workers = pass_two_workers
                 if workers is None:
                     workers = default_workers(len(entries))
-                for done in pass_two(resolver, facts, entries, workers, rows_cache):
+                kept = journal.rows_source(held, rows_cache) if journal is not None else rows_cache
+                facts_of = journal.facts_of(entries) if journal is not None else None
+                for done in pass_two(resolver, facts, entries, workers, kept, facts_of):
                     tables.take(done.document_id, done.rows)
                     resolver.take_speeches(done.speeches)
+                    if writer is not None:
+                        writer.facts(done)
                 spills.add({"speeches": resolver.speech_rows()})
                 bar.advance(1, "resolved")
                 digests = {}
@@ -137,12 +168,29 @@ def assemble_package(
                     staging / "datapackage.json", meta, digests, manifest_sha256, environ, parquet
                 )
                 bar.advance(1, "datapackage.json")
+                if writer is not None:
+                    writer.package_written(staging)
         finally:
             facts.close()
             descriptor.close()
             for table in streamed.values():
                 table.abandon()
-    return Assembled(digests, counts, facts.documents)
+    resolved = len(entries) if kept is None else kept.misses
+    return Assembled(digests, counts, facts.documents, resolved, len(held))
+
+
+class _Picked(Sequence[SeedEntry]):
+    """The entries not ``held`` by the journal, in their order: those a build analyses."""
+
+    def __init__(self, entries: Sequence[SeedEntry], held: set[str]) -> None:
+        self._entries = entries
+        self._indices = [i for i, e in enumerate(entries) if e.document_id not in held]
+
+    def __len__(self) -> int:
+        return len(self._indices)
+
+    def __getitem__(self, index: int) -> SeedEntry:  # type: ignore[override]
+        return self._entries[self._indices[index]]
 
 
 class _Tables:
@@ -157,7 +205,7 @@ class _Tables:
         """One document's rows, as :func:`~dprk_records.pipeline.streamed.build_rows` makes them."""
         keyed = {}
         for name, table_rows in rows.items():
-            if isinstance(table_rows, RenderedRows):
+            if isinstance(table_rows, RenderedRows | StoredRows):
                 self.streamed[name].add(document_id, table_rows)
             else:
                 keyed[name] = table_rows

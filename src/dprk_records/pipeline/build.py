@@ -26,7 +26,7 @@ from dprk_records.base.fileguard import read_regular
 from dprk_records.base.hashing import sha256_hex
 from dprk_records.base.progress import ProgressFactory
 from dprk_records.pipeline.analyse import AnalysedDocument, analyse_document, analyse_stream
-from dprk_records.pipeline.assemble import assemble_package
+from dprk_records.pipeline.assemble import Assembled, assemble_package
 from dprk_records.pipeline.cache import (
     AnalysisCache,
     build_salt,
@@ -35,6 +35,13 @@ from dprk_records.pipeline.cache import (
     default_cache_dir,
 )
 from dprk_records.pipeline.formats import DEFAULT_FORMATS, check_formats
+from dprk_records.pipeline.journal import (
+    Journal,
+    JournalMismatch,
+    JournalUse,
+    JournalWriter,
+    forget,
+)
 from dprk_records.pipeline.knownhashes import KnownHashes
 from dprk_records.pipeline.manifest import MANIFEST_NAME
 from dprk_records.pipeline.pool import fewer_collections
@@ -58,13 +65,16 @@ __all__ = ["BuildResult", "build", "prepare_all", "read_seeds", "tables_of"]
 class BuildResult:
     """What a build wrote: the folder and the row count of each table; of its ``documents``,
     how many were ``analysed`` (the rest came from the analysis cache) and how many had their
-    fact rows ``resolved`` again (the rest were kept from an earlier build, still holding)."""
+    fact rows ``resolved`` again (the rest were kept from an earlier build, still holding), and
+    how many were ``journaled``: taken from the journal of the package replaced
+    (:mod:`~dprk_records.pipeline.journal`) rather than from their cache entries."""
 
     out_dir: Path
     row_counts: dict[str, int]
     documents: int
     analysed: int
     resolved: int
+    journaled: int = 0
 
 
 def prepare_all(sources: Sequence[SourceDocument]) -> list[Document]:
@@ -118,6 +128,7 @@ def build(
     progress: ProgressFactory | None = None,
     cache: Path | bool = True,
     formats: Sequence[str] = DEFAULT_FORMATS,
+    journal: bool = True,
 ) -> BuildResult:
     """Read seeds, build every table and write the package atomically.
 
@@ -127,9 +138,13 @@ def build(
     folder (True: the default one, see :func:`open_cache`; False: none); the result does not
     depend on it either. ``formats`` are the table formats to write: csv always, and parquet
     for a Parquet copy of each table (needs pyarrow, checked before anything is read or
-    written; see :mod:`dprk_records.pipeline.formats`).
+    written; see :mod:`dprk_records.pipeline.formats`). With the cache, the build takes the
+    unchanged documents from the journal of the package it replaces and writes one for the next
+    build (:mod:`~dprk_records.pipeline.journal`); ``journal=False`` does neither, for a package
+    in a temporary folder no build will replace (its journal would only take room).
     """
     formats = check_formats(formats)
+    keep_journal = journal
     analysis_cache = open_cache(cache, seeds_dir, out_dir)
     prepare_target(out_dir)
     if analysis_cache is not None:
@@ -143,25 +158,71 @@ def build(
         manifest_sha = sha256_hex(read_regular(manifest)) if manifest.is_file() else None
         env = os.environ if environ is None else environ
 
-        def analyse(advance: Callable[[int], None]) -> Iterator[AnalysedDocument]:
-            return analyse_stream(entries, workers, advance, analysis_cache)
+        def analyse(
+            some: Sequence[SeedEntry], advance: Callable[[int], None]
+        ) -> Iterator[AnalysedDocument]:
+            return analyse_stream(some, workers, advance, analysis_cache)
 
-        with fewer_collections(), package_staging(out_dir) as staging:
-            rows_cache = analysis_cache.rows_cache() if analysis_cache is not None else None
-            assembled = assemble_package(
-                entries,
-                analyse,
-                staging,
-                manifest_sha,
-                env,
-                progress,
-                formats,
-                workers,
-                rows_cache,
-                previous=out_dir,
-                known_texts=known_texts,
-            )
-        known_texts.commit()  # (the package it describes is in place)
+        def assemble(use_journal: bool, known: KnownHashes) -> tuple[Assembled, JournalUse | None]:
+            journals = None
+            try:
+                with fewer_collections(), package_staging(out_dir) as staging:
+                    rows_cache = analysis_cache.rows_cache() if analysis_cache else None
+                    if keep_journal:
+                        journals = _journal_use(analysis_cache, out_dir, use_journal)
+                    assembled = assemble_package(
+                        entries,
+                        analyse,
+                        staging,
+                        manifest_sha,
+                        env,
+                        progress,
+                        formats,
+                        workers,
+                        rows_cache,
+                        previous=out_dir,
+                        known_texts=known,
+                        journal=journals,
+                    )
+                    if journals is not None:
+                        journals.done_reading()  # (before the old package goes)
+            except BaseException:
+                if journals is not None:
+                    journals.abandon()
+                raise
+            return assembled, journals
+
+        try:
+            assembled, journals = assemble(True, known_texts)
+        except JournalMismatch:  # (the staging folder is gone, the old package as it was)
+            assembled, journals = assemble(False, KnownHashes(None))
+        else:
+            known_texts.commit()  # (the package it describes is in place)
+        if journals is not None:
+            journals.commit()  # (the package it describes is in place)
     fresh = len(entries) if analysis_cache is None else analysis_cache.misses
-    resolved = len(entries) if rows_cache is None else rows_cache.misses
-    return BuildResult(out_dir.absolute(), assembled.row_counts, len(entries), fresh, resolved)
+    return BuildResult(
+        out_dir.absolute(),
+        assembled.row_counts,
+        len(entries),
+        fresh,
+        assembled.resolved,
+        assembled.journaled,
+    )
+
+
+def _journal_use(cache: AnalysisCache | None, out_dir: Path, read: bool) -> JournalUse | None:
+    """The journals of a build with ``cache``: the old package's read when ``read`` (and
+    forgotten otherwise: a build that found it wrong does not try it again), the new one's
+    written; None without a usable cache."""
+    folder = None if cache is None else cache.journal_folder(out_dir)
+    if cache is None or folder is None:
+        return None
+    if not read:
+        forget(folder)
+    reader = Journal.open(folder, cache.salt, out_dir) if read else None
+    try:
+        writer = JournalWriter(folder, cache.salt)
+    except OSError:
+        writer = None
+    return JournalUse(reader, writer, cache)

@@ -12,7 +12,9 @@ used for exactly the analysis it stores: a warm build is byte-identical to a col
 
 Layout: ``ROOT/ab/abcdef....pickle``, one file per key, in subfolders by the key's first two
 hex digits; the rows of resolve's pass two, kept the same way, in ``ROOT/rows/``; the lists of
-files already hashed (:mod:`~dprk_records.pipeline.knownhashes`) in ``ROOT/known/``. A file holds
+files already hashed (:mod:`~dprk_records.pipeline.knownhashes`) in ``ROOT/known/``; the
+journal of each package folder built (:mod:`~dprk_records.pipeline.journal`) in
+``ROOT/journal/``. A file holds
 :data:`_MAGIC`, the sha256 of its payload and the payload (a pickle of the key and the value),
 so a truncated or damaged file is detected before it is unpickled.
 
@@ -65,6 +67,9 @@ ROWS_FOLDER = "rows"
 
 KNOWN_FOLDER = "known"
 """The subfolder of the lists of known hashes (:meth:`AnalysisCache.known_hashes`)."""
+
+JOURNAL_FOLDER = "journal"
+"""The subfolder of the build journals (:meth:`AnalysisCache.journal_folder`)."""
 
 _MAGIC = b"dprk-records analysis cache\n"
 _DIGEST_BYTES = 32
@@ -257,7 +262,16 @@ class AnalysisCache:
         name = hashlib.sha256(os.fsencode(folder.resolve())).hexdigest()[:32]
         return KnownHashes(where / f"{kind}-{name}.tsv", write=self._writable)
 
-    def _key(self, source: SeedEntry | SourceDocument) -> str:
+    def journal_folder(self, out_dir: Path) -> Path | None:
+        """The folder of the journal of the package folder ``out_dir``
+        (:mod:`~dprk_records.pipeline.journal`), in ROOT/journal; None when this cache is not
+        used for reading and writing both."""
+        if not (self._readable and self._writable):
+            return None
+        name = hashlib.sha256(os.fsencode(out_dir.resolve())).hexdigest()[:32]
+        return self.root / JOURNAL_FOLDER / name
+
+    def key_of(self, source: SeedEntry | SourceDocument) -> str:
         """:func:`document_key` of ``source``, from the salt's digest made once (a few
         microseconds: a build makes the key of each document twice, for :meth:`contains` and
         then :meth:`get` or :meth:`put`, rather than keep one per document in memory)."""
@@ -277,13 +291,13 @@ class AnalysisCache:
         if not self._readable:
             return False
         try:
-            return stat.S_ISREG(os.stat(self._path(self._key(source))).st_mode)
+            return stat.S_ISREG(os.stat(self._path(self.key_of(source))).st_mode)
         except (OSError, ValueError):  # (ValueError: a NUL in the folder's name)
             return False
 
     def get(self, source: SeedEntry | SourceDocument) -> Any | None:
         """The value stored for ``source``'s key, or None (a miss) for anything less."""
-        return self._load(self._key(source)) if self._readable else None
+        return self._load(self.key_of(source)) if self._readable else None
 
     def _load(self, key: str) -> Any | None:
         try:
@@ -305,7 +319,7 @@ class AnalysisCache:
         """Store ``value`` under ``source``'s key; a failure turns writing off, with one warning."""
         if not self._writable:
             return
-        key = self._key(source)
+        key = self.key_of(source)
         payload = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
         path = self._path(key)
         # not synced: a power cut that loses an entry costs one re-analysis, and its digest

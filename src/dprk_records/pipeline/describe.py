@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
@@ -149,6 +149,12 @@ _PER_DOCUMENT = {
 _PLACEHOLDER = "<dprk-records: the {} of every document>"
 
 
+def document_items(document: DocumentSummary) -> tuple[str, ...]:
+    """A document's item of each list of :data:`_PER_DOCUMENT`, rendered as the descriptor
+    holds it (without the final newline), in that order."""
+    return tuple(render_json(item_of(document))[:-1] for item_of in _PER_DOCUMENT.values())
+
+
 class DescriptorWriter:
     """datapackage.json for a corpus of any size, written without holding the corpus.
 
@@ -171,16 +177,18 @@ class DescriptorWriter:
         self._newest: dt.date | None = None
         self._last = ""
 
-    def add(self, document: DocumentSummary) -> None:
-        """One document's items; documents come in document-id order."""
+    def add(self, document: DocumentSummary, items: Sequence[str] | None = None) -> None:
+        """One document's items (``items``: as :func:`document_items` rendered them, if
+        they were kept); documents come in document-id order."""
         if document.document_id <= self._last:
             raise ValueError(f"{document.document_id}: descriptor items out of document-id order")
         self._last = document.document_id
-        for name, item_of in _PER_DOCUMENT.items():
-            out = self._files[name]
+        if items is None:
+            items = document_items(document)
+        for out, item in zip(self._files.values(), items, strict=True):
             if self._count:
                 out.write(",\n")
-            out.write(render_json(item_of(document))[:-1])  # (without its final newline)
+            out.write(item)
         self._count += 1
         if document.published is not None and (
             self._newest is None or document.published > self._newest

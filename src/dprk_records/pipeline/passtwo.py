@@ -20,7 +20,7 @@ name or an event whose id or day it changes, not of the whole corpus.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,12 +81,16 @@ def pass_two(
     entries: Sequence[SeedEntry],
     workers: int,
     cache: AnalysisCache | None = None,
+    facts_of: Callable[[int], bytes] | None = None,
 ) -> Iterator[DocumentFactRows]:
     """The fact rows of each of ``entries`` (the documents whose facts ``facts`` holds, in the
     same order, each with the pickle of what :meth:`Resolver.observe` gave for it as its extra
     bytes), in order. ``resolver`` has ended pass one (its entity rows are made). The rows
-    not found in ``cache`` are made on ``workers`` processes (in this one when 1) and stored; a
-    cached result whose reads no longer hold is made again here."""
+    not found in ``cache`` (an :class:`AnalysisCache`, or what reads like one: see
+    :mod:`~dprk_records.pipeline.journal`) are made on ``workers`` processes (in this one when
+    1) and stored; a cached result whose reads no longer hold is made again here. A document
+    whose facts were kept empty (taken from the journal) gets them from ``facts_of(index)``
+    when its rows must be made again."""
     if facts.documents != len(entries):
         raise ValueError(f"pass two: facts of {facts.documents} documents for {len(entries)}")
 
@@ -95,7 +99,12 @@ def pass_two(
         return _reusable(value, entries[index].document_id, resolver, document)
 
     def item_of(index: int) -> tuple[bytes, bytes]:
-        return facts.pickle_at(index), facts.extra_at(index)
+        pickled = facts.pickle_at(index)
+        if not pickled:
+            if facts_of is None:
+                raise ValueError(f"pass two: no facts kept of {entries[index].document_id}")
+            pickled = facts_of(index)
+        return pickled, facts.extra_at(index)
 
     _hold(resolver)  # here too: a result whose reads changed is made again in this process
     try:

@@ -62,15 +62,6 @@ class SourceFolder:
         """Whether the file of ``entry`` in ``previous`` now stands at ``target`` too; a name
         made for a file that does not qualify is taken away again."""
         source = previous / entry.file_name
-        known = self._known
-        before = None  # the signature of the old text, when its sha256 is known to be the seed's
-        if known is not None:
-            try:
-                before = text_signature(os.lstat(source))
-            except OSError:
-                return False
-            if known.known(entry.document_id, before) != entry.sha256:
-                before = None  # (not known as this text: read it)
         try:
             os.link(source, target, follow_symlinks=False)
         except (OSError, NotImplementedError):  # none there, or no hard links here
@@ -84,16 +75,19 @@ class SourceFolder:
                 and (self._uid is None or info.st_uid == self._uid)
                 and info.st_size == entry.size
             )
-            if same and before is not None:  # the very file whose hash is known
-                same = text_signature(info) == before
-            elif same:
+            # (the new name's signature is the old file's: known when that file was hashed)
+            signature = text_signature(info)
+            known = self._known
+            if same and (
+                known is None or known.known(entry.document_id, signature) != entry.sha256
+            ):
                 same = sha256_hex(read_regular(target)) == entry.sha256
         except (OSError, DprkRecordsError):  # (changed into something else meanwhile)
             same = False
         if not same:
             os.unlink(target)
         elif known is not None:
-            known.remember(entry.document_id, text_signature(info), entry.sha256, info.st_mtime_ns)
+            known.remember(entry.document_id, signature, entry.sha256, info.st_mtime_ns)
         return same
 
 

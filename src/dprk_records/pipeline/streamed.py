@@ -45,7 +45,16 @@ def rendered_rows(table: str, rows: Iterable[Any]) -> RenderedRows:
     return RenderedRows(len(ordered), render_cells([cells(row) for row in ordered]))
 
 
-TableRows = RenderedRows | list[Keyed]
+@dataclass(frozen=True)
+class StoredRows:
+    """One document's rows of one table as the package being replaced holds them: the same
+    bytes a build would render again (:mod:`~dprk_records.pipeline.journal`)."""
+
+    rows: int
+    data: bytes
+
+
+TableRows = RenderedRows | StoredRows | list[Keyed]
 """One document's rows of one table as a build takes them in (:func:`build_rows`)."""
 
 
@@ -71,7 +80,7 @@ class StreamedTable:
         self._out = HashingWriter(self._file)
         self._out.write(render_cells([field_names(name)]).encode("utf-8"))
 
-    def add(self, document_id: str, rendered: RenderedRows) -> None:
+    def add(self, document_id: str, rendered: RenderedRows | StoredRows) -> None:
         """Append one document's rows; documents come in id order, each at most once."""
         if document_id <= self._last_document:
             raise DocumentOrderError(
@@ -81,7 +90,8 @@ class StreamedTable:
             raise DocumentOrderError(f"{self.name}: rows of {document_id} come after the end")
         self._last_document = document_id
         if rendered.rows:
-            self._out.write(rendered.text.encode("utf-8"))
+            data = rendered.data if isinstance(rendered, StoredRows) else rendered.text.encode()
+            self._out.write(data)
             self.rows += rendered.rows
 
     def close(self) -> FileDigest:

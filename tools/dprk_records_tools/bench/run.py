@@ -103,7 +103,7 @@ def parquet_available() -> bool:
 def cache_files(cache: Path) -> set[Path]:
     """Every entry of the analysis cache: one per analysed document, and in rows/ one per
     document whose fact rows were made (resolve's pass two); not the lists of known hashes
-    in known/, which a build rewrites."""
+    in known/ nor the journals in journal/, which a build rewrites."""
     if not cache.exists():
         return set()
     return {path for path in cache.rglob("*.pickle") if path.is_file()}

@@ -1,0 +1,506 @@
+"""The build journal: what a build with the cache wrote down of each document, so that the next
+build of the same package takes an unchanged document without reading its cache entries.
+
+A warm build used to read two cache entries a document (its analysis and its pass-two rows,
+some 30 KB together), unpickle them, and write every row again: most of the time of adding one
+document to a large corpus. The rows of an unchanged document are already in the package being
+replaced, byte for byte, as one stretch of each document-ordered table
+(:mod:`~dprk_records.pipeline.streamed`); what else a build needs of it is small. So a build
+with the cache writes, beside the package, one record a document for each of the two passes:
+
+- a :class:`TextRecord` (pass one): the document's summary and its items of the descriptor,
+  what resolve's pass one reads of it (:class:`~dprk_records.pipeline.resolve.Observed`) and
+  its :data:`Stretch` of each text table (rows, bytes and their CRC-32);
+- a :class:`FactRecord` (pass two): the reads its fact rows were made from, its speeches, its
+  rows of the tables keyed by an id of their own (as the spill takes them) and its stretch of
+  each document-ordered table of facts.
+
+The next build reads the two files once, front to back, beside its walk through the documents
+(both in document-id order, so memory holds one record). A document whose analysis key is the
+one written down is taken from its records: its stretches are read from the old package's files
+at offsets summed from the lengths before it, its fact rows kept while their reads still hold
+(:meth:`~dprk_records.pipeline.resolve.Resolver.still_reads`, as for the rows cache). Pass one
+still runs over every document, so a document added, changed or taken out anywhere in the order
+gives the package a clean build gives; only the work per unchanged document is less.
+
+A journal describes one package folder (its folder in the cache is named by the package's
+path) as one build left it: its state file holds the stat signatures of the package's
+document-ordered tables and of the two record files, and the build's salt (code, schemas,
+interpreter); each record carries a CRC-32, and so does each stretch. Another package there, a
+file changed since, other code: the journal is not used. A record or a stretch whose CRC-32
+differs, found half-way (:class:`JournalMismatch`): the build starts again without it. The
+state is written last, after the package is in place, so a build stopped on the way leaves the
+old journal describing files that are gone: unused. Memory holds the state's analysis key of
+each document (some 100 bytes a document), never the records.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import stat
+import struct
+import zlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, NamedTuple
+
+from dprk_records.base.atomic import PendingFile, write_file
+from dprk_records.pipeline.analyse import AnalysedDocument, DocumentSummary, facts_of
+from dprk_records.pipeline.cache import AnalysisCache
+from dprk_records.pipeline.csvformat import render_cells
+from dprk_records.pipeline.knownhashes import Signature, text_signature
+from dprk_records.pipeline.passtwo import DocumentFactRows
+from dprk_records.pipeline.read import SeedEntry
+from dprk_records.pipeline.resolve import Observed, SpeechItem
+from dprk_records.pipeline.spill import Keyed
+from dprk_records.pipeline.streamed import RenderedRows, StoredRows, TableRows
+from dprk_records.pipeline.tables import document_ordered
+from dprk_records.schemas import field_names, package_meta
+
+JOURNAL_FORMAT = 1
+"""Part of every state file: a state of another format is not read."""
+
+STATE_NAME = "state.journal"
+TEXTS_NAME = "texts.records"
+FACTS_NAME = "facts.records"
+
+_HEAD = struct.Struct("<HQI")  # the lengths of a record's document id and pickle, their CRC-32
+_MAX_RECORD = 1 << 30
+_FLUSH_BYTES = 1 << 20
+
+
+class JournalMismatch(Exception):
+    """A journal that looked whole proved not to describe the package it is beside: the build
+    starts again without it."""
+
+
+Stretch = tuple[str, int, int, int]
+"""A document's rows of one document-ordered table: (table, rows, bytes, CRC-32 of the bytes),
+the check that the old package's file still holds them where they are read."""
+
+
+class TextRecord(NamedTuple):
+    """What pass one of a build needs of one document it takes from the journal."""
+
+    document_id: str
+    key: str  # the document's analysis cache key (:meth:`AnalysisCache.key_of`)
+    summary: DocumentSummary
+    observed: Observed
+    items: tuple[str, ...]  # its items of the descriptor (:func:`document_items`)
+    stretches: tuple[Stretch, ...]  # of each text table
+
+
+class FactRecord(NamedTuple):
+    """What pass two of a build needs of one document it takes from the journal."""
+
+    document_id: str
+    reads: dict[tuple[str, Any], Any]
+    speeches: list[SpeechItem]
+    keyed: dict[str, list[Keyed]]  # the rows of each table keyed by an id of its own
+    stretches: tuple[Stretch, ...]  # of each document-ordered table of facts
+
+
+@dataclass(frozen=True)
+class JournaledFactRows(DocumentFactRows):
+    """A document's fact rows taken from its journal record, with the record's bytes, which the
+    next journal copies when the rows are kept."""
+
+    record: bytes = b""
+
+
+class _State(NamedTuple):
+    format: int
+    salt: str
+    package: dict[str, Signature]  # data/<table>.csv of each document-ordered table
+    records: dict[str, Signature]  # the two record files
+    keys: dict[str, str]  # document id -> analysis key
+
+
+def _ordered_tables() -> list[str]:
+    return [name for name in package_meta().tables if document_ordered(name)]
+
+
+def _signature(path: Path) -> Signature | None:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return text_signature(info) if stat.S_ISREG(info.st_mode) else None
+
+
+def _signatures(paths: Mapping[str, Path]) -> dict[str, Signature] | None:
+    found = {}
+    for name, path in paths.items():
+        signature = _signature(path)
+        if signature is None:
+            return None
+        found[name] = signature
+    return found
+
+
+def _table_paths(package: Path) -> dict[str, Path]:
+    return {name: package / "data" / f"{name}.csv" for name in _ordered_tables()}
+
+
+class _RecordReader:
+    """Length-prefixed pickles read front to back, each loaded or only skipped."""
+
+    def __init__(self, path: Path) -> None:
+        self._file: BinaryIO = open(path, "rb")  # noqa: SIM115 -- closed by close()
+
+    def next(self) -> tuple[str, bytes] | None:
+        """The next record's document id and pickle; None after the last."""
+        head = self._file.read(_HEAD.size)
+        if not head:
+            return None
+        if len(head) != _HEAD.size:
+            raise JournalMismatch("a record cut short")
+        id_length, length, crc = _HEAD.unpack(head)
+        if length > _MAX_RECORD:
+            raise JournalMismatch("a record's length is not one")
+        data = self._file.read(id_length + length)
+        if len(data) != id_length + length:
+            raise JournalMismatch("a record cut short")
+        if zlib.crc32(data) != crc:
+            raise JournalMismatch("a record damaged")
+        try:
+            document_id = data[:id_length].decode("utf-8")
+        except UnicodeDecodeError:
+            raise JournalMismatch("a record's document id is not text") from None
+        return document_id, data[id_length:]
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def _load(data: bytes, kind: type[NamedTuple]) -> Any:
+    try:
+        value = pickle.loads(data)
+    except Exception as exc:  # any failure to unpickle is a journal not to use
+        raise JournalMismatch(f"a record that does not load ({exc})") from None
+    if not isinstance(value, tuple) or len(value) != len(kind._fields):
+        raise JournalMismatch("a record of another shape")
+    return value
+
+
+class _OldTable:
+    """A document-ordered table of the package being replaced, read one stretch at a time in
+    the order of its records."""
+
+    def __init__(self, path: Path, name: str) -> None:
+        self._file: BinaryIO = open(path, "rb")  # noqa: SIM115 -- closed by close()
+        header = render_cells([field_names(name)]).encode("utf-8")
+        if self._file.read(len(header)) != header:
+            raise JournalMismatch(f"{path}: not the header this code writes")
+        self.offset = len(header)
+
+    def skip(self, length: int) -> None:
+        self.offset += length
+
+    def read(self, document_id: str, stretch: Stretch) -> StoredRows:
+        _, rows, length, crc = stretch
+        self._file.seek(self.offset)
+        data = self._file.read(length)
+        self.offset += length
+        if len(data) != length or zlib.crc32(data) != crc:
+            raise JournalMismatch(f"{self._file.name}: not the rows of {document_id} where due")
+        return StoredRows(rows, data)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class Journal:
+    """The journal of the package a build replaces, read alongside the build's walk."""
+
+    def __init__(self, folder: Path, previous: Path, keys: dict[str, str]) -> None:
+        self.keys = keys
+        self._texts = _RecordReader(folder / TEXTS_NAME)
+        self._facts = _RecordReader(folder / FACTS_NAME)
+        self._tables = {
+            name: _OldTable(path, name) for name, path in _table_paths(previous).items()
+        }
+
+    @classmethod
+    def open(cls, folder: Path, salt: str, previous: Path) -> Journal | None:
+        """The journal in ``folder`` when it describes the package ``previous`` as it is, for a
+        build of this ``salt``; else None."""
+        try:
+            with open(folder / STATE_NAME, "rb") as handle:
+                state = _State(*pickle.load(handle))
+        except Exception:  # missing, unreadable, damaged, of another shape: no journal
+            return None
+        records = {name: folder / name for name in (TEXTS_NAME, FACTS_NAME)}
+        if (
+            state.format != JOURNAL_FORMAT
+            or state.salt != salt
+            or _signatures(_table_paths(previous)) != state.package
+            or _signatures(records) != state.records
+        ):
+            return None
+        try:
+            return cls(folder, previous, state.keys)
+        except (OSError, JournalMismatch):
+            return None
+
+    def holds(self, document_id: str, key: str) -> bool:
+        """Whether the journal has the records of this document analysed under ``key``."""
+        return self.keys.get(document_id) == key
+
+    def _next(self, reader: _RecordReader, document_id: str, kind: type[NamedTuple]) -> Any:
+        """``document_id``'s record (a ``kind``, as a tuple) and its pickle, skipping the
+        records before it (and their stretches of the old tables)."""
+        while True:
+            found = reader.next()
+            if found is None or found[0] > document_id:
+                raise JournalMismatch(f"no record of {document_id}")
+            value = _load(found[1], kind)
+            if found[0] == document_id:
+                return value, found[1]
+            for table, _, length, _ in value[-1]:
+                self._tables[table].skip(length)
+
+    def analysed(self, document_id: str) -> tuple[AnalysedDocument, tuple[str, ...], bytes]:
+        """The document as pass one takes it in (its text rows as the old package holds them,
+        no facts: pass two asks for them if it must make the rows again), its items of the
+        descriptor and its record."""
+        value, data = self._next(self._texts, document_id, TextRecord)
+        record = TextRecord(*value)
+        rows: dict[str, TableRows] = {
+            stretch[0]: self._tables[stretch[0]].read(document_id, stretch)
+            for stretch in record.stretches
+        }
+        analysed = AnalysedDocument(record.summary, rows, b"", record.observed)
+        return analysed, record.items, data
+
+    def fact_rows(self, document_id: str) -> JournaledFactRows:
+        """The document's fact rows as the old package holds them, with the reads they were
+        made from (for the caller to check they still hold)."""
+        value, data = self._next(self._facts, document_id, FactRecord)
+        record = FactRecord(*value)
+        rows: dict[str, TableRows] = dict(record.keyed)
+        for stretch in record.stretches:
+            rows[stretch[0]] = self._tables[stretch[0]].read(document_id, stretch)
+        return JournaledFactRows(document_id, rows, record.speeches, record.reads, data)
+
+    def close(self) -> None:
+        for handle in (self._texts, self._facts, *self._tables.values()):
+            handle.close()
+
+
+def stretches_of(rows: Mapping[str, TableRows]) -> tuple[Stretch, ...]:
+    """The :data:`Stretch` of each document-ordered table among a document's ``rows``."""
+    found = []
+    for table, table_rows in sorted(rows.items()):
+        if isinstance(table_rows, StoredRows):
+            data = table_rows.data
+        elif isinstance(table_rows, RenderedRows):
+            data = table_rows.text.encode("utf-8")
+        else:
+            continue
+        found.append((table, table_rows.rows, len(data), zlib.crc32(data)))
+    return tuple(found)
+
+
+class JournalWriter:
+    """The journal of the package a build is writing: records as the build goes, the state
+    once the package is in place (:meth:`commit`)."""
+
+    def __init__(self, folder: Path, salt: str) -> None:
+        self.folder = folder
+        self._salt = salt
+        folder.parent.mkdir(mode=0o700, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
+        self._texts = _RecordWriter(folder / TEXTS_NAME)
+        self._facts = _RecordWriter(folder / FACTS_NAME)
+        self._keys: dict[str, str] = {}
+        self._package: dict[str, Signature] | None = None
+
+    def text(
+        self,
+        document: AnalysedDocument,
+        key: str,
+        items: tuple[str, ...],
+        record: bytes | None = None,
+    ) -> None:
+        """One document's pass-one record (``record``: the bytes read from the old journal)."""
+        if record is None:
+            made = TextRecord(
+                document.summary.document_id,
+                key,
+                document.summary,
+                document.observed,
+                items,
+                stretches_of(document.rows),
+            )
+            record = pickle.dumps(tuple(made), protocol=pickle.HIGHEST_PROTOCOL)
+        self._keys[document.summary.document_id] = key
+        self._texts.write(document.summary.document_id, record)
+
+    def facts(self, done: DocumentFactRows) -> None:
+        """One document's pass-two record."""
+        if isinstance(done, JournaledFactRows):
+            record = done.record
+        else:
+            keyed = {t: r for t, r in done.rows.items() if isinstance(r, list)}
+            made = FactRecord(
+                done.document_id, done.reads, done.speeches, keyed, stretches_of(done.rows)
+            )
+            record = pickle.dumps(tuple(made), protocol=pickle.HIGHEST_PROTOCOL)
+        self._facts.write(done.document_id, record)
+
+    def package_written(self, staging: Path) -> None:
+        """Take the signatures of the package's tables as written (before the folder is moved
+        into place, which keeps them: a build that replaces it meanwhile makes other files)."""
+        self._package = _signatures(_table_paths(staging))
+
+    def commit(self) -> None:
+        """Put the records and then the state in place (the package must be in place)."""
+        if self._package is None:
+            raise JournalMismatch("the package's tables were not signed")
+        self._texts.commit()
+        self._facts.commit()
+        records = _signatures({name: self.folder / name for name in (TEXTS_NAME, FACTS_NAME)})
+        if records is None:
+            return
+        state = _State(JOURNAL_FORMAT, self._salt, self._package, records, self._keys)
+        write_file(
+            self.folder / STATE_NAME,
+            pickle.dumps(tuple(state), protocol=pickle.HIGHEST_PROTOCOL),
+            mode=0o600,
+            durable=False,
+        )
+
+    def abandon(self) -> None:
+        self._texts.abandon()
+        self._facts.abandon()
+
+
+class _RecordWriter:
+    """Records written to a :class:`PendingFile` a megabyte at a time."""
+
+    def __init__(self, path: Path) -> None:
+        self._file = PendingFile(path, mode=0o600, durable=False)
+        self._pending: list[bytes] = []
+        self._size = 0
+
+    def write(self, document_id: str, record: bytes) -> None:
+        name = document_id.encode("utf-8")
+        crc = zlib.crc32(record, zlib.crc32(name))
+        self._pending += (_HEAD.pack(len(name), len(record), crc), name, record)
+        self._size += len(record)
+        if self._size >= _FLUSH_BYTES:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._file.write(b"".join(self._pending))
+        self._pending.clear()
+        self._size = 0
+
+    def commit(self) -> None:
+        self._flush()
+        self._file.commit()
+
+    def abandon(self) -> None:
+        self._file.abandon()
+
+
+def forget(folder: Path) -> None:
+    """Remove a journal's state (its records without it are never read)."""
+    with contextlib.suppress(OSError):
+        os.unlink(folder / STATE_NAME)
+
+
+class JournalFirst:
+    """Where pass two takes kept rows from when a journal is open: a document the journal holds
+    from its record, any other from the rows cache (if any). Reads like an
+    :class:`~dprk_records.pipeline.cache.AnalysisCache` to
+    :func:`~dprk_records.pipeline.pool.cached_map`."""
+
+    def __init__(self, journal: Journal, held: set[str], rows_cache: AnalysisCache | None) -> None:
+        self._journal = journal
+        self._held = held
+        self._rows_cache = rows_cache
+        self.hits = 0
+        self.misses = 0
+
+    def contains(self, entry: SeedEntry) -> bool:
+        if entry.document_id in self._held:
+            return True
+        return self._rows_cache is not None and self._rows_cache.contains(entry)
+
+    def get(self, entry: SeedEntry) -> Any | None:
+        if entry.document_id in self._held:
+            return self._journal.fact_rows(entry.document_id)
+        return None if self._rows_cache is None else self._rows_cache.get(entry)
+
+    def put(self, entry: SeedEntry, value: Any) -> None:
+        if self._rows_cache is not None:
+            self._rows_cache.put(entry, value)
+
+
+class JournalUse:
+    """What one build does with journals: ``reader``, the journal of the package it replaces
+    (None: none to use), and ``writer``, the journal of the package it writes (None: none is
+    kept); ``cache`` is the analysis cache the keys are of."""
+
+    def __init__(
+        self, reader: Journal | None, writer: JournalWriter | None, cache: AnalysisCache
+    ) -> None:
+        self.reader = reader
+        self.writer = writer
+        self.cache = cache
+
+    def held(self, entries: Iterable[SeedEntry]) -> set[str]:
+        """The ids of the documents of ``entries`` the journal holds as they are now."""
+        reader = self.reader
+        if reader is None:
+            return set()
+        key_of = self.cache.key_of
+        return {e.document_id for e in entries if reader.holds(e.document_id, key_of(e))}
+
+    def key(self, entry: SeedEntry, held: bool) -> str:
+        """The analysis key of ``entry`` (``held``: the journal holds it under that key)."""
+        if held and self.reader is not None:
+            return self.reader.keys[entry.document_id]
+        return self.cache.key_of(entry)
+
+    def rows_source(
+        self, held: set[str], rows_cache: AnalysisCache | None
+    ) -> JournalFirst | AnalysisCache | None:
+        """Where pass two takes kept rows from (:class:`JournalFirst` when the journal holds
+        any document)."""
+        if self.reader is None or not held:
+            return rows_cache
+        return JournalFirst(self.reader, held, rows_cache)
+
+    def facts_of(self, entries: Sequence[SeedEntry]) -> Callable[[int], bytes]:
+        """The pickled facts of the ``index``-th entry, for a document taken from the journal
+        whose rows pass two must make again."""
+        cache = self.cache
+        return lambda index: facts_of(entries[index], cache)
+
+    def done_reading(self) -> None:
+        """Close the old journal and the old package's files (before the package is swapped)."""
+        if self.reader is not None:
+            self.reader.close()
+            self.reader = None
+
+    def commit(self) -> None:
+        """Put the new journal in place (the package it describes must be in place); a failure
+        to write it leaves the build as it is, with no journal for the next one."""
+        if self.writer is not None:
+            try:
+                self.writer.commit()
+            except (OSError, JournalMismatch):
+                self.writer.abandon()
+                forget(self.writer.folder)
+
+    def abandon(self) -> None:
+        """Close everything, writing no journal (the build failed)."""
+        self.done_reading()
+        if self.writer is not None:
+            self.writer.abandon()

@@ -1,0 +1,217 @@
+"""The build journal: a build with the cache into the same package folder takes each unchanged
+document from the journal the previous build wrote, and the package is the same bytes as a
+clean build's whatever changed, on any workers; a journal that does not describe the package
+is not used, and one found wrong half-way makes the build start again without it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dprk_records.add.reproduce import folder_files
+from dprk_records.pipeline import build as build_module
+from dprk_records.pipeline import journal as journal_module
+from dprk_records.pipeline.build import BuildResult, build
+from dprk_records.pipeline.cache import AnalysisCache, build_salt, code_fingerprint
+from dprk_records.pipeline.journal import FACTS_NAME, STATE_NAME, TEXTS_NAME
+from dprk_records.schemas import package_meta
+
+from .conftest import REPO
+
+CORPUS = REPO / "tests" / "corpus" / "texts"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A private copy of the twelve texts of tests/corpus/texts (no manifest)."""
+    return Path(shutil.copytree(CORPUS, tmp_path / "texts"))
+
+
+class Builds:
+    """Builds of one corpus into one package folder with one cache, each checked against a
+    clean build (no cache) of the same texts."""
+
+    def __init__(self, tmp_path: Path, corpus: Path) -> None:
+        self.corpus = corpus
+        self.out = tmp_path / "package"
+        self.cache = tmp_path / "cache"
+        self.clean = tmp_path / "clean"
+        self._cleans = 0
+
+    def journal(self) -> Path:
+        folders = sorted((self.cache / "journal").iterdir())
+        assert len(folders) == 1
+        return folders[0]
+
+    def run(self, workers: int = 1) -> BuildResult:
+        result = build(self.corpus, self.out, environ={}, workers=workers, cache=self.cache)
+        self._cleans += 1
+        clean = self.clean / str(self._cleans)
+        build(self.corpus, clean, environ={}, workers=1, cache=False)
+        assert folder_files(self.out) == folder_files(clean)
+        return result
+
+    def added(self, text: Path) -> BuildResult:
+        """Build without ``text``, then with it back: the second build's result."""
+        data = text.read_bytes()
+        text.unlink()
+        self.run()
+        text.write_bytes(data)
+        return self.run()
+
+
+@pytest.fixture
+def builds(tmp_path: Path, corpus: Path) -> Builds:
+    return Builds(tmp_path, corpus)
+
+
+def _texts(corpus: Path) -> list[Path]:
+    return sorted(corpus.glob("*.txt"))
+
+
+def test_an_unchanged_corpus_is_taken_whole_from_the_journal(builds: Builds) -> None:
+    first = builds.run()
+    assert (first.analysed, first.journaled) == (12, 0)
+    again = builds.run(workers=2)
+    assert (again.analysed, again.resolved, again.journaled) == (0, 0, 12)
+    state = builds.journal()
+    assert {p.name for p in state.iterdir()} == {STATE_NAME, TEXTS_NAME, FACTS_NAME}
+
+
+@pytest.mark.parametrize("where", [0, 5, -1])
+def test_a_text_added_anywhere_in_the_order_is_the_only_one_analysed(
+    builds: Builds, where: int
+) -> None:
+    grown = builds.added(_texts(builds.corpus)[where])
+    assert (grown.documents, grown.analysed, grown.journaled) == (12, 1, 11)
+
+
+def test_a_text_changed_and_one_taken_out(builds: Builds) -> None:
+    builds.run()
+    texts = _texts(builds.corpus)
+    texts[3].write_text(texts[3].read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
+    texts[8].unlink()
+    after = builds.run(workers=2)
+    assert (after.documents, after.analysed, after.journaled) == (11, 1, 10)
+    texts[8].write_bytes((CORPUS / texts[8].name).read_bytes())  # back, from the analysis cache
+    back = builds.run()
+    assert (back.documents, back.analysed, back.journaled) == (12, 0, 11)
+
+
+def test_rows_whose_reads_changed_are_made_again_from_the_cache_or_the_text(
+    builds: Builds,
+) -> None:
+    # the plenary meeting's other report names the meeting otherwise without its opening
+    # report: adding that back changes what the other report reads of the ids, so its rows
+    # are made again, from its facts -- from the analysis cache, or, once that is gone, by
+    # analysing its text again
+    held_back = builds.corpus / "kcna_01_plenary_meeting_opens.txt"
+    text = held_back.read_bytes()
+    grown = builds.added(held_back)
+    assert (grown.analysed, grown.resolved, grown.journaled) == (1, 2, 11)
+    held_back.unlink()
+    builds.run()
+    held_back.write_bytes(text)
+    for entry in builds.cache.glob("*/*.pickle"):  # every analysis and row entry gone
+        entry.unlink()
+    for entry in (builds.cache / "rows").glob("*/*.pickle"):
+        entry.unlink()
+    again = builds.run()
+    assert (again.resolved, again.journaled) == (2, 11)
+    assert again.analysed == 1  # (the report analysed again for its facts is not counted)
+
+
+def test_a_package_changed_since_its_journal_is_built_without_it(builds: Builds) -> None:
+    builds.run()
+    with (builds.out / "data" / "paragraphs.csv").open("ab") as table:
+        table.write(b"")  # (opened for writing: its modification time moves)
+    os.utime(builds.out / "data" / "paragraphs.csv")
+    after = builds.run()
+    assert after.journaled == 0
+    assert builds.run().journaled == 12  # the journal of the package now there
+
+
+def test_a_journal_of_other_code_is_not_used(
+    builds: Builds, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builds.run()
+    salt = build_salt(code_fingerprint() + "-edited", package_meta().schema_version)
+    monkeypatch.setattr(AnalysisCache, "__init__", _salted_init(salt))
+    assert builds.run().journaled == 0
+
+
+def _salted_init(salt: str) -> Callable[..., None]:
+    original = AnalysisCache.__init__
+
+    def init(self: AnalysisCache, root: Path, _salt: str, *args: object) -> None:
+        original(self, root, salt, *args)  # type: ignore[arg-type]
+
+    return init
+
+
+@pytest.mark.parametrize("damage", ["texts", "facts", "old table"])
+def test_a_journal_found_wrong_half_way_is_dropped_and_the_build_starts_again(
+    builds: Builds, damage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Damage the journal or the old package without changing their stat signatures (the
+    bytes edited in place, the modification time set back): the build finds it out as it
+    reads, starts again without the journal, and writes the package a clean build writes."""
+    builds.run()
+    journal = builds.journal()
+    if damage == "old table":
+        path = builds.out / "data" / "positions.csv"
+    else:
+        path = journal / (TEXTS_NAME if damage == "texts" else FACTS_NAME)
+    info = os.stat(path)
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 64] = b"\x00" * 64
+    with path.open("r+b") as handle:  # (in place: the same inode)
+        handle.write(bytes(data))
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    attempts: list[bool] = []
+    journal_use = build_module._journal_use
+
+    def counted(cache: AnalysisCache | None, out_dir: Path, read: bool) -> object:
+        if cache is not None:  # (not the clean build it is compared with)
+            attempts.append(read)
+        return journal_use(cache, out_dir, read)
+
+    monkeypatch.setattr(build_module, "_journal_use", counted)
+    after = builds.run()
+    assert attempts == [True, False]  # found out while reading, then without the journal
+    assert (after.journaled, after.analysed, after.resolved) == (0, 0, 0)  # (from the cache)
+    assert builds.run().journaled == 12
+
+
+def test_a_build_without_the_cache_leaves_no_usable_journal(builds: Builds) -> None:
+    builds.run()
+    build(builds.corpus, builds.out, environ={}, workers=1, cache=False)
+    assert builds.run().journaled == 0
+
+
+def test_a_failed_build_keeps_the_journal_of_the_package_still_there(
+    builds: Builds, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builds.run()
+    before = folder_files(builds.journal())
+
+    def failing(self: object, *args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(journal_module.JournalWriter, "package_written", failing)
+    with pytest.raises(Exception, match="No space left"):
+        build(builds.corpus, builds.out, environ={}, workers=1, cache=builds.cache)
+    monkeypatch.undo()
+    assert folder_files(builds.journal()) == before
+    assert builds.run().journaled == 12
+
+
+def test_a_build_told_to_keep_no_journal_writes_none(builds: Builds) -> None:
+    build(builds.corpus, builds.out, environ={}, workers=1, cache=builds.cache, journal=False)
+    assert not (builds.cache / "journal").exists()
+    assert builds.run().journaled == 0
