@@ -215,3 +215,26 @@ def test_a_build_told_to_keep_no_journal_writes_none(builds: Builds) -> None:
     build(builds.corpus, builds.out, environ={}, workers=1, cache=builds.cache, journal=False)
     assert not (builds.cache / "journal").exists()
     assert builds.run().journaled == 0
+
+
+@pytest.mark.parametrize("failing", ["records", "state"])
+def test_a_journal_that_cannot_be_written_costs_a_warning_never_the_build(
+    builds: Builds,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    failing: str,
+) -> None:
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    if failing == "records":
+        monkeypatch.setattr(journal_module._RecordWriter, "write", full)
+    else:
+        monkeypatch.setattr(journal_module, "write_file", full)
+    assert builds.run().journaled == 0  # (the package is a clean build's: checked by run)
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "journal" in line]
+    assert len(warnings) == 1 and "No space left on device" in warnings[0]
+    assert sorted(p.name for p in builds.journal().iterdir()) == []  # nothing half-written
+    monkeypatch.undo()
+    assert builds.run().journaled == 0
+    assert builds.run().journaled == 12

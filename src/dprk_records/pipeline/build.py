@@ -222,7 +222,8 @@ def _journal_use(cache: AnalysisCache | None, out_dir: Path, read: bool) -> Jour
         forget(folder)
     reader = Journal.open(folder, cache.salt, out_dir) if read else None
     try:
-        writer = JournalWriter(folder, cache.salt)
-    except OSError:
+        writer = JournalWriter(folder, cache.salt, cache.warning)
+    except OSError as exc:
         writer = None
+        cache.warning(f"cannot write the build journal {folder} ({exc.strerror or exc})")
     return JournalUse(reader, writer, cache)

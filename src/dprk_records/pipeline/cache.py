@@ -213,6 +213,12 @@ class AnalysisCache:
             self._warned[0] = True
             self._warn(message)
 
+    def warning(self, message: str) -> None:
+        """One warning line about this cache folder (none if one was given already)."""
+        if not self._warned[0]:
+            self._warned[0] = True
+            self._warn(message)
+
     def open(self) -> AnalysisCache:
         """Create the folder (0700) if needed and check that it is the user's own."""
         try:

@@ -307,17 +307,34 @@ def stretches_of(rows: Mapping[str, TableRows]) -> tuple[Stretch, ...]:
 
 class JournalWriter:
     """The journal of the package a build is writing: records as the build goes, the state
-    once the package is in place (:meth:`commit`)."""
+    once the package is in place (:meth:`commit`). A write that fails (disk full, read-only
+    folder) drops the journal with one ``warn``-ing, never the build."""
 
-    def __init__(self, folder: Path, salt: str) -> None:
+    def __init__(self, folder: Path, salt: str, warn: Callable[[str], None]) -> None:
         self.folder = folder
         self._salt = salt
+        self._warn = warn
         folder.parent.mkdir(mode=0o700, exist_ok=True)
         folder.mkdir(mode=0o700, exist_ok=True)
         self._texts = _RecordWriter(folder / TEXTS_NAME)
-        self._facts = _RecordWriter(folder / FACTS_NAME)
+        try:
+            self._facts = _RecordWriter(folder / FACTS_NAME)
+        except OSError:
+            self._texts.abandon()
+            raise
         self._keys: dict[str, str] = {}
         self._package: dict[str, Signature] | None = None
+        self.broken = False
+
+    def _fail(self, exc: OSError) -> None:
+        self.abandon()
+        forget(self.folder)
+        if not self.broken:
+            self.broken = True
+            self._warn(
+                f"cannot write the build journal {self.folder} ({exc.strerror or exc}); the "
+                "next build of this package reads its documents from the cache entries instead"
+            )
 
     def text(
         self,
@@ -327,6 +344,8 @@ class JournalWriter:
         record: bytes | None = None,
     ) -> None:
         """One document's pass-one record (``record``: the bytes read from the old journal)."""
+        if self.broken:
+            return
         if record is None:
             made = TextRecord(
                 document.summary.document_id,
@@ -338,10 +357,15 @@ class JournalWriter:
             )
             record = pickle.dumps(tuple(made), protocol=pickle.HIGHEST_PROTOCOL)
         self._keys[document.summary.document_id] = key
-        self._texts.write(document.summary.document_id, record)
+        try:
+            self._texts.write(document.summary.document_id, record)
+        except OSError as exc:
+            self._fail(exc)
 
     def facts(self, done: DocumentFactRows) -> None:
         """One document's pass-two record."""
+        if self.broken:
+            return
         if isinstance(done, JournaledFactRows):
             record = done.record
         else:
@@ -350,7 +374,10 @@ class JournalWriter:
                 done.document_id, done.reads, done.speeches, keyed, stretches_of(done.rows)
             )
             record = pickle.dumps(tuple(made), protocol=pickle.HIGHEST_PROTOCOL)
-        self._facts.write(done.document_id, record)
+        try:
+            self._facts.write(done.document_id, record)
+        except OSError as exc:
+            self._fail(exc)
 
     def package_written(self, staging: Path) -> None:
         """Take the signatures of the package's tables as written (before the folder is moved
@@ -359,22 +386,31 @@ class JournalWriter:
 
     def commit(self) -> None:
         """Put the records and then the state in place (the package must be in place)."""
-        if self._package is None:
-            raise JournalMismatch("the package's tables were not signed")
-        self._texts.commit()
-        self._facts.commit()
-        records = _signatures({name: self.folder / name for name in (TEXTS_NAME, FACTS_NAME)})
-        if records is None:
+        if self.broken:
             return
-        state = _State(JOURNAL_FORMAT, self._salt, self._package, records, self._keys)
-        write_file(
-            self.folder / STATE_NAME,
-            pickle.dumps(tuple(state), protocol=pickle.HIGHEST_PROTOCOL),
-            mode=0o600,
-            durable=False,
-        )
+        if self._package is None:  # (a table could not be stat'ed: no journal, no warning)
+            self.abandon()
+            forget(self.folder)
+            return
+        try:
+            self._texts.commit()
+            self._facts.commit()
+            names = (TEXTS_NAME, FACTS_NAME)
+            records = _signatures({name: self.folder / name for name in names})
+            if records is None:
+                raise FileNotFoundError("a record file is gone")
+            state = _State(JOURNAL_FORMAT, self._salt, self._package, records, self._keys)
+            write_file(
+                self.folder / STATE_NAME,
+                pickle.dumps(tuple(state), protocol=pickle.HIGHEST_PROTOCOL),
+                mode=0o600,
+                durable=False,
+            )
+        except OSError as exc:
+            self._fail(exc)
 
     def abandon(self) -> None:
+        """Remove the records not yet in place."""
         self._texts.abandon()
         self._facts.abandon()
 
@@ -409,9 +445,10 @@ class _RecordWriter:
 
 
 def forget(folder: Path) -> None:
-    """Remove a journal's state (its records without it are never read)."""
-    with contextlib.suppress(OSError):
-        os.unlink(folder / STATE_NAME)
+    """Remove a journal: its state first (records without it are never read), then them."""
+    for name in (STATE_NAME, TEXTS_NAME, FACTS_NAME):
+        with contextlib.suppress(OSError):
+            os.unlink(folder / name)
 
 
 class JournalFirst:
@@ -493,11 +530,7 @@ class JournalUse:
         """Put the new journal in place (the package it describes must be in place); a failure
         to write it leaves the build as it is, with no journal for the next one."""
         if self.writer is not None:
-            try:
-                self.writer.commit()
-            except (OSError, JournalMismatch):
-                self.writer.abandon()
-                forget(self.writer.folder)
+            self.writer.commit()
 
     def abandon(self) -> None:
         """Close everything, writing no journal (the build failed)."""
