@@ -223,7 +223,6 @@ def _journal_use(cache: AnalysisCache | None, out_dir: Path, read: bool) -> Jour
     reader = Journal.open(folder, cache.salt, out_dir) if read else None
     try:
         writer = JournalWriter(folder, cache.salt, cache.warning)
-    except OSError as exc:
+    except OSError:  # (a cache folder made read-only on purpose: no journal, no warning)
         writer = None
-        cache.warning(f"cannot write the build journal {folder} ({exc.strerror or exc})")
     return JournalUse(reader, writer, cache)
