@@ -9,6 +9,7 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,8 @@ from dprk_records.pipeline import build as build_module
 from dprk_records.pipeline import journal as journal_module
 from dprk_records.pipeline.build import BuildResult, build
 from dprk_records.pipeline.cache import AnalysisCache, build_salt, code_fingerprint
-from dprk_records.pipeline.journal import FACTS_NAME, STATE_NAME, TEXTS_NAME
+from dprk_records.pipeline.journal import FACTS_NAME, RESOLVER_NAME, STATE_NAME, TEXTS_NAME
+from dprk_records.pipeline.resolve import Resolver
 from dprk_records.schemas import package_meta
 
 from .conftest import REPO
@@ -79,7 +81,7 @@ def test_an_unchanged_corpus_is_taken_whole_from_the_journal(builds: Builds) -> 
     again = builds.run(workers=2)
     assert (again.analysed, again.resolved, again.journaled) == (0, 0, 12)
     state = builds.journal()
-    assert {p.name for p in state.iterdir()} == {STATE_NAME, TEXTS_NAME, FACTS_NAME}
+    assert {p.name for p in state.iterdir()} == {STATE_NAME, TEXTS_NAME, FACTS_NAME, RESOLVER_NAME}
 
 
 @pytest.mark.parametrize("where", [0, 5, -1])
@@ -88,6 +90,42 @@ def test_a_text_added_anywhere_in_the_order_is_the_only_one_analysed(
 ) -> None:
     grown = builds.added(_texts(builds.corpus)[where])
     assert (grown.documents, grown.analysed, grown.journaled) == (12, 1, 11)
+
+
+@pytest.fixture
+def observed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The documents resolve's pass one observes (in this process: use ``workers=1``)."""
+    seen: list[str] = []
+    original = Resolver.observe
+
+    def counting(self: Resolver, document: Any, published: Any) -> Any:
+        seen.append(document.document_id)
+        return original(self, document, published)
+
+    monkeypatch.setattr(Resolver, "observe", counting)
+    return seen
+
+
+@pytest.mark.parametrize(("where", "resumed"), [(-1, True), (0, False), (5, False)])
+def test_pass_one_goes_on_from_the_journal_only_for_texts_added_after_all_of_it(
+    builds: Builds, observed: list[str], where: int, resumed: bool
+) -> None:
+    """Pass one of the package replaced, kept in the journal, is taken up again when every
+    text it saw is there unchanged and the new ones come after them in document-id order: only
+    the new ones are observed. Otherwise every text is, and the package is the same."""
+    text = _texts(builds.corpus)[where]
+    data = text.read_bytes()
+    text.unlink()
+    builds.run()
+    text.write_bytes(data)
+    observed.clear()
+    grown = builds.run()
+    assert grown.journaled == 11
+    ours = observed[: len(observed) - 12]  # (the last 12: the clean build it is compared with)
+    assert ours == ([text.stem] if resumed else sorted(p.stem for p in _texts(builds.corpus)))
+    observed.clear()
+    builds.run()
+    assert len(observed) == 12  # the clean build's: nothing new, all of it from the journal
 
 
 def test_a_text_changed_and_one_taken_out(builds: Builds) -> None:
@@ -153,7 +191,7 @@ def _salted_init(salt: str) -> Callable[..., None]:
     return init
 
 
-@pytest.mark.parametrize("damage", ["texts", "facts", "old table"])
+@pytest.mark.parametrize("damage", ["texts", "facts", "resolver", "old table"])
 def test_a_journal_found_wrong_half_way_is_dropped_and_the_build_starts_again(
     builds: Builds, damage: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -162,10 +200,11 @@ def test_a_journal_found_wrong_half_way_is_dropped_and_the_build_starts_again(
     reads, starts again without the journal, and writes the package a clean build writes."""
     builds.run()
     journal = builds.journal()
+    names = {"texts": TEXTS_NAME, "facts": FACTS_NAME, "resolver": RESOLVER_NAME}
     if damage == "old table":
         path = builds.out / "data" / "positions.csv"
     else:
-        path = journal / (TEXTS_NAME if damage == "texts" else FACTS_NAME)
+        path = journal / names[damage]
     info = os.stat(path)
     data = bytearray(path.read_bytes())
     middle = len(data) // 2

@@ -106,16 +106,22 @@ def assemble_package(
                 streamed[name] = StreamedTable(name, data / f"{name}.csv")
             reader = journal.reader if journal is not None else None
             writer = journal.writer if journal is not None else None
-            held = journal.held(entries) if journal is not None else set()
+            held, others = journal.held(entries) if journal is not None else (set(), [])
+            # pass one goes on from the journal's when the documents it holds are all there
+            # and unchanged, and the others come after them
+            resumed = journal.resumed(held, others, entries) if journal is not None else None
+            if resumed is not None:
+                resolver = resumed
             with bars("documents", len(entries)) as bar:
-                fresh = _Picked(entries, held) if held else entries
+                fresh = _Picked(entries, others) if held else entries
                 analysed = iter(analyse(fresh, bar.advance))
                 waiting: AnalysedDocument | None = None
                 for entry in entries:
-                    record = None
+                    taken = None
                     if entry.document_id in held:
                         assert reader is not None  # (held is empty without one)
-                        document, items, record = reader.analysed(entry.document_id)
+                        taken = reader.analysed(entry.document_id, observe=resumed is None)
+                        document, items = taken.document, taken.items
                         bar.advance(1)
                     else:
                         if waiting is None:
@@ -127,16 +133,22 @@ def assemble_package(
                     summary = document.summary
                     sources.add(entry)
                     tables.take(summary.document_id, document.rows)
-                    settled = resolver.observe(document.observed, summary.published)
+                    if taken is not None and resumed is not None:  # (observed in its build)
+                        settled = taken.events
+                    else:
+                        settled = resolver.observe(document.observed, summary.published)
                     facts.append(document.facts, pickle.dumps(settled, protocol=5))
                     descriptor.add(summary, items)
                     if writer is not None:
                         assert journal is not None
-                        key = journal.key(entry, record is not None)
-                        writer.text(document, key, items, record)
+                        key = journal.key(entry, taken is not None)
+                        record = taken.record if taken is not None else None
+                        writer.text(document, key, items, settled, record)
                 for extra in analysed:  # (raises the refused seeds' errors, all together)
                     raise RuntimeError(f"{extra.summary.document_id}: analysed out of order")
             with bars("package", assemble_steps(formats)) as bar:
+                if writer is not None:
+                    writer.pass_one_ended(resolver)
                 spills.add(resolver.entity_rows())
                 workers = pass_two_workers
                 if workers is None:
@@ -180,11 +192,12 @@ def assemble_package(
 
 
 class _Picked(Sequence[SeedEntry]):
-    """The entries not ``held`` by the journal, in their order: those a build analyses."""
+    """The entries at ``indices``, in their order: those a build analyses (the journal holds
+    the others)."""
 
-    def __init__(self, entries: Sequence[SeedEntry], held: set[str]) -> None:
+    def __init__(self, entries: Sequence[SeedEntry], indices: list[int]) -> None:
         self._entries = entries
-        self._indices = [i for i, e in enumerate(entries) if e.document_id not in held]
+        self._indices = indices
 
     def __len__(self) -> int:
         return len(self._indices)

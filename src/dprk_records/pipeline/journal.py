@@ -10,7 +10,7 @@ with the cache writes, beside the package, one record a document for each of the
 
 - a :class:`TextRecord` (pass one): the document's summary and its items of the descriptor,
   what resolve's pass one reads of it (:class:`~dprk_records.pipeline.resolve.Observed`) and
-  its :data:`Stretch` of each text table (rows, bytes and their CRC-32);
+  settles of it, and its :data:`Stretch` of each text table (rows, bytes and their CRC-32);
 - a :class:`FactRecord` (pass two): the reads its fact rows were made from, its speeches, its
   rows of the tables keyed by an id of their own (as the spill takes them) and its stretch of
   each document-ordered table of facts.
@@ -20,13 +20,18 @@ The next build reads the two files once, front to back, beside its walk through 
 one written down is taken from its records: its stretches are read from the old package's files
 at offsets summed from the lengths before it, its fact rows kept while their reads still hold
 (:meth:`~dprk_records.pipeline.resolve.Resolver.still_reads`, as for the rows cache). Pass one
-still runs over every document, so a document added, changed or taken out anywhere in the order
-gives the package a clean build gives; only the work per unchanged document is less.
+runs over every document, so a document added, changed or taken out anywhere in the order gives
+the package a clean build gives; only the work per unchanged document is less. When the journal's
+documents are all there unchanged and the new ones come after them in document-id order (the
+daily case: an archive growing at its end), pass one goes on from the state the last build left
+(:meth:`~dprk_records.pipeline.resolve.Resolver.pass_one_state`, kept in the journal) and
+observes only the new ones: observing the rest in the same order gives the same state.
 
 A journal describes one package folder (its folder in the cache is named by the package's
 path) as one build left it: its state file holds the stat signatures of the package's
-document-ordered tables and of the two record files, and the build's salt (code, schemas,
-interpreter); each record carries a CRC-32, and so does each stretch. Another package there, a
+document-ordered tables, of the two record files and of the resolver's state, and the build's
+salt (code, schemas, interpreter); each record carries a CRC-32, and so do each stretch and the
+resolver's state. Another package there, a
 file changed since, other code: the journal is not used. A record or a stretch whose CRC-32
 differs, found half-way (:class:`JournalMismatch`): the build starts again without it. The
 state is written last, after the package is in place, so a build stopped on the way leaves the
@@ -54,7 +59,13 @@ from dprk_records.pipeline.csvformat import render_cells
 from dprk_records.pipeline.knownhashes import Signature, text_signature
 from dprk_records.pipeline.passtwo import DocumentFactRows
 from dprk_records.pipeline.read import SeedEntry
-from dprk_records.pipeline.resolve import Observed, SpeechItem
+from dprk_records.pipeline.resolve import (
+    DocumentEvents,
+    Observed,
+    PassOneState,
+    Resolver,
+    SpeechItem,
+)
 from dprk_records.pipeline.spill import Keyed
 from dprk_records.pipeline.streamed import RenderedRows, StoredRows, TableRows
 from dprk_records.pipeline.tables import document_ordered
@@ -66,10 +77,13 @@ JOURNAL_FORMAT = 1
 STATE_NAME = "state.journal"
 TEXTS_NAME = "texts.records"
 FACTS_NAME = "facts.records"
+RESOLVER_NAME = "resolver.state"
+_FILES = (TEXTS_NAME, FACTS_NAME, RESOLVER_NAME)
 
 _HEAD = struct.Struct("<HQI")  # the lengths of a record's document id and pickle, their CRC-32
 _MAX_RECORD = 1 << 30
 _FLUSH_BYTES = 1 << 20
+_READ_BUFFER = 1 << 20
 
 
 class JournalMismatch(Exception):
@@ -88,7 +102,8 @@ class TextRecord(NamedTuple):
     document_id: str
     key: str  # the document's analysis cache key (:meth:`AnalysisCache.key_of`)
     summary: DocumentSummary
-    observed: Observed
+    observed: bytes  # the pickle of its Observed, loaded only when pass one runs over it
+    events: DocumentEvents  # what pass one settled of it
     items: tuple[str, ...]  # its items of the descriptor (:func:`document_items`)
     stretches: tuple[Stretch, ...]  # of each text table
 
@@ -115,8 +130,21 @@ class _State(NamedTuple):
     format: int
     salt: str
     package: dict[str, Signature]  # data/<table>.csv of each document-ordered table
-    records: dict[str, Signature]  # the two record files
+    records: dict[str, Signature]  # the two record files and the resolver's state
     keys: dict[str, str]  # document id -> analysis key
+    resolver_crc: int  # CRC-32 of the resolver's state
+
+
+class Taken(NamedTuple):
+    """A document taken from the journal for pass one: as the build takes it in (its text rows
+    as the old package holds them, no facts: pass two asks for them if it must make the rows
+    again; its Observed only when asked for), its items of the descriptor, what pass one
+    settled of it, and its record's pickle."""
+
+    document: AnalysedDocument
+    items: tuple[str, ...]
+    events: DocumentEvents
+    record: bytes
 
 
 def _ordered_tables() -> list[str]:
@@ -176,12 +204,18 @@ class _RecordReader:
         self._file.close()
 
 
-def _load(data: bytes, kind: type[NamedTuple]) -> Any:
+def _load(data: bytes, kind: type) -> Any:
+    """The pickle ``data``: a ``kind``, or for a NamedTuple ``kind`` a tuple of its length."""
     try:
         value = pickle.loads(data)
     except Exception as exc:  # any failure to unpickle is a journal not to use
         raise JournalMismatch(f"a record that does not load ({exc})") from None
-    if not isinstance(value, tuple) or len(value) != len(kind._fields):
+    fields = getattr(kind, "_fields", None)
+    if fields is None:
+        shaped = isinstance(value, kind)
+    else:
+        shaped = isinstance(value, tuple) and len(value) == len(fields)
+    if not shaped:
         raise JournalMismatch("a record of another shape")
     return value
 
@@ -191,20 +225,24 @@ class _OldTable:
     the order of its records."""
 
     def __init__(self, path: Path, name: str) -> None:
-        self._file: BinaryIO = open(path, "rb")  # noqa: SIM115 -- closed by close()
+        # (a large buffer: the stretches are read in file order, a few KB each)
+        self._file: BinaryIO = open(path, "rb", buffering=_READ_BUFFER)  # noqa: SIM115
         header = render_cells([field_names(name)]).encode("utf-8")
         if self._file.read(len(header)) != header:
             raise JournalMismatch(f"{path}: not the header this code writes")
         self.offset = len(header)
+        self._at = self.offset  # where the file is
 
     def skip(self, length: int) -> None:
         self.offset += length
 
     def read(self, document_id: str, stretch: Stretch) -> StoredRows:
         _, rows, length, crc = stretch
-        self._file.seek(self.offset)
+        if self._at != self.offset:  # (a skip: seeking drops the buffer, so only then)
+            self._file.seek(self.offset)
         data = self._file.read(length)
         self.offset += length
+        self._at = self.offset
         if len(data) != length or zlib.crc32(data) != crc:
             raise JournalMismatch(f"{self._file.name}: not the rows of {document_id} where due")
         return StoredRows(rows, data)
@@ -216,8 +254,11 @@ class _OldTable:
 class Journal:
     """The journal of the package a build replaces, read alongside the build's walk."""
 
-    def __init__(self, folder: Path, previous: Path, keys: dict[str, str]) -> None:
-        self.keys = keys
+    def __init__(self, folder: Path, previous: Path, state: _State) -> None:
+        self.keys = state.keys
+        self.last = max(state.keys, default="")
+        self._folder = folder
+        self._resolver_crc = state.resolver_crc
         self._texts = _RecordReader(folder / TEXTS_NAME)
         self._facts = _RecordReader(folder / FACTS_NAME)
         self._tables = {
@@ -233,18 +274,28 @@ class Journal:
                 state = _State(*pickle.load(handle))
         except Exception:  # missing, unreadable, damaged, of another shape: no journal
             return None
-        records = {name: folder / name for name in (TEXTS_NAME, FACTS_NAME)}
         if (
             state.format != JOURNAL_FORMAT
             or state.salt != salt
             or _signatures(_table_paths(previous)) != state.package
-            or _signatures(records) != state.records
+            or _signatures({name: folder / name for name in _FILES}) != state.records
         ):
             return None
         try:
-            return cls(folder, previous, state.keys)
+            return cls(folder, previous, state)
         except (OSError, JournalMismatch):
             return None
+
+    def resolver(self) -> Resolver:
+        """A resolver in pass one as the build that wrote the journal left it, all of its
+        documents observed."""
+        try:
+            data = (self._folder / RESOLVER_NAME).read_bytes()
+        except OSError as exc:
+            raise JournalMismatch(f"the resolver's state cannot be read ({exc})") from None
+        if zlib.crc32(data) != self._resolver_crc:
+            raise JournalMismatch("the resolver's state damaged")
+        return Resolver.resumed(PassOneState(*_load(data, PassOneState)))
 
     def holds(self, document_id: str, key: str) -> bool:
         """Whether the journal has the records of this document analysed under ``key``."""
@@ -263,18 +314,18 @@ class Journal:
             for table, _, length, _ in value[-1]:
                 self._tables[table].skip(length)
 
-    def analysed(self, document_id: str) -> tuple[AnalysedDocument, tuple[str, ...], bytes]:
-        """The document as pass one takes it in (its text rows as the old package holds them,
-        no facts: pass two asks for them if it must make the rows again), its items of the
-        descriptor and its record."""
+    def analysed(self, document_id: str, observe: bool = True) -> Taken:
+        """The document as pass one takes it in, its Observed loaded when ``observe``."""
         value, data = self._next(self._texts, document_id, TextRecord)
         record = TextRecord(*value)
         rows: dict[str, TableRows] = {
             stretch[0]: self._tables[stretch[0]].read(document_id, stretch)
             for stretch in record.stretches
         }
-        analysed = AnalysedDocument(record.summary, rows, b"", record.observed)
-        return analysed, record.items, data
+        seen = _load(record.observed, Observed) if observe else None
+        # (without its Observed only for a resumed pass one, which does not read it)
+        document = AnalysedDocument(record.summary, rows, b"", seen)  # type: ignore[arg-type]
+        return Taken(document, record.items, record.events, data)
 
     def fact_rows(self, document_id: str) -> JournaledFactRows:
         """The document's fact rows as the old package holds them, with the reads they were
@@ -324,6 +375,7 @@ class JournalWriter:
             raise
         self._keys: dict[str, str] = {}
         self._package: dict[str, Signature] | None = None
+        self._resolver: bytes | None = None
         self.broken = False
 
     def _fail(self, exc: OSError) -> None:
@@ -341,6 +393,7 @@ class JournalWriter:
         document: AnalysedDocument,
         key: str,
         items: tuple[str, ...],
+        events: DocumentEvents,
         record: bytes | None = None,
     ) -> None:
         """One document's pass-one record (``record``: the bytes read from the old journal)."""
@@ -351,7 +404,8 @@ class JournalWriter:
                 document.summary.document_id,
                 key,
                 document.summary,
-                document.observed,
+                pickle.dumps(document.observed, protocol=pickle.HIGHEST_PROTOCOL),
+                events,
                 items,
                 stretches_of(document.rows),
             )
@@ -361,6 +415,12 @@ class JournalWriter:
             self._texts.write(document.summary.document_id, record)
         except OSError as exc:
             self._fail(exc)
+
+    def pass_one_ended(self, resolver: Resolver) -> None:
+        """Keep the state of pass one (every document observed, before the entity rows)."""
+        if not self.broken:
+            state = resolver.pass_one_state()
+            self._resolver = pickle.dumps(tuple(state), protocol=pickle.HIGHEST_PROTOCOL)
 
     def facts(self, done: DocumentFactRows) -> None:
         """One document's pass-two record."""
@@ -388,18 +448,25 @@ class JournalWriter:
         """Put the records and then the state in place (the package must be in place)."""
         if self.broken:
             return
-        if self._package is None:  # (a table could not be stat'ed: no journal, no warning)
+        if self._package is None or self._resolver is None:  # (no journal, no warning)
             self.abandon()
             forget(self.folder)
             return
         try:
             self._texts.commit()
             self._facts.commit()
-            names = (TEXTS_NAME, FACTS_NAME)
-            records = _signatures({name: self.folder / name for name in names})
+            write_file(self.folder / RESOLVER_NAME, self._resolver, mode=0o600, durable=False)
+            records = _signatures({name: self.folder / name for name in _FILES})
             if records is None:
-                raise FileNotFoundError("a record file is gone")
-            state = _State(JOURNAL_FORMAT, self._salt, self._package, records, self._keys)
+                raise FileNotFoundError("a file of the journal is gone")
+            state = _State(
+                JOURNAL_FORMAT,
+                self._salt,
+                self._package,
+                records,
+                self._keys,
+                zlib.crc32(self._resolver),
+            )
             write_file(
                 self.folder / STATE_NAME,
                 pickle.dumps(tuple(state), protocol=pickle.HIGHEST_PROTOCOL),
@@ -446,7 +513,7 @@ class _RecordWriter:
 
 def forget(folder: Path) -> None:
     """Remove a journal: its state first (records without it are never read), then them."""
-    for name in (STATE_NAME, TEXTS_NAME, FACTS_NAME):
+    for name in (STATE_NAME, *_FILES):
         with contextlib.suppress(OSError):
             os.unlink(folder / name)
 
@@ -491,13 +558,34 @@ class JournalUse:
         self.writer = writer
         self.cache = cache
 
-    def held(self, entries: Iterable[SeedEntry]) -> set[str]:
-        """The ids of the documents of ``entries`` the journal holds as they are now."""
+    def held(self, entries: Iterable[SeedEntry]) -> tuple[set[str], list[int]]:
+        """The ids of the documents of ``entries`` the journal holds as they are now, and the
+        places in ``entries`` of the others (one pass over them)."""
         reader = self.reader
         if reader is None:
-            return set()
+            return set(), []
         key_of = self.cache.key_of
-        return {e.document_id for e in entries if reader.holds(e.document_id, key_of(e))}
+        held: set[str] = set()
+        others = []
+        for index, entry in enumerate(entries):
+            if reader.holds(entry.document_id, key_of(entry)):
+                held.add(entry.document_id)
+            else:
+                others.append(index)
+        return held, others
+
+    def resumed(
+        self, held: set[str], others: Sequence[int], entries: Sequence[SeedEntry]
+    ) -> Resolver | None:
+        """A resolver that has observed the ``held`` documents, taken from the journal, when
+        they are all of its documents and every other entry (at ``others``) comes after them
+        in document-id order: pass one then goes on from it. Else None."""
+        reader = self.reader
+        if reader is None or len(held) != len(reader.keys):  # (one changed or taken out)
+            return None
+        if any(entries[index].document_id <= reader.last for index in others):
+            return None
+        return reader.resolver()
 
     def key(self, entry: SeedEntry, held: bool) -> str:
         """The analysis key of ``entry`` (``held``: the journal holds it under that key)."""

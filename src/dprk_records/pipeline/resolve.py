@@ -395,6 +395,16 @@ class SpeechMentions:
         return first
 
 
+class PassOneState(NamedTuple):
+    """What :class:`Resolver`'s pass one keeps, as :meth:`Resolver.pass_one_state` gives it."""
+
+    names: set[str]
+    org_rows: dict[str, OrganizationRow]
+    mentions: dict[str, EventMentions]
+    counts: dict[str, int]
+    last_document: str
+
+
 class ResolveOrderError(RuntimeError):
     """A :class:`Resolver` was fed out of order: a bug in the caller, never in the data."""
 
@@ -498,6 +508,27 @@ class Resolver:
         return groups
 
     # between the passes --------------------------------------------------------------------
+    def pass_one_state(self) -> PassOneState:
+        """What pass one has gathered so far (before :meth:`entity_rows`), for a later build to
+        go on from when it only adds documents after these (:mod:`~dprk_records.pipeline.
+        journal`): observing the rest then gives what observing them all would."""
+        if self.person_ids is not None:
+            raise ResolveOrderError("resolve: pass one's state is taken before it ends")
+        return PassOneState(
+            self.names, self.org_rows, dict(self.mentions), self.counts, self.last_document
+        )
+
+    @classmethod
+    def resumed(cls, state: PassOneState) -> Resolver:
+        """A resolver in pass one as :meth:`pass_one_state` found one."""
+        resolver = cls()
+        resolver.names = set(state.names)
+        resolver.org_rows = dict(state.org_rows)
+        resolver.mentions = defaultdict(EventMentions, state.mentions)
+        resolver.counts = dict(state.counts)
+        resolver.last_document = state.last_document
+        return resolver
+
     def entity_rows(self) -> dict[str, list[Any]]:
         """The rows of the tables of things (persons, organizations, events), once every document
         has been observed; ends pass one. The references to events are rows of the documents
