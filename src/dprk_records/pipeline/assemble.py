@@ -39,7 +39,7 @@ from dprk_records.pipeline.rows import ROW_TYPES, check_rows_match_schemas
 from dprk_records.pipeline.sources import SourceFolder
 from dprk_records.pipeline.spill import FactSpill, TableSpills
 from dprk_records.pipeline.streamed import RenderedRows, StoredRows, StreamedTable, TableRows
-from dprk_records.pipeline.tables import document_ordered
+from dprk_records.pipeline.tables import document_ordered_tables
 from dprk_records.schemas import package_meta
 
 
@@ -95,7 +95,7 @@ def assemble_package(
     data.mkdir()
     resolver = Resolver()
     with tempfile.TemporaryDirectory(prefix="dprk-records-build-") as scratch:
-        ordered = [name for name in meta.tables if document_ordered(name)]
+        ordered = document_ordered_tables()
         spills = TableSpills([name for name in ROW_TYPES if name not in ordered], Path(scratch))
         streamed: dict[str, StreamedTable] = {}
         tables = _Tables(streamed, spills)
@@ -132,7 +132,7 @@ def assemble_package(
                         items = document_items(document.summary)
                     summary = document.summary
                     sources.add(entry)
-                    tables.take(summary.document_id, document.rows)
+                    written = tables.take(summary.document_id, document.rows)
                     if taken is not None and resumed is not None:  # (observed in its build)
                         settled = taken.events
                     else:
@@ -143,7 +143,7 @@ def assemble_package(
                         assert journal is not None
                         key = journal.key(entry, taken is not None)
                         record = taken.record if taken is not None else None
-                        writer.text(document, key, items, settled, record)
+                        writer.text(document, key, items, settled, written, record)
                 for extra in analysed:  # (raises the refused seeds' errors, all together)
                     raise RuntimeError(f"{extra.summary.document_id}: analysed out of order")
             with bars("package", assemble_steps(formats)) as bar:
@@ -156,10 +156,10 @@ def assemble_package(
                 kept = journal.rows_source(held, rows_cache) if journal is not None else rows_cache
                 facts_of = journal.facts_of(entries) if journal is not None else None
                 for done in pass_two(resolver, facts, entries, workers, kept, facts_of):
-                    tables.take(done.document_id, done.rows)
+                    written = tables.take(done.document_id, done.rows)
                     resolver.take_speeches(done.speeches)
                     if writer is not None:
-                        writer.facts(done)
+                        writer.facts(done, written)
                 spills.add({"speeches": resolver.speech_rows()})
                 bar.advance(1, "resolved")
                 digests = {}
@@ -214,15 +214,18 @@ class _Tables:
         self.streamed = streamed
         self.spills = spills
 
-    def take(self, document_id: str, rows: Mapping[str, TableRows]) -> None:
-        """One document's rows, as :func:`~dprk_records.pipeline.streamed.build_rows` makes them."""
+    def take(self, document_id: str, rows: Mapping[str, TableRows]) -> dict[str, StoredRows]:
+        """One document's rows, as :func:`~dprk_records.pipeline.streamed.build_rows` makes
+        them; gives its rows of each document-ordered table as written."""
         keyed = {}
+        written = {}
         for name, table_rows in rows.items():
             if isinstance(table_rows, RenderedRows | StoredRows):
-                self.streamed[name].add(document_id, table_rows)
+                written[name] = self.streamed[name].add(document_id, table_rows)
             else:
                 keyed[name] = table_rows
         self.spills.add_keyed(keyed)
+        return written
 
     def rows(self, name: str) -> int:
         """How many rows table ``name`` has taken in."""

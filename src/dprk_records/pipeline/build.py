@@ -144,7 +144,6 @@ def build(
     in a temporary folder no build will replace (its journal would only take room).
     """
     formats = check_formats(formats)
-    keep_journal = journal
     analysis_cache = open_cache(cache, seeds_dir, out_dir)
     prepare_target(out_dir)
     if analysis_cache is not None:
@@ -168,7 +167,7 @@ def build(
             try:
                 with fewer_collections(), package_staging(out_dir) as staging:
                     rows_cache = analysis_cache.rows_cache() if analysis_cache else None
-                    if keep_journal:
+                    if journal:
                         journals = _journal_use(analysis_cache, out_dir, use_journal)
                     assembled = assemble_package(
                         entries,

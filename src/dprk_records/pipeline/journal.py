@@ -67,9 +67,9 @@ from dprk_records.pipeline.resolve import (
     SpeechItem,
 )
 from dprk_records.pipeline.spill import Keyed
-from dprk_records.pipeline.streamed import RenderedRows, StoredRows, TableRows
-from dprk_records.pipeline.tables import document_ordered
-from dprk_records.schemas import field_names, package_meta
+from dprk_records.pipeline.streamed import StoredRows, TableRows
+from dprk_records.pipeline.tables import document_ordered_tables
+from dprk_records.schemas import field_names
 
 JOURNAL_FORMAT = 1
 """Part of every state file: a state of another format is not read."""
@@ -147,10 +147,6 @@ class Taken(NamedTuple):
     record: bytes
 
 
-def _ordered_tables() -> list[str]:
-    return [name for name in package_meta().tables if document_ordered(name)]
-
-
 def _signature(path: Path) -> Signature | None:
     try:
         info = os.lstat(path)
@@ -170,7 +166,7 @@ def _signatures(paths: Mapping[str, Path]) -> dict[str, Signature] | None:
 
 
 def _table_paths(package: Path) -> dict[str, Path]:
-    return {name: package / "data" / f"{name}.csv" for name in _ordered_tables()}
+    return {name: package / "data" / f"{name}.csv" for name in document_ordered_tables()}
 
 
 class _RecordReader:
@@ -342,18 +338,13 @@ class Journal:
             handle.close()
 
 
-def stretches_of(rows: Mapping[str, TableRows]) -> tuple[Stretch, ...]:
-    """The :data:`Stretch` of each document-ordered table among a document's ``rows``."""
-    found = []
-    for table, table_rows in sorted(rows.items()):
-        if isinstance(table_rows, StoredRows):
-            data = table_rows.data
-        elif isinstance(table_rows, RenderedRows):
-            data = table_rows.text.encode("utf-8")
-        else:
-            continue
-        found.append((table, table_rows.rows, len(data), zlib.crc32(data)))
-    return tuple(found)
+def stretches_of(written: Mapping[str, StoredRows]) -> tuple[Stretch, ...]:
+    """The :data:`Stretch` of each document-ordered table a document's rows were ``written``
+    to (as the build's tables wrote them)."""
+    return tuple(
+        (table, rows.rows, len(rows.data), zlib.crc32(rows.data))
+        for table, rows in sorted(written.items())
+    )
 
 
 class JournalWriter:
@@ -394,9 +385,11 @@ class JournalWriter:
         key: str,
         items: tuple[str, ...],
         events: DocumentEvents,
+        written: Mapping[str, StoredRows],
         record: bytes | None = None,
     ) -> None:
-        """One document's pass-one record (``record``: the bytes read from the old journal)."""
+        """One document's pass-one record, its text rows as ``written`` (``record``: the bytes
+        read from the old journal, copied as they are)."""
         if self.broken:
             return
         if record is None:
@@ -407,7 +400,7 @@ class JournalWriter:
                 pickle.dumps(document.observed, protocol=pickle.HIGHEST_PROTOCOL),
                 events,
                 items,
-                stretches_of(document.rows),
+                stretches_of(written),
             )
             record = pickle.dumps(tuple(made), protocol=pickle.HIGHEST_PROTOCOL)
         self._keys[document.summary.document_id] = key
@@ -422,8 +415,9 @@ class JournalWriter:
             state = resolver.pass_one_state()
             self._resolver = pickle.dumps(tuple(state), protocol=pickle.HIGHEST_PROTOCOL)
 
-    def facts(self, done: DocumentFactRows) -> None:
-        """One document's pass-two record."""
+    def facts(self, done: DocumentFactRows, written: Mapping[str, StoredRows]) -> None:
+        """One document's pass-two record, its rows of the document-ordered tables as
+        ``written``."""
         if self.broken:
             return
         if isinstance(done, JournaledFactRows):
@@ -431,7 +425,7 @@ class JournalWriter:
         else:
             keyed = {t: r for t, r in done.rows.items() if isinstance(r, list)}
             made = FactRecord(
-                done.document_id, done.reads, done.speeches, keyed, stretches_of(done.rows)
+                done.document_id, done.reads, done.speeches, keyed, stretches_of(written)
             )
             record = pickle.dumps(tuple(made), protocol=pickle.HIGHEST_PROTOCOL)
         try:

@@ -80,8 +80,9 @@ class StreamedTable:
         self._out = HashingWriter(self._file)
         self._out.write(render_cells([field_names(name)]).encode("utf-8"))
 
-    def add(self, document_id: str, rendered: RenderedRows | StoredRows) -> None:
-        """Append one document's rows; documents come in id order, each at most once."""
+    def add(self, document_id: str, rendered: RenderedRows | StoredRows) -> StoredRows:
+        """Append one document's rows; documents come in id order, each at most once. Gives
+        them as written (the journal records their length and CRC-32)."""
         if document_id <= self._last_document:
             raise DocumentOrderError(
                 f"{self.name}: rows of {document_id} come after those of {self._last_document}"
@@ -89,10 +90,12 @@ class StreamedTable:
         if self._file is None:
             raise DocumentOrderError(f"{self.name}: rows of {document_id} come after the end")
         self._last_document = document_id
-        if rendered.rows:
-            data = rendered.data if isinstance(rendered, StoredRows) else rendered.text.encode()
-            self._out.write(data)
-            self.rows += rendered.rows
+        if not rendered.rows:
+            return StoredRows(0, b"")
+        data = rendered.data if isinstance(rendered, StoredRows) else rendered.text.encode()
+        self._out.write(data)
+        self.rows += rendered.rows
+        return StoredRows(rendered.rows, data)
 
     def close(self) -> FileDigest:
         """End the file and give its digest."""

@@ -12,7 +12,7 @@ from dprk_records.pipeline.extract.facts import DocumentFacts
 from dprk_records.pipeline.prepare import Document
 from dprk_records.pipeline.resolve import resolve
 from dprk_records.pipeline.rows import ROW_TYPES, CorrectionRow, DocumentRow, ParagraphRow
-from dprk_records.schemas import field_names, table_schema
+from dprk_records.schemas import field_names, package_meta, table_schema
 
 
 def document_row(document: Document) -> DocumentRow:
@@ -95,6 +95,12 @@ def document_ordered(table: str) -> bool:
     """Whether ``table``'s primary key starts with ``document_id``: its rows then sort as their
     documents do, so a build taking documents in id order can write them as they come."""
     return table_schema(table)["primaryKey"][0] == "document_id"
+
+
+def document_ordered_tables() -> list[str]:
+    """The package's tables whose rows sort as their documents do (:func:`document_ordered`),
+    in the package's order."""
+    return [name for name in package_meta().tables if document_ordered(name)]
 
 
 def sort_rows(table: str, rows: Sequence[Any]) -> list[Any]:
