@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import json
 import pickle
 from dataclasses import replace
@@ -41,7 +42,7 @@ from dprk_records.pipeline.resolve import (
     observed,
 )
 from dprk_records.pipeline.rows import FigureRow, PositionRow
-from dprk_records.pipeline.spill import FactSpill, SpilledTable, TableSpills
+from dprk_records.pipeline.spill import FactSpill, SpilledTable, TableSpills, keyed_rows
 from dprk_records.pipeline.streamed import (
     DocumentOrderError,
     RenderedRows,
@@ -134,6 +135,77 @@ def test_a_spilled_table_sorts_text_ids_and_carriage_returns_as_memory_does(
     folder = tmp_path_factory.mktemp("spill")
     expected = render_csv(field_names("figures"), sort_rows("figures", rows))
     assert _spilled_csv("figures", rows, folder, run_rows) == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=figures,
+    cuts=st.lists(st.integers(0, 60), max_size=8),
+    typed=st.sets(st.integers(0, 8)),
+    run_rows=st.sampled_from([1, 3, 1000]),
+    by_key=st.booleans(),
+)
+def test_a_spilled_table_taking_documents_writes_the_csv_of_sorting_in_memory(
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[FigureRow],
+    cuts: list[int],
+    typed: set[int],
+    run_rows: int,
+    by_key: bool,
+) -> None:
+    """Rows taken a document at a time (keyed_rows), in key order or not, some pieces as typed
+    rows among them: the ordered head, the runs and their merge give the bytes of one sort,
+    ties included (the ids repeat)."""
+    if by_key:  # (every piece's rows after the last piece's: the head takes them all)
+        rows = sort_rows("figures", rows)
+    bounds = [0, *sorted(cuts), len(rows)]
+    pieces = [rows[a:b] for a, b in itertools.pairwise(bounds) if a < b]
+    folder = tmp_path_factory.mktemp("spill")
+    table = SpilledTable("figures", folder, run_rows=run_rows)
+    for index, piece in enumerate(pieces):
+        if index in typed:
+            table.add(piece)
+        else:
+            table.add_document(keyed_rows("figures", piece))
+    out = io.BytesIO()
+    table.write_csv(out)
+    assert table.rows == len(rows)
+    expected = render_csv(field_names("figures"), sort_rows("figures", rows))
+    assert out.getvalue().decode("utf-8") == expected
+
+
+def test_a_spilled_table_appends_documents_in_key_order_without_sorting(tmp_path: Path) -> None:
+    """Documents whose rows come in key order are appended as text: no run is written."""
+    documents = [
+        [
+            FigureRow(
+                figure_id=f"d{d}-f{i}", document_id=f"d{d}", start=i, end=i + 1,
+                value=float(i), unit=None, measure="output", qualifier=None, subject_id=None,
+                method="m",
+            )
+            for i in (12, 3, 7)
+        ]
+        for d in range(5)
+    ]  # fmt: skip
+    table = SpilledTable("figures", tmp_path, run_rows=2)
+    for rows in documents:
+        table.add_document(keyed_rows("figures", rows))
+    out = io.BytesIO()
+    table.write_csv(out)
+    assert not list(tmp_path.glob("*.pickle"))
+    all_rows = [row for rows in documents for row in rows]
+    assert out.getvalue().decode() == render_csv(
+        field_names("figures"), sort_rows("figures", all_rows)
+    )
+    late = replace(documents[0][0], figure_id="d0-f0")  # (sorts before the head's last row)
+    table = SpilledTable("figures", tmp_path / "late", run_rows=2)
+    (tmp_path / "late").mkdir()
+    for rows in documents:
+        table.add_document(keyed_rows("figures", rows))
+    table.add_document(keyed_rows("figures", [late]))
+    assert table.rows == 16
+    ids = [line.split(",")[0] for line in table.sorted_lines()]
+    assert ids == sorted(row.figure_id for row in [*all_rows, late])
 
 
 _CELL = st.text(alphabet=st.sampled_from(["a", "é", ",", '"', "\n", "\r", " ", "\u2028", "0"]))

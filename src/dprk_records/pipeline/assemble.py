@@ -37,8 +37,8 @@ from dprk_records.pipeline.read import SeedEntry
 from dprk_records.pipeline.resolve import Resolver
 from dprk_records.pipeline.rows import ROW_TYPES, check_rows_match_schemas
 from dprk_records.pipeline.sources import SourceFolder
-from dprk_records.pipeline.spill import FactSpill, TableSpills
-from dprk_records.pipeline.streamed import RenderedRows, StoredRows, StreamedTable, TableRows
+from dprk_records.pipeline.spill import FactSpill, KeyedRows, TableSpills
+from dprk_records.pipeline.streamed import StoredRows, StreamedTable, TableRows
 from dprk_records.pipeline.tables import document_ordered_tables
 from dprk_records.schemas import package_meta
 
@@ -220,11 +220,11 @@ class _Tables:
         keyed = {}
         written = {}
         for name, table_rows in rows.items():
-            if isinstance(table_rows, RenderedRows | StoredRows):
-                written[name] = self.streamed[name].add(document_id, table_rows)
-            else:
+            if isinstance(table_rows, KeyedRows):
                 keyed[name] = table_rows
-        self.spills.add_keyed(keyed)
+            else:
+                written[name] = self.streamed[name].add(document_id, table_rows)
+        self.spills.add_documents(keyed)
         return written
 
     def rows(self, name: str) -> int:

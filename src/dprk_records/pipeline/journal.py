@@ -66,12 +66,12 @@ from dprk_records.pipeline.resolve import (
     Resolver,
     SpeechItem,
 )
-from dprk_records.pipeline.spill import Keyed
+from dprk_records.pipeline.spill import KeyedRows
 from dprk_records.pipeline.streamed import StoredRows, TableRows
 from dprk_records.pipeline.tables import document_ordered_tables
 from dprk_records.schemas import field_names
 
-JOURNAL_FORMAT = 1
+JOURNAL_FORMAT = 2
 """Part of every state file: a state of another format is not read."""
 
 STATE_NAME = "state.journal"
@@ -114,7 +114,7 @@ class FactRecord(NamedTuple):
     document_id: str
     reads: dict[tuple[str, Any], Any]
     speeches: list[SpeechItem]
-    keyed: dict[str, list[Keyed]]  # the rows of each table keyed by an id of its own
+    keyed: dict[str, KeyedRows]  # its rows of each table keyed by an id of its own
     stretches: tuple[Stretch, ...]  # of each document-ordered table of facts
 
 
@@ -423,7 +423,7 @@ class JournalWriter:
         if isinstance(done, JournaledFactRows):
             record = done.record
         else:
-            keyed = {t: r for t, r in done.rows.items() if isinstance(r, list)}
+            keyed = {t: r for t, r in done.rows.items() if isinstance(r, KeyedRows)}
             made = FactRecord(
                 done.document_id, done.reads, done.speeches, keyed, stretches_of(written)
             )

@@ -10,6 +10,14 @@ merges the runs (an external merge sort; every :data:`MAX_RUNS` runs are merged 
 way, so the files open at once stay few). :class:`FactSpill` keeps each document's facts in a
 file between resolve's two passes.
 
+Most rows of a keyed table come a document at a time, and their ids start with their document's
+(a figure's id is its document's slug and its offset): the documents' rows come in key order
+already. So a document's rows come as :class:`KeyedRows` -- sorted among themselves, rendered
+as one text, their keys pickled apart -- and while each document's first key is not below the
+last key taken, the table only appends its text to a file (its "ordered head"): no key is
+loaded, no row sorted or merged. The first rows out of that order end the head; they and all
+that follow take the sorting path, and the head is merged in as the earliest run.
+
 Both live in a temporary folder the build makes outside the package and removes when it ends.
 The order is the one :func:`dprk_records.pipeline.tables.sort_rows` gives in memory: runs are
 sorted stably and merged with ties taken from the earlier run, as one stable sort would.
@@ -20,11 +28,12 @@ from __future__ import annotations
 import heapq
 import itertools
 import pickle
+import struct
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO, NamedTuple, Protocol
 
 from dprk_records.base.hashing import HashingWriter
 from dprk_records.pipeline.csvformat import render_cells, render_line
@@ -50,7 +59,11 @@ PICKLED_ROWS = 2_000
 WRITE_ROWS = 5_000
 """Rows written at a time when a table is written."""
 
+WRITE_BYTES = 1 << 20
+"""Bytes copied at a time from an ordered head's text."""
+
 _KEY = itemgetter(0)
+_LENGTH = struct.Struct("<QQ")  # a document's bytes of an ordered head's text and of its keys
 
 
 class _Writer(Protocol):
@@ -61,10 +74,48 @@ Keyed = tuple[tuple[Any, ...], str]
 """A row as a spilled table holds it: its sort key and its CSV line."""
 
 
-def keyed_rows(name: str, rows: Iterable[Any]) -> list[Keyed]:
-    """Typed rows of table ``name`` as (sort key, CSV line): what a worker makes of its
-    document's rows, so that the build takes them in without formatting them again."""
-    return list(_keyed(name, rows))
+HEAD_FLUSH = 1 << 20
+"""Characters of an ordered head's text held before they are written to its file."""
+
+
+class KeyedRows(NamedTuple):
+    """One document's rows of a table keyed by an id of its own, sorted by key: their CSV text
+    (the lines one after another), the first and last key, and every key with its line's length,
+    pickled (:meth:`pairs`): loaded only when the rows must be sorted among others."""
+
+    rows: int
+    first: tuple[Any, ...]
+    last: tuple[Any, ...]
+    text: str
+    keys: bytes
+
+    def pairs(self) -> list[Keyed]:
+        """The rows as (sort key, CSV line), in key order."""
+        keys, lengths = pickle.loads(self.keys)
+        pairs = []
+        at = 0
+        for key, length in zip(keys, lengths, strict=True):
+            pairs.append((key, self.text[at : at + length]))
+            at += length
+        return pairs
+
+
+def keyed_rows(name: str, rows: Iterable[Any]) -> KeyedRows:
+    """Typed rows of table ``name``, all of one document, as :class:`KeyedRows`: what a worker
+    makes of its document's rows, so that the build takes them in without formatting or
+    sorting them again."""
+    pairs = sorted(_keyed(name, rows), key=_KEY)
+    if not pairs:
+        return KeyedRows(0, (), (), "", b"")
+    keys = [key for key, _ in pairs]
+    lengths = [len(line) for _, line in pairs]
+    return KeyedRows(
+        len(pairs),
+        keys[0],
+        keys[-1],
+        "".join(line for _, line in pairs),
+        pickle.dumps((keys, lengths), protocol=5),
+    )
 
 
 def _keyed(name: str, rows: Iterable[Any]) -> Iterator[Keyed]:
@@ -84,13 +135,26 @@ class SpilledTable:
         self._run_rows = RUN_ROWS if run_rows is None else run_rows
         self._buffer: list[Keyed] = []
         self._runs: list[Path] = []
+        self._head = _OrderedHead(folder / f"{name}.head")
 
     def add(self, rows: Iterable[Any]) -> None:
         """Take in typed rows of this table (row dataclasses)."""
-        self.add_keyed(_keyed(self.name, rows))
+        self._add_pairs(_keyed(self.name, rows))
 
-    def add_keyed(self, rows: Iterable[Keyed]) -> None:
-        """Take in rows already made into (sort key, CSV line) by :func:`keyed_rows`."""
+    def add_document(self, rows: KeyedRows) -> None:
+        """Take in one document's rows as :func:`keyed_rows` made them."""
+        if not rows.rows:
+            return
+        head = self._head
+        if head.open and (not head.rows or rows.first >= head.last):
+            head.append(rows)
+        else:
+            self._add_pairs(rows.pairs())
+
+    def _add_pairs(self, rows: Iterable[Keyed]) -> None:
+        # (the head holds only rows that came before any of the runs': merged first, it keeps
+        # the order of ties)
+        self._head.open = False
         buffer = self._buffer
         for row in rows:
             buffer.append(row)
@@ -100,7 +164,7 @@ class SpilledTable:
     @property
     def rows(self) -> int:
         """How many rows the table has taken in."""
-        return self._spilled + len(self._buffer)
+        return self._head.rows + self._spilled + len(self._buffer)
 
     @property
     def buffered(self) -> int:
@@ -140,21 +204,93 @@ class SpilledTable:
 
     def sorted_lines(self) -> Iterator[str]:
         """Every row's CSV line in primary-key order (once: runs are read as they are merged)."""
-        if not self._runs:
+        head = self._head if self._head.rows else None
+        if head is not None:
+            head.close()
+        if not self._runs and head is None:
             self._buffer.sort(key=_KEY)
             yield from map(itemgetter(1), self._buffer)
             return
         if self._buffer:
             self._spill()
-        merged = heapq.merge(*(_read_run(path) for path in self._runs), key=_KEY)
+        runs = [head.pairs()] if head is not None else []
+        runs += [_read_run(path) for path in self._runs]
+        merged = heapq.merge(*runs, key=_KEY)
         yield from map(itemgetter(1), merged)
 
     def write_csv(self, out: _Writer) -> None:
         """Write the table as the package's CSV (header first) to a binary file."""
         out.write(render_cells([self.columns]).encode("utf-8"))
+        head = self._head
+        if head.rows and not self._runs and not self._buffer:
+            head.copy_text(out)  # (every row came in order: the head is the table)
+            return
         lines = self.sorted_lines()
         for batch in iter(lambda: list(itertools.islice(lines, WRITE_ROWS)), []):
             out.write("".join(batch).encode("utf-8"))
+
+
+class _OrderedHead:
+    """The rows a :class:`SpilledTable` took in key order, before any out of it: their text in
+    one file, their keys (pickled as :class:`KeyedRows` holds them) in another, read back only
+    when runs must be merged with them."""
+
+    def __init__(self, path: Path) -> None:
+        self._text_path = path.with_suffix(".head.csv")
+        self._keys_path = path.with_suffix(".head.keys")
+        self.open = True  # while rows may still join it
+        self.rows = 0
+        self.last: tuple[Any, ...] = ()
+        self._text: list[str] = []
+        self._keys: list[bytes] = []
+        self._held = 0
+        self._written = False
+
+    def append(self, rows: KeyedRows) -> None:
+        self._text.append(rows.text)
+        self._keys.append(rows.keys)
+        self.rows += rows.rows
+        self.last = rows.last
+        self._held += len(rows.text)
+        if self._held >= HEAD_FLUSH:
+            self._flush()
+
+    def _flush(self) -> None:
+        mode = "ab" if self._written else "wb"
+        with open(self._text_path, mode) as text, open(self._keys_path, mode) as keys:
+            for document_text, document_keys in zip(self._text, self._keys, strict=True):
+                data = document_text.encode("utf-8")
+                text.write(data)
+                keys.write(_LENGTH.pack(len(data), len(document_keys)))
+                keys.write(document_keys)
+        self._written = True
+        self._text.clear()
+        self._keys.clear()
+        self._held = 0
+
+    def close(self) -> None:
+        """No more rows: everything to the files."""
+        self.open = False
+        if self._text or not self._written:
+            self._flush()
+
+    def copy_text(self, out: _Writer) -> None:
+        """Write the head's text (every row's line, in order) to ``out``."""
+        self.close()
+        with open(self._text_path, "rb") as text:
+            for chunk in iter(lambda: text.read(WRITE_BYTES), b""):
+                out.write(chunk)
+
+    def pairs(self) -> Iterator[Keyed]:
+        """Every row as (sort key, CSV line), in order."""
+        self.close()
+        with open(self._text_path, "rb") as text, open(self._keys_path, "rb") as keys:
+            while head := keys.read(_LENGTH.size):
+                text_length, keys_length = _LENGTH.unpack(head)
+                document = KeyedRows(
+                    0, (), (), text.read(text_length).decode("utf-8"), keys.read(keys_length)
+                )
+                yield from document.pairs()
 
 
 def _read_run(path: Path) -> Iterator[Keyed]:
@@ -246,10 +382,10 @@ class TableSpills:
             self.tables[name].add(table_rows)
         self._keep_budget()
 
-    def add_keyed(self, rows: Mapping[str, Iterable[Keyed]]) -> None:
-        """Take in rows made by :func:`keyed_rows`, by table name."""
+    def add_documents(self, rows: Mapping[str, KeyedRows]) -> None:
+        """Take in one document's rows made by :func:`keyed_rows`, by table name."""
         for name, table_rows in rows.items():
-            self.tables[name].add_keyed(table_rows)
+            self.tables[name].add_document(table_rows)
         self._keep_budget()
 
     def _keep_budget(self) -> None:

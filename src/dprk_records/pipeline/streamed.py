@@ -25,7 +25,7 @@ from typing import Any, BinaryIO
 from dprk_records.base.hashing import HashingWriter
 from dprk_records.pipeline.csvformat import render_cells
 from dprk_records.pipeline.describe import FileDigest
-from dprk_records.pipeline.spill import Keyed, keyed_rows
+from dprk_records.pipeline.spill import KeyedRows, keyed_rows
 from dprk_records.pipeline.tables import document_ordered, row_functions
 from dprk_records.schemas import field_names
 
@@ -54,7 +54,7 @@ class StoredRows:
     data: bytes
 
 
-TableRows = RenderedRows | StoredRows | list[Keyed]
+TableRows = RenderedRows | StoredRows | KeyedRows
 """One document's rows of one table as a build takes them in (:func:`build_rows`)."""
 
 
