@@ -136,8 +136,9 @@ def assemble_package(
                     if taken is not None and resumed is not None:  # (observed in its build)
                         settled = taken.events
                     else:
-                        settled = resolver.observe(document.observed, summary.published)
-                    facts.append(document.facts, pickle.dumps(settled, protocol=5))
+                        observed = resolver.observe(document.observed, summary.published)
+                        settled = pickle.dumps(observed, protocol=5)
+                    facts.append(document.facts, settled)
                     descriptor.add(summary, items)
                     if writer is not None:
                         assert journal is not None

@@ -60,7 +60,6 @@ from dprk_records.pipeline.knownhashes import Signature, text_signature
 from dprk_records.pipeline.passtwo import DocumentFactRows
 from dprk_records.pipeline.read import SeedEntry
 from dprk_records.pipeline.resolve import (
-    DocumentEvents,
     Observed,
     PassOneState,
     Resolver,
@@ -103,7 +102,7 @@ class TextRecord(NamedTuple):
     key: str  # the document's analysis cache key (:meth:`AnalysisCache.key_of`)
     summary: DocumentSummary
     observed: bytes  # the pickle of its Observed, loaded only when pass one runs over it
-    events: DocumentEvents  # what pass one settled of it
+    events: bytes  # the pickle of what pass one settled of it (DocumentEvents)
     items: tuple[str, ...]  # its items of the descriptor (:func:`document_items`)
     stretches: tuple[Stretch, ...]  # of each text table
 
@@ -139,11 +138,11 @@ class Taken(NamedTuple):
     """A document taken from the journal for pass one: as the build takes it in (its text rows
     as the old package holds them, no facts: pass two asks for them if it must make the rows
     again; its Observed only when asked for), its items of the descriptor, what pass one
-    settled of it, and its record's pickle."""
+    settled of it (pickled, as pass two takes it in), and its record's pickle."""
 
     document: AnalysedDocument
     items: tuple[str, ...]
-    events: DocumentEvents
+    events: bytes
     record: bytes
 
 
@@ -384,12 +383,13 @@ class JournalWriter:
         document: AnalysedDocument,
         key: str,
         items: tuple[str, ...],
-        events: DocumentEvents,
+        events: bytes,
         written: Mapping[str, StoredRows],
         record: bytes | None = None,
     ) -> None:
-        """One document's pass-one record, its text rows as ``written`` (``record``: the bytes
-        read from the old journal, copied as they are)."""
+        """One document's pass-one record: ``events`` is the pickle of what pass one settled
+        of it, its text rows are as ``written`` (``record``: the bytes read from the old
+        journal, copied as they are)."""
         if self.broken:
             return
         if record is None:

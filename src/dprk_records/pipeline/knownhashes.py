@@ -36,6 +36,7 @@ import os
 import re
 import time
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
@@ -180,5 +181,6 @@ def _writable_key(key: str) -> bool:
     return key.isascii() and "\t" not in key and "\n" not in key
 
 
+@lru_cache(maxsize=4)  # (a build asks for a file's twice in a row: known, then remember)
 def _signature_text(signature: Signature) -> str:
     return ",".join(map(str, signature))

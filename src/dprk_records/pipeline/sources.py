@@ -43,25 +43,29 @@ class SourceFolder:
         self.folder = folder
         self._known = known  # (keyed by document id: texts come in document-id order)
         self._previous = previous if previous is not None and _is_folder(previous) else None
+        # (names made as text: a Path a document for each of two folders costs more than the link)
+        self._into = os.path.join(folder, "")
+        self._from = os.path.join(self._previous, "") if self._previous is not None else None
         self._mode: int | None = None  # what a file this build writes gets (the umask's)
         self._uid = os.getuid() if hasattr(os, "getuid") else None
         self.linked = 0
 
     def add(self, entry: SeedEntry) -> None:
         """Put ``entry``'s verbatim bytes into the folder (checked against the scanned sha256)."""
-        target = self.folder / entry.file_name
-        previous = self._previous
-        if self._mode is not None and previous is not None and self._link(previous, entry, target):
+        name = entry.file_name
+        target = self._into + name
+        source = self._from + name if self._from is not None else None
+        if self._mode is not None and source is not None and self._link(source, entry, target):
             self.linked += 1
             return
-        target.write_bytes(scanned_bytes(entry))
+        with open(target, "wb") as out:
+            out.write(scanned_bytes(entry))
         if self._mode is None:
             self._mode = os.lstat(target).st_mode
 
-    def _link(self, previous: Path, entry: SeedEntry, target: Path) -> bool:
-        """Whether the file of ``entry`` in ``previous`` now stands at ``target`` too; a name
-        made for a file that does not qualify is taken away again."""
-        source = previous / entry.file_name
+    def _link(self, source: str, entry: SeedEntry, target: str) -> bool:
+        """Whether the file ``source`` (``entry``'s in the previous package) now stands at
+        ``target`` too; a name made for a file that does not qualify is taken away again."""
         try:
             os.link(source, target, follow_symlinks=False)
         except (OSError, NotImplementedError):  # none there, or no hard links here
