@@ -54,6 +54,7 @@ from dprk_records_tools.bench.run import (
     analyses,
     cache_files,
     commands,
+    compile_package,
     measure_incremental,
     prepare_corpus,
 )
@@ -511,3 +512,16 @@ def test_each_long_sentence_probe_lists_its_names_and_the_extractor_finds_them()
     results = linearity.run_probes(small=3, large=6)
     assert [r.probe for r in results] == list(linearity.PROBES)
     assert all(r.small_chars < r.large_chars and r.small_ms > 0 for r in results)
+
+
+def test_the_bench_compiles_the_package_before_timing_it() -> None:
+    """The timed commands read bytecode, as from an installed wheel, even where
+    PYTHONDONTWRITEBYTECODE keeps Python from writing it as it goes."""
+    import importlib.util
+
+    import dprk_records.pipeline.build as build_module
+
+    compiled = Path(importlib.util.cache_from_source(build_module.__file__))
+    assert compile_package()
+    assert compiled.is_file()
+    assert compiled.stat().st_mtime_ns >= Path(build_module.__file__).stat().st_mtime_ns
