@@ -25,7 +25,6 @@ from typing import Any
 
 from dprk_records.errors import SeedError
 from dprk_records.pipeline.cache import AnalysisCache
-from dprk_records.pipeline.extract.extractor import extract
 from dprk_records.pipeline.extract.facts import DocumentFacts
 from dprk_records.pipeline.pool import cached_map
 from dprk_records.pipeline.prepare import Document, prepare
@@ -65,6 +64,10 @@ class AnalysedDocument:
 
 def analyse_document(document: Document) -> tuple[dict[str, list[Any]], DocumentFacts]:
     """A normalized document's text-table rows (typed) and extracted facts."""
+    # (imported when a document is analysed: compiling the rules' patterns is most of a
+    # build's start, and a rebuild that takes every document from the cache needs none)
+    from dprk_records.pipeline.extract.extractor import extract
+
     return text_rows(document), extract(document)
 
 
