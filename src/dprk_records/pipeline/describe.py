@@ -147,6 +147,7 @@ _PER_DOCUMENT = {
     "inputs": input_entry,
 }
 _PLACEHOLDER = "<dprk-records: the {} of every document>"
+_SPLICE_CHARS = 1 << 20  # characters of a list's scratch file indented at a time
 
 
 def document_items(document: DocumentSummary) -> tuple[str, ...]:
@@ -252,8 +253,9 @@ class DescriptorWriter:
         (the first one follows the placeholder's own indentation)."""
         items = self._files[name]
         items.seek(0)
-        for line in iter(items.readline, ""):
-            out.write(line[:-1] + "\n" + indent if line.endswith("\n") else line)
+        shifted = "\n" + indent
+        for chunk in iter(lambda: items.read(_SPLICE_CHARS), ""):
+            out.write(chunk.replace("\n", shifted))
 
     def close(self) -> None:
         """Close the scratch files (the build removes its scratch folder)."""
