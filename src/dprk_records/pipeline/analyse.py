@@ -52,9 +52,9 @@ class DocumentSummary:
 @dataclass(frozen=True)
 class AnalysedDocument:
     """One document after the per-document stages, as the build takes it in: its summary, its
-    text-table rows made into (sort key, CSV cells), its facts pickled for pass two of resolve
-    and what pass one reads of them. A document-ordered table's rows come rendered
-    (:mod:`~dprk_records.pipeline.streamed`), any other's as (sort key, CSV cells)."""
+    text-table rows in the form the build writes them (:func:`~dprk_records.pipeline.streamed.
+    build_rows`: rendered, the text tables being document-ordered), its facts pickled for pass
+    two of resolve and what pass one reads of them."""
 
     summary: DocumentSummary
     rows: dict[str, TableRows]
