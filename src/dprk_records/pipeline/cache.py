@@ -209,9 +209,7 @@ class AnalysisCache:
         self._writable = False
         if reading:
             self._readable = False
-        if not self._warned[0]:
-            self._warned[0] = True
-            self._warn(message)
+        self.warning(message)
 
     def warning(self, message: str) -> None:
         """One warning line about this cache folder (none if one was given already)."""

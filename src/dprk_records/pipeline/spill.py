@@ -91,13 +91,19 @@ class KeyedRows(NamedTuple):
 
     def pairs(self) -> list[Keyed]:
         """The rows as (sort key, CSV line), in key order."""
-        keys, lengths = pickle.loads(self.keys)
-        pairs = []
-        at = 0
-        for key, length in zip(keys, lengths, strict=True):
-            pairs.append((key, self.text[at : at + length]))
-            at += length
-        return pairs
+        return _split(self.text, self.keys)
+
+
+def _split(text: str, keys: bytes) -> list[Keyed]:
+    """A document's rows as (sort key, CSV line), from its text and its pickled keys and line
+    lengths (:class:`KeyedRows`)."""
+    row_keys, lengths = pickle.loads(keys)
+    pairs = []
+    at = 0
+    for key, length in zip(row_keys, lengths, strict=True):
+        pairs.append((key, text[at : at + length]))
+        at += length
+    return pairs
 
 
 def keyed_rows(name: str, rows: Iterable[Any]) -> KeyedRows:
@@ -135,7 +141,7 @@ class SpilledTable:
         self._run_rows = RUN_ROWS if run_rows is None else run_rows
         self._buffer: list[Keyed] = []
         self._runs: list[Path] = []
-        self._head = _OrderedHead(folder / f"{name}.head")
+        self._head = _OrderedHead(folder / f"{name}.head.csv", folder / f"{name}.head.keys")
 
     def add(self, rows: Iterable[Any]) -> None:
         """Take in typed rows of this table (row dataclasses)."""
@@ -235,9 +241,9 @@ class _OrderedHead:
     one file, their keys (pickled as :class:`KeyedRows` holds them) in another, read back only
     when runs must be merged with them."""
 
-    def __init__(self, path: Path) -> None:
-        self._text_path = path.with_suffix(".head.csv")
-        self._keys_path = path.with_suffix(".head.keys")
+    def __init__(self, text_path: Path, keys_path: Path) -> None:
+        self._text_path = text_path
+        self._keys_path = keys_path
         self.open = True  # while rows may still join it
         self.rows = 0
         self.last: tuple[Any, ...] = ()
@@ -287,10 +293,7 @@ class _OrderedHead:
         with open(self._text_path, "rb") as text, open(self._keys_path, "rb") as keys:
             while head := keys.read(_LENGTH.size):
                 text_length, keys_length = _LENGTH.unpack(head)
-                document = KeyedRows(
-                    0, (), (), text.read(text_length).decode("utf-8"), keys.read(keys_length)
-                )
-                yield from document.pairs()
+                yield from _split(text.read(text_length).decode("utf-8"), keys.read(keys_length))
 
 
 def _read_run(path: Path) -> Iterator[Keyed]:
