@@ -18,7 +18,13 @@ from dprk_records.pipeline import build as build_module
 from dprk_records.pipeline import journal as journal_module
 from dprk_records.pipeline.build import BuildResult, build
 from dprk_records.pipeline.cache import AnalysisCache, build_salt, code_fingerprint
-from dprk_records.pipeline.journal import FACTS_NAME, RESOLVER_NAME, STATE_NAME, TEXTS_NAME
+from dprk_records.pipeline.journal import (
+    FACTS_NAME,
+    PASS_TWO_NAME,
+    RESOLVER_NAME,
+    STATE_NAME,
+    TEXTS_NAME,
+)
 from dprk_records.pipeline.resolve import Resolver
 from dprk_records.schemas import package_meta
 
@@ -81,7 +87,8 @@ def test_an_unchanged_corpus_is_taken_whole_from_the_journal(builds: Builds) -> 
     again = builds.run(workers=2)
     assert (again.analysed, again.resolved, again.journaled) == (0, 0, 12)
     state = builds.journal()
-    assert {p.name for p in state.iterdir()} == {STATE_NAME, TEXTS_NAME, FACTS_NAME, RESOLVER_NAME}
+    names = {STATE_NAME, TEXTS_NAME, FACTS_NAME, RESOLVER_NAME, PASS_TWO_NAME}
+    assert {p.name for p in state.iterdir()} == names
 
 
 @pytest.mark.parametrize("where", [0, 5, -1])
@@ -126,6 +133,50 @@ def test_pass_one_goes_on_from_the_journal_only_for_texts_added_after_all_of_it(
     observed.clear()
     builds.run()
     assert len(observed) == 12  # the clean build's: nothing new, all of it from the journal
+
+
+@pytest.fixture
+def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The documents whose kept rows pass two checked one by one (``Resolver.still_reads``)."""
+    seen: list[str] = []
+    original = Resolver.still_reads
+
+    def counting(self: Resolver, log: Any, document: Any) -> bool:
+        seen.append(str(document.published))
+        return original(self, log, document)
+
+    monkeypatch.setattr(Resolver, "still_reads", counting)
+    return seen
+
+
+def test_rows_of_a_corpus_grown_at_its_end_are_kept_whole(
+    builds: Builds, checked: list[str]
+) -> None:
+    """When pass one goes on from the journal and the ids answer every read the journal's rows
+    were made from as before, those rows are kept with no check of each document's reads, and
+    only the new text's rows are made; the package is a clean build's (run compares)."""
+    grown = builds.added(_texts(builds.corpus)[-1])
+    assert (grown.analysed, grown.resolved, grown.journaled) == (1, 1, 11)
+    assert checked == []
+    again = builds.run(workers=2)
+    assert (again.analysed, again.resolved, again.journaled) == (0, 0, 12)
+    assert checked == []
+
+
+def test_rows_whose_reads_a_text_added_at_the_end_changes_are_checked_one_by_one(
+    builds: Builds, checked: list[str]
+) -> None:
+    # the plenary meeting's opening report, renamed to come last: adding it after the others
+    # changes what the meeting's other report reads of the ids, so the rows are not kept whole
+    # but checked document by document, and that report's made again
+    last = builds.corpus / "kcna_99_plenary_meeting_opens.txt"
+    (builds.corpus / "kcna_01_plenary_meeting_opens.txt").rename(last)
+    grown = builds.added(last)
+    assert (grown.analysed, grown.resolved, grown.journaled) == (1, 2, 11)
+    assert len(checked) == 11
+    checked.clear()
+    assert builds.run().resolved == 0
+    assert checked == []  # (kept whole again: the journal's reads are the new ones)
 
 
 def test_a_text_changed_and_one_taken_out(builds: Builds) -> None:
@@ -191,7 +242,7 @@ def _salted_init(salt: str) -> Callable[..., None]:
     return init
 
 
-@pytest.mark.parametrize("damage", ["texts", "facts", "resolver", "old table"])
+@pytest.mark.parametrize("damage", ["texts", "facts", "resolver", "pass two", "old table"])
 def test_a_journal_found_wrong_half_way_is_dropped_and_the_build_starts_again(
     builds: Builds, damage: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -200,7 +251,12 @@ def test_a_journal_found_wrong_half_way_is_dropped_and_the_build_starts_again(
     reads, starts again without the journal, and writes the package a clean build writes."""
     builds.run()
     journal = builds.journal()
-    names = {"texts": TEXTS_NAME, "facts": FACTS_NAME, "resolver": RESOLVER_NAME}
+    names = {
+        "texts": TEXTS_NAME,
+        "facts": FACTS_NAME,
+        "resolver": RESOLVER_NAME,
+        "pass two": PASS_TWO_NAME,
+    }
     if damage == "old table":
         path = builds.out / "data" / "positions.csv"
     else:

@@ -36,6 +36,7 @@ from dprk_records.pipeline.pool import default_workers
 from dprk_records.pipeline.read import SeedEntry
 from dprk_records.pipeline.resolve import Resolver
 from dprk_records.pipeline.rows import ROW_TYPES, check_rows_match_schemas
+from dprk_records.pipeline.seedlist import EntriesAt
 from dprk_records.pipeline.sources import SourceFolder
 from dprk_records.pipeline.spill import FactSpill, KeyedRows, TableSpills
 from dprk_records.pipeline.streamed import StoredRows, StreamedTable, TableRows
@@ -113,7 +114,7 @@ def assemble_package(
             if resumed is not None:
                 resolver = resumed
             with bars("documents", len(entries)) as bar:
-                fresh = _Picked(entries, others) if held else entries
+                fresh = EntriesAt(entries, others) if held else entries
                 analysed = iter(analyse(fresh, bar.advance))
                 waiting: AnalysedDocument | None = None
                 for entry in entries:
@@ -156,11 +157,23 @@ def assemble_package(
                     workers = default_workers(len(entries))
                 kept = journal.rows_source(held, rows_cache) if journal is not None else rows_cache
                 facts_of = journal.facts_of(entries) if journal is not None else None
-                for done in pass_two(resolver, facts, entries, workers, kept, facts_of):
+                whole = None
+                if journal is not None:
+                    whole = journal.kept_whole(resolver, held, resumed is not None)
+                start = 0
+                for done in whole or ():  # (their speeches are in the state kept_whole took)
+                    written = tables.take(done.document_id, done.rows)
+                    if writer is not None:
+                        writer.facts(done, written, None)
+                    start += 1
+                made = pass_two(resolver, facts, entries, workers, kept, facts_of, start)
+                for index, done in enumerate(made, start):
                     written = tables.take(done.document_id, done.rows)
                     resolver.take_speeches(done.speeches)
                     if writer is not None:
-                        writer.facts(done, written)
+                        writer.facts(done, written, pickle.loads(facts.extra_at(index)))
+                if writer is not None:
+                    writer.pass_two_ended(resolver)
                 spills.add({"speeches": resolver.speech_rows()})
                 bar.advance(1, "resolved")
                 digests = {}
@@ -190,21 +203,6 @@ def assemble_package(
                 table.abandon()
     resolved = len(entries) if kept is None else kept.misses
     return Assembled(digests, counts, facts.documents, resolved, len(held))
-
-
-class _Picked(Sequence[SeedEntry]):
-    """The entries at ``indices``, in their order: those a build analyses (the journal holds
-    the others)."""
-
-    def __init__(self, entries: Sequence[SeedEntry], indices: list[int]) -> None:
-        self._entries = entries
-        self._indices = indices
-
-    def __len__(self) -> int:
-        return len(self._indices)
-
-    def __getitem__(self, index: int) -> SeedEntry:  # type: ignore[override]
-        return self._entries[self._indices[index]]
 
 
 class _Tables:

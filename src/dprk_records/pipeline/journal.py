@@ -25,7 +25,12 @@ the package a clean build gives; only the work per unchanged document is less. W
 documents are all there unchanged and the new ones come after them in document-id order (the
 daily case: an archive growing at its end), pass one goes on from the state the last build left
 (:meth:`~dprk_records.pipeline.resolve.Resolver.pass_one_state`, kept in the journal) and
-observes only the new ones: observing the rest in the same order gives the same state.
+observes only the new ones: observing the rest in the same order gives the same state. Pass two
+then goes on too, when it can: the journal also keeps the reads of all its documents' rows put
+so that one check covers them all (:func:`~dprk_records.pipeline.resolve.lasting_reads`) and the
+speeches pass two folded; when the ids still give every one of those answers, the journal's
+rows are kept whole, in order, without loading or checking each document's reads, and only the
+new documents' rows are made.
 
 A journal describes one package folder (its folder in the cache is named by the package's
 path) as one build left it: its state file holds the stat signatures of the package's
@@ -47,7 +52,7 @@ import pickle
 import stat
 import struct
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
@@ -60,24 +65,26 @@ from dprk_records.pipeline.knownhashes import Signature, text_signature
 from dprk_records.pipeline.passtwo import DocumentFactRows
 from dprk_records.pipeline.read import SeedEntry
 from dprk_records.pipeline.resolve import (
+    DocumentEvents,
     Observed,
     PassOneState,
     Resolver,
-    SpeechItem,
+    lasting_reads,
 )
 from dprk_records.pipeline.spill import KeyedRows
 from dprk_records.pipeline.streamed import StoredRows, TableRows
 from dprk_records.pipeline.tables import document_ordered_tables
 from dprk_records.schemas import field_names
 
-JOURNAL_FORMAT = 2
+JOURNAL_FORMAT = 3
 """Part of every state file: a state of another format is not read."""
 
 STATE_NAME = "state.journal"
 TEXTS_NAME = "texts.records"
 FACTS_NAME = "facts.records"
 RESOLVER_NAME = "resolver.state"
-_FILES = (TEXTS_NAME, FACTS_NAME, RESOLVER_NAME)
+PASS_TWO_NAME = "passtwo.state"
+_FILES = (TEXTS_NAME, FACTS_NAME, RESOLVER_NAME, PASS_TWO_NAME)
 
 _HEAD = struct.Struct("<HQI")  # the lengths of a record's document id and pickle, their CRC-32
 _MAX_RECORD = 1 << 30
@@ -108,11 +115,12 @@ class TextRecord(NamedTuple):
 
 
 class FactRecord(NamedTuple):
-    """What pass two of a build needs of one document it takes from the journal."""
+    """What pass two of a build needs of one document it takes from the journal (its reads and
+    speeches pickled apart: a build that keeps every row whole loads neither)."""
 
     document_id: str
-    reads: dict[tuple[str, Any], Any]
-    speeches: list[SpeechItem]
+    reads: bytes  # the pickle of the reads its rows were made from (ResolverReads.log)
+    speeches: bytes  # the pickle of its speeches (list[SpeechItem])
     keyed: dict[str, KeyedRows]  # its rows of each table keyed by an id of its own
     stretches: tuple[Stretch, ...]  # of each document-ordered table of facts
 
@@ -120,9 +128,19 @@ class FactRecord(NamedTuple):
 @dataclass(frozen=True)
 class JournaledFactRows(DocumentFactRows):
     """A document's fact rows taken from its journal record, with the record's bytes, which the
-    next journal copies when the rows are kept."""
+    next journal copies when the rows are kept. Rows kept whole (:meth:`Journal.kept_fact_rows`)
+    come with no reads and no speeches: nothing checks the one, and the other is taken in with
+    everything pass two folded of the documents before (:class:`PassTwoState`)."""
 
     record: bytes = b""
+
+
+class PassTwoState(NamedTuple):
+    """What pass two of a build left for the next one to go on from: the :func:`~dprk_records.
+    pipeline.resolve.lasting_reads` of every document's rows, and the speeches folded."""
+
+    answers: dict[tuple[str, Any], Any]
+    speeches: dict[Any, Any]
 
 
 class _State(NamedTuple):
@@ -132,6 +150,7 @@ class _State(NamedTuple):
     records: dict[str, Signature]  # the two record files and the resolver's state
     keys: dict[str, str]  # document id -> analysis key
     resolver_crc: int  # CRC-32 of the resolver's state
+    pass_two_crc: int  # CRC-32 of the pass-two state
 
 
 class Taken(NamedTuple):
@@ -254,6 +273,7 @@ class Journal:
         self.last = max(state.keys, default="")
         self._folder = folder
         self._resolver_crc = state.resolver_crc
+        self._pass_two_crc = state.pass_two_crc
         self._texts = _RecordReader(folder / TEXTS_NAME)
         self._facts = _RecordReader(folder / FACTS_NAME)
         self._tables = {
@@ -292,6 +312,16 @@ class Journal:
             raise JournalMismatch("the resolver's state damaged")
         return Resolver.resumed(PassOneState(*_load(data, PassOneState)))
 
+    def pass_two_state(self) -> PassTwoState:
+        """What pass two of the build that wrote the journal left (:class:`PassTwoState`)."""
+        try:
+            data = (self._folder / PASS_TWO_NAME).read_bytes()
+        except OSError as exc:
+            raise JournalMismatch(f"the pass-two state cannot be read ({exc})") from None
+        if zlib.crc32(data) != self._pass_two_crc:
+            raise JournalMismatch("the pass-two state damaged")
+        return PassTwoState(*_load(data, PassTwoState))
+
     def holds(self, document_id: str, key: str) -> bool:
         """Whether the journal has the records of this document analysed under ``key``."""
         return self.keys.get(document_id) == key
@@ -327,10 +357,36 @@ class Journal:
         made from (for the caller to check they still hold)."""
         value, data = self._next(self._facts, document_id, FactRecord)
         record = FactRecord(*value)
+        reads = _load(record.reads, dict)
+        speeches = _load(record.speeches, list)
+        return JournaledFactRows(document_id, self._rows(record), speeches, reads, data)
+
+    def kept_fact_rows(self, held: Set[str]) -> Iterator[JournaledFactRows]:
+        """The fact rows of every document of the journal, in order, kept whole: for a build
+        whose first documents are the journal's, unchanged, and whose pass two answers every
+        read their rows were made from as before (:meth:`~dprk_records.pipeline.resolve.
+        Resolver.still_answers`). Their reads and speeches are not loaded. ``held`` are the
+        journal's documents as the build found them; records of others, or out of order, are
+        a :class:`JournalMismatch`."""
+        last = ""
+        count = 0
+        while (found := self._facts.next()) is not None:
+            document_id, data = found
+            if document_id <= last or document_id not in held:
+                raise JournalMismatch(f"a record of {document_id} out of place")
+            record = FactRecord(*_load(data, FactRecord))
+            yield JournaledFactRows(document_id, self._rows(record), [], {}, data)
+            last = document_id
+            count += 1
+        if count != len(held):
+            raise JournalMismatch(f"records of {count} documents for {len(held)}")
+
+    def _rows(self, record: FactRecord) -> dict[str, TableRows]:
+        """A record's rows: its keyed ones, and its stretches read from the old tables."""
         rows: dict[str, TableRows] = dict(record.keyed)
         for stretch in record.stretches:
-            rows[stretch[0]] = self._tables[stretch[0]].read(document_id, stretch)
-        return JournaledFactRows(document_id, rows, record.speeches, record.reads, data)
+            rows[stretch[0]] = self._tables[stretch[0]].read(record.document_id, stretch)
+        return rows
 
     def close(self) -> None:
         for handle in (self._texts, self._facts, *self._tables.values()):
@@ -366,6 +422,8 @@ class JournalWriter:
         self._keys: dict[str, str] = {}
         self._package: dict[str, Signature] | None = None
         self._resolver: bytes | None = None
+        self._answers: dict[tuple[str, Any], Any] = {}
+        self._pass_two: bytes | None = None
         self.broken = False
 
     def _fail(self, exc: OSError) -> None:
@@ -415,23 +473,47 @@ class JournalWriter:
             state = resolver.pass_one_state()
             self._resolver = pickle.dumps(tuple(state), protocol=pickle.HIGHEST_PROTOCOL)
 
-    def facts(self, done: DocumentFactRows, written: Mapping[str, StoredRows]) -> None:
+    def answers_from(self, answers: dict[tuple[str, Any], Any]) -> None:
+        """Start from the lasting reads of documents whose records are copied whole (their
+        :meth:`facts` are given no events)."""
+        self._answers = answers
+
+    def facts(
+        self,
+        done: DocumentFactRows,
+        written: Mapping[str, StoredRows],
+        events: DocumentEvents | None,
+    ) -> None:
         """One document's pass-two record, its rows of the document-ordered tables as
-        ``written``."""
+        ``written``; ``events`` is what pass one settled of it, for the lasting reads of its
+        rows (None: they are among those :meth:`answers_from` gave)."""
         if self.broken:
             return
+        if events is not None:
+            self._answers.update(lasting_reads(done.reads, events))
         if isinstance(done, JournaledFactRows):
             record = done.record
         else:
             keyed = {t: r for t, r in done.rows.items() if isinstance(r, KeyedRows)}
             made = FactRecord(
-                done.document_id, done.reads, done.speeches, keyed, stretches_of(written)
+                done.document_id,
+                pickle.dumps(done.reads, protocol=pickle.HIGHEST_PROTOCOL),
+                pickle.dumps(done.speeches, protocol=pickle.HIGHEST_PROTOCOL),
+                keyed,
+                stretches_of(written),
             )
             record = pickle.dumps(tuple(made), protocol=pickle.HIGHEST_PROTOCOL)
         try:
             self._facts.write(done.document_id, record)
         except OSError as exc:
             self._fail(exc)
+
+    def pass_two_ended(self, resolver: Resolver) -> None:
+        """Keep the state of pass two (every document's rows made or kept)."""
+        if not self.broken:
+            state = PassTwoState(self._answers, resolver.speeches_taken())
+            self._pass_two = pickle.dumps(tuple(state), protocol=pickle.HIGHEST_PROTOCOL)
+            self._answers = {}
 
     def package_written(self, staging: Path) -> None:
         """Take the signatures of the package's tables as written (before the folder is moved
@@ -442,7 +524,8 @@ class JournalWriter:
         """Put the records and then the state in place (the package must be in place)."""
         if self.broken:
             return
-        if self._package is None or self._resolver is None:  # (no journal, no warning)
+        if self._package is None or self._resolver is None or self._pass_two is None:
+            # (the build did not get that far: no journal, no warning)
             self.abandon()
             forget(self.folder)
             return
@@ -450,6 +533,7 @@ class JournalWriter:
             self._texts.commit()
             self._facts.commit()
             write_file(self.folder / RESOLVER_NAME, self._resolver, mode=0o600, durable=False)
+            write_file(self.folder / PASS_TWO_NAME, self._pass_two, mode=0o600, durable=False)
             records = _signatures({name: self.folder / name for name in _FILES})
             if records is None:
                 raise FileNotFoundError("a file of the journal is gone")
@@ -460,6 +544,7 @@ class JournalWriter:
                 records,
                 self._keys,
                 zlib.crc32(self._resolver),
+                zlib.crc32(self._pass_two),
             )
             write_file(
                 self.folder / STATE_NAME,
@@ -580,6 +665,25 @@ class JournalUse:
         if any(entries[index].document_id <= reader.last for index in others):
             return None
         return reader.resolver()
+
+    def kept_whole(
+        self, resolver: Resolver, held: set[str], resumed: bool
+    ) -> Iterator[JournaledFactRows] | None:
+        """When pass one went on from the journal (``resumed``: the ``held`` documents are the
+        journal's and come first) and ``resolver``, its pass one ended, still answers every
+        read the journal's rows were made from: their rows, in order, to keep whole, the
+        speeches they report taken into ``resolver`` and the new journal told (the caller then
+        makes the others' rows). Else None, and nothing is changed."""
+        reader = self.reader
+        if not resumed or reader is None or not held:
+            return None
+        state = reader.pass_two_state()
+        if not resolver.still_answers(state.answers):
+            return None
+        resolver.resume_speeches(state.speeches)
+        if self.writer is not None:
+            self.writer.answers_from(state.answers)
+        return reader.kept_fact_rows(held)
 
     def key(self, entry: SeedEntry, held: bool) -> str:
         """The analysis key of ``entry`` (``held``: the journal holds it under that key)."""

@@ -28,6 +28,7 @@ from dprk_records.pipeline.cache import AnalysisCache
 from dprk_records.pipeline.pool import cached_map
 from dprk_records.pipeline.read import SeedEntry
 from dprk_records.pipeline.resolve import DocumentEvents, Resolver, SpeechItem
+from dprk_records.pipeline.seedlist import EntriesAt
 from dprk_records.pipeline.spill import FactSpill
 from dprk_records.pipeline.streamed import TableRows, build_rows
 
@@ -82,6 +83,7 @@ def pass_two(
     workers: int,
     cache: AnalysisCache | None = None,
     facts_of: Callable[[int], bytes] | None = None,
+    start: int = 0,
 ) -> Iterator[DocumentFactRows]:
     """The fact rows of each of ``entries`` (the documents whose facts ``facts`` holds, in the
     same order, each with the pickle of what :meth:`Resolver.observe` gave for it as its extra
@@ -90,15 +92,19 @@ def pass_two(
     :mod:`~dprk_records.pipeline.journal`) are made on ``workers`` processes (in this one when
     1) and stored; a cached result whose reads no longer hold is made again here. A document
     whose facts were kept empty (taken from the journal) gets them from ``facts_of(index)``
-    when its rows must be made again."""
+    when its rows must be made again. The rows of the first ``start`` documents are not made
+    (the caller kept them whole: see :meth:`~dprk_records.pipeline.journal.JournalUse.
+    kept_whole`), nor are their entries read."""
     if facts.documents != len(entries):
         raise ValueError(f"pass two: facts of {facts.documents} documents for {len(entries)}")
+    rest = entries if start == 0 else EntriesAt(entries, range(start, len(entries)))
 
-    def restore(index: int, value: object) -> DocumentFactRows | None:
-        document = pickle.loads(facts.extra_at(index))
-        return _reusable(value, entries[index].document_id, resolver, document)
+    def restore(at: int, value: object) -> DocumentFactRows | None:
+        document = pickle.loads(facts.extra_at(start + at))
+        return _reusable(value, rest[at].document_id, resolver, document)
 
-    def item_of(index: int) -> tuple[bytes, bytes]:
+    def item_of(at: int) -> tuple[bytes, bytes]:
+        index = start + at
         pickled = facts.pickle_at(index)
         if not pickled:
             if facts_of is None:
@@ -110,7 +116,7 @@ def pass_two(
     try:
         yield from cached_map(
             _fact_rows,
-            entries,
+            rest,
             item_of,
             cache,
             restore,

@@ -264,6 +264,26 @@ class ResolverReads:
         return value if isinstance(value, dt.date) else None
 
 
+def lasting_reads(
+    log: Mapping[tuple[str, Any], Any], document: DocumentEvents
+) -> dict[tuple[str, Any], Any]:
+    """The reads of one document's ``log`` put so that their answers are the same for every
+    document: the event a document names as the event of the group pass one settled for it
+    (``("group", group)``), a person and a day as they are; its date and an event key it
+    settled no group for are its own, not the ids', and left out. Gathered over many documents
+    they say in one check (:meth:`Resolver.still_answers`) that none of those documents' rows
+    changed, while what pass one settled of each stays what it was."""
+    lasting: dict[tuple[str, Any], Any] = {}
+    for (what, of), value in log.items():
+        if what == "event":
+            group = document.groups.get(of[1])
+            if group is not None:
+                lasting[("group", group)] = value
+        elif what != "published":
+            lasting[(what, of)] = value
+    return lasting
+
+
 class FirstMention(NamedTuple):
     """What an event's row takes from the first mention of one of its names (not the mention
     itself: a corpus keeps one of these for every name of every event until pass one ends)."""
@@ -605,16 +625,32 @@ class Resolver:
     def read(self, what: str, of: Any, document: DocumentEvents) -> Any:
         """One answer pass two reads of the ids for the document ``document`` settled in pass
         one (see :class:`ResolverReads`)."""
-        if what == "person":
-            return self.person_ids.get(of) if self.person_ids is not None else None
         if what == "event":
             group = document.groups.get(of[1])
             return None if group is None else self.event_ids[group]
-        if what == "day":
-            return self.event_days.get(of)
         if what == "published":
             return document.published
+        return self._answer(what, of)
+
+    def _answer(self, what: str, of: Any) -> Any:
+        """An answer that is the same for every document (see :func:`lasting_reads`)."""
+        if what == "person":
+            return self.person_ids.get(of) if self.person_ids is not None else None
+        if what == "group":
+            return self.event_ids[of]
+        if what == "day":
+            return self.event_days.get(of)
         raise ValueError(f"resolve: no read {what!r}")
+
+    def still_answers(self, answers: Mapping[tuple[str, Any], Any]) -> bool:
+        """Whether each of ``answers`` (:func:`lasting_reads` of documents' logs) is still
+        what this resolver answers: then every one of those logs still reads the same for its
+        document, as long as what pass one settled of the document is what it was."""
+        answer = self._answer
+        try:
+            return all(answer(what, of) == value for (what, of), value in answers.items())
+        except (TypeError, ValueError, KeyError):  # (an event group gone, a damaged state)
+            return False
 
     def still_reads(self, log: Mapping[tuple[str, Any], Any], document: DocumentEvents) -> bool:
         """Whether every read of ``log`` (:attr:`ResolverReads.log`) gives the same answer
@@ -625,6 +661,15 @@ class Resolver:
             return all(read(what, of, document) == value for (what, of), value in log.items())
         except (TypeError, ValueError, KeyError):  # not a log of reads (a damaged cache entry)
             return False
+
+    def speeches_taken(self) -> dict[SpeechKey, SpeechMentions]:
+        """What pass two has folded of the speeches so far, for a later build to go on from
+        when it keeps the rows of these documents and adds others after them."""
+        return dict(self.speeches)
+
+    def resume_speeches(self, taken: Mapping[SpeechKey, SpeechMentions]) -> None:
+        """Go on from :meth:`speeches_taken` of the documents before the next one taken."""
+        self.speeches = defaultdict(SpeechMentions, taken)
 
     def take_speeches(self, speeches: Sequence[SpeechItem]) -> None:
         """Keep the speeches :meth:`fact_rows` found in one document, for :meth:`speech_rows`."""

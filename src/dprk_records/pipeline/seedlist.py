@@ -100,3 +100,19 @@ class SeedList(Sequence[SeedEntry]):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class EntriesAt(Sequence[SeedEntry]):
+    """The entries of ``entries`` at ``indices``, in that order, read when asked for: the part
+    of a build's entries one step works on (the documents it analyses, the rows it makes)
+    without a copy of them in memory."""
+
+    def __init__(self, entries: Sequence[SeedEntry], indices: Sequence[int]) -> None:
+        self._entries = entries
+        self._indices = indices
+
+    def __len__(self) -> int:
+        return len(self._indices)
+
+    def __getitem__(self, index: int) -> SeedEntry:  # type: ignore[override]
+        return self._entries[self._indices[index]]
