@@ -78,63 +78,76 @@ def _interned(cell: str | None) -> str | None:
 
 
 def parse_manifest(text: str, path: Path | str = MANIFEST_NAME) -> dict[str, ManifestEntry]:
-    """Parse manifest text into entries by document id; any defect raises SeedError naming the row."""
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if tuple(reader.fieldnames or ()) != MANIFEST_COLUMNS:
-        raise SeedError(
-            path, f"header must be {','.join(MANIFEST_COLUMNS)} (found {reader.fieldnames})"
-        )
+    """Parse manifest text into entries by document id; any defect raises SeedError naming the row.
+
+    Blank lines are skipped and not counted (the row numbers are those of the rows read).
+    Every build reads the whole manifest, so a row costs as little as it can: plain lists of
+    cells, no dict a row."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if tuple(header or ()) != MANIFEST_COLUMNS:
+        raise SeedError(path, f"header must be {','.join(MANIFEST_COLUMNS)} (found {header})")
+    width = len(MANIFEST_COLUMNS)
     entries: dict[str, ManifestEntry] = {}
-    for line_no, row in enumerate(reader, start=2):
-        where = f"row {line_no}"
-        if None in row or any(value is None for value in row.values()):
-            raise SeedError(path, f"{where}: expected {len(MANIFEST_COLUMNS)} cells")
-        cells = {key: (value.strip() or None) for key, value in row.items()}
-        doc_id = cells["document_id"] or ""
-        if not _DOCUMENT_ID.match(doc_id):
-            raise SeedError(path, f"{where}: document_id {doc_id!r} is not a lowercase file stem")
-        if doc_id in entries:
-            raise SeedError(path, f"{where}: document_id {doc_id!r} appears twice")
-        sha = cells["sha256"] or ""
-        if not _SHA256.match(sha):
-            raise SeedError(path, f"{where}: sha256 {sha!r} is not 64 lowercase hex digits")
-        if cells["kind"] is not None and cells["kind"] not in DOCUMENT_KINDS:
-            raise SeedError(path, f"{where}: kind {cells['kind']!r} is not one of {DOCUMENT_KINDS}")
-        basis = cells["date_basis"]
-        if basis is not None and basis not in MANIFEST_DATE_BASES:
-            raise SeedError(
-                path, f"{where}: date_basis {basis!r} is not one of {MANIFEST_DATE_BASES}"
-            )
-        published = None
-        if cells["published"] is not None:
-            try:
-                published = dt.date.fromisoformat(cells["published"])
-            except ValueError:
-                raise SeedError(
-                    path, f"{where}: published {cells['published']!r} is not a YYYY-MM-DD date"
-                ) from None
-        if (published is None) != (basis is None):
-            raise SeedError(path, f"{where}: published and date_basis must be given together")
-        if cells["url"] is not None:
-            problem = url_problem(cells["url"])
-            if problem is not None:
-                raise SeedError(
-                    path,
-                    f"{where}: url {cells['url']!r} is not a web address ({problem}); give the "
-                    "http(s) address of the original, or leave the cell empty",
-                )
+    for line_no, row in enumerate(filter(None, reader), start=2):
+        if len(row) != width:
+            raise SeedError(path, f"row {line_no}: expected {width} cells")
+        doc_cell, title, publisher, kind, published_cell, basis, url, sha_cell = (
+            cell.strip() or None for cell in row
+        )
+        doc_id, sha = doc_cell or "", sha_cell or ""
+        problem = _row_problem(doc_id, kind, published_cell, basis, url, sha, entries)
+        if problem is not None:
+            raise SeedError(path, f"row {line_no}: {problem}")
         entries[doc_id] = ManifestEntry(
             document_id=doc_id,
-            title=cells["title"],
+            title=title,
             # (the cells most rows repeat, as one string each: a build holds every entry)
-            publisher=_interned(cells["publisher"]),
-            kind=_interned(cells["kind"]),
-            published=published,
+            publisher=_interned(publisher),
+            kind=_interned(kind),
+            published=dt.date.fromisoformat(published_cell) if published_cell else None,
             date_basis=_interned(basis),
-            url=cells["url"],
+            url=url,
             sha256=sha,
         )
     return entries
+
+
+def _row_problem(
+    doc_id: str,
+    kind: str | None,
+    published: str | None,
+    basis: str | None,
+    url: str | None,
+    sha: str,
+    entries: dict[str, ManifestEntry],
+) -> str | None:
+    """What is wrong with one manifest row's cells (None: nothing), the first problem found."""
+    if not _DOCUMENT_ID.match(doc_id):
+        return f"document_id {doc_id!r} is not a lowercase file stem"
+    if doc_id in entries:
+        return f"document_id {doc_id!r} appears twice"
+    if not _SHA256.match(sha):
+        return f"sha256 {sha!r} is not 64 lowercase hex digits"
+    if kind is not None and kind not in DOCUMENT_KINDS:
+        return f"kind {kind!r} is not one of {DOCUMENT_KINDS}"
+    if basis is not None and basis not in MANIFEST_DATE_BASES:
+        return f"date_basis {basis!r} is not one of {MANIFEST_DATE_BASES}"
+    if published is not None:
+        try:
+            dt.date.fromisoformat(published)
+        except ValueError:
+            return f"published {published!r} is not a YYYY-MM-DD date"
+    if (published is None) != (basis is None):
+        return "published and date_basis must be given together"
+    if url is not None:
+        problem = url_problem(url)
+        if problem is not None:
+            return (
+                f"url {url!r} is not a web address ({problem}); give the http(s) address of "
+                "the original, or leave the cell empty"
+            )
+    return None
 
 
 def manifest_cells(entry: ManifestEntry) -> list[str]:

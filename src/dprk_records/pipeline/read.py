@@ -11,15 +11,16 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import TypeVar
 
 from dprk_records.base.fileguard import (
     FileTooLargeError,
     UnsafeFileError,
-    entry_problem,
+    not_regular,
     read_regular,
     read_regular_stat,
+    special_kind,
 )
 from dprk_records.base.hashing import sha256_hex
 from dprk_records.errors import DprkRecordsError, SeedError
@@ -28,6 +29,8 @@ from dprk_records.pipeline.manifest import MANIFEST_NAME, ManifestEntry, parse_m
 
 MAX_SEED_BYTES = 2 * 1024 * 1024
 """A KCNA item is a few kilobytes; anything past 2 MiB is not a single text and is refused."""
+
+_PLAIN = "a seed must be a plain text file"
 
 _T = TypeVar("_T")
 _U = TypeVar("_U")
@@ -125,7 +128,7 @@ def _read_seed(path: Path) -> tuple[bytes, os.stat_result]:
         reason = f"the file is {exc.size:,} bytes, over the {exc.limit:,}-byte limit for one text"
         raise SeedError(path, f"{reason}; split it into its articles") from None
     except UnsafeFileError as exc:
-        raise SeedError(path, f"{exc.reason}; a seed must be a plain text file") from None
+        raise SeedError(path, f"{exc.reason}; {_PLAIN}") from None
     except OSError as exc:
         raise SeedError(path, f"cannot be read ({exc.strerror})") from None
 
@@ -137,20 +140,18 @@ def read_seed_file(path: Path) -> tuple[bytes, str]:
     return data, decode_seed(path, data)
 
 
-def _seed_digest(path: Path, known: KnownHashes | None) -> tuple[str, int]:
-    """The sha256 and size of the seed at ``path``, known from its stat or read, checked as
-    :func:`read_seed_file` checks it (SeedError) and hashed."""
-    if known is not None:
-        try:
-            info = os.lstat(path)
-        except OSError:
-            pass
-        else:
-            signature = seed_signature(info)
-            digest = known.known(path.name, signature)
-            if digest is not None:
-                known.remember(path.name, signature, digest, _changed_ns(info))
-                return digest, info.st_size
+def _seed_digest(
+    path: Path, known: KnownHashes | None, info: os.stat_result | None
+) -> tuple[str, int]:
+    """The sha256 and size of the seed at ``path``, known from its stat ``info`` (the scan's
+    ``lstat`` of it, None if it found none) or read, checked as :func:`read_seed_file` checks
+    it (SeedError) and hashed."""
+    if known is not None and info is not None:
+        signature = seed_signature(info)
+        digest = known.known(path.name, signature)
+        if digest is not None:
+            known.remember(path.name, signature, digest, _changed_ns(info))
+            return digest, info.st_size
     data, info = _read_seed(path)
     decode_seed(path, data)
     digest = sha256_hex(data)
@@ -245,10 +246,18 @@ def scan_seeds(seeds_dir: Path, known: KnownHashes | None = None) -> list[SeedEn
     id_pattern = _document_id_pattern()
     for name in names:
         path = seeds_dir / name
-        doc_id = path.stem
-        problem = entry_problem(path)
-        if problem:
-            problems.append(SeedError(path, f"{problem}; a seed must be a plain text file"))
+        doc_id = name[:-4]  # (the glob found "<stem>.txt")
+        # one lstat a seed: what the entry is, and the signature its known hash is filed under
+        try:
+            info: os.stat_result | None = os.lstat(path)
+        except FileNotFoundError:  # (gone since the listing: reading it says so)
+            info = None
+        except OSError as exc:
+            problems.append(SeedError(path, f"it cannot be examined ({exc.strerror}); {_PLAIN}"))
+            continue
+        kind = None if info is None else special_kind(info.st_mode)
+        if kind is not None:
+            problems.append(SeedError(path, f"{not_regular(kind)}; {_PLAIN}"))
             continue
         if not id_pattern.fullmatch(doc_id):
             problems.append(
@@ -260,7 +269,7 @@ def scan_seeds(seeds_dir: Path, known: KnownHashes | None = None) -> list[SeedEn
             )
             continue
         try:
-            digest, size = _seed_digest(path, known)
+            digest, size = _seed_digest(path, known, info)
         except SeedError as exc:
             problems.append(exc)
             continue
@@ -290,7 +299,7 @@ def scan_seeds(seeds_dir: Path, known: KnownHashes | None = None) -> list[SeedEn
         documents.append(SeedEntry(doc_id, seeds_dir, digest, size, entry))
 
     if manifest is not None:
-        on_disk = {PurePath(name).stem for name in names}
+        on_disk = {name[:-4] for name in names}
         for doc_id in sorted(set(manifest) - on_disk):
             problems.append(
                 SeedError(manifest_path, f"row {doc_id!r} has no file {doc_id}.txt in {seeds_dir}")
