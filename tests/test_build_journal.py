@@ -214,6 +214,15 @@ def test_rows_whose_reads_changed_are_made_again_from_the_cache_or_the_text(
     assert again.analysed == 1  # (the report analysed again for its facts is not counted)
 
 
+def test_a_text_gone_from_the_old_package_is_written_from_its_seed(builds: Builds) -> None:
+    """A document taken from the journal is put in the package from what its record says of
+    it (no seed entry is read): a text the old package lost is written from the seed again."""
+    builds.run()
+    (builds.out / "sources" / _texts(builds.corpus)[4].name).unlink()
+    again = builds.run()  # (the same bytes as a clean build: run compares)
+    assert again.journaled == 12
+
+
 def test_a_package_changed_since_its_journal_is_built_without_it(builds: Builds) -> None:
     builds.run()
     with (builds.out / "data" / "paragraphs.csv").open("ab") as table:

@@ -116,7 +116,7 @@ def test_only_plain_files_with_the_seeds_bytes_are_linked(seeds_copy: Path, tmp_
             (previous / name).write_bytes(right)
         folder = tmp_path / variant / "new"
         folder.mkdir()
-        sources = SourceFolder(folder, previous)
+        sources = SourceFolder(folder, previous, seeds=seeds_copy)
         for entry in entries:
             sources.add(entry)
         assert sources.linked == int(linked), variant
@@ -128,7 +128,7 @@ def test_without_a_previous_package_every_text_is_written(seeds_copy: Path, tmp_
     for previous in (None, tmp_path / "absent"):
         folder = tmp_path / f"new-{previous is None}"
         folder.mkdir()
-        sources = SourceFolder(folder, previous)
+        sources = SourceFolder(folder, previous, seeds=seeds_copy)
         for entry in _entries(seeds_copy):
             sources.add(entry)
         assert sources.linked == 0

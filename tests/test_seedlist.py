@@ -4,6 +4,7 @@ they are the entries the scan made, in document-id order, however they are asked
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,19 @@ def test_entries_come_back_in_document_id_order(items: list) -> None:
             kept[len(expected)]
         with pytest.raises(IndexError):
             kept[-len(expected) - 1]
+        assert [kept.document_id(i) for i in range(len(kept))] == [e.document_id for e in expected]
+        assert all(kept.key(i) is None for i in range(len(kept)))
+    with SeedList(entries, key_of=_key) as keyed:
+        assert [keyed.key(i) for i in range(len(keyed))] == [_key(e) for e in expected]
+        if expected:
+            assert keyed.key(-1) == _key(expected[-1])
+        with pytest.raises(IndexError):
+            keyed.key(len(expected))
+
+
+def _key(entry: SeedEntry) -> str:
+    """A stand-in analysis key: any hex sha256 that differs between entries."""
+    return hashlib.sha256(f"{entry.document_id}/{entry.size}".encode()).hexdigest()
 
 
 def test_the_real_seeds_read_back_as_scanned(seeds_copy: Path) -> None:

@@ -36,7 +36,7 @@ from dprk_records.pipeline.pool import default_workers
 from dprk_records.pipeline.read import SeedEntry
 from dprk_records.pipeline.resolve import Resolver
 from dprk_records.pipeline.rows import ROW_TYPES, check_rows_match_schemas
-from dprk_records.pipeline.seedlist import EntriesAt
+from dprk_records.pipeline.seedlist import EntriesAt, SeedList
 from dprk_records.pipeline.sources import SourceFolder
 from dprk_records.pipeline.spill import FactSpill, KeyedRows, TableSpills
 from dprk_records.pipeline.streamed import StoredRows, StreamedTable, TableRows
@@ -58,7 +58,7 @@ class Assembled:
 
 
 def assemble_package(
-    entries: Sequence[SeedEntry],
+    entries: SeedList,
     analyse: Callable[[Sequence[SeedEntry], Callable[[int], None]], Iterable[AnalysedDocument]],
     staging: Path,
     manifest_sha256: str | None,
@@ -92,7 +92,7 @@ def assemble_package(
     data = staging / "data"
     (staging / "sources").mkdir()
     previous_sources = previous / "sources" if previous else None
-    sources = SourceFolder(staging / "sources", previous_sources, known_texts)
+    sources = SourceFolder(staging / "sources", previous_sources, known_texts, seeds=entries.folder)
     data.mkdir()
     resolver = Resolver()
     with tempfile.TemporaryDirectory(prefix="dprk-records-build-") as scratch:
@@ -117,22 +117,23 @@ def assemble_package(
                 fresh = EntriesAt(entries, others) if held else entries
                 analysed = iter(analyse(fresh, bar.advance))
                 waiting: AnalysedDocument | None = None
-                for entry in entries:
+                for index in range(len(entries)):
+                    document_id = entries.document_id(index)
                     taken = None
-                    if entry.document_id in held:
+                    if document_id in held:  # (its entry is not read: the record has it all)
                         assert reader is not None  # (held is empty without one)
-                        taken = reader.analysed(entry.document_id, observe=resumed is None)
+                        taken = reader.analysed(document_id, observe=resumed is None)
                         document, items = taken.document, taken.items
                         bar.advance(1)
                     else:
                         if waiting is None:
                             waiting = next(analysed, None)
-                        if waiting is None or waiting.summary.document_id != entry.document_id:
+                        if waiting is None or waiting.summary.document_id != document_id:
                             continue  # a refused seed: raised with the others at the end
                         document, waiting = waiting, None
                         items = document_items(document.summary)
                     summary = document.summary
-                    sources.add(entry)
+                    sources.add(summary)
                     written = tables.take(summary.document_id, document.rows)
                     if taken is not None and resumed is not None:  # (observed in its build)
                         settled = taken.events
@@ -143,7 +144,7 @@ def assemble_package(
                     descriptor.add(summary, items)
                     if writer is not None:
                         assert journal is not None
-                        key = journal.key(entry, taken is not None)
+                        key = journal.key(entries, index, taken is not None)
                         record = taken.record if taken is not None else None
                         writer.text(document, key, items, settled, written, record)
                 for extra in analysed:  # (raises the refused seeds' errors, all together)

@@ -150,7 +150,10 @@ def build(
         analysis_cache.open()
     # (kept on disk: one entry is all a build needs at a time, see pipeline/seedlist.py)
     with (
-        SeedList(_scan(seeds_dir, analysis_cache)) as entries,
+        SeedList(
+            _scan(seeds_dir, analysis_cache),
+            analysis_cache.key_of if analysis_cache is not None else None,
+        ) as entries,
         _known_texts(analysis_cache, out_dir) as known_texts,
     ):
         manifest = seeds_dir / MANIFEST_NAME

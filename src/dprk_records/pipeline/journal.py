@@ -52,7 +52,7 @@ import pickle
 import stat
 import struct
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
@@ -71,6 +71,7 @@ from dprk_records.pipeline.resolve import (
     Resolver,
     lasting_reads,
 )
+from dprk_records.pipeline.seedlist import SeedList
 from dprk_records.pipeline.spill import KeyedRows
 from dprk_records.pipeline.streamed import StoredRows, TableRows
 from dprk_records.pipeline.tables import document_ordered_tables
@@ -637,18 +638,18 @@ class JournalUse:
         self.writer = writer
         self.cache = cache
 
-    def held(self, entries: Iterable[SeedEntry]) -> tuple[set[str], list[int]]:
+    def held(self, entries: SeedList) -> tuple[set[str], list[int]]:
         """The ids of the documents of ``entries`` the journal holds as they are now, and the
-        places in ``entries`` of the others (one pass over them)."""
+        places in ``entries`` of the others (one pass over their ids and keys)."""
         reader = self.reader
         if reader is None:
             return set(), []
-        key_of = self.cache.key_of
         held: set[str] = set()
         others = []
-        for index, entry in enumerate(entries):
-            if reader.holds(entry.document_id, key_of(entry)):
-                held.add(entry.document_id)
+        for index in range(len(entries)):
+            document_id = entries.document_id(index)
+            if reader.holds(document_id, self.key(entries, index, held=False)):
+                held.add(document_id)
             else:
                 others.append(index)
         return held, others
@@ -685,11 +686,13 @@ class JournalUse:
             self.writer.answers_from(state.answers)
         return reader.kept_fact_rows(held)
 
-    def key(self, entry: SeedEntry, held: bool) -> str:
-        """The analysis key of ``entry`` (``held``: the journal holds it under that key)."""
+    def key(self, entries: SeedList, index: int, held: bool) -> str:
+        """The analysis key of the ``index``-th of ``entries`` (``held``: the journal holds it
+        under that key)."""
         if held and self.reader is not None:
-            return self.reader.keys[entry.document_id]
-        return self.cache.key_of(entry)
+            return self.reader.keys[entries.document_id(index)]
+        key = entries.key(index)
+        return key if key is not None else self.cache.key_of(entries[index])
 
     def rows_source(
         self, held: set[str], rows_cache: AnalysisCache | None

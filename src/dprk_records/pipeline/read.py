@@ -205,11 +205,16 @@ def read_seeds(seeds_dir: Path) -> list[SourceDocument]:
 def scanned_bytes(entry: SeedEntry) -> bytes:
     """A scanned seed's bytes, read again (as the scan read them); a file changed since the
     scan is refused (SeedError)."""
-    data = _read_seed_bytes(entry.path)
-    if sha256_hex(data) != entry.sha256:
+    return bytes_as_scanned(entry.path, entry.sha256)
+
+
+def bytes_as_scanned(path: Path, sha256: str) -> bytes:
+    """The bytes of the seed at ``path``, read again, which the scan found to have ``sha256``;
+    a file changed since is refused (SeedError)."""
+    data = _read_seed_bytes(path)
+    if sha256_hex(data) != sha256:
         raise SeedError(
-            entry.path,
-            "changed while the build was reading the seeds; build again once it is written",
+            path, "changed while the build was reading the seeds; build again once it is written"
         )
     return data
 

@@ -6,7 +6,10 @@ its id, sha256 and manifest row -- a hundred megabytes for an archive of 200 000
 largest thing a build kept per document that was not an id. :class:`SeedList` keeps them in an
 anonymous temporary file (gone when it is closed, or when the process ends however it ends)
 and reads one back, in a few microseconds, when it is asked for; what stays in memory is the
-end offset of each record.
+end offset of each record, each document's id (a build holds every id anyway) and, given how
+to make it, each document's analysis key as 32 bytes: the two things a build asks of every
+entry on each of its walks (is this document the one the journal holds, under this key?),
+answered without reading an entry back.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import pickle
 import tempfile
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import fields
 from pathlib import Path
 from typing import overload
@@ -23,6 +26,7 @@ from dprk_records.pipeline.manifest import ManifestEntry
 from dprk_records.pipeline.read import SeedEntry
 
 _MANIFEST_FIELDS = tuple(f.name for f in fields(ManifestEntry))
+_KEY_BYTES = 32  # (a sha256)
 
 _Record = tuple[str, str, int, tuple[object, ...] | None]
 
@@ -36,9 +40,13 @@ def _record(entry: SeedEntry) -> _Record:
 
 
 class SeedList(Sequence[SeedEntry]):
-    """Seed entries of one folder in document-id order, read back from a temporary file."""
+    """Seed entries of one folder in document-id order, read back from a temporary file;
+    ``key_of`` makes each entry's analysis key (:meth:`~dprk_records.pipeline.cache.
+    AnalysisCache.key_of`, a hex sha256), kept for :meth:`key`."""
 
-    def __init__(self, entries: Iterable[SeedEntry]) -> None:
+    def __init__(
+        self, entries: Iterable[SeedEntry], key_of: Callable[[SeedEntry], str] | None = None
+    ) -> None:
         ordered = sorted(entries, key=lambda entry: entry.document_id)
         folders = {entry.folder for entry in ordered}
         if len(folders) > 1:
@@ -46,6 +54,10 @@ class SeedList(Sequence[SeedEntry]):
         self._folder: Path | None = folders.pop() if folders else None
         self._file = tempfile.TemporaryFile(prefix="dprk-records-seeds-")  # noqa: SIM115
         self._ends = array("Q")
+        self._ids = [entry.document_id for entry in ordered]
+        self._keys = None
+        if key_of is not None:
+            self._keys = b"".join(bytes.fromhex(key_of(entry)) for entry in ordered)
         end = 0
         for entry in ordered:
             data = pickle.dumps(_record(entry), protocol=pickle.HIGHEST_PROTOCOL)
@@ -56,6 +68,11 @@ class SeedList(Sequence[SeedEntry]):
 
     def __len__(self) -> int:
         return len(self._ends)
+
+    @property
+    def folder(self) -> Path | None:
+        """The folder of the seeds (None for a list of none)."""
+        return self._folder
 
     @overload
     def __getitem__(self, index: int) -> SeedEntry: ...
@@ -78,6 +95,20 @@ class SeedList(Sequence[SeedEntry]):
         entry = self._entry(self._file.read(self._ends[index] - start))
         self._last = (index, entry)
         return entry
+
+    def document_id(self, index: int) -> str:
+        """The id of the ``index``-th document (from memory)."""
+        return self._ids[index]
+
+    def key(self, index: int) -> str | None:
+        """The analysis key of the ``index``-th document (from memory), None without a
+        ``key_of``."""
+        if self._keys is None:
+            return None
+        at = (index if index >= 0 else index + len(self)) * _KEY_BYTES
+        if not 0 <= at < len(self._keys):
+            raise IndexError(f"seed {index} of {len(self)}")
+        return self._keys[at : at + _KEY_BYTES].hex()
 
     def __iter__(self) -> Iterator[SeedEntry]:
         for index in range(len(self)):

@@ -25,22 +25,48 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Protocol
 
 from dprk_records.base.fileguard import read_regular
 from dprk_records.base.hashing import sha256_hex
 from dprk_records.errors import DprkRecordsError
 from dprk_records.pipeline.knownhashes import KnownHashes, text_signature
-from dprk_records.pipeline.read import SeedEntry, scanned_bytes
+from dprk_records.pipeline.read import bytes_as_scanned
+
+
+class SourceText(Protocol):
+    """What the folder needs of a text: a scanned seed's entry, or the summary of a document
+    analysed from one (a build taking a document from its journal reads no entry)."""
+
+    @property
+    def document_id(self) -> str: ...
+
+    @property
+    def file_name(self) -> str: ...
+
+    @property
+    def sha256(self) -> str: ...
+
+    @property
+    def size(self) -> int: ...
 
 
 class SourceFolder:
     """Fills a new package's ``sources/`` folder, reusing the texts of ``previous`` (the
-    ``sources/`` folder of the package it replaces, or None) where they are the seeds' bytes."""
+    ``sources/`` folder of the package it replaces, or None) where they are the seeds' bytes,
+    else writing the bytes of the seed in ``seeds`` (the folder the scan found it in; None for
+    a build of no seeds)."""
 
     def __init__(
-        self, folder: Path, previous: Path | None = None, known: KnownHashes | None = None
+        self,
+        folder: Path,
+        previous: Path | None = None,
+        known: KnownHashes | None = None,
+        *,
+        seeds: Path | None,
     ) -> None:
         self.folder = folder
+        self._seeds = seeds
         self._known = known  # (keyed by document id: texts come in document-id order)
         self._previous = previous if previous is not None and _is_folder(previous) else None
         # (names made as text: a Path a document for each of two folders costs more than the link)
@@ -50,21 +76,23 @@ class SourceFolder:
         self._uid = os.getuid() if hasattr(os, "getuid") else None
         self.linked = 0
 
-    def add(self, entry: SeedEntry) -> None:
-        """Put ``entry``'s verbatim bytes into the folder (checked against the scanned sha256)."""
-        name = entry.file_name
+    def add(self, text: SourceText) -> None:
+        """Put ``text``'s verbatim bytes into the folder (checked against the scanned sha256)."""
+        name = text.file_name
         target = self._into + name
         source = self._from + name if self._from is not None else None
-        if self._mode is not None and source is not None and self._link(source, entry, target):
+        if self._mode is not None and source is not None and self._link(source, text, target):
             self.linked += 1
             return
+        if self._seeds is None:
+            raise ValueError(f"{name}: no seeds folder to read the text from")
         with open(target, "wb") as out:
-            out.write(scanned_bytes(entry))
+            out.write(bytes_as_scanned(self._seeds / name, text.sha256))
         if self._mode is None:
             self._mode = os.lstat(target).st_mode
 
-    def _link(self, source: str, entry: SeedEntry, target: str) -> bool:
-        """Whether the file ``source`` (``entry``'s in the previous package) now stands at
+    def _link(self, source: str, text: SourceText, target: str) -> bool:
+        """Whether the file ``source`` (``text``'s in the previous package) now stands at
         ``target`` too; a name made for a file that does not qualify is taken away again."""
         try:
             os.link(source, target, follow_symlinks=False)
@@ -77,21 +105,19 @@ class SourceFolder:
                 and info.st_mode == self._mode
                 and info.st_nlink == 2
                 and (self._uid is None or info.st_uid == self._uid)
-                and info.st_size == entry.size
+                and info.st_size == text.size
             )
             # (the new name's signature is the old file's: known when that file was hashed)
             signature = text_signature(info)
             known = self._known
-            if same and (
-                known is None or known.known(entry.document_id, signature) != entry.sha256
-            ):
-                same = sha256_hex(read_regular(target)) == entry.sha256
+            if same and (known is None or known.known(text.document_id, signature) != text.sha256):
+                same = sha256_hex(read_regular(target)) == text.sha256
         except (OSError, DprkRecordsError):  # (changed into something else meanwhile)
             same = False
         if not same:
             os.unlink(target)
         elif known is not None:
-            known.remember(entry.document_id, signature, entry.sha256, info.st_mtime_ns)
+            known.remember(text.document_id, signature, text.sha256, info.st_mtime_ns)
         return same
 
 
