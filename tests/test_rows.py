@@ -22,6 +22,7 @@ import pytest
 import dprk_records.schemas as registry
 from dprk_records.errors import SchemaError
 from dprk_records.pipeline.rows import ROW_TYPES, CorrectionRow, PersonRow
+from dprk_records.pipeline.tables import sort_key
 from dprk_records.schemas import (
     check_row_types,
     package_meta,
@@ -199,3 +200,24 @@ def test_class_names_come_from_table_names() -> None:
     assert row_class_name("speeches") == "SpeechRow"
     assert row_class_name("person_names") == "PersonNameRow"
     assert row_class_name("personnel_changes") == "PersonnelChangeRow"
+
+
+@pytest.mark.parametrize(
+    ("table", "cells", "key"),
+    [
+        ("persons", {"person_id": "ri-chol"}, ((True, "ri-chol"),)),
+        ("events", {"event_id": None}, ((False, None),)),
+        (
+            "positions",
+            {"document_id": "doc", "start": 12, "person_id": None},
+            ((True, "doc"), (True, 12), (False, None)),
+        ),
+    ],
+)
+def test_a_rows_sort_key_is_its_primary_key_empty_values_first(
+    table: str, cells: dict[str, Any], key: tuple[Any, ...]
+) -> None:
+    assert sort_key(table)(types.SimpleNamespace(**cells)) == key
+    assert sort_key(table)(types.SimpleNamespace(**cells)) < sort_key(table)(
+        types.SimpleNamespace(**{name: "~" for name in cells} | {"start": 13})
+    )
