@@ -132,7 +132,37 @@ def test_pass_one_goes_on_from_the_journal_only_for_texts_added_after_all_of_it(
     assert ours == ([text.stem] if resumed else sorted(p.stem for p in _texts(builds.corpus)))
     observed.clear()
     builds.run()
-    assert len(observed) == 12  # the clean build's: nothing new, all of it from the journal
+    # nothing new: all of it from the journal; a build that went on from the journal's state
+    # kept that state, so the next one observes again the text it added on top of it
+    assert observed[: len(observed) - 12] == ([text.stem] if resumed else [])
+
+
+@pytest.mark.parametrize(("behind", "observed_again"), [(1, 2), (0, 1)])
+def test_the_state_of_pass_one_is_kept_while_few_texts_are_observed_on_top_of_it(
+    builds: Builds,
+    observed: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    behind: int,
+    observed_again: int,
+) -> None:
+    """A build that went on from the journal's state of pass one keeps it (no new state
+    written) while it observed no more than ``REBASE_DOCUMENTS`` texts on top of it, and the
+    next build observes those again; past that it writes its own state."""
+    monkeypatch.setattr(journal_module, "REBASE_DOCUMENTS", behind)
+    last_two = _texts(builds.corpus)[-2:]
+    kept = [text.read_bytes() for text in last_two]
+    for text in last_two:
+        text.unlink()
+    builds.run()
+    state = builds.journal() / RESOLVER_NAME
+    before = state.stat().st_mtime_ns
+    last_two[0].write_bytes(kept[0])  # one text on top of the state
+    builds.run()
+    assert (state.stat().st_mtime_ns == before) == (behind == 1)
+    last_two[1].write_bytes(kept[1])  # and one more: the text before it observed again or not
+    observed.clear()
+    builds.run()
+    assert observed[: len(observed) - 12] == [t.stem for t in last_two][-observed_again:]
 
 
 @pytest.fixture

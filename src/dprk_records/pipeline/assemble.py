@@ -111,8 +111,13 @@ def assemble_package(
             # pass one goes on from the journal's when the documents it holds are all there
             # and unchanged, and the others come after them
             resumed = journal.resumed(held, others, entries) if journal is not None else None
+            # (the documents up to this one the resumed state has observed; the rest of the
+            # journal's are observed again, from their records)
+            observed_through = ""
+            observed_after: int | None = None
             if resumed is not None:
                 resolver = resumed
+                observed_through, observed_after = resolver.last_document, 0
             with bars("documents", len(entries)) as bar:
                 fresh = EntriesAt(entries, others) if held else entries
                 analysed = iter(analyse(fresh, bar.advance))
@@ -120,9 +125,10 @@ def assemble_package(
                 for index in range(len(entries)):
                     document_id = entries.document_id(index)
                     taken = None
+                    observe = resumed is None or document_id > observed_through
                     if document_id in held:  # (its entry is not read: the record has it all)
                         assert reader is not None  # (held is empty without one)
-                        taken = reader.analysed(document_id, observe=resumed is None)
+                        taken = reader.analysed(document_id, observe=observe)
                         document, items = taken.document, taken.items
                         bar.advance(1)
                     else:
@@ -135,11 +141,13 @@ def assemble_package(
                     summary = document.summary
                     sources.add(summary)
                     written = tables.take(summary.document_id, document.rows)
-                    if taken is not None and resumed is not None:  # (observed in its build)
-                        settled = taken.events
+                    if taken is not None and not observe:
+                        settled = taken.events  # (in the state pass one went on from)
                     else:
                         observed = resolver.observe(document.observed, summary.published)
                         settled = pickle.dumps(observed, protocol=5)
+                        if observed_after is not None:
+                            observed_after += 1
                     facts.append(document.facts, settled)
                     descriptor.add(summary, items)
                     if writer is not None:
@@ -150,8 +158,8 @@ def assemble_package(
                 for extra in analysed:  # (raises the refused seeds' errors, all together)
                     raise RuntimeError(f"{extra.summary.document_id}: analysed out of order")
             with bars("package", assemble_steps(formats)) as bar:
-                if writer is not None:
-                    writer.pass_one_ended(resolver)
+                if journal is not None:
+                    journal.pass_one_ended(resolver, observed_after)
                 spills.add(resolver.entity_rows())
                 workers = pass_two_workers
                 if workers is None:

@@ -23,9 +23,11 @@ at offsets summed from the lengths before it, its fact rows kept while their rea
 runs over every document, so a document added, changed or taken out anywhere in the order gives
 the package a clean build gives; only the work per unchanged document is less. When the journal's
 documents are all there unchanged and the new ones come after them in document-id order (the
-daily case: an archive growing at its end), pass one goes on from the state the last build left
-(:meth:`~dprk_records.pipeline.resolve.Resolver.pass_one_state`, kept in the journal) and
-observes only the new ones: observing the rest in the same order gives the same state. Pass two
+daily case: an archive growing at its end), pass one goes on from the state kept in the journal
+(:meth:`~dprk_records.pipeline.resolve.Resolver.pass_one_state`) and observes only the documents
+after it: observing the rest in the same order gives the same state. A build that went on from
+that state keeps it as it is while it is behind by a few documents (:data:`REBASE_DOCUMENTS`;
+the next build observes those again, from their records) instead of writing its own. Pass two
 then goes on too, when it can: the journal also keeps the reads of all its documents' rows put
 so that one check covers them all (:func:`~dprk_records.pipeline.resolve.lasting_reads`) and the
 speeches pass two folded; when the ids still give every one of those answers, the journal's
@@ -89,6 +91,12 @@ _FILES = (TEXTS_NAME, FACTS_NAME, RESOLVER_NAME, PASS_TWO_NAME)
 
 _HEAD = struct.Struct("<HQI")  # the lengths of a record's document id and pickle, their CRC-32
 _MAX_RECORD = 1 << 30
+REBASE_DOCUMENTS = 256
+"""A build that went on from the journal's state of pass one keeps that state as it is, for the
+next build to go on from too, while it is behind by no more than this many documents (each
+build observes those again, from their records: some 50 us each); past that it writes its own.
+Writing the state costs as much as observing a few thousand documents, and a daily build adds
+a few dozen."""
 _FLUSH_BYTES = 1 << 20
 _READ_BUFFER = 1 << 20
 
@@ -273,7 +281,7 @@ class Journal:
         self.keys = state.keys
         self.last = max(state.keys, default="")
         self._folder = folder
-        self._resolver_crc = state.resolver_crc
+        self.resolver_crc = state.resolver_crc
         self._pass_two_crc = state.pass_two_crc
         self._texts = _RecordReader(folder / TEXTS_NAME)
         self._facts = _RecordReader(folder / FACTS_NAME)
@@ -309,7 +317,7 @@ class Journal:
             data = (self._folder / RESOLVER_NAME).read_bytes()
         except OSError as exc:
             raise JournalMismatch(f"the resolver's state cannot be read ({exc})") from None
-        if zlib.crc32(data) != self._resolver_crc:
+        if zlib.crc32(data) != self.resolver_crc:
             raise JournalMismatch("the resolver's state damaged")
         return Resolver.resumed(PassOneState(*_load(data, PassOneState)))
 
@@ -423,6 +431,7 @@ class JournalWriter:
         self._keys: dict[str, str] = {}
         self._package: dict[str, Signature] | None = None
         self._resolver: bytes | None = None
+        self._resolver_kept: int | None = None  # the CRC-32 of the old state, kept as it is
         self._answers: dict[tuple[str, Any], Any] = {}
         self._pass_two: bytes | None = None
         self.broken = False
@@ -473,6 +482,11 @@ class JournalWriter:
         if not self.broken:
             state = resolver.pass_one_state()
             self._resolver = pickle.dumps(tuple(state), protocol=pickle.HIGHEST_PROTOCOL)
+
+    def keep_resolver(self, crc: int) -> None:
+        """Keep the old journal's state of pass one (its CRC-32 ``crc``) as this journal's:
+        the next build goes on from it and observes again the documents after it."""
+        self._resolver_kept = crc
 
     def answers_from(self, answers: dict[tuple[str, Any], Any]) -> None:
         """Start from the lasting reads of documents whose records are copied whole (their
@@ -525,7 +539,12 @@ class JournalWriter:
         """Put the records and then the state in place (the package must be in place)."""
         if self.broken:
             return
-        if self._package is None or self._resolver is None or self._pass_two is None:
+        kept = self._resolver_kept
+        if (
+            self._package is None
+            or (self._resolver is None and kept is None)
+            or (self._pass_two is None)
+        ):
             # (the build did not get that far: no journal, no warning)
             self.abandon()
             forget(self.folder)
@@ -533,7 +552,10 @@ class JournalWriter:
         try:
             self._texts.commit()
             self._facts.commit()
-            write_file(self.folder / RESOLVER_NAME, self._resolver, mode=0o600, durable=False)
+            if self._resolver is not None:
+                write_file(self.folder / RESOLVER_NAME, self._resolver, mode=0o600, durable=False)
+                kept = zlib.crc32(self._resolver)
+            assert kept is not None  # (one or the other, checked above)
             write_file(self.folder / PASS_TWO_NAME, self._pass_two, mode=0o600, durable=False)
             records = _signatures({name: self.folder / name for name in _FILES})
             if records is None:
@@ -544,7 +566,7 @@ class JournalWriter:
                 self._package,
                 records,
                 self._keys,
-                zlib.crc32(self._resolver),
+                kept,
                 zlib.crc32(self._pass_two),
             )
             write_file(
@@ -666,6 +688,19 @@ class JournalUse:
         if any(entries[index].document_id <= reader.last for index in others):
             return None
         return reader.resolver()
+
+    def pass_one_ended(self, resolver: Resolver, observed_after: int | None) -> None:
+        """Tell the new journal pass one has ended: ``observed_after`` documents were observed
+        on top of the journal's state of it (None: pass one did not go on from that), which it
+        then keeps as its own when they are few (:data:`REBASE_DOCUMENTS`)."""
+        writer = self.writer
+        if writer is None:
+            return
+        reader = self.reader
+        if reader is not None and observed_after is not None and observed_after <= REBASE_DOCUMENTS:
+            writer.keep_resolver(reader.resolver_crc)
+        else:
+            writer.pass_one_ended(resolver)
 
     def kept_whole(
         self, resolver: Resolver, held: set[str], resumed: bool
