@@ -55,7 +55,8 @@ import stat
 import struct
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
@@ -79,7 +80,7 @@ from dprk_records.pipeline.streamed import StoredRows, TableRows
 from dprk_records.pipeline.tables import document_ordered_tables
 from dprk_records.schemas import field_names
 
-JOURNAL_FORMAT = 3
+JOURNAL_FORMAT = 4
 """Part of every state file: a state of another format is not read."""
 
 STATE_NAME = "state.journal"
@@ -116,7 +117,7 @@ class TextRecord(NamedTuple):
 
     document_id: str
     key: str  # the document's analysis cache key (:meth:`AnalysisCache.key_of`)
-    summary: DocumentSummary
+    summary: tuple[Any, ...]  # its DocumentSummary's fields, in order (a tuple loads faster)
     observed: bytes  # the pickle of its Observed, loaded only when pass one runs over it
     events: bytes  # the pickle of what pass one settled of it (DocumentEvents)
     items: tuple[str, ...]  # its items of the descriptor (:func:`document_items`)
@@ -172,6 +173,9 @@ class Taken(NamedTuple):
     items: tuple[str, ...]
     events: bytes
     record: bytes
+
+
+_summary_cells = attrgetter(*(field.name for field in fields(DocumentSummary)))
 
 
 def _signature(path: Path) -> Signature | None:
@@ -358,7 +362,8 @@ class Journal:
         }
         seen = _load(record.observed, Observed) if observe else None
         # (without its Observed only for a resumed pass one, which does not read it)
-        document = AnalysedDocument(record.summary, rows, b"", seen)  # type: ignore[arg-type]
+        summary = DocumentSummary(*record.summary)
+        document = AnalysedDocument(summary, rows, b"", seen)  # type: ignore[arg-type]
         return Taken(document, record.items, record.events, data)
 
     def fact_rows(self, document_id: str) -> JournaledFactRows:
@@ -464,7 +469,7 @@ class JournalWriter:
             made = TextRecord(
                 document.summary.document_id,
                 key,
-                document.summary,
+                _summary_cells(document.summary),
                 pickle.dumps(document.observed, protocol=pickle.HIGHEST_PROTOCOL),
                 events,
                 items,

@@ -147,15 +147,17 @@ class SpilledTable:
         """Take in typed rows of this table (row dataclasses)."""
         self._add_pairs(_keyed(self.name, rows))
 
-    def add_document(self, rows: KeyedRows) -> None:
-        """Take in one document's rows as :func:`keyed_rows` made them."""
+    def add_document(self, rows: KeyedRows) -> bool:
+        """Take in one document's rows as :func:`keyed_rows` made them; whether any of them
+        went into memory (the rest go straight to a file)."""
         if not rows.rows:
-            return
+            return False
         head = self._head
         if head.open and (not head.rows or rows.first >= head.last):
             head.append(rows)
-        else:
-            self._add_pairs(rows.pairs())
+            return False
+        self._add_pairs(rows.pairs())
+        return True
 
     def _add_pairs(self, rows: Iterable[Keyed]) -> None:
         # (the head holds only rows that came before any of the runs': merged first, it keeps
@@ -387,9 +389,11 @@ class TableSpills:
 
     def add_documents(self, rows: Mapping[str, KeyedRows]) -> None:
         """Take in one document's rows made by :func:`keyed_rows`, by table name."""
+        buffered = False
         for name, table_rows in rows.items():
-            self.tables[name].add_document(table_rows)
-        self._keep_budget()
+            buffered |= self.tables[name].add_document(table_rows)
+        if buffered:  # (rows in order go to their table's file, none into memory)
+            self._keep_budget()
 
     def _keep_budget(self) -> None:
         if sum(table.buffered for table in self.tables.values()) > ROWS_IN_MEMORY:
