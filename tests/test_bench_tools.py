@@ -473,6 +473,8 @@ def test_incremental_and_parquet_measurements_on_a_tiny_corpus(tmp_path: Path) -
     kept = cache_files(folder / CACHE_DIR)  # an analysis and the fact rows of each document
     assert (len(kept), analyses(folder / CACHE_DIR, kept)) == (24, 12)
     assert (folder / CACHED_OUT / "datapackage.json").exists()
+    documents = (folder / CACHED_OUT / "data" / "documents.csv").read_bytes().count(b"\n")
+    assert documents == 12 + 1  # (the header): built again without the added document
     loads = load_times(folder / "datapackage", "paragraphs", 2, folder / PARQUET_OUT)
     assert set(loads) == {"to_pandas", "read_csv", "read", "to_pandas_parquet"}
     no_copy = load_times(folder / "datapackage", "paragraphs", 1, folder / "datapackage")
