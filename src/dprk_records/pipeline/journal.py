@@ -317,23 +317,24 @@ class Journal:
     def resolver(self) -> Resolver:
         """A resolver in pass one as the build that wrote the journal left it, all of its
         documents observed."""
-        try:
-            data = (self._folder / RESOLVER_NAME).read_bytes()
-        except OSError as exc:
-            raise JournalMismatch(f"the resolver's state cannot be read ({exc})") from None
-        if zlib.crc32(data) != self.resolver_crc:
-            raise JournalMismatch("the resolver's state damaged")
+        data = self._state(RESOLVER_NAME, self.resolver_crc, "the resolver's state")
         return Resolver.resumed(PassOneState(*_load(data, PassOneState)))
 
     def pass_two_state(self) -> PassTwoState:
         """What pass two of the build that wrote the journal left (:class:`PassTwoState`)."""
-        try:
-            data = (self._folder / PASS_TWO_NAME).read_bytes()
-        except OSError as exc:
-            raise JournalMismatch(f"the pass-two state cannot be read ({exc})") from None
-        if zlib.crc32(data) != self._pass_two_crc:
-            raise JournalMismatch("the pass-two state damaged")
+        data = self._state(PASS_TWO_NAME, self._pass_two_crc, "the pass-two state")
         return PassTwoState(*_load(data, PassTwoState))
+
+    def _state(self, name: str, crc: int, what: str) -> bytes:
+        """The bytes of the state file ``name``, checked against the CRC-32 the journal's state
+        gives it; ``what`` names it in the :class:`JournalMismatch` otherwise."""
+        try:
+            data = (self._folder / name).read_bytes()
+        except OSError as exc:
+            raise JournalMismatch(f"{what} cannot be read ({exc})") from None
+        if zlib.crc32(data) != crc:
+            raise JournalMismatch(f"{what} damaged")
+        return data
 
     def holds(self, document_id: str, key: str) -> bool:
         """Whether the journal has the records of this document analysed under ``key``."""
@@ -547,8 +548,8 @@ class JournalWriter:
         kept = self._resolver_kept
         if (
             self._package is None
+            or self._pass_two is None
             or (self._resolver is None and kept is None)
-            or (self._pass_two is None)
         ):
             # (the build did not get that far: no journal, no warning)
             self.abandon()

@@ -83,10 +83,7 @@ class SeedList(Sequence[SeedEntry]):
     def __getitem__(self, index: int | slice) -> SeedEntry | list[SeedEntry]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(f"seed {index} of {len(self)}")
+        index = self._position(index)
         last = self._last
         if last is not None and last[0] == index:
             return last[1]
@@ -105,10 +102,16 @@ class SeedList(Sequence[SeedEntry]):
         ``key_of``."""
         if self._keys is None:
             return None
-        at = (index if index >= 0 else index + len(self)) * _KEY_BYTES
-        if not 0 <= at < len(self._keys):
-            raise IndexError(f"seed {index} of {len(self)}")
+        at = self._position(index) * _KEY_BYTES
         return self._keys[at : at + _KEY_BYTES].hex()
+
+    def _position(self, index: int) -> int:
+        """``index`` as a place in the list (a negative one counted from the end)."""
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(f"seed {index} of {len(self)}")
+        return index
 
     def __iter__(self) -> Iterator[SeedEntry]:
         for index in range(len(self)):
