@@ -177,6 +177,42 @@ def test_an_honour_phrase_says_of() -> None:
                 assert " of " in match.group(), match.group()
 
 
+def _pieces() -> list[str]:
+    """Every line and every sentence of the corpora and form cases (a gate must hold for any
+    text, so a rough split is enough)."""
+    pieces = []
+    for text in _texts():
+        for line in text.splitlines():
+            pieces.append(line)
+            pieces.extend(re.split(r"(?<=[.!?])\s+", line))
+    return [piece for piece in pieces if piece.strip()]
+
+
+def test_a_sentence_the_change_gate_passes_over_states_no_change() -> None:
+    """changes.may_state_change is False only for a sentence where find_changes finds nothing
+    (with or without its names) and whose verb could open no change list; the gate passes over
+    most sentences, and each of its three parts is needed."""
+    from dprk_records.pipeline.extract import changes
+    from dprk_records.pipeline.extract.person_names import find_names
+
+    passed_over, stated = 0, 0
+    for piece in _pieces():
+        if changes.may_state_change(piece):
+            stated += bool(changes.find_changes(piece, find_names(piece)))
+            continue
+        passed_over += 1
+        assert changes.find_changes(piece, find_names(piece)) == [], piece
+        assert changes._VERB.search(piece) is None, piece
+    assert stated > 50 and passed_over > stated
+    for said in (
+        "Elected as members of the Political Bureau were Kim Chol Su and Ri Yong Ho.",
+        "The meeting approved the retirement of Kim Chol Su from his post.",
+        "Kim Chol Su was appointed premier.",
+    ):
+        assert changes.may_state_change(said), said
+    assert not changes.may_state_change("The plan was carried out in full by the workers.")
+
+
 def _word_start_patterns() -> list[tuple[str, re.Pattern[str], list[str]]]:
     from dprk_records.pipeline.extract import changes, event_names, organizations, person_names
 

@@ -623,6 +623,19 @@ def _companions(
     return _clauses(holders, posts, f"{method}-companion")
 
 
+def may_state_change(text: str) -> bool:
+    """Whether a sentence can state a personnel change at all (False: :func:`find_changes`
+    finds none in it, and it opens no change list). Every clause that function reads starts at
+    a change verb, a fronted participle ("Elected as ...") or a change noun a body approved,
+    and a list opened by "as follows:" names its verb: a sentence with none of them, most of a
+    long report, is passed over after one scan instead of the dozen of the rules."""
+    return (
+        _VERB.search(text) is not None
+        or _FRONTED.match(text) is not None
+        or _NOMINAL.possible(text)
+    )
+
+
 def find_changes(text: str, names: list[NameMatch]) -> list[ChangeClause]:
     """Every personnel change one sentence states, in text order.
 
@@ -1070,6 +1083,8 @@ class ChangeRules(FactCollector):
         if sentence.is_headline:
             return  # a headline repeats the body's change in fewer words
         text = sentence.text
+        if self.facts.open_change is None and not may_state_change(text):
+            return  # (no list of changes runs on into it, and it states none of its own)
         names = [
             n
             for n in names

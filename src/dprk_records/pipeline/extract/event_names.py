@@ -48,7 +48,10 @@ _OTHER_DIGIT = re.compile(r"[^\D0-9]")
 def _ordinal_scan(text: str) -> re.Pattern[str]:
     """The pattern to find ordinals in ``text`` with: the quick scan, or the plain pattern for a
     text with a digit other than 0-9 (rare; a test holds the two to the same matches)."""
-    return _ORDINAL if _OTHER_DIGIT.search(text) is not None else _ORDINAL_SCAN
+    # (an ASCII text has no other digit: one C test instead of a scan of every character)
+    if not text.isascii() and _OTHER_DIGIT.search(text) is not None:
+        return _ORDINAL
+    return _ORDINAL_SCAN
 
 
 _LOWER_EVENT_HEADS = (
@@ -287,8 +290,9 @@ def find_events(text: str) -> list[EventMatch]:
     return sorted(found, key=lambda e: e.start)
 
 
-# "The 14th SPA of the DPRK held its eighth session": the event is named around its verb (" its "
-# after the verb is the hint: a sentence without it is not scanned).
+# "The 14th SPA of the DPRK held its eighth session": the event is named around its verb (the
+# verb with " its " after it is the hint: a sentence without one is not scanned; " its " alone is
+# in many sentences that name no event).
 _HELD_ITS = hinted(
     rf"(?P<body>(?:the |The )(?:(?:\d{{1,3}}(?:st|nd|rd|th)|{_ORDINAL_WORD}) )?[A-Z][\w'’]*"
     r"(?: (?:[A-Z][\w'’]*|of|the|\d{1,3}(?:st|nd|rd|th)|C\.C\.,\s*WPK))*?) "
@@ -296,7 +300,10 @@ _HELD_ITS = hinted(
     rf"(?P<ordinal>\d{{1,3}}(?:st|nd|rd|th)|{_ORDINAL_WORD}|{_ORDINAL_LOWER_WORD}) "
     r"(?P<kind>(?:[Ee]nlarged )?(?:[Pp]lenary [Mm]eeting|[Ss]ession|[Mm]eeting|[Pp]lenum|"
     r"[Cc]ongress|[Cc]onference))\b",
-    " its ",
+    " held its ",
+    " convened its ",
+    " opened its ",
+    " met for its ",
 )
 
 
