@@ -29,6 +29,7 @@ from dprk_records.pipeline.extract.person_names import (
     find_foreign_names,
     find_names,
     foreign_name_candidates,
+    may_name_someone,
 )
 from dprk_records.pipeline.extract.person_rules import PeopleRules
 from dprk_records.pipeline.extract.quantities import find_figures, find_quotes
@@ -82,11 +83,12 @@ def overlaps_another(spans: Sequence[Span], own: Sequence[Span]) -> list[bool]:
 
 @dataclass
 class SentenceState:
-    """What the passes over one sentence hand on to the passes after them, explicitly: the
-    regions the listings took and the names found outside them."""
+    """What the passes over one sentence hand on to the passes after them, explicitly: whether
+    it can name anyone at all, the regions the listings took and the names found outside them."""
 
     sentence: Sentence
     is_lead: bool
+    may_name: bool
     regions: list[tuple[int, int]] = field(default_factory=list)
     names: list[NameMatch] = field(default_factory=list)
 
@@ -102,7 +104,7 @@ class _Extractor(PeopleRules, EventRules):
         if self.document.kind == "speech":
             self.speech_document()
         for sentence in self.sentences:
-            state = SentenceState(sentence, id(sentence) in lead)
+            state = SentenceState(sentence, id(sentence) in lead, may_name_someone(sentence.text))
             for sentence_pass in SENTENCE_PASSES:
                 sentence_pass(self, state)
         for document_pass in DOCUMENT_PASSES:
@@ -117,9 +119,11 @@ class _Extractor(PeopleRules, EventRules):
 
     def listings_pass(self, state: SentenceState) -> None:
         if not state.sentence.is_headline:
-            state.regions = self.listings(state.sentence)
+            state.regions = self.listings(state.sentence, state.may_name)
 
     def names_pass(self, state: SentenceState) -> None:
+        if not state.may_name:
+            return  # (no name of any kind, so none framed before either: state.names stays [])
         sentence = state.sentence
         names = [
             n

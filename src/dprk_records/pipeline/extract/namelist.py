@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from dprk_records.pipeline.extract.person_names import (
+    FOREIGN_NAME,
     NameMatch,
     find_names,
     is_foreign_name,
@@ -78,10 +79,6 @@ _CLAUSE_START = re.compile(
     r"^(?:to|as|on|in|at|for|with|by|which|that|where|when|while|whose|who|said|says|and (?:said|made|was|were))\b"
 )
 _WORD_START = re.compile(r"(?:(?<=^)|(?<=[\s(]))[A-Z]")
-_FOREIGN_RUN = re.compile(
-    r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
-    r"(?: (?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?|de|van|von|bin|al|da|dos|le|la)){1,3}"
-)
 _NAME_JOINT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 
 
@@ -135,7 +132,7 @@ def _name_at(text: str, pos: int, foreign_ok: bool) -> NameMatch | None:
         return found
     if not foreign_ok:
         return None
-    match = _FOREIGN_RUN.match(text, pos)
+    match = FOREIGN_NAME.match(text, pos)
     if match is None:
         return None
     words = match.group().split()

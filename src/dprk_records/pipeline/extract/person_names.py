@@ -141,6 +141,14 @@ def _post_follows(text: str, end: int) -> bool:
     return is_title(following) and head is not None and head <= 2
 
 
+def may_name_someone(text: str) -> bool:
+    """Whether a text can hold a personal name at all (False: no rule finds one in it, Korean
+    or foreign, framed or listed). Half the sentences of a long report have no capitalized word
+    with another one (or a particle) right after it: the name rules pass over them after this
+    one scan."""
+    return _NAME_PIECE.search(text) is not None
+
+
 def find_names(text: str, headline: bool = False) -> list[NameMatch]:
     """Every person name in a text, left to right, not overlapping (``headline``: the text is
     a title-case headline, see :func:`match_name_at`)."""
@@ -178,8 +186,15 @@ def parse_name_list(text: str) -> list[NameMatch] | None:
 # Petrov"). They are recognised only where the genre frames a person: right after a post
 # ("President X Y") or as a listing item followed by a title.
 _FOREIGN_WORD = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
-_FOREIGN_LATER_WORD = rf"(?:{_FOREIGN_WORD}|de|van|von|bin|al|da|dos|le|la)"
+_FOREIGN_PARTICLES = "de|van|von|bin|al|da|dos|le|la"  # lower-case words inside a foreign name
+_FOREIGN_LATER_WORD = rf"(?:{_FOREIGN_WORD}|{_FOREIGN_PARTICLES})"
 FOREIGN_NAME = re.compile(rf"{_FOREIGN_WORD}(?: {_FOREIGN_LATER_WORD}){{1,3}}")
+# A piece of every personal name the rules read: a Korean one (a family name, one space and a
+# capitalized syllable or the OCR's "II"), a foreign one (FOREIGN_NAME, also the run a list reads)
+# and so a foreign name the document framed before. It opens with a capital, so the engine skips
+# along to the capitals (see hints.opening); the particle needs no word boundary after it, as
+# FOREIGN_NAME asks none.
+_NAME_PIECE = re.compile(rf"[A-Z][a-z]*(?:-[A-Za-z]?[a-z]+)? (?:[A-Z]|{_FOREIGN_PARTICLES})")
 _NOT_NAME_WORDS = (
     frozenset(
         """

@@ -230,10 +230,17 @@ def _word_start(text: str, end: int) -> int:
 class PeopleRules(ChangeRules):
     """Listings, titles and predicates."""
 
-    def listings(self, sentence: Sentence) -> list[tuple[int, int]]:
-        """Parse every listing in the sentence; returns the regions it consumed."""
+    def listings(self, sentence: Sentence, may_name: bool = True) -> list[tuple[int, int]]:
+        """Parse every listing in the sentence; returns the regions it consumed.
+
+        ``may_name`` False (:func:`~dprk_records.pipeline.extract.person_names.
+        may_name_someone`): the sentence names no one, so its frames list no one; their regions
+        could only keep a title-only list's opening from being read, and are looked for only
+        when the sentence may open one or a title-only list runs on into it."""
         regions: list[tuple[int, int]] = []
         text = sentence.text
+        if not (may_name or self.facts.open_list or any(p.possible(text) for _, p in _TITLE_ONLY)):
+            return self.committee(sentence)  # (the one rule here that needs no name)
         # the frames whose hints the sentence has, in LIST_FRAMES order (a frame without one
         # of its hints cannot match)
         present = list(filter(text.__contains__, _FRAMES_BY_HINT))  # (the tests run in C)
