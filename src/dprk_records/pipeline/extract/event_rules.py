@@ -196,8 +196,11 @@ class EventRules(FactCollector):
             if not lead:
                 self.hosted_event(sentence)
                 self.another_event(sentence)
+            # (a second message has a sender and a handover a recipient: both need a name, which
+            # most sentences lack, so neither is scanned for without one)
+            if names and not lead:
                 self.another_message(sentence, names)
-            handed = _HANDED_TO.search(sentence.text)
+            handed = _HANDED_TO.search(sentence.text) if names else None
             if (
                 handed is not None
             ):  # "X handed over the message to Y": Y receives it for its addressee
