@@ -196,10 +196,8 @@ class EventRules(FactCollector):
             if not lead:
                 self.hosted_event(sentence)
                 self.another_event(sentence)
-            # (a second message has a sender and a handover a recipient: both need a name, which
-            # most sentences lack, so neither is scanned for without one)
-            if names and not lead:
                 self.another_message(sentence, names)
+            # (a handover's recipient is a name: most sentences have none and are not scanned)
             handed = _HANDED_TO.search(sentence.text) if names else None
             if (
                 handed is not None
@@ -368,8 +366,10 @@ class EventRules(FactCollector):
     def another_message(self, sentence: Sentence, names: list[NameMatch]) -> None:
         """ "Y, TITLE, also sent a congratulatory message to Z, TITLE": a second message the
         document reports; Y sends it, Z receives it (both "other", as in the lead's message)."""
+        if not names:
+            return  # (no sender: most sentences, not scanned)
         sent = _SENT_TO.search(sentence.text)
-        if sent is None or not names or names[0].start > sent.start():
+        if sent is None or names[0].start > sent.start():
             return
         name = f"{sent.group('what')}{sent.group('mod') or ''} to {sent.group('object')}"
         if sent.group("adjective"):
