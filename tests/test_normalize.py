@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import string
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dprk_records.pipeline import normalize as normalize_module
 from dprk_records.pipeline.normalize import normalize, split_blocks
 from dprk_records.pipeline.textmap import Edit, apply_edits
 
@@ -129,6 +131,29 @@ def test_normalize_never_fails_and_spans_stay_inside(text: str) -> None:
     for paragraph in normalize(text).paragraphs:
         assert 0 <= paragraph.start < paragraph.end <= len(text)
         assert paragraph.text.strip() == paragraph.text
+
+
+# a break as one pattern: the spaces before the line break, then the rest
+_BREAK_PATTERNS = [
+    (normalize_module._PARAGRAPH_BREAK, normalize_module._PARAGRAPH_BREAK_SPACES),
+    (normalize_module._SINGLE_NEWLINE, normalize_module._SINGLE_NEWLINE_SPACES),
+]
+
+
+@given(
+    st.text(alphabet=[" ", "\t", "\ufeff", "\r", "\n", "a", "."], max_size=40),
+    st.integers(0, 40),
+    st.integers(0, 40),
+)
+def test_breaks_are_the_matches_of_the_spaces_and_the_line_break(
+    text: str, one: int, other: int
+) -> None:
+    # found from the line break and widened back, a break is what the whole pattern matches
+    start, end = sorted((min(one, len(text)), min(other, len(text))))
+    for pattern, spaces in _BREAK_PATTERNS:
+        whole = re.compile(f"[{re.escape(spaces)}]*(?:{pattern.pattern})")
+        expected = [m.span() for m in whole.finditer(text, start, end)]
+        assert normalize_module._breaks(pattern, spaces, text, start, end) == expected
 
 
 def test_one_line_per_paragraph_and_hard_wraps() -> None:

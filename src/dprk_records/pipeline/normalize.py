@@ -20,11 +20,14 @@ from dataclasses import dataclass
 from dprk_records.pipeline.lexicon import FAMILY_NAMES
 from dprk_records.pipeline.textmap import Edit, MappedText, apply_edits
 
-# The break patterns open with a lookahead for the characters a break begins with: a pattern that
-# may begin with an empty run is otherwise tried in full at every character of the text (the
-# matches are the same; see extract/hints.opening).
-_PARAGRAPH_BREAK = re.compile(r"(?=[ \t\ufeff\r\n])[ \t\ufeff]*(?:\r\n?|\n)(?:[ \t]*(?:\r\n?|\n))+")
-_SINGLE_NEWLINE = re.compile(r"(?=[ \t\r\n])[ \t]*(?:\r\n?|\n)[ \t]*")
+# A break is a run of spaces, a line break and what follows it. The patterns below are its part
+# from the line break on, and :func:`_breaks` widens each match back over the spaces before it:
+# a pattern opening with the spaces would be tried at every space of the text, where one opening
+# with a line break skips along to the next one (the breaks found are the same).
+_PARAGRAPH_BREAK = re.compile(r"(?:\r\n?|\n)(?:[ \t]*(?:\r\n?|\n))+")
+_PARAGRAPH_BREAK_SPACES = " \t\ufeff"
+_SINGLE_NEWLINE = re.compile(r"(?:\r\n?|\n)[ \t]*")
+_SINGLE_NEWLINE_SPACES = " \t"
 # A line that ends a sentence (or is an end mark) ends its paragraph: read with endswith, which
 # looks at the line's end only (a search for "...$" reads the whole line, and a paragraph of
 # many hard-wrapped lines would cost quadratic time).
@@ -94,17 +97,34 @@ def split_blocks(text: str) -> list[tuple[int, int]]:
     """
     blocks = []
     pos = 0
-    for match in [*_PARAGRAPH_BREAK.finditer(text), None]:
-        end = match.start() if match else len(text)
+    breaks = _breaks(_PARAGRAPH_BREAK, _PARAGRAPH_BREAK_SPACES, text, 0, len(text))
+    for end, after in [*breaks, (len(text), len(text))]:
         for start, stop in _split_lines(text, pos, end):
             chunk = text[start:stop]
             stripped = chunk.strip(" \t\r\n\ufeff")
             if stripped:
                 lead = len(chunk) - len(chunk.lstrip(" \t\r\n\ufeff"))
                 blocks.append((start + lead, start + lead + len(stripped)))
-        if match:
-            pos = match.end()
+        pos = after
     return blocks
+
+
+def _breaks(
+    pattern: re.Pattern[str], spaces: str, text: str, start: int, end: int
+) -> list[tuple[int, int]]:
+    """The spans of the breaks in text[start:end], left to right: each match of ``pattern`` (a
+    break from its line break on) with the run of ``spaces`` before it, back to where the
+    previous break ended. The same spans as the matches of ``[spaces]*`` followed by
+    ``pattern``, found without trying that pattern at every space."""
+    spans = []
+    floor = start
+    for match in pattern.finditer(text, start, end):
+        at = match.start()
+        while at > floor and text[at - 1] in spaces:
+            at -= 1
+        spans.append((at, match.end()))
+        floor = match.end()
+    return spans
 
 
 _LABEL_LINE = re.compile(r"[A-Z][^:\n.]{1,80}:[ \t]+\S")
@@ -114,11 +134,10 @@ def _split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut [start, end) at the single line breaks that end a paragraph."""
     pieces = []
     pos = start
-    for newline in _SINGLE_NEWLINE.finditer(text, start, end):
-        line = text[pos : newline.start()].strip()
+    for newline_start, after in _breaks(_SINGLE_NEWLINE, _SINGLE_NEWLINE_SPACES, text, start, end):
+        line = text[pos:newline_start].strip()
         # the text that follows, [after, end), is read in place: a copy per line would make a
         # text of many short lines cost quadratic time
-        after = newline.end()
         if not line:
             continue
         ends_sentence = line.endswith(_SENTENCE_END)  # (line is stripped: no final newline)
@@ -135,8 +154,8 @@ def _split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
         # paragraph each, as the earlier lines of such a list
         list_lines = bool(_LABEL_LINE.match(line) and _LABEL_LINE.match(text, after, end))
         if ends_sentence or before_mark or list_lines or (first_line and not _sentence_like(line)):
-            pieces.append((pos, newline.start()))
-            pos = newline.end()
+            pieces.append((pos, newline_start))
+            pos = after
     pieces.append((pos, end))
     return pieces
 
