@@ -38,6 +38,7 @@ _CELLS = {
     "integer": st.one_of(
         st.integers(-(2**63), 2**63 - 1).map(str),
         st.sampled_from(["", "+5", " 5", "05", "1.0", "1e3", "-0", "9" * 20, "0x1f", "1_000"]),
+        st.sampled_from(["--5", "-", "-0x1f", "\u0663", "1\u0663", "- 5"]),
     ),
     "number": st.one_of(
         st.floats(allow_nan=False).map(repr),
@@ -84,6 +85,7 @@ def _check_reads_alike(parser: str, rows: list[tuple[str, ...]]) -> None:
 @given(rows=st.lists(_ROW, max_size=6))
 @example(rows=[("", "0x1f", "0.0", "", "", "0")])  # Arrow's own parser takes hexadecimal
 @example(rows=[("", "1", "0.0", "", "", "0x7e5")])
+@example(rows=[("", "--5", "0.0", "", "", "--2021")])  # two signs pass the digit test
 def test_the_arrow_reader_reads_a_table_as_the_converters_do(rows: list[tuple[str, ...]]) -> None:
     pytest.importorskip("pyarrow")
     _check_reads_alike("_frame_by_arrow", rows)
