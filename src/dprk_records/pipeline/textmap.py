@@ -50,6 +50,9 @@ class MappedText:
         """Verbatim [start, end) of the normalized span [start, end); the span must be non-empty."""
         if not 0 <= start < end <= len(self.text):
             raise ValueError(f"span [{start}, {end}) is not inside a text of {len(self.text)}")
+        if len(self.piece_starts) == 1 and self.verbatim_ends[0] is None:
+            # one copied piece (a paragraph without edits, most of them): a shift
+            return self.verbatim_starts[0] + start, self.verbatim_starts[0] + end
         return self._origin(start)[0], self._origin(end - 1)[1]
 
 

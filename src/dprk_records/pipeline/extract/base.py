@@ -30,7 +30,8 @@ _EVENT_ROLE = re.compile(EVENT_ROLE_TITLE, re.IGNORECASE)
 def document_sentences(document: Document) -> list[Sentence]:
     """Headline lines, then body sentences (the dateline itself left out)."""
     sentences: list[Sentence] = []
-    for paragraph in document.normalized.content:
+    content = document.normalized.content  # (a property that makes its tuple anew: once)
+    for paragraph in content:
         offset = 0
         is_headline = False
         if document.dateline_paragraph is not None:
@@ -38,7 +39,7 @@ def document_sentences(document: Document) -> list[Sentence]:
                 is_headline = True
             elif paragraph.paragraph_no == document.dateline_paragraph and document.dateline:
                 offset = document.dateline.end
-        elif paragraph.paragraph_no == document.normalized.content[0].paragraph_no:
+        elif paragraph.paragraph_no == content[0].paragraph_no:
             is_headline = len(paragraph.text) < 250 and not paragraph.text.endswith(".")
         sentences.extend(split_sentences(paragraph, offset, is_headline))
     return sentences
