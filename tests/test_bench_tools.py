@@ -307,7 +307,7 @@ def _report(validate_10k: float = 20.0, add_one_10k: float = 0.9) -> BenchReport
     small.build = [_sample(2.0, 50_000), _sample(2.2, 50_000), _sample(1.9, 50_000)]
     small.regex = [_sample(0.1)]
     small.build_serial = [_sample(3.0)]
-    small.validate, small.frictionless = [_sample(3.0)], [_sample(2.5)]
+    small.validate, small.frictionless = [_sample(3.0, 50_000)], [_sample(2.5)]
     small.load_ms = {"to_pandas": 5.5, "read_csv": 5.0, "read": 40.0}
     large = SizeResult(
         10000, 40_000_000, 2, table="paragraphs", table_rows=90000, table_bytes=10**7
@@ -392,7 +392,11 @@ def test_results_render_every_size_in_order_and_replace_only_their_block() -> No
         "2.2 GB all processes (a straight line through the peaks at 1,000, 10,000 documents: a "
         "projection, not a measurement)."
     ) in results
-    assert "| 10,000 | 20.00 | 2.00 | 16.00 | 1.25 | n/a | n/a | 40.00 |" in results
+    assert "| 10,000 | 20.00 | 2.00 | 16.00 | 1.25 | n/a | n/a | 40.00 | 98 MB | 98 MB |" in results
+    assert (
+        "Projected peak RSS of our full validation at 200,000 documents: 1.1 GB largest process "
+        "(a straight line through the peaks at 1,000, 10,000 documents" in results
+    )
     document = "# Benchmarks\n\nanalysis before\n"
     once = replace_results(document, results)
     assert once.count(BEGIN) == once.count(END) == 1 and "analysis before" in once

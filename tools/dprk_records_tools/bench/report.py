@@ -167,6 +167,15 @@ class SizeResult:
         sampled = [s.tree_rss_kb for s in self.build if s.tree_rss_kb is not None]
         return max(sampled) / 1024 if sampled else math.nan
 
+    @property
+    def validate_peak_mb(self) -> float:
+        """Our full validation's peak RSS, largest process (MB)."""
+        return max((s.max_rss_kb for s in self.validate), default=0) / 1024 or math.nan
+
+    @property
+    def frictionless_peak_mb(self) -> float:
+        return max((s.max_rss_kb for s in self.frictionless), default=0) / 1024 or math.nan
+
 
 @dataclass
 class BenchReport:
@@ -200,11 +209,25 @@ def project_rss(
 ) -> tuple[float, float]:
     """Projected peak RSS (MB) of the default build at ``documents``: (largest process, all
     processes), by a straight line through the measured sizes; NaN where it cannot be fitted."""
-    projected = []
-    for which in ("peak_rss_mb", "peak_tree_mb"):
-        fit = linear_fit([(s.documents, getattr(s, which)) for s in sizes])
-        projected.append(math.nan if fit is None else fit[0] + fit[1] * documents)
-    return projected[0], projected[1]
+    return project(sizes, "peak_rss_mb", documents), project(sizes, "peak_tree_mb", documents)
+
+
+def project(sizes: Sequence[SizeResult], measure: str, documents: int) -> float:
+    """The value of the SizeResult property ``measure`` at ``documents``, by a straight line
+    through the measured sizes; NaN where it cannot be fitted."""
+    fit = linear_fit([(s.documents, getattr(s, measure)) for s in sizes])
+    return math.nan if fit is None else fit[0] + fit[1] * documents
+
+
+def _projected(value: float, sizes: Sequence[SizeResult]) -> str:
+    """A projected peak in words: GB and the sizes it was fitted through."""
+    if math.isnan(value):
+        return "needs two or more sizes in one run"
+    fitted = ", ".join(f"{s.documents:,}" for s in sizes)
+    return (
+        f"{_f(value / 1024, 1)} GB largest process (a straight line through the peaks at "
+        f"{fitted} documents: a projection, not a measurement)"
+    )
 
 
 @dataclass(frozen=True)
@@ -395,17 +418,24 @@ def render_tables(report: BenchReport) -> str:
         "### Validate",
         "",
         "| documents | our full validation s | ms/doc | bare frictionless s "
-        "| ours / frictionless | 1 process s | 1 process / frictionless | build + validate s |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| ours / frictionless | 1 process s | 1 process / frictionless | build + validate s "
+        "| peak RSS, ours | peak RSS, frictionless |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for s in sizes:
         serial = seconds(s.validate_serial)
         lines.append(
             f"| {s.documents:,} | {_f(s.validate_s)} | {_f(ratio(1000 * s.validate_s, s.documents))} "
             f"| {_f(s.frictionless_s)} | {_f(s.validate_ratio)} | {_f(serial)} "
-            f"| {_f(ratio(serial, s.frictionless_s))} | {_f(s.build_s + s.validate_s)} |"
+            f"| {_f(ratio(serial, s.frictionless_s))} | {_f(s.build_s + s.validate_s)} "
+            f"| {_f(s.validate_peak_mb, 0)} MB | {_f(s.frictionless_peak_mb, 0)} MB |"
         )
     lines += [
+        "",
+        "Peak RSS: each command's largest process (our validation runs frictionless in a "
+        "second process when it has two cores). Projected peak RSS of our full validation at "
+        f"{PROJECTED_DOCUMENTS:,} documents: "
+        f"{_projected(project(sizes, 'validate_peak_mb', PROJECTED_DOCUMENTS), sizes)}.",
         "",
         "### Load (warm: second and later loads in one process; largest table by bytes)",
         "",
