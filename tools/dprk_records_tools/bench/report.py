@@ -219,14 +219,16 @@ def project(sizes: Sequence[SizeResult], measure: str, documents: int) -> float:
     return math.nan if fit is None else fit[0] + fit[1] * documents
 
 
-def _projected(value: float, sizes: Sequence[SizeResult]) -> str:
-    """A projected peak in words: GB and the sizes it was fitted through."""
-    if math.isnan(value):
+def _projected(peaks: Sequence[tuple[float, str]], sizes: Sequence[SizeResult]) -> str:
+    """Projected peaks in words: each in GB with what it is of ("largest process"), and the
+    sizes they were fitted through."""
+    if all(math.isnan(value) for value, _ in peaks):
         return "needs two or more sizes in one run"
     fitted = ", ".join(f"{s.documents:,}" for s in sizes)
+    values = ", ".join(f"{_f(value / 1024, 1)} GB {what}" for value, what in peaks)
     return (
-        f"{_f(value / 1024, 1)} GB largest process (a straight line through the peaks at "
-        f"{fitted} documents: a projection, not a measurement)"
+        f"{values} (a straight line through the peaks at {fitted} documents: a projection, "
+        "not a measurement)"
     )
 
 
@@ -389,15 +391,7 @@ def render_tables(report: BenchReport) -> str:
             f"| {_f(s.peak_rss_mb, 0)} MB | {_f(s.peak_tree_mb, 0)} MB |"
         )
     largest, tree = project_rss(sizes)
-    if math.isnan(largest) and math.isnan(tree):
-        projection = "needs two or more sizes in one run"
-    else:
-        fitted = ", ".join(f"{s.documents:,}" for s in sizes)
-        projection = (
-            f"{_f(largest / 1024, 1)} GB largest process, {_f(tree / 1024, 1)} GB all processes "
-            f"(a straight line through the peaks at {fitted} documents: a projection, not a "
-            "measurement)"
-        )
+    projection = _projected([(largest, "largest process"), (tree, "all processes")], sizes)
     lines += [
         "",
         f"Projected peak RSS of the default build at {PROJECTED_DOCUMENTS:,} documents: "
@@ -430,12 +424,14 @@ def render_tables(report: BenchReport) -> str:
             f"| {_f(ratio(serial, s.frictionless_s))} | {_f(s.build_s + s.validate_s)} "
             f"| {_f(s.validate_peak_mb, 0)} MB | {_f(s.frictionless_peak_mb, 0)} MB |"
         )
+    validation_peak = project(sizes, "validate_peak_mb", PROJECTED_DOCUMENTS)
+    validation_projection = _projected([(validation_peak, "largest process")], sizes)
     lines += [
         "",
         "Peak RSS: each command's largest process (our validation runs frictionless in a "
         "second process when it has two cores). Projected peak RSS of our full validation at "
         f"{PROJECTED_DOCUMENTS:,} documents: "
-        f"{_projected(project(sizes, 'validate_peak_mb', PROJECTED_DOCUMENTS), sizes)}.",
+        f"{validation_projection}.",
         "",
         "### Load (warm: second and later loads in one process; largest table by bytes)",
         "",
