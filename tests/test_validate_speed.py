@@ -212,6 +212,14 @@ def test_json_rows_reads_what_dict_reader_read(
     ]
 
 
+def test_equal_texts_of_a_string_column_are_one_object() -> None:
+    # the gate holds every row at once: an id repeated on a thousand rows is kept once
+    text = "d,a\r\n" + "".join(f"{'person-' + 'x' * 30},{n}\r\n" for n in range(3))
+    rows = json_rows(text, SCHEMA)
+    assert [row["d"] for row in rows] == ["person-" + "x" * 30] * 3
+    assert rows[0]["d"] is rows[1]["d"] is rows[2]["d"]
+
+
 def test_json_rows_of_an_empty_text() -> None:
     assert json_rows("", SCHEMA) == [] == _dict_reader_rows("", SCHEMA)
 
