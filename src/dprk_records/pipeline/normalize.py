@@ -14,7 +14,7 @@ Rules, each named (the name lands in corrections.rule):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from dprk_records.pipeline.lexicon import FAMILY_NAMES
@@ -48,7 +48,6 @@ _CHROME = re.compile(
 # Sentence-final characters: a paragraph ending in one of these is complete.
 _COMPLETE_END = re.compile(r"""[.!?:;"'”’)\]…-]\s*$""")
 _LOWER_START = re.compile(r"^[a-z]")
-_LINE_BREAK = re.compile(r"(?=[ \t\r\n])[ \t]*(?:\r\n?|\n)[ \t]*")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=[\w\"'”’)]) +(?=[,.;:!?](?:\s|$))")
 _REPEATED_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 _BACKTICK = re.compile(r"(?<=[A-Za-z])`(?=[A-Za-z\s])")
@@ -205,38 +204,46 @@ def _ocr_edits(text: str, offset: int) -> Iterable[Edit]:
             )
 
 
-def _regex_edits(
-    text: str, offset: int, pattern: re.Pattern[str], corrected: str, kind: str, rule: str
-) -> Iterable[Edit]:
-    for match in pattern.finditer(text):
-        yield Edit(
-            offset + match.start(), offset + match.end(), match.group(), corrected, kind, rule
-        )
+Spans = Callable[[str], Iterable[tuple[int, int]]]
 
 
-# The inline repairs, in order: (pattern, replacement, kind, rule, hints). Each match holds one of
+def _matches(pattern: re.Pattern[str]) -> Spans:
+    """The spans of a pattern's matches in a text."""
+    return lambda text: (match.span() for match in pattern.finditer(text))
+
+
+def _line_breaks(text: str) -> list[tuple[int, int]]:
+    """The line breaks of a text with the spaces around them: the breaks :func:`_split_lines`
+    cuts at, found the same way."""
+    return _breaks(_SINGLE_NEWLINE, _SINGLE_NEWLINE_SPACES, text, 0, len(text))
+
+
+# The inline repairs, in order: (spans, replacement, kind, rule, hints). Each span holds one of
 # the rule's hints, so a block with none of them (most blocks) is not scanned for the rule.
-_INLINE_RULES: tuple[tuple[re.Pattern[str], str, str, str, tuple[str, ...]], ...] = (
-    (_LINE_BREAK, " ", "line_break", "line-break", ("\n", "\r")),
+_INLINE_RULES: tuple[tuple[Spans, str, str, str, tuple[str, ...]], ...] = (
+    (_line_breaks, " ", "line_break", "line-break", ("\n", "\r")),
     (
-        _SPACE_BEFORE_PUNCT,
+        _matches(_SPACE_BEFORE_PUNCT),
         "",
         "spacing",
         "space-before-punct",
         (" ,", " .", " ;", " :", " !", " ?"),
     ),
-    (_REPEATED_SPACE, " ", "spacing", "repeated-space", ("  ",)),
-    (_BACKTICK, "'", "punctuation", "backtick-apostrophe", ("`",)),
+    (_matches(_REPEATED_SPACE), " ", "spacing", "repeated-space", ("  ",)),
+    (_matches(_BACKTICK), "'", "punctuation", "backtick-apostrophe", ("`",)),
 )
 
 
 def _inline_edits(verbatim: str, start: int, end: int) -> list[Edit]:
     block = verbatim[start:end]
     candidates: list[Edit] = []
-    for pattern, corrected, kind, rule, hints in _INLINE_RULES:
+    for spans, corrected, kind, rule, hints in _INLINE_RULES:
         for hint in hints:
             if hint in block:
-                candidates.extend(_regex_edits(block, start, pattern, corrected, kind, rule))
+                candidates.extend(
+                    Edit(start + left, start + right, block[left:right], corrected, kind, rule)
+                    for left, right in spans(block)
+                )
                 break
     candidates.extend(_ocr_edits(block, start))
     return _non_overlapping(candidates)
