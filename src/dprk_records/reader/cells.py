@@ -175,8 +175,8 @@ def json_column(cells: Sequence[str], ftype: str, missing: frozenset[str]) -> li
     10 000 documents. A column with a cell that does not parse is done cell by cell.
 
     Equal texts of a string column come out as one string object: ids, names and titles repeat
-    from row to row, and the gate holds every row of a package at once (a third of its rows'
-    memory was such copies)."""
+    from row to row, and a reader that holds a whole table (the Popolo export, a diff) would
+    otherwise keep each copy (a third of the rows' memory, when the gate held every table)."""
     cast = _JSON_CASTS.get(ftype)
     if cast is not None:
         try:
