@@ -60,33 +60,47 @@ def _or_none(value: Any) -> str | None:
     return text or None
 
 
-def _span_source(
-    row: Mapping[str, Any], paths: Mapping[str, str], texts: Mapping[str, str]
-) -> dict[str, Any]:
-    """A Popolo link to the characters of ``row``'s span in its verbatim text."""
-    document, start, end = cell(row.get("document_id")), row.get("start"), row.get("end")
-    path = paths.get(document, f"sources/{document}.txt")
-    spans = isinstance(start, int) and isinstance(end, int)
-    quote = texts.get(document, "")[start:end] if spans else ""
-    quote = " ".join(quote.split())
-    if len(quote) > NOTE_WIDTH:
-        quote = quote[: NOTE_WIDTH - 1] + "…"
-    return {
-        "url": f"{path}#char={start},{end}",
-        "note": f'{document} [{start}:{end}] "{quote}"',
-        "document_id": document,
-        "start": start,
-        "end": end,
-    }
+class _Sources:
+    """The export's source links, made before their notes: a note quotes its span, and the
+    quotes are filled in a document at a time once the whole export is made (:meth:`quote`), so
+    each verbatim text is read once, in document order, however the objects are sorted (the
+    gate's texts are read from the files when asked)."""
 
+    def __init__(self, paths: Mapping[str, str]) -> None:
+        self._paths = paths
+        self._waiting: dict[str, list[dict[str, Any]]] = {}
 
-def _sources(
-    rows: Rows, paths: Mapping[str, str], texts: Mapping[str, str]
-) -> list[dict[str, Any]]:
-    """The links of ``rows``' spans, each span once, in document and text order."""
-    spans = {(cell(r.get("document_id")), r.get("start"), r.get("end")): r for r in rows}
-    ordered = sorted(spans, key=lambda k: (k[0], k[1] if isinstance(k[1], int) else -1))
-    return [_span_source(spans[key], paths, texts) for key in ordered]
+    def link(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        """A Popolo link to the characters of ``row``'s span in its verbatim text."""
+        document, start, end = cell(row.get("document_id")), row.get("start"), row.get("end")
+        path = self._paths.get(document, f"sources/{document}.txt")
+        source = {
+            "url": f"{path}#char={start},{end}",
+            "note": "",
+            "document_id": document,
+            "start": start,
+            "end": end,
+        }
+        self._waiting.setdefault(document, []).append(source)
+        return source
+
+    def links(self, rows: Rows) -> list[dict[str, Any]]:
+        """The links of ``rows``' spans, each span once, in document and text order."""
+        spans = {(cell(r.get("document_id")), r.get("start"), r.get("end")): r for r in rows}
+        ordered = sorted(spans, key=lambda k: (k[0], k[1] if isinstance(k[1], int) else -1))
+        return [self.link(spans[key]) for key in ordered]
+
+    def quote(self, texts: Mapping[str, str]) -> None:
+        """Fill in every link's note: the document, the span, and its characters."""
+        for document in sorted(self._waiting):
+            text = texts.get(document, "")
+            for source in self._waiting.pop(document):
+                start, end = source["start"], source["end"]
+                spans = isinstance(start, int) and isinstance(end, int)
+                quote = " ".join((text[start:end] if spans else "").split())
+                if len(quote) > NOTE_WIDTH:
+                    quote = quote[: NOTE_WIDTH - 1] + "…"
+                source["note"] = f'{document} [{start}:{end}] "{quote}"'
 
 
 def _by(rows: Rows, field: str) -> dict[str, Rows]:
@@ -96,7 +110,7 @@ def _by(rows: Rows, field: str) -> dict[str, Rows]:
     return grouped
 
 
-def _persons(loaded: Loaded, paths: Mapping[str, str]) -> list[dict[str, Any]]:
+def _persons(loaded: Loaded, sources: _Sources) -> list[dict[str, Any]]:
     mentions = _by(loaded.rows("person_names"), "person_id")
     persons = []
     for row in sorted(loaded.rows("persons"), key=lambda r: cell(r.get("person_id"))):
@@ -112,13 +126,13 @@ def _persons(loaded: Loaded, paths: Mapping[str, str]) -> list[dict[str, Any]]:
                 "other_names": [
                     {"name": s, "note": "spelling in a source text"} for s in spellings
                 ],
-                "sources": _sources(own, paths, loaded.texts),
+                "sources": sources.links(own),
             }
         )
     return persons
 
 
-def _organizations(loaded: Loaded, paths: Mapping[str, str]) -> list[dict[str, Any]]:
+def _organizations(loaded: Loaded, sources: _Sources) -> list[dict[str, Any]]:
     return [
         {
             "id": cell(row.get("org_id")),
@@ -126,7 +140,7 @@ def _organizations(loaded: Loaded, paths: Mapping[str, str]) -> list[dict[str, A
             "classification": cell(row.get("org_kind")),
             "parent_id": _or_none(row.get("parent_org_id")),
             "place": _or_none(row.get("place")),
-            "sources": _sources([row], paths, loaded.texts),
+            "sources": sources.links([row]),
         }
         for row in sorted(loaded.rows("organizations"), key=lambda r: cell(r.get("org_id")))
     ]
@@ -145,7 +159,7 @@ def _membership_key(membership: Mapping[str, Any]) -> tuple[str, str, int, str, 
     )
 
 
-def _memberships(loaded: Loaded, paths: Mapping[str, str]) -> list[dict[str, Any]]:
+def _memberships(loaded: Loaded, sources: _Sources) -> list[dict[str, Any]]:
     """A membership per title stated as held (positions) and per change that starts one."""
     published = {cell(r.get("document_id")): r.get("published") for r in loaded.rows("documents")}
     stated = [
@@ -158,7 +172,7 @@ def _memberships(loaded: Loaded, paths: Mapping[str, str]) -> list[dict[str, Any
             "end_date": None,
             "position_role": cell(row.get("position_role")),
             "as_of": _or_none(row.get("as_of")),
-            "sources": _sources([row], paths, loaded.texts),
+            "sources": sources.links([row]),
         }
         for row in loaded.rows("positions")
         # a title only referred to (a past post, a dead leader's) is no membership
@@ -173,7 +187,7 @@ def _memberships(loaded: Loaded, paths: Mapping[str, str]) -> list[dict[str, Any
             "start_date": _or_none(row.get("effective_date")) if starts else None,
             "end_date": None if starts else _or_none(row.get("effective_date")),
             "as_of": _or_none(published.get(cell(row.get("document_id")))),
-            "sources": _sources([row], paths, loaded.texts),
+            "sources": sources.links([row]),
         }
         for row in loaded.rows("personnel_changes")
         for starts in [cell(row.get("change")) in STARTING_CHANGES]
@@ -182,7 +196,7 @@ def _memberships(loaded: Loaded, paths: Mapping[str, str]) -> list[dict[str, Any
     return sorted(stated + changed, key=_membership_key)
 
 
-def _events(loaded: Loaded, paths: Mapping[str, str]) -> list[dict[str, Any]]:
+def _events(loaded: Loaded, sources: _Sources) -> list[dict[str, Any]]:
     references = _by(loaded.rows("event_references"), "event_id")
     events = []
     for row in sorted(loaded.rows("events"), key=lambda r: cell(r.get("event_id"))):
@@ -197,7 +211,7 @@ def _events(loaded: Loaded, paths: Mapping[str, str]) -> list[dict[str, Any]]:
                 "end_date": _or_none(row.get("end_date")),
                 "location": _or_none(row.get("place")),
                 "organization_id": _or_none(row.get("organizer_org_id")),
-                "sources": _sources(spans + references.get(event_id, []), paths, loaded.texts),
+                "sources": sources.links(spans + references.get(event_id, [])),
             }
         )
     return events
@@ -206,8 +220,9 @@ def _events(loaded: Loaded, paths: Mapping[str, str]) -> list[dict[str, Any]]:
 def popolo_export(loaded: Loaded) -> dict[str, Any]:
     """The Popolo document of a package: meta, persons, organizations, memberships, events."""
     paths = {cell(r.get("document_id")): cell(r.get("path")) for r in loaded.rows("documents")}
+    sources = _Sources(paths)
     descriptor = loaded.descriptor
-    return {
+    export = {
         "meta": {
             "dataset": cell(descriptor.get("name")),
             "title": cell(descriptor.get("title")),
@@ -219,11 +234,13 @@ def popolo_export(loaded: Loaded) -> dict[str, Any]:
             ],
             "source_urls": "relative to the folder holding datapackage.json",
         },
-        "persons": _persons(loaded, paths),
-        "organizations": _organizations(loaded, paths),
-        "memberships": _memberships(loaded, paths),
-        "events": _events(loaded, paths),
+        "persons": _persons(loaded, sources),
+        "organizations": _organizations(loaded, sources),
+        "memberships": _memberships(loaded, sources),
+        "events": _events(loaded, sources),
     }
+    sources.quote(loaded.texts)
+    return export
 
 
 def render_popolo(document: Mapping[str, Any]) -> str:
