@@ -157,9 +157,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
     """Print Markdown release notes of the changes between two packages and the version bump
     they require, e.g. `dprk-records diff releases/0.1.0 datapackage`."""
     from dprk_records.release.diff import diff_packages, render_markdown
-    from dprk_records.release.snapshot import open_snapshot
+    from dprk_records.release.snapshot import snapshot_read_when_asked
 
-    diff = diff_packages(open_snapshot(Path(args.old)), open_snapshot(Path(args.new)))
+    with (
+        snapshot_read_when_asked(Path(args.old)) as old,
+        snapshot_read_when_asked(Path(args.new)) as new,
+    ):
+        diff = diff_packages(old, new)  # one table of each at a time
     sys.stdout.write(render_markdown(diff))
     return EXIT_OK
 

@@ -6,8 +6,10 @@ link followed), so a diff and the gate's version check compare the same values.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import zipfile
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -26,7 +28,7 @@ class Snapshot:
 
     label: str
     descriptor: dict[str, Any]
-    tables: dict[str, list[dict[str, Any]]]
+    tables: Mapping[str, list[dict[str, Any]]]
 
     @property
     def version(self) -> str:
@@ -39,19 +41,37 @@ class Snapshot:
         return {str(r.get("name")): r.get("schema", {}) for r in table_resources(self.descriptor)}
 
 
-def read_snapshot(path: Path, label: str | None = None) -> Snapshot:
-    """The snapshot of a package folder (or its datapackage.json): every table's rows, an
-    unreadable table read as empty (the gate, not a diff, is where that is reported)."""
-    root, descriptor = package_descriptor(path)
+class TablesRead(Mapping[str, list[dict[str, Any]]]):
+    """A package's tables by name, each read when asked and held only by the asker (a diff
+    compares one table at a time)."""
 
-    def read(relative: str) -> bytes:
-        problem = contained_problem(root, relative)
+    def __init__(self, root: Path, descriptor: dict[str, Any]) -> None:
+        self._root = root
+        self._resources = {str(r.get("name")): r for r in table_resources(descriptor)}
+
+    def _read(self, relative: str) -> bytes:
+        problem = contained_problem(self._root, relative)
         if problem:
             raise UnsafeFileError(relative, problem)
-        return read_regular(root / relative)
+        return read_regular(self._root / relative)
 
-    tables = {str(r.get("name")): lenient_table(read, r)[0] for r in table_resources(descriptor)}
-    return Snapshot(label or str(root), descriptor, tables)
+    def __getitem__(self, name: str) -> list[dict[str, Any]]:
+        return lenient_table(self._read, self._resources[name])[0]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._resources)
+
+    def __len__(self) -> int:
+        return len(self._resources)
+
+
+def read_snapshot(path: Path, label: str | None = None, held: bool = True) -> Snapshot:
+    """The snapshot of a package folder (or its datapackage.json): every table's rows, an
+    unreadable table read as empty (the gate, not a diff, is where that is reported). Not
+    ``held``, a table is read each time it is asked for, and none is kept."""
+    root, descriptor = package_descriptor(path)
+    tables = TablesRead(root, descriptor)
+    return Snapshot(label or str(root), descriptor, dict(tables) if held else tables)
 
 
 _TOP_PREFIX = top_folder("")
@@ -108,3 +128,17 @@ def open_snapshot(path: Path) -> Snapshot:
         with tempfile.TemporaryDirectory(prefix="dprk-records-snapshot-") as tmp:
             return read_snapshot(_extract(path, Path(tmp)), str(path))
     return read_snapshot(path, str(path))
+
+
+@contextlib.contextmanager
+def snapshot_read_when_asked(path: Path) -> Iterator[Snapshot]:
+    """A package folder, its datapackage.json, or a release zip (unpacked until the block ends),
+    each table read when it is asked for and held by no one else: a diff of two packages
+    compares one table at a time, so it never holds a whole package."""
+    if not path.exists():
+        raise missing_package(path)
+    if path.is_file() and path.suffix == ".zip":
+        with tempfile.TemporaryDirectory(prefix="dprk-records-snapshot-") as tmp:
+            yield read_snapshot(_extract(path, Path(tmp)), str(path), held=False)
+        return
+    yield read_snapshot(path, str(path), held=False)
