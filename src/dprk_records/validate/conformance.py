@@ -111,25 +111,38 @@ def check_rows(ctx: PackageContext) -> list[Finding]:
         validator = jsonschema.Draft202012Validator(
             schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
         )
-        rows = ctx.rows(name)
-        if name in ctx.read_errors:
+        if ctx.survey(name).problem is not None:
             findings.append(Finding("rows", "unreadable", ctx.read_errors[name], table=name))
         precheck = compile_row_schema(schema)
-        suspects = precheck.suspects(rows) if precheck is not None else range(len(rows))
-        for index in suspects:
-            number, row = index + 1, rows[index]
-            for error in validator.iter_errors(row):
-                field = error.path[0] if error.path else None
-                if error.validator == "required":
-                    field = error.message.split("'")[1] if "'" in error.message else None
-                findings.append(
-                    Finding(
-                        "rows",
-                        f"jsonschema:{error.validator}",
-                        error.message if len(error.message) < 300 else error.message[:300] + "...",
-                        table=name,
-                        row=number,
-                        field=str(field) if field is not None else None,
-                    )
+        before = 0  # rows in the chunks before this one
+        for rows in ctx.row_chunks(name):  # a table is never held whole
+            suspects = precheck.suspects(rows) if precheck is not None else range(len(rows))
+            findings += _row_findings(
+                name, validator, [(before + i + 1, rows[i]) for i in suspects]
+            )
+            before += len(rows)
+    return findings
+
+
+def _row_findings(
+    name: str, validator: jsonschema.Draft202012Validator, rows: list[tuple[int, dict[str, Any]]]
+) -> list[Finding]:
+    """jsonschema's own findings on the rows that may fail, given with their row numbers."""
+    findings = []
+    for number, row in rows:
+        for error in validator.iter_errors(row):
+            field = error.path[0] if error.path else None
+            if error.validator == "required":
+                field = error.message.split("'")[1] if "'" in error.message else None
+            message = error.message
+            findings.append(
+                Finding(
+                    "rows",
+                    f"jsonschema:{error.validator}",
+                    message if len(message) < 300 else message[:300] + "...",
+                    table=name,
+                    row=number,
+                    field=str(field) if field is not None else None,
                 )
+            )
     return findings

@@ -4,15 +4,14 @@ Corrections lie inside paragraphs and do not overlap; each one's ``original`` is
 text reads; undoing them turns every paragraph's text back into its verbatim span, and applying
 them to the verbatim span gives the paragraph's text exactly. Boilerplate corrections (a whole
 paragraph marked as web chrome) are not applied; they must cover exactly the paragraphs flagged
-``is_boilerplate``. One pass per document over sorted rows.
+``is_boilerplate``. One pass per document over its sorted rows, a document at a time.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
-from dprk_records.validate.context import PackageContext
+from dprk_records.validate.context import Numbered, PackageContext
 from dprk_records.validate.report import Finding
 
 CHECK = "corrections"
@@ -126,32 +125,26 @@ def _check_document(
     return findings
 
 
-def _by_document(rows: list[dict[str, Any]]) -> dict[str, list[tuple[int, dict[str, Any]]]]:
-    """Rows with integer spans grouped by document, sorted by (start, end)."""
-    grouped: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
-    for number, row in enumerate(rows, start=1):
-        if isinstance(row.get("start"), int) and isinstance(row.get("end"), int):
-            grouped[str(row.get("document_id"))].append((number, row))
-    for items in grouped.values():
-        items.sort(key=lambda item: (item[1]["start"], item[1]["end"], item[0]))
-    return grouped
+def _with_spans(rows: Numbered) -> Numbered:
+    """A document's rows with integer spans, sorted by (start, end, row number)."""
+    kept = [
+        (number, row)
+        for number, row in rows
+        if isinstance(row.get("start"), int) and isinstance(row.get("end"), int)
+    ]
+    return sorted(kept, key=lambda item: (item[1]["start"], item[1]["end"], item[0]))
 
 
 def check_corrections(ctx: PackageContext) -> list[Finding]:
-    """Corrections undo to the verbatim text and apply to exactly each paragraph's text."""
-    corrections = _by_document(ctx.table_rows("corrections"))
-    paragraphs = _by_document(ctx.table_rows("paragraphs"))
+    """Corrections undo to the verbatim text and apply to exactly each paragraph's text, one
+    document at a time."""
     findings = []
-    for document_id in sorted(set(corrections) | set(paragraphs)):
+    for document_id, (fixes, paragraphs) in ctx.by_document(["corrections", "paragraphs"]):
+        fixes, paragraphs = _with_spans(fixes), _with_spans(paragraphs)
+        if not fixes and not paragraphs:
+            continue
         verbatim = ctx.verbatim(document_id)
         if verbatim is None:
             continue  # the spans and sources checks report a missing text
-        findings.extend(
-            _check_document(
-                document_id,
-                verbatim,
-                corrections.get(document_id, []),
-                paragraphs.get(document_id, []),
-            )
-        )
+        findings.extend(_check_document(document_id, verbatim, fixes, paragraphs))
     return findings

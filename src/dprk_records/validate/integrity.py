@@ -10,10 +10,10 @@ Each is one pass over the rows with dicts and sets.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
-from dprk_records.validate.context import PackageContext
+from dprk_records.validate.context import Numbered, PackageContext
 from dprk_records.validate.report import Finding
 
 # -- orders ---------------------------------------------------------------------------------------
@@ -28,14 +28,17 @@ def _listing_tables(ctx: PackageContext) -> list[str]:
     return tables
 
 
-def _check_listing_rows(table: str, rows: list[dict[str, Any]]) -> list[Finding]:
+Orders = dict[str, dict[int, tuple[Any, Any, int]]]
+
+
+def _check_listing_rows(table: str, rows: Numbered, listings: Orders) -> list[Finding]:
+    """The findings of single rows; each listing's orders are gathered into ``listings``."""
     findings = []
     # listing -> list_order -> (position, who, first row number); a person named once in a
     # listing may have several rows (one per event or role, or one per post of a change), all
     # with the same order. Who is the person_id where the table has one, else the row's start;
     # the position is the (start, end) of the order's first row.
-    listings: dict[str, dict[int, tuple[Any, Any, int]]] = defaultdict(dict)
-    for number, row in enumerate(rows, start=1):
+    for number, row in rows:
         listing, order = row.get("listing"), row.get("list_order")
         where = {"table": table, "row": number}
         if listing is None and order is None:
@@ -75,7 +78,7 @@ def _check_listing_rows(table: str, rows: list[dict[str, Any]]) -> list[Finding]
                     **where,
                 )
             )
-        seen = listings[str(listing)].get(order)
+        seen = listings.setdefault(str(listing), {}).get(order)
         who = row.get("person_id", row.get("start"))
         position = (row.get("start"), row.get("end"))
         if seen is None:
@@ -90,6 +93,12 @@ def _check_listing_rows(table: str, rows: list[dict[str, Any]]) -> list[Finding]
                     **where,
                 )
             )
+    return findings
+
+
+def _check_listings(table: str, listings: Orders) -> list[Finding]:
+    """Each listing's orders are 1..n and follow the text."""
+    findings = []
     for listing, orders in listings.items():
         expected = set(range(1, len(orders) + 1))
         if set(orders) != expected:
@@ -131,10 +140,21 @@ def _check_listing_rows(table: str, rows: list[dict[str, Any]]) -> list[Finding]
 
 
 def check_orders(ctx: PackageContext) -> list[Finding]:
-    """Per listing, list_order is exactly 1..n, follows the text, and comes with its listing."""
+    """Per listing, list_order is exactly 1..n, follows the text, and comes with its listing.
+
+    A table is read a document at a time, and a listing is judged on the rows of one document
+    (a row naming another document's listing is a finding of its own, listing-document)."""
     findings = []
+    wanted = ["listing", "list_order", "person_id", "start", "end"]
     for table in _listing_tables(ctx):
-        findings.extend(_check_listing_rows(table, ctx.rows(table)))
+        ctx.survey(table)  # a table without a name: the check crashes, naming it
+        of_rows, of_listings = [], []
+        for _, (rows,) in ctx.by_document([table], wanted):
+            listings: Orders = {}
+            of_rows += _check_listing_rows(table, rows, listings)
+            of_listings += _check_listings(table, listings)
+        findings += sorted(of_rows, key=lambda finding: finding.row or 0)  # in the rows' order
+        findings += of_listings
     return findings
 
 
@@ -185,10 +205,10 @@ def _find_cycles(parents: dict[Any, Any]) -> list[Any]:
     return cycles
 
 
-def _cycle_findings(table: str, parent: str, key: str, rows: list[dict[str, Any]]) -> list[Finding]:
-    """One finding per cycle of ``parent`` -> ``key`` links, at the row of its least id."""
-    parents = {row.get(key): row.get(parent) for row in rows}
-    numbers = {row.get(key): number for number, row in enumerate(rows, start=1)}
+def _cycle_findings(
+    table: str, parent: str, parents: dict[Any, Any], numbers: dict[Any, int]
+) -> list[Finding]:
+    """One finding per cycle of ``parent`` links (id -> its parent), at the row of its least id."""
     return [
         Finding(
             "references",
@@ -208,101 +228,146 @@ def _event_in_document_findings(ctx: PackageContext) -> list[Finding]:
     A participation, speech or change copied into another document (its span moved onto a
     mention of the same person there) still says its words; what gives it away is that its
     event is none of that document's: not referenced in it (event_references) and not
-    described in it (events.document_id).
+    described in it (events.document_id). Read a document at a time.
     """
-    spoken_of = {(r.get("document_id"), r.get("event_id")) for r in ctx.table_rows("events")}
-    spoken_of |= {
-        (r.get("document_id"), r.get("event_id")) for r in ctx.table_rows("event_references")
-    }
-    findings = []
+    facts = []
     for resource in ctx.table_resources():
         name = str(resource.get("name"))
         fields = {f.get("name") for f in resource.get("schema", {}).get("fields", [])}
-        if name in {"events", "event_references"} or not {"document_id", "event_id"} <= fields:
-            continue
-        for number, row in enumerate(ctx.rows(name), start=1):
-            pair = (row.get("document_id"), row.get("event_id"))
-            if pair[1] is None or pair in spoken_of:
-                continue
-            findings.append(
-                Finding(
+        if name not in {"events", "event_references"} and {"document_id", "event_id"} <= fields:
+            facts.append(name)
+    found: list[tuple[int, Finding]] = []
+    tables = ["events", "event_references", *facts]
+    for _, (events, references, *fact_rows) in ctx.by_document(tables, ["event_id"]):
+        spoken_of = {row.get("event_id") for _, row in [*events, *references]}
+        for index, (name, rows) in enumerate(zip(facts, fact_rows, strict=True)):
+            for number, row in rows:
+                event = row.get("event_id")
+                if event is None or event in spoken_of:
+                    continue
+                message = (
+                    f"event_id = {event!r} is no event document {row.get('document_id')!r} "
+                    "reports or refers to (event_references, events.document_id)"
+                )
+                finding = Finding(
                     "references",
                     "event-not-in-document",
-                    f"event_id = {pair[1]!r} is no event document {pair[0]!r} reports or "
-                    "refers to (event_references, events.document_id)",
+                    message,
                     table=name,
                     row=number,
                     field="event_id",
                 )
-            )
-    return findings
+                found.append((index, finding))
+    found.sort(key=lambda item: (item[0], item[1].row or 0))  # by table, in the rows' order
+    return [finding for _, finding in found]
+
+
+def _reference_fields(resource: dict[str, Any]) -> list[str]:
+    """The columns the references check reads of a table: its key, and every id it points with."""
+    schema = resource.get("schema", {})
+    fields = _key_fields(schema.get("primaryKey"))
+    for fk in schema.get("foreignKeys", []) or []:
+        fields += _key_fields(fk.get("fields")) if isinstance(fk, dict) else []
+    return list(dict.fromkeys([*fields, *_undeclared_id_fields(resource)]))
 
 
 def check_references(ctx: PackageContext) -> list[Finding]:
     """Every id points at an existing row; every event of a fact is one its document speaks
-    of; parent chains have no cycles."""
+    of; parent chains have no cycles. Tables are streamed; what is kept are their ids."""
     findings = _event_in_document_findings(ctx)
     key_sets: dict[tuple[str, tuple[str, ...]], set[tuple[Any, ...]]] = {}
 
     def keys_of(table: str, fields: list[str]) -> set[tuple[Any, ...]]:
         if (table, tuple(fields)) not in key_sets:
-            rows = ctx.table_rows(table)
+            rows = ctx.iter_rows(table, fields)
             key_sets[table, tuple(fields)] = {tuple(r.get(f) for f in fields) for r in rows}
         return key_sets[table, tuple(fields)]
 
     single = _single_keys(ctx)
     any_id = set().union(*(keys_of(t, [k]) for t, k in single.items())) if single else set()
     for resource in ctx.table_resources():
-        name = str(resource.get("name"))
-        schema = resource.get("schema", {})
-        rows = ctx.rows(name)
-        for fk in schema.get("foreignKeys", []) or []:
-            if not isinstance(fk, dict) or not isinstance(fk.get("reference"), dict):
-                continue
-            fields = _key_fields(fk.get("fields"))
-            target = fk["reference"].get("resource") or name
-            target_fields = _key_fields(fk["reference"].get("fields"))
-            if ctx.resource(target) is None:
-                findings.append(
-                    Finding(
-                        "references",
-                        "unknown-table",
-                        f"foreign key to missing table {target!r}",
-                        table=name,
-                        field=",".join(fields),
-                    )
+        findings += _table_references(ctx, resource, keys_of, single, any_id)
+    return findings
+
+
+def _table_references(
+    ctx: PackageContext,
+    resource: dict[str, Any],
+    keys_of: Callable[[str, list[str]], set[tuple[Any, ...]]],
+    single: dict[str, str],
+    any_id: set[tuple[Any, ...]],
+) -> list[Finding]:
+    """One table's references, read in one pass: its foreign keys (in the schema's order, each
+    with its cycles), then its id columns without one."""
+    name = str(resource.get("name"))
+    ctx.survey(name)  # a table without a name: the check crashes, naming it
+    schema = resource.get("schema", {})
+    # per foreign key: its fields, the ids they may take, and (a parent chain) the links
+    checks: list[tuple[list[str], str, list[str], set[tuple[Any, ...]], bool]] = []
+    findings: list[Finding] = []
+    for fk in schema.get("foreignKeys", []) or []:
+        if not isinstance(fk, dict) or not isinstance(fk.get("reference"), dict):
+            continue
+        fields = _key_fields(fk.get("fields"))
+        target = fk["reference"].get("resource") or name
+        target_fields = _key_fields(fk["reference"].get("fields"))
+        if ctx.resource(target) is None:
+            findings.append(
+                Finding(
+                    "references",
+                    "unknown-table",
+                    f"foreign key to missing table {target!r}",
+                    table=name,
+                    field=",".join(fields),
                 )
+            )
+            continue
+        chain = target == name and len(fields) == 1 and target_fields == [single.get(name)]
+        checks.append((fields, target, target_fields, keys_of(target, target_fields), chain))
+    undeclared = _undeclared_id_fields(resource)
+    orphans: list[list[Finding]] = [[] for _ in checks]
+    links: list[tuple[dict[Any, Any], dict[Any, int]]] = [({}, {}) for _ in checks]
+    stray: list[list[Finding]] = [[] for _ in undeclared]
+    rows = ctx.iter_rows(name, _reference_fields(resource))
+    for number, row in enumerate(rows, start=1):
+        for index, (fields, target, target_fields, known, chain) in enumerate(checks):
+            value = tuple(row.get(f) for f in fields)
+            if chain:
+                parents, numbers = links[index]
+                parents[row.get(target_fields[0])] = row.get(fields[0])
+                numbers[row.get(target_fields[0])] = number
+            if any(v is None for v in value) or value in known:
                 continue
-            known = keys_of(target, target_fields)
-            for number, row in enumerate(rows, start=1):
-                value = tuple(row.get(f) for f in fields)
-                if any(v is None for v in value) or value in known:
-                    continue
-                findings.append(
+            orphans[index].append(
+                Finding(
+                    "references",
+                    "orphan-reference",
+                    f"{', '.join(fields)} = {', '.join(map(repr, value))} is not a "
+                    f"{target}.{', '.join(target_fields)}",
+                    table=name,
+                    row=number,
+                    field=",".join(fields),
+                )
+            )
+        for index, field in enumerate(undeclared):
+            value = row.get(field)
+            if value is not None and (value,) not in any_id:
+                stray[index].append(
                     Finding(
                         "references",
-                        "orphan-reference",
-                        f"{', '.join(fields)} = {', '.join(map(repr, value))} is not a "
-                        f"{target}.{', '.join(target_fields)}",
+                        "orphan-id",
+                        f"{field} = {value!r} is no id of any table ({', '.join(single)})",
                         table=name,
                         row=number,
-                        field=",".join(fields),
+                        field=field,
                     )
                 )
-            if target == name and len(fields) == 1 and target_fields == [single.get(name)]:
-                findings.extend(_cycle_findings(name, fields[0], target_fields[0], rows))
-        for field in _undeclared_id_fields(resource):
-            for number, row in enumerate(rows, start=1):
-                value = row.get(field)
-                if value is not None and (value,) not in any_id:
-                    findings.append(
-                        Finding(
-                            "references",
-                            "orphan-id",
-                            f"{field} = {value!r} is no id of any table ({', '.join(single)})",
-                            table=name,
-                            row=number,
-                            field=field,
-                        )
-                    )
+    for (fields, _, _, _, chain), found, (parents, numbers) in zip(
+        checks, orphans, links, strict=True
+    ):
+        findings += found
+        if chain:
+            findings += _cycle_findings(name, fields[0], parents, numbers)
+    for found in stray:
+        findings += found
     return findings

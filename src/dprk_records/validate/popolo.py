@@ -13,7 +13,7 @@ import json
 
 from dprk_records.base.paths import schemas_dir
 from dprk_records.render.loaded import Loaded
-from dprk_records.render.popolo import SCHEMA_FILE, TABLES, dangling_references, popolo_export
+from dprk_records.render.popolo import SCHEMA_FILE, dangling_references, popolo_export
 from dprk_records.validate.context import PackageContext
 from dprk_records.validate.fastschema import compile_schema
 from dprk_records.validate.report import Finding
@@ -35,9 +35,8 @@ def check_popolo(ctx: PackageContext) -> list[Finding]:
     path = root / SCHEMA_FILE if root and (root / SCHEMA_FILE).is_file() else None
     path = path or schemas_dir() / SCHEMA_FILE
     schema = json.loads(path.read_text(encoding="utf-8"))
-    tables = {name: ctx.table_rows(name) for name in TABLES}
-    texts = {doc: ctx.verbatim(doc) or "" for doc in ctx.document_paths()}
-    export = popolo_export(Loaded(ctx.descriptor, tables, texts))
+    # tables and texts read as the export asks for them, none held beyond its use
+    export = popolo_export(Loaded(ctx.descriptor, ctx.tables_when_asked(), ctx.verbatim_texts()))
     findings = []
     quick = compile_schema(schema)
     valid = quick is not None and quick(export)

@@ -111,7 +111,8 @@ def _check_package_copies(ctx: PackageContext) -> tuple[list[Finding], dict[str,
 def _check_documents(ctx: PackageContext, actual: dict[str, str]) -> list[Finding]:
     """Every documents row names a shipped text and carries its sha256."""
     findings = []
-    for number, row in enumerate(ctx.table_rows("documents"), start=1):
+    documents = ctx.iter_rows("documents", ["path", "sha256"])
+    for number, row in enumerate(documents, start=1):
         path = str(row.get("path"))
         if path not in actual:
             findings.append(

@@ -8,7 +8,9 @@ The claimed value is the row's ``field``, or, with ``lookup``, the named field o
 ``field`` points at (by the looked-up table's primary key). A span that says several things
 (a personnel change: the person and the post) lists one claim for each, and each must hold. How the span text is compared with it
 is ``compare`` (see :mod:`dprk_records.pipeline.claims`). Each row costs a slice of its document
-and the corrections inside the span (found by bisection), so the check is linear in rows.
+and the corrections inside the span (found by bisection), so the check is linear in rows. The
+rows are streamed (a table's rows come in document order, so the text a row needs is one of the
+last few read); what is kept is a number a document, the corrections and the looked-up names.
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ class CorrectionIndex:
 def correction_index(ctx: PackageContext) -> dict[str, CorrectionIndex]:
     """Per document, the corrections a span's text is read with (boilerplate ones excepted)."""
     by_document: dict[str, list[Correction]] = {}
-    for row in ctx.table_rows("corrections"):
+    wanted = ["document_id", "start", "end", "corrected", "correction_kind"]
+    for row in ctx.iter_rows("corrections", wanted):
         start, end = row.get("start"), row.get("end")
         if row.get("correction_kind") == BOILERPLATE:
             continue
@@ -83,13 +86,14 @@ def lookup_values(ctx: PackageContext, spec: str) -> dict[Any, Any] | None:
     key = _primary_key(resource) if resource is not None else None
     if key is None or not field:
         return None
-    return {row.get(key): row.get(field) for row in ctx.rows(table)}
+    return {row.get(key): row.get(field) for row in ctx.iter_rows(table, [key, field])}
 
 
 def _check_documents(ctx: PackageContext) -> tuple[list[Finding], dict[str, int]]:
     """char_count of every document against its verbatim text; returns usable lengths."""
     findings, lengths = [], {}
-    for number, row in enumerate(ctx.table_rows("documents"), start=1):
+    documents = ctx.iter_rows("documents", ["document_id", "path", "char_count"])
+    for number, row in enumerate(documents, start=1):
         document_id = str(row.get("document_id"))
         text = ctx.verbatim(document_id)
         if text is None:
@@ -176,7 +180,8 @@ def _check_table(
     empty = CorrectionIndex([], [])
     # the same name or title recurs in many rows: each (span, value) is judged once
     verdicts: dict[tuple[str, str, str, type, Any], bool] = {}
-    for number, row in enumerate(ctx.rows(name), start=1):
+    wanted = ["document_id", "start", "end", *(field for field, _, _ in specs)]
+    for number, row in enumerate(ctx.iter_rows(name, wanted), start=1):
         where = {"table": name, "row": number}
         document_id = str(row.get("document_id"))
         if document_id not in lengths:

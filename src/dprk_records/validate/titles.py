@@ -24,7 +24,7 @@ from typing import Any
 
 from dprk_records.pipeline.extract.text import sentence_bounds
 from dprk_records.pipeline.extract.titles import is_plural
-from dprk_records.validate.context import PackageContext
+from dprk_records.validate.context import Numbered, PackageContext
 from dprk_records.validate.report import Finding
 
 CHECK = "titles"
@@ -74,40 +74,64 @@ def _owns(
     return False
 
 
+def _sentences(
+    text: str, blocks: list[tuple[int, int]] | None, mentions: list[tuple[int, int, Any]]
+) -> tuple[list[tuple[int, int]], list[int], dict[int, list[tuple[int, int, Any]]]]:
+    """A document's sentence bounds, their starts, and its mentions by sentence (in order)."""
+    bounds = sentence_bounds(text, blocks)
+    starts = [b[0] for b in bounds]
+    by_sentence: dict[int, list[tuple[int, int, Any]]] = defaultdict(list)
+    for mention in mentions:
+        by_sentence[_sentence_of(bounds, starts, mention[0])].append(mention)
+    return bounds, starts, by_sentence
+
+
 def check_titles(ctx: PackageContext) -> list[Finding]:
     """Every ``positions`` row against the person mentions of its sentence: a title holding
     another person's name (title-holds-name), or not the stored person's own (title-not-own).
-    Sentences are cut inside the normalized paragraphs, so a hard wrap ends none."""
-    positions = ctx.rows("positions")
-    if not positions:
-        return []
-    mentions: dict[str, list[tuple[int, int, Any]]] = defaultdict(list)
-    for row in ctx.rows("person_names"):
-        start, end = row.get("start"), row.get("end")
-        if isinstance(start, int) and isinstance(end, int):
-            mentions[str(row.get("document_id"))].append((start, end, row.get("person_id")))
-    # per document: its sentence bounds, their starts, and its mentions by sentence (in order)
-    sentences: dict[
-        str, tuple[list[tuple[int, int]], list[int], dict[int, list[tuple[int, int, Any]]]]
-    ] = {}
-    # the normalized paragraphs' verbatim spans: a hard wrap inside one is no sentence end
-    paragraphs: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for row in ctx.rows("paragraphs"):
-        start, end = row.get("start"), row.get("end")
-        if isinstance(start, int) and isinstance(end, int):
-            paragraphs[str(row.get("document_id"))].append((start, end))
+    Sentences are cut inside the normalized paragraphs, so a hard wrap ends none. One document
+    at a time: its positions, mentions and paragraphs, never the whole tables."""
+    tables = ["positions", "person_names", "paragraphs"]
+    for name in tables:
+        ctx.survey(name)  # a table missing from the descriptor: the check crashes, naming it
     findings = []
-    for number, row in enumerate(positions, start=1):
-        document, start, end, person = (
-            str(row.get("document_id")),
-            row.get("start"),
-            row.get("end"),
-            row.get("person_id"),
-        )
+    wanted = ["start", "end", "person_id", "title"]
+    for document, (positions, names, paragraphs) in ctx.by_document(tables, wanted):
+        if positions:
+            findings += _document_findings(ctx, document, positions, names, paragraphs)
+    return sorted(findings, key=lambda finding: finding.row or 0)  # in the rows' order
+
+
+def _document_findings(
+    ctx: PackageContext,
+    document: str,
+    positions: Numbered,
+    names: Numbered,
+    paragraphs: Numbered,
+) -> list[Finding]:
+    """The titles check on the rows of one document."""
+    mentions = [
+        (row["start"], row["end"], row.get("person_id"))
+        for _, row in names
+        if isinstance(row.get("start"), int) and isinstance(row.get("end"), int)
+    ]
+    # the normalized paragraphs' verbatim spans: a hard wrap inside one is no sentence end
+    blocks = [
+        (row["start"], row["end"])
+        for _, row in paragraphs
+        if isinstance(row.get("start"), int) and isinstance(row.get("end"), int)
+    ]
+    read, text = False, None
+    bounds: list[tuple[int, int]] = []
+    starts: list[int] = []
+    by_sentence: dict[int, list[tuple[int, int, Any]]] = {}
+    findings = []
+    for number, row in positions:
+        start, end, person = row.get("start"), row.get("end"), row.get("person_id")
         if not isinstance(start, int) or not isinstance(end, int):
             continue  # a type error: the rows check reports it
         where = {"table": "positions", "row": number}
-        inside = [m for m in mentions[document] if m[2] != person and start <= m[0] and m[1] <= end]
+        inside = [m for m in mentions if m[2] != person and start <= m[0] and m[1] <= end]
         if inside:
             findings.append(
                 Finding(
@@ -120,20 +144,13 @@ def check_titles(ctx: PackageContext) -> list[Finding]:
                 )
             )
             continue
-        if document not in sentences:
-            text = ctx.verbatim(document)
-            if text is None:
-                continue  # a missing source: the sources check reports it
-            blocks = sorted(paragraphs.get(document, [])) or None
-            bounds = sentence_bounds(text, blocks)
-            starts = [b[0] for b in bounds]
-            by_sentence: dict[int, list[tuple[int, int, Any]]] = defaultdict(list)
-            for mention in mentions[document]:
-                by_sentence[_sentence_of(bounds, starts, mention[0])].append(mention)
-            sentences[document] = (bounds, starts, by_sentence)
-        bounds, starts, by_sentence = sentences[document]
+        if not read:  # the text and its sentences, once a row of the document needs them
+            read, text = True, ctx.verbatim(document)
+            if text is not None:
+                bounds, starts, by_sentence = _sentences(text, sorted(blocks) or None, mentions)
+        if text is None:
+            continue  # a missing source: the sources check reports it
         here = _sentence_of(bounds, starts, start)
-        text = ctx.verbatim(document) or ""
         # a plural post before a run ("deputies A, TITLE, B, TITLE") is every later name's
         shared = is_plural(text[start:end]) and not is_plural(str(row.get("title")))
         in_sentence = by_sentence.get(here, [])

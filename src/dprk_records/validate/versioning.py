@@ -48,7 +48,7 @@ def check_version(ctx: PackageContext) -> list[Finding]:
     from dprk_records.loader.registry import is_valid_version, version_key
     from dprk_records.release.diff import diff_packages, minimum_version
     from dprk_records.release.history import RELEASES_DIR, newest_release
-    from dprk_records.release.snapshot import Snapshot, open_snapshot
+    from dprk_records.release.snapshot import Snapshot, snapshot_read_when_asked
 
     version = ctx.descriptor.get("version")
     if not isinstance(version, str) or not is_valid_version(version):
@@ -63,12 +63,12 @@ def check_version(ctx: PackageContext) -> list[Finding]:
         )
         return findings
     try:
-        old = open_snapshot(previous)
-        version_key(old.version)
+        with snapshot_read_when_asked(previous) as old:  # a table at a time, as the diff asks
+            version_key(old.version)
+            new = Snapshot(str(ctx.root), ctx.descriptor, ctx.tables_when_asked())
+            diff = diff_packages(old, new)
     except DprkRecordsError as exc:
         return [*findings, Finding(CHECK, "previous-unreadable", f"{previous}: {exc}")]
-    tables = {str(r.get("name")): ctx.rows(str(r.get("name"))) for r in ctx.table_resources()}
-    diff = diff_packages(old, Snapshot(str(ctx.root), ctx.descriptor, tables))  # rows read once
     needed = minimum_version(old.version, diff.bump)
     reasons = [c.what for c in diff.changes if c.level == diff.bump]
     reasons_text = "; ".join(reasons[:3]) + (
