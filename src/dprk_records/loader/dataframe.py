@@ -7,6 +7,8 @@ extra; this module is only imported when a DataFrame is asked for.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -106,14 +108,35 @@ def frame_from_arrow(table: Any, fields: list[dict[str, Any]]) -> pd.DataFrame |
         if ftype == "number" and pc.any(pc.is_nan(column)).as_py():
             return None
         if ftype == "date":
-            values = column.to_pylist()
-            columns[name] = frame_from_columns({name: values}, [field])[name].array
+            columns[name] = _dates_as_pandas(column, field)
             continue
         if ftype == "year":
             column = column.cast("int64")
-        dtype = _dtype(PANDAS_DTYPES[ftype])
-        columns[name] = pandas.array(column.to_pandas(types_mapper={column.type: dtype}.get))
-    return pandas.DataFrame(columns, columns=[field["name"] for field in fields])
+        # the dtype's own Arrow conversion: pandas.array() or the Series would copy it again
+        columns[name] = _dtype(PANDAS_DTYPES[ftype]).__from_arrow__(column)
+    return pandas.DataFrame(columns, columns=[field["name"] for field in fields], copy=False)
+
+
+# Dates every pandas unit holds (nanoseconds, pandas 2's, end in 2262): a column outside takes
+# the path of Python dates, which is what decides how pandas treats it
+_SAFE_DATES = (dt.date(1678, 1, 1), dt.date(2261, 12, 31))
+
+
+def _dates_as_pandas(column: Any, field: dict[str, Any]) -> Any:
+    """A date32 column as the datetime array :func:`frame_from_columns` makes of its Python
+    dates: the unit is the one pandas gives those dates, asked of pandas itself (seconds in
+    pandas 3, nanoseconds in pandas 2), and the days are converted to it in numpy."""
+    import pyarrow.compute as pc
+
+    pandas = import_pandas()
+    bounds = pc.min_max(column).as_py()
+    low, high = bounds["min"], bounds["max"]
+    if low is None or low < _SAFE_DATES[0] or high > _SAFE_DATES[1]:
+        values = column.to_pylist()
+        return frame_from_columns({field["name"]: values}, [field])[field["name"]].array
+    dtype = frame_from_columns({field["name"]: [low]}, [field])[field["name"]].dtype
+    days = column.to_numpy()  # datetime64[D], a missing date NaT
+    return pandas.array(days.astype(dtype))
 
 
 def frame_from_csv(
@@ -121,8 +144,9 @@ def frame_from_csv(
 ) -> pd.DataFrame:
     """Parse a plain table (:func:`plain_csv_table`: its bytes, or a binary file open at its
     start) into the dtypes :func:`frame_from_columns` gives, with pyarrow's CSV reader when the
-    extra is installed (several times faster, on every core), else pandas' C parser; dates go
-    through the loader's own converter, so that they come out exactly alike. Raises ValueError
+    extra is installed (several times faster, on every core), else pandas' C parser. With
+    pyarrow, YYYY-MM-DD dates are read by Arrow, which takes no other form, and any other form
+    by the loader's own converter, so that they come out exactly alike. Raises ValueError
     (or a pandas or Arrow error) on a cell that does not parse: the caller then reads the table
     cell by cell to name it."""
     try:
@@ -133,16 +157,15 @@ def frame_from_csv(
 
 
 def _frame_by_arrow(
-    data: bytes | BinaryIO, fields: list[dict[str, Any]], schema: dict[str, Any]
+    data: bytes | BinaryIO,
+    fields: list[dict[str, Any]],
+    schema: dict[str, Any],
+    *,
+    block_size: int | None = None,
 ) -> pd.DataFrame:
-    import io
-
     import pyarrow
-    import pyarrow.compute as compute
-    import pyarrow.csv as arrow_csv
 
     from dprk_records.columnar.arrowschema import arrow_type
-    from dprk_records.reader.cells import DEFAULT_FALSE, DEFAULT_TRUE, convert_column
 
     names = [field["name"] for field in fields]
     dates = {f["name"] for f in fields if f.get("type", "string") == "date"}
@@ -153,9 +176,40 @@ def _frame_by_arrow(
     types = {
         f["name"]: pyarrow.string() if f["name"] in dates | whole else arrow_type(f) for f in fields
     }
+    # newlines_in_values: Arrow then cuts the file only where a row ends. Cut at every line
+    # end it parses a third quicker, but a block that ends inside a quoted line break loses
+    # that row's first part without an error (tests/test_frame_parsers.py shows one)
+    table = _arrow_table(data, types, block_size)
+    if table.column_names != names:
+        raise ValueError(f"CSV header {table.column_names} is not the schema's {names}")
+    if dates or whole:
+        columns = []
+        for field in fields:
+            column = table.column(field["name"])
+            if field["name"] in dates:
+                column = _date_column(column, field, schema)
+            elif field["name"] in whole:
+                column = _decimal_column(column, field)
+            columns.append(column)
+        table = pyarrow.Table.from_arrays(columns, names=names)
+    frame = frame_from_arrow(table, fields)
+    if frame is None:
+        raise ValueError("a number is NaN")
+    return frame
+
+
+def _arrow_table(data: bytes | BinaryIO, types: dict[str, Any], block_size: int | None) -> Any:
+    """The CSV parsed by pyarrow with the given column types (ValueError if it does not)."""
+    import pyarrow
+    import pyarrow.csv as arrow_csv
+
+    from dprk_records.reader.cells import DEFAULT_FALSE, DEFAULT_TRUE
+
+    read_options = arrow_csv.ReadOptions(block_size=block_size) if block_size else None
     try:
-        table = arrow_csv.read_csv(
-            io.BytesIO(data) if isinstance(data, bytes) else data,
+        return arrow_csv.read_csv(
+            pyarrow.BufferReader(data) if isinstance(data, bytes) else data,
+            read_options=read_options,
             parse_options=arrow_csv.ParseOptions(newlines_in_values=True),
             convert_options=arrow_csv.ConvertOptions(
                 column_types=types,
@@ -168,32 +222,57 @@ def _frame_by_arrow(
         )
     except pyarrow.ArrowException as exc:
         raise ValueError(str(exc)) from None
-    if table.column_names != names:
-        raise ValueError(f"CSV header {table.column_names} is not the schema's {names}")
-    if dates or whole:
-        columns = []
-        for field in fields:
-            column = table.column(field["name"])
-            if field["name"] in dates:  # the loader's own converter, a missing one being ""
-                strings = column.fill_null("").to_pylist()
-                converted = convert_column(strings, field, schema, field["name"])
-                column = pyarrow.array(converted, type=pyarrow.date32())
-            elif field["name"] in whole:
-                # ASCII digits after the leading minus signs (a few times quicker than a
-                # regex); two signs pass here and fail the cast below, as "+5" or " 5" do
-                digits = compute.ascii_ltrim(column, characters="-")
-                if not compute.all(compute.ascii_is_decimal(digits), min_count=0).as_py():
-                    raise ValueError(f"{field['name']}: an integer not in decimal digits")
-                try:
-                    column = compute.cast(column, arrow_type(field))
-                except pyarrow.ArrowException as exc:  # (out of range)
-                    raise ValueError(str(exc)) from None
-            columns.append(column)
-        table = pyarrow.Table.from_arrays(columns, names=names)
-    frame = frame_from_arrow(table, fields)
-    if frame is None:
-        raise ValueError("a number is NaN")
-    return frame
+
+
+def _text_values(column: Any) -> Iterator[Any]:
+    """The bytes of a string column's values, a chunk at a time, as numpy uint8 views of
+    Arrow's own buffers (nothing copied); a chunk of only empty or missing values has none."""
+    import numpy
+
+    for chunk in column.chunks:
+        _, offsets, values = chunk.buffers()
+        if values is not None and len(chunk):
+            # (32-bit little-endian offsets into the values, the chunk's own from chunk.offset)
+            start, end = (
+                int.from_bytes(offsets[4 * at : 4 * at + 4], "little", signed=True)
+                for at in (chunk.offset, chunk.offset + len(chunk))
+            )
+            if end > start:
+                yield numpy.frombuffer(values, numpy.uint8)[start:end]
+
+
+def _decimal_column(column: Any, field: dict[str, Any]) -> Any:
+    """An integer column read as text, cast to its Arrow type. Arrow's cast takes an optional
+    minus and decimal digits, or hexadecimal written 0x...: any x, so, is refused, as the
+    converters refuse it."""
+    import pyarrow
+    import pyarrow.compute as compute
+
+    from dprk_records.columnar.arrowschema import arrow_type
+
+    for values in _text_values(column):
+        if ((values | 0x20) == ord("x")).any():
+            raise ValueError(f"{field['name']}: an integer not in decimal digits")
+    try:
+        return compute.cast(column, arrow_type(field))
+    except pyarrow.ArrowException as exc:  # (a sign, a space, out of range...)
+        raise ValueError(str(exc)) from None
+
+
+def _date_column(column: Any, field: dict[str, Any], schema: dict[str, Any]) -> Any:
+    """A date column read as text, as date32. Arrow's cast takes YYYY-MM-DD only, a real day
+    from year 1 to 9999, which Python reads alike; a column with another form the converters
+    take (20210407, 2021-W14-3) is converted by them instead, a cell at a time."""
+    import pyarrow
+
+    from dprk_records.reader.cells import convert_column
+
+    try:
+        return column.cast(pyarrow.date32())
+    except pyarrow.ArrowException:
+        strings = column.fill_null("").to_pylist()  # (a missing one being "")
+        converted = convert_column(strings, field, schema, field["name"])
+        return pyarrow.array(converted, type=pyarrow.date32())
 
 
 def _frame_by_pandas(
