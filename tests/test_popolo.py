@@ -6,23 +6,29 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import check_jsonschema
 import jsonschema
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dprk_records.cli import main
 from dprk_records.render.loaded import load_package
 from dprk_records.render.popolo import (
+    COLLECTIONS,
     ENDING_CHANGES,
     STARTING_CHANGES,
     dangling_references,
     popolo_export,
+    popolo_text,
     render_popolo,
 )
 from dprk_records.schemas import package_meta
 from dprk_records.validate import validate_package
+from dprk_records_tools.faults.runner import make_checkout
 from dprk_records_tools.faults.tables import edit_rows
 
 from .careers import BUREAU_MEMBER, MANAGER
@@ -91,10 +97,64 @@ def test_organizations_keep_their_chain(export: dict) -> None:
     assert ids[team["parent_id"]]["parent_id"] == "hungnam-fertilizer-complex"
 
 
-def test_the_cli_writes_the_export(tmp_path: Path, export: dict) -> None:
+def test_the_cli_writes_the_export(
+    tmp_path: Path, export: dict, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command streams the export an object at a time; the bytes are those of the whole
+    document dumped at once, in a file and on standard output."""
     out = tmp_path / "popolo.json"
     assert main(["popolo", str(COMMITTED_PACKAGE), "--out", str(out)]) == 0
-    assert out.read_text(encoding="utf-8") == render_popolo(export)
+    whole = json.dumps(export, indent=2, ensure_ascii=False) + "\n"
+    assert out.read_text(encoding="utf-8") == render_popolo(export) == whole
+    capsys.readouterr()
+    assert main(["popolo", str(COMMITTED_PACKAGE)]) == 0
+    assert capsys.readouterr().out == whole
+
+
+def test_the_cli_writes_nothing_when_a_text_is_not_the_one_recorded(
+    package_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Texts are read and checked against their recorded hash only as the notes are quoted,
+    but before any of the export is written: a changed text leaves the old file as it was and
+    prints nothing."""
+    text = sorted((package_copy / "sources").iterdir())[0]
+    text.write_bytes(text.read_bytes().replace(b"a", b"o", 1))
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / "popolo.json"
+    out.write_text("the user's own file\n", encoding="utf-8")
+    assert main(["popolo", str(package_copy), "--out", str(out)]) != 0
+    assert out.read_text(encoding="utf-8") == "the user's own file\n"
+    assert text.name in capsys.readouterr().err
+    assert [p.name for p in out.parent.iterdir()] == ["popolo.json"]
+    assert main(["popolo", str(package_copy)]) != 0
+    assert capsys.readouterr().out == ""
+
+
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    meta=st.dictionaries(st.text(max_size=5), _VALUES, max_size=3),
+    collections=st.tuples(
+        *(
+            st.lists(st.dictionaries(st.text(max_size=5), _VALUES, max_size=4), max_size=3)
+            for _ in COLLECTIONS
+        )
+    ),
+)
+def test_the_text_a_piece_at_a_time_is_json_dumps_of_the_whole(
+    meta: dict[str, Any], collections: tuple[list[dict[str, Any]], ...]
+) -> None:
+    document = {"meta": meta, **dict(zip(COLLECTIONS, collections, strict=True))}
+    pieces = popolo_text(meta, zip(COLLECTIONS, collections, strict=True))
+    assert "".join(pieces) == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def test_the_gate_runs_the_popolo_check(package_copy: Path) -> None:
@@ -111,6 +171,31 @@ def test_the_gate_runs_the_popolo_check(package_copy: Path) -> None:
     finding = popolo.findings[0]
     assert finding.rule == "popolo-schema" and finding.table == "persons"
     assert "persons/0/given_name" in finding.message
+
+
+@pytest.mark.parametrize("constrained", [False, True])
+def test_the_check_finds_what_validating_the_whole_export_finds(
+    built_package: Path, tmp_path: Path, constrained: bool
+) -> None:
+    """The check validates one object at a time when the schema puts nothing on a collection
+    but its items, else the whole export at once: the findings are jsonschema's on the whole
+    export either way, paths and order included."""
+    checkout = make_checkout(built_package, REPO, tmp_path / "checkout")
+    schema_file = checkout / "schemas" / "popolo.schema.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    if constrained:  # a constraint on a collection itself, which no one object can break
+        schema["properties"]["events"]["maxItems"] = 1
+    schema["$defs"]["person"]["properties"]["given_name"]["maxLength"] = 5
+    schema_file.write_text(json.dumps(schema), encoding="utf-8")
+
+    report = validate_package(checkout / "datapackage", checkout=checkout)
+    popolo = next(check for check in report.checks if check.name == "popolo")
+    export = popolo_export(load_package(checkout / "datapackage"))
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(export))
+    expected = [f"{'/'.join(str(p) for p in error.path)}: {error.message}" for error in errors[:50]]
+    assert len(errors) > 2 and any(e.path[0] == "persons" for e in errors)
+    assert any(e.path[0] == "events" for e in errors) == constrained
+    assert [f.message for f in popolo.findings if f.rule == "popolo-schema"] == expected
 
 
 def test_citation_cff_is_valid_cff_1_2_0_and_agrees_with_the_package() -> None:

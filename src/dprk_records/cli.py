@@ -339,18 +339,22 @@ def cmd_versions(args: argparse.Namespace) -> int:
 def cmd_popolo(args: argparse.Namespace) -> int:
     """Export persons, organizations, memberships and events as Popolo JSON, e.g.
     `dprk-records popolo datapackage --out popolo.json`."""
-    from dprk_records.render.loaded import load_package
-    from dprk_records.render.popolo import popolo_export, render_popolo
+    from dprk_records.render.popolo import write_popolo
 
-    text = render_popolo(popolo_export(load_package(Path(args.package))))
     if args.out in (None, "-"):
-        sys.stdout.write(text)
-    else:
-        from dprk_records.base.atomic import write_file
+        write_popolo(Path(args.package), sys.stdout.write)
+        return EXIT_OK
+    from dprk_records.base.atomic import PendingFile
 
-        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        write_file(Path(args.out), text.encode("utf-8"))
-        print(f"wrote {args.out}", file=sys.stderr)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    pending = PendingFile(Path(args.out))
+    try:
+        write_popolo(Path(args.package), lambda piece: pending.write(piece.encode("utf-8")))
+    except BaseException:
+        pending.abandon()
+        raise
+    pending.commit()
+    print(f"wrote {args.out}", file=sys.stderr)
     return EXIT_OK
 
 
