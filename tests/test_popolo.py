@@ -22,6 +22,7 @@ from dprk_records.render.popolo import (
     ENDING_CHANGES,
     STARTING_CHANGES,
     dangling_references,
+    popolo_bytes,
     popolo_export,
     popolo_text,
     render_popolo,
@@ -97,7 +98,7 @@ def test_organizations_keep_their_chain(export: dict) -> None:
     assert ids[team["parent_id"]]["parent_id"] == "hungnam-fertilizer-complex"
 
 
-def test_the_cli_writes_the_export(
+def test_the_cli_and_a_release_write_the_export(
     tmp_path: Path, export: dict, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The command streams the export an object at a time; the bytes are those of the whole
@@ -106,6 +107,7 @@ def test_the_cli_writes_the_export(
     assert main(["popolo", str(COMMITTED_PACKAGE), "--out", str(out)]) == 0
     whole = json.dumps(export, indent=2, ensure_ascii=False) + "\n"
     assert out.read_text(encoding="utf-8") == render_popolo(export) == whole
+    assert popolo_bytes(load_package(COMMITTED_PACKAGE)) == whole.encode("utf-8")  # a release's
     capsys.readouterr()
     assert main(["popolo", str(COMMITTED_PACKAGE)]) == 0
     assert capsys.readouterr().out == whole

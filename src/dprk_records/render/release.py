@@ -11,7 +11,7 @@ from typing import Any
 
 from dprk_records.render.dictionary import release_dictionary
 from dprk_records.render.loaded import Loaded, Rows, texts_from_files
-from dprk_records.render.popolo import popolo_export, render_popolo
+from dprk_records.render.popolo import popolo_bytes
 from dprk_records.render.viewer.site import RELEASE_FILES, render_site
 
 DICTIONARY_FILE = "data-dictionary.md"
@@ -27,7 +27,7 @@ def release_files(
     loaded = Loaded(descriptor, tables, texts)
     out = {
         DICTIONARY_FILE: release_dictionary(descriptor, tables).encode("utf-8"),
-        POPOLO_FILE: render_popolo(popolo_export(loaded)).encode("utf-8"),
+        POPOLO_FILE: popolo_bytes(loaded),
     }
     site = render_site(loaded, "..", RELEASE_FILES)
     out.update({f"{VIEWER_DIR}/{name}": data for name, data in site.items()})
