@@ -101,19 +101,22 @@ def popolo_collections(store: PopoloStore) -> Iterator[tuple[str, Iterator[dict[
         yield name, getattr(store, name)()
 
 
+def _store(loaded: Loaded) -> PopoloStore:
+    """The store of a package read into memory (a table it lacks has no rows)."""
+    return PopoloStore(lambda name: loaded.tables.get(name, []), loaded.texts)
+
+
 def popolo_bytes(loaded: Loaded) -> bytes:
     """The export of ``loaded`` as the bytes of popolo.json, made an object at a time (only
     the text is held, not the objects: a few times smaller)."""
-    rows: RowSource = lambda name: loaded.tables.get(name, [])  # noqa: E731
-    with PopoloStore(rows, loaded.texts) as store:
+    with _store(loaded) as store:
         text = popolo_text(popolo_meta(loaded.descriptor), popolo_collections(store))
         return "".join(text).encode("utf-8")
 
 
 def popolo_export(loaded: Loaded) -> dict[str, Any]:
     """The Popolo document of a package: meta, persons, organizations, memberships, events."""
-    rows: RowSource = lambda name: loaded.tables.get(name, [])  # noqa: E731
-    with PopoloStore(rows, loaded.texts) as store:
+    with _store(loaded) as store:
         export: dict[str, Any] = {"meta": popolo_meta(loaded.descriptor)}
         for name, objects in popolo_collections(store):
             export[name] = list(objects)

@@ -28,6 +28,7 @@ from dprk_records.render.loaded import cell
 # the changes that begin a membership of the person in the post's body, and those that end one
 STARTING_CHANGES = frozenset({"elected", "by_elected", "appointed", "transferred"})
 ENDING_CHANGES = frozenset({"recalled", "dismissed", "released", "retired"})
+_MEMBERSHIP_CHANGES = STARTING_CHANGES | ENDING_CHANGES
 NOTE_WIDTH = 160
 
 RowSource = Callable[[str], Iterable[Mapping[str, Any]]]
@@ -237,7 +238,7 @@ class PopoloStore:
             (
                 changed(seq, row)
                 for row, seq in zip(self._rows("personnel_changes"), order, strict=False)
-                if cell(row.get("change")) in STARTING_CHANGES | ENDING_CHANGES
+                if cell(row.get("change")) in _MEMBERSHIP_CHANGES
             ),
         )
 
@@ -267,18 +268,17 @@ class PopoloStore:
                 UNION ALL SELECT document_id, start, end FROM reference
             ) ORDER BY document_id"""
         )
-        current: str | None = None
-        text = ""
-        notes = []
-        for document, start, end in spans:
-            if document != current:
-                current, text = document, self._texts.get(document, "")
-            note = quote_note(document, _restored(start), _restored(end), text)
-            notes.append((document, start, end, note))
-            if len(notes) >= 10_000:
-                self.db.executemany("INSERT INTO note VALUES (?, ?, ?, ?)", notes)
-                notes.clear()
-        self.db.executemany("INSERT INTO note VALUES (?, ?, ?, ?)", notes)
+
+        def notes() -> Iterator[tuple[Any, ...]]:
+            current: str | None = None
+            text = ""
+            for document, start, end in spans:
+                if document != current:
+                    current, text = document, self._texts.get(document, "")
+                note = quote_note(document, _restored(start), _restored(end), text)
+                yield document, start, end, note
+
+        db.executemany("INSERT INTO note VALUES (?, ?, ?, ?)", notes())
 
     # -- reading -----------------------------------------------------------------------------
 
