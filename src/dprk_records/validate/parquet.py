@@ -43,6 +43,15 @@ def frictionless_target(ctx: PackageContext) -> tuple[Any, dict[str, Any]]:
     return descriptor, {"basepath": str(ctx.root)}
 
 
+def frictionless_resources(ctx: PackageContext) -> list[Any] | None:
+    """The resources the frictionless check validates, in package order (None when the
+    descriptor has no list of them)."""
+    resources = ctx.descriptor.get("resources")
+    if not isinstance(resources, list):
+        return None
+    return [r for r in resources if not is_parquet_resource(r)]
+
+
 def check_parquet(ctx: PackageContext) -> list[Finding]:
     """Every Parquet resource against its table's CSV (see the module docstring)."""
     findings: list[Finding] = []
