@@ -273,29 +273,55 @@ def _reference_fields(resource: dict[str, Any]) -> list[str]:
 
 def check_references(ctx: PackageContext) -> list[Finding]:
     """Every id points at an existing row; every event of a fact is one its document speaks
-    of; parent chains have no cycles. Tables are streamed; what is kept are their ids."""
+    of; parent chains have no cycles. Tables are streamed; what is kept are their ids: of a
+    table a foreign key points at, its key's values (:func:`_key`); of the others, only the ids
+    any ``*_id`` column may take, in one set for all tables."""
     findings = _event_in_document_findings(ctx)
-    key_sets: dict[tuple[str, tuple[str, ...]], set[tuple[Any, ...]]] = {}
+    key_sets: dict[tuple[str, tuple[str, ...]], set[Any]] = {}
 
-    def keys_of(table: str, fields: list[str]) -> set[tuple[Any, ...]]:
+    def keys_of(table: str, fields: list[str]) -> set[Any]:
         if (table, tuple(fields)) not in key_sets:
             rows = ctx.iter_rows(table, fields)
-            key_sets[table, tuple(fields)] = {tuple(r.get(f) for f in fields) for r in rows}
+            key_sets[table, tuple(fields)] = {_key(tuple(r.get(f) for f in fields)) for r in rows}
         return key_sets[table, tuple(fields)]
 
     single = _single_keys(ctx)
-    any_id = set().union(*(keys_of(t, [k]) for t, k in single.items())) if single else set()
+    targets = _foreign_targets(ctx)
+    any_id: set[Any] = set()
+    for table, key in single.items():
+        if (table, (key,)) in targets:  # (its set is kept for the foreign keys: one read)
+            any_id.update(keys_of(table, [key]))
+        else:
+            any_id.update(row.get(key) for row in ctx.iter_rows(table, [key]))
     for resource in ctx.table_resources():
         findings += _table_references(ctx, resource, keys_of, single, any_id)
     return findings
 
 
+def _key(values: tuple[Any, ...]) -> Any:
+    """A key as the references check keeps it: a one-field key's value itself (a tuple for
+    each of a million ids would cost some 56 bytes apiece), several fields' as a tuple."""
+    return values[0] if len(values) == 1 else values
+
+
+def _foreign_targets(ctx: PackageContext) -> set[tuple[str, tuple[str, ...]]]:
+    """(table, fields) of every key a foreign key of the package points at."""
+    targets = set()
+    for resource in ctx.table_resources():
+        name = str(resource.get("name"))
+        for fk in resource.get("schema", {}).get("foreignKeys", []) or []:
+            if isinstance(fk, dict) and isinstance(fk.get("reference"), dict):
+                target = fk["reference"].get("resource") or name
+                targets.add((str(target), tuple(_key_fields(fk["reference"].get("fields")))))
+    return targets
+
+
 def _table_references(
     ctx: PackageContext,
     resource: dict[str, Any],
-    keys_of: Callable[[str, list[str]], set[tuple[Any, ...]]],
+    keys_of: Callable[[str, list[str]], set[Any]],
     single: dict[str, str],
-    any_id: set[tuple[Any, ...]],
+    any_id: set[Any],
 ) -> list[Finding]:
     """One table's references, read in one pass: its foreign keys (in the schema's order, each
     with its cycles), then its id columns without one."""
@@ -303,7 +329,7 @@ def _table_references(
     ctx.survey(name)  # a table without a name: the check crashes, naming it
     schema = resource.get("schema", {})
     # per foreign key: its fields, the ids they may take, and (a parent chain) the links
-    checks: list[tuple[list[str], str, list[str], set[tuple[Any, ...]], bool]] = []
+    checks: list[tuple[list[str], str, list[str], set[Any], bool]] = []
     findings: list[Finding] = []
     for fk in schema.get("foreignKeys", []) or []:
         if not isinstance(fk, dict) or not isinstance(fk.get("reference"), dict):
@@ -336,7 +362,7 @@ def _table_references(
                 parents, numbers = links[index]
                 parents[row.get(target_fields[0])] = row.get(fields[0])
                 numbers[row.get(target_fields[0])] = number
-            if any(v is None for v in value) or value in known:
+            if any(v is None for v in value) or _key(value) in known:
                 continue
             orphans[index].append(
                 Finding(
@@ -351,7 +377,7 @@ def _table_references(
             )
         for index, field in enumerate(undeclared):
             value = row.get(field)
-            if value is not None and (value,) not in any_id:
+            if value is not None and value not in any_id:
                 stray[index].append(
                     Finding(
                         "references",
