@@ -53,7 +53,7 @@ def _with_extra_texts(package: Path) -> None:
 
 
 def _findings(
-    package: Path, size: int, monkeypatch: pytest.MonkeyPatch
+    package: Path, size: int, monkeypatch: pytest.MonkeyPatch, opened_as: Path | None = None
 ) -> tuple[list[Finding], list[Any]]:
     """The frictionless check's findings with slices of ``size``, and what it gave
     frictionless.validate, call by call."""
@@ -67,7 +67,7 @@ def _findings(
     with monkeypatch.context() as patch:
         patch.setattr(slices, "SLICE", size)
         patch.setattr(frictionless, "validate", recorded)
-        findings = check_frictionless(PackageContext.open(package))
+        findings = check_frictionless(PackageContext.open(opened_as or package))
     return findings, calls
 
 
@@ -185,6 +185,22 @@ def test_text_findings_keep_the_package_order(
     findings, _ = _findings(package, SIZE, monkeypatch)
     tables = [f.table for f in findings]
     assert tables[0] == "extra-4" and "paragraphs" in tables
+
+
+@pytest.mark.parametrize("opened_as", [".", "datapackage.json"])
+def test_a_package_opened_where_it_is_names_its_files_as_one_run_does(
+    opened_as: str, built_package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Validated from inside its folder: a missing text is named the same way both ways."""
+    package = tmp_path / "package"
+    shutil.copytree(built_package, package)
+    _with_extra_texts(package)
+    _remove_text(4)(package)
+    monkeypatch.chdir(package)
+    whole, _ = _findings(package, 10**9, monkeypatch, Path(opened_as))
+    sliced, calls = _findings(package, SIZE, monkeypatch, Path(opened_as))
+    assert len(calls) > 1 and sliced == whole
+    assert [f.rule for f in whole] == ["scheme-error"] and str(package) not in whole[0].message
 
 
 def _resource(name: str, schema: Any = None) -> dict[str, Any]:

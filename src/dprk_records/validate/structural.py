@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 from dprk_records.validate import slices
@@ -40,13 +41,16 @@ def check_frictionless(ctx: PackageContext) -> list[Finding]:
     import frictionless
 
     logging.getLogger("frictionless").setLevel(logging.ERROR)
-    resources = frictionless_resources(ctx)  # (the package's, less its Parquet copies)
+    source, options = frictionless_target(ctx)  # the package without its Parquet copies
+    resources = frictionless_resources(ctx)  # (the same resources, as a list)
     if resources is not None:
+        # the files' paths joined to the folder as frictionless joins them for ``source``, so
+        # that a finding naming a file names it the same way ("sources/x.txt", not "./sources")
+        basepath = options.get("basepath", os.path.dirname(source))
         runs = slices.sliced_runs(ctx.descriptor, resources, slices.SLICE)
-        findings = _sliced(frictionless, runs, resources, str(ctx.root)) if runs else None
+        findings = _sliced(frictionless, runs, resources, basepath) if runs else None
         if findings is not None:
             return findings
-    source, options = frictionless_target(ctx)  # the package without its Parquet copies
     try:
         report = frictionless.validate(source, **options)
     except frictionless.FrictionlessException as exc:
