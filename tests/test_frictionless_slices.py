@@ -123,6 +123,19 @@ def _text_first(package: Path) -> None:
     _duplicate_paragraph(package)
 
 
+def _parquet_beside(package: Path) -> None:
+    """A Parquet resource, which the check leaves to the parquet check: frictionless is then
+    given the descriptor without it, as an object, not the file's path."""
+
+    def add(descriptor: dict[str, Any]) -> None:
+        descriptor["resources"].append(
+            {"name": "documents-parquet", "path": "data/documents.parquet", "format": "parquet"}
+        )
+
+    edit_descriptor(package, add)
+    _edit_text(2)(package)
+
+
 def _licence_stripped(package: Path) -> None:
     def strip(descriptor: dict[str, Any]) -> None:
         descriptor["licenses"][0].pop("name")
@@ -144,6 +157,7 @@ CASES: dict[str, tuple[Change, str]] = {
     "table row twice": (_duplicate_paragraph, "sliced"),
     "table cell of the wrong type": (_wrong_type, "sliced"),
     "text before the tables, both broken": (_text_first, "sliced"),
+    "a Parquet resource beside, a text edited": (_parquet_beside, "sliced"),
     "wrong hash in a later slice": (_resource_field("extra-3", hash="sha256:zz"), "sliced"),
     "bytes not a number in a later slice": (_resource_field("extra-4", bytes="many"), "whole"),
     "title not a string in a later slice": (_resource_field("extra-2", title=7), "whole"),

@@ -46,7 +46,7 @@ def check_frictionless(ctx: PackageContext) -> list[Finding]:
     if resources is not None:
         # the files' paths joined to the folder as frictionless joins them for ``source``, so
         # that a finding naming a file names it the same way ("sources/x.txt", not "./sources")
-        basepath = options.get("basepath", os.path.dirname(source))
+        basepath = options["basepath"] if "basepath" in options else os.path.dirname(source)
         runs = slices.sliced_runs(ctx.descriptor, resources, slices.SLICE)
         findings = _sliced(frictionless, runs, resources, basepath) if runs else None
         if findings is not None:
