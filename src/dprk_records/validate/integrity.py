@@ -304,16 +304,31 @@ def _key(values: tuple[Any, ...]) -> Any:
     return values[0] if len(values) == 1 else values
 
 
-def _foreign_targets(ctx: PackageContext) -> set[tuple[str, tuple[str, ...]]]:
+def _foreign_keys(resource: dict[str, Any]) -> list[tuple[list[str], Any, list[str]]]:
+    """A table's foreign keys in its schema's order, each as (its fields, the table it points
+    at -- its own when the key names none -- and that table's fields); malformed ones left out."""
+    name = str(resource.get("name"))
+    keys = []
+    for fk in resource.get("schema", {}).get("foreignKeys", []) or []:
+        if isinstance(fk, dict) and isinstance(fk.get("reference"), dict):
+            reference = fk["reference"]
+            keys.append(
+                (
+                    _key_fields(fk.get("fields")),
+                    reference.get("resource") or name,
+                    _key_fields(reference.get("fields")),
+                )
+            )
+    return keys
+
+
+def _foreign_targets(ctx: PackageContext) -> set[tuple[Any, tuple[str, ...]]]:
     """(table, fields) of every key a foreign key of the package points at."""
-    targets = set()
-    for resource in ctx.table_resources():
-        name = str(resource.get("name"))
-        for fk in resource.get("schema", {}).get("foreignKeys", []) or []:
-            if isinstance(fk, dict) and isinstance(fk.get("reference"), dict):
-                target = fk["reference"].get("resource") or name
-                targets.add((str(target), tuple(_key_fields(fk["reference"].get("fields")))))
-    return targets
+    return {
+        (target, tuple(target_fields))
+        for resource in ctx.table_resources()
+        for _, target, target_fields in _foreign_keys(resource)
+    }
 
 
 def _table_references(
@@ -327,16 +342,10 @@ def _table_references(
     with its cycles), then its id columns without one."""
     name = str(resource.get("name"))
     ctx.survey(name)  # a table without a name: the check crashes, naming it
-    schema = resource.get("schema", {})
     # per foreign key: its fields, the ids they may take, and (a parent chain) the links
     checks: list[tuple[list[str], str, list[str], set[Any], bool]] = []
     findings: list[Finding] = []
-    for fk in schema.get("foreignKeys", []) or []:
-        if not isinstance(fk, dict) or not isinstance(fk.get("reference"), dict):
-            continue
-        fields = _key_fields(fk.get("fields"))
-        target = fk["reference"].get("resource") or name
-        target_fields = _key_fields(fk["reference"].get("fields"))
+    for fields, target, target_fields in _foreign_keys(resource):
         if ctx.resource(target) is None:
             findings.append(
                 Finding(

@@ -39,7 +39,7 @@ def frictionless_target(ctx: PackageContext) -> tuple[Any, dict[str, Any]]:
     if not parquet_resources(ctx.descriptor):
         return str(ctx.root / "datapackage.json"), {}
     descriptor = dict(ctx.descriptor)
-    descriptor["resources"] = [r for r in descriptor["resources"] if not is_parquet_resource(r)]
+    descriptor["resources"] = frictionless_resources(ctx)
     return descriptor, {"basepath": str(ctx.root)}
 
 

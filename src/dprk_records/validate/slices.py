@@ -42,8 +42,7 @@ def sliced_runs(
     are referred to, and the first ``size`` of the others; every further run ``size`` more of
     those. None when there are no more than ``size`` of them, or when the package cannot be
     split safely."""
-    names = _names(resources)
-    if names is None:
+    if not _named_once(resources):
         return None
     referred = _referred(resources)
     if referred is None:
@@ -66,17 +65,17 @@ def sliced_runs(
     return runs
 
 
-def _names(resources: list[Any]) -> set[str] | None:
-    """The resources' names, or None unless each is an object with a name of its own."""
+def _named_once(resources: list[Any]) -> bool:
+    """Whether each resource is an object with a name no other one has."""
     names: set[str] = set()
     for resource in resources:
         if not isinstance(resource, dict):
-            return None
+            return False
         name = resource.get("name")
         if not isinstance(name, str) or name in names:
-            return None
+            return False
         names.add(name)
-    return names
+    return True
 
 
 def _referred(resources: list[Any]) -> set[str] | None:

@@ -78,7 +78,7 @@ def _sliced(
         for task in report.tasks:
             by_name[task.name] = _task_findings(task)
     names = [resource["name"] for resource in resources]
-    if len(by_name) != len(names) or not all(name in by_name for name in names):
+    if by_name.keys() != set(names):
         return None  # (a task for each resource, or the runs are not what was planned)
     return [finding for name in names for finding in by_name[name]]
 
